@@ -1,0 +1,15 @@
+//! The database schema, as sea-orm migrations that run on SQLite and PostgreSQL alike. They run
+//! at start-up and through `icc-initiatives migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261129_000001_create_initiatives;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![Box::new(m20261129_000001_create_initiatives::Migration)]
+    }
+}

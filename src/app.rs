@@ -1,0 +1,82 @@
+//! The HTML shell, the router and the route table — nothing else.
+
+use crate::components::layout::{SiteFooter, SiteHeader};
+use crate::i18n::*;
+use crate::routes::{
+    declaration::DeclarationPage, home::HomePage, initiative::InitiativePage,
+    initiatives::InitiativesPage, not_found::NotFound, submit::SubmitPage,
+};
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options=options.clone()/>
+                <HashedStylesheet options id="leptos"/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // The language choice is remembered for a year on every path.
+    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
+        .max_age(365i64 * 24 * 60 * 60 * 1000)
+        .path("/");
+    view! {
+        <I18nContextProvider cookie_name="lang" cookie_options>
+            <Titles/>
+            <Router>
+                <SiteHeader/>
+                <main id="main" tabindex="-1">
+                    <Routes fallback=NotFound>
+                        <Route path=path!("/") view=HomePage ssr=SsrMode::Async/>
+                        <Route path=path!("/initiatives") view=InitiativesPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/initiatives/:slug")
+                            view=InitiativePage
+                            ssr=SsrMode::Async
+                        />
+                        <Route path=path!("/declaration") view=DeclarationPage/>
+                        <Route path=path!("/submit") view=SubmitPage/>
+                    </Routes>
+                </main>
+                <SiteFooter/>
+            </Router>
+        </I18nContextProvider>
+    }
+}
+
+/// Every page title ends with the site's name.
+#[component]
+fn Titles() -> impl IntoView {
+    let i18n = use_i18n();
+    let formatter = move |text: String| {
+        let site = t_string!(i18n, site.name).to_string();
+        if text.is_empty() {
+            site
+        } else {
+            format!("{text} — {site}")
+        }
+    };
+    view! { <Title formatter/> }
+}

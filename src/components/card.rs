@@ -1,0 +1,36 @@
+//! One initiative in a list: title link, place, types, summary.
+
+use super::labels::{activity_label, type_label, ui_language};
+use crate::api::types::{InitiativeCard, Origin};
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn Card(card: InitiativeCard) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = format!("/initiatives/{}", card.slug);
+    let country = card.country;
+    let activity = card.activity;
+    let sample = card.origin == Origin::Sample;
+    let types = card.types.clone();
+    view! {
+        <article class="card">
+            <h3>
+                <A href=href>{card.title}</A>
+            </h3>
+            <p class="place">
+                {card.city} ", " {move || country.name(ui_language(i18n))}
+                <span class="status">{move || activity_label(i18n, activity)}</span>
+                {sample.then(|| view! { <span class="badge">{t!(i18n, site.sample_badge)}</span> })}
+            </p>
+            <p class="summary">{card.summary}</p>
+            <ul class="tags">
+                {types
+                    .into_iter()
+                    .map(|t| view! { <li>{move || type_label(i18n, t)}</li> })
+                    .collect_view()}
+            </ul>
+        </article>
+    }
+}

@@ -1,0 +1,7 @@
+//! Reusable view pieces shared by the pages.
+
+pub mod card;
+pub mod filter_panel;
+pub mod labels;
+pub mod layout;
+pub mod pagination;

@@ -1,0 +1,383 @@
+//! Field newtypes: a value of one of these types has passed its parser, so code that holds one
+//! never re-checks it.
+
+use serde::{Deserialize, Serialize};
+
+/// Why a value was refused. The messages are specific, so a person knows what to change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum FieldError {
+    #[error("This field is required")]
+    Required,
+    #[error("This is too short: at least {min} characters, please")]
+    TooShort { min: usize },
+    #[error("This is too long: at most {max} characters, please (it has {actual})")]
+    TooLong { max: usize, actual: usize },
+    #[error("Control characters are not allowed here")]
+    ControlCharacters,
+    #[error("The website must start with http:// or https://")]
+    NotHttp,
+    #[error("This is not a valid web address (for example https://city.example/help)")]
+    InvalidLink,
+    #[error("This is not a valid e-mail address (for example name@city.example)")]
+    InvalidEmail,
+    #[error("“{0}” is not a date; use the form YYYY-MM-DD, for example 2022-03-04")]
+    InvalidDate(String),
+    #[error("The end date cannot be before the start date")]
+    EndBeforeStart,
+    #[error("“{0}” is not an ISO 3166-1 two-letter country code")]
+    UnknownCountry(String),
+    #[error("“{0}” is not one of the initiative types")]
+    UnknownType(String),
+    #[error("Choose at least one type")]
+    NoType,
+    #[error("Choose at most {max} types")]
+    TooManyTypes { max: usize },
+    #[error("“{0}” is not a commitment number (1 to 5)")]
+    UnknownCommitment(String),
+    #[error("“{0}” is not one of the listed languages")]
+    UnknownLanguage(String),
+    #[error("“{0}” is not an activity status (planned, ongoing or completed)")]
+    UnknownActivityStatus(String),
+    #[error("Consent to publication is required")]
+    ConsentMissing,
+}
+
+fn clean_line(text: &str) -> Result<String, FieldError> {
+    if text.chars().any(|c| c.is_control()) {
+        return Err(FieldError::ControlCharacters);
+    }
+    Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+fn clean_paragraphs(text: &str) -> Result<String, FieldError> {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\r' && c != '\t')
+    {
+        return Err(FieldError::ControlCharacters);
+    }
+    let normalised = text.replace("\r\n", "\n").replace('\r', "\n");
+    let paragraphs: Vec<String> = normalised
+        .split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    Ok(paragraphs.join("\n\n"))
+}
+
+fn bounded(text: String, min: usize, max: usize) -> Result<String, FieldError> {
+    let n = text.chars().count();
+    if n == 0 {
+        Err(FieldError::Required)
+    } else if n < min {
+        Err(FieldError::TooShort { min })
+    } else if n > max {
+        Err(FieldError::TooLong { max, actual: n })
+    } else {
+        Ok(text)
+    }
+}
+
+macro_rules! text_field {
+    ($(#[$doc:meta])* $name:ident, $clean:ident, $min:expr, $max:expr) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+        pub struct $name(String);
+
+        impl $name {
+            pub const MIN: usize = $min;
+            pub const MAX: usize = $max;
+
+            /// Trims and normalises white space, then checks the length.
+            ///
+            /// # Errors
+            /// When the text is empty, too short, too long or holds control characters.
+            pub fn parse(text: &str) -> Result<Self, FieldError> {
+                bounded($clean(text)?, Self::MIN, Self::MAX).map(Self)
+            }
+
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+
+            pub fn into_inner(self) -> String {
+                self.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                &self.0
+            }
+        }
+    };
+}
+
+text_field!(
+    /// The initiative's title: one line, 3–150 characters.
+    Title, clean_line, 3, 150
+);
+text_field!(
+    /// One or two sentences: 10–400 characters.
+    Summary, clean_line, 10, 400
+);
+text_field!(
+    /// Paragraphs of plain text separated by blank lines: up to 10,000 characters.
+    Description, clean_paragraphs, 1, 10_000
+);
+text_field!(
+    /// A city's name or a person's organisation: one line, 1–100 characters.
+    PlaceName, clean_line, 1, 100
+);
+text_field!(
+    /// A person's name: one line, 1–100 characters.
+    PersonName, clean_line, 1, 100
+);
+
+/// An absolute `http` or `https` address with a host, at most 500 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WebLink(String);
+
+impl WebLink {
+    pub const MAX: usize = 500;
+
+    /// # Errors
+    /// When the text is empty, not http(s), has no host, holds spaces, or is too long.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(FieldError::Required);
+        }
+        let n = text.chars().count();
+        if n > Self::MAX {
+            return Err(FieldError::TooLong {
+                max: Self::MAX,
+                actual: n,
+            });
+        }
+        let lower = text.to_ascii_lowercase();
+        let rest = if let Some(rest) = lower.strip_prefix("https://") {
+            rest
+        } else if let Some(rest) = lower.strip_prefix("http://") {
+            rest
+        } else {
+            return Err(FieldError::NotHttp);
+        };
+        let host = rest
+            .split(['/', '?', '#'])
+            .next()
+            .unwrap_or_default()
+            .rsplit('@')
+            .next()
+            .unwrap_or_default();
+        let host = host.split(':').next().unwrap_or_default();
+        let host_ok = !host.is_empty()
+            && host.contains('.')
+            && !host.starts_with('.')
+            && !host.ends_with('.')
+            && host
+                .chars()
+                .all(|c| c.is_alphanumeric() || c == '-' || c == '.');
+        if !host_ok || text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err(FieldError::InvalidLink);
+        }
+        Ok(Self(text.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A public contact e-mail address: one `@`, a dotted domain, at most 254 characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactEmail(String);
+
+impl ContactEmail {
+    pub const MAX: usize = 254;
+
+    /// # Errors
+    /// When the text is empty or not shaped like an e-mail address.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(FieldError::Required);
+        }
+        let n = text.chars().count();
+        if n > Self::MAX {
+            return Err(FieldError::TooLong {
+                max: Self::MAX,
+                actual: n,
+            });
+        }
+        let Some((local, domain)) = text.split_once('@') else {
+            return Err(FieldError::InvalidEmail);
+        };
+        let ok = !local.is_empty()
+            && !domain.contains('@')
+            && domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+        if ok {
+            Ok(Self(text.to_owned()))
+        } else {
+            Err(FieldError::InvalidEmail)
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A calendar date written `YYYY-MM-DD`, checked to exist (no 31 April, 29 February only in leap
+/// years), years 1900–2200.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct IsoDate {
+    year: u16,
+    month: u8,
+    day: u8,
+}
+
+impl IsoDate {
+    /// # Errors
+    /// When the text is not a real date in the form `YYYY-MM-DD`.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let text = text.trim();
+        let bad = || FieldError::InvalidDate(text.chars().take(20).collect());
+        let parts: Vec<&str> = text.split('-').collect();
+        if parts.len() != 3
+            || parts[0].len() != 4
+            || parts[1].len() != 2
+            || parts[2].len() != 2
+            || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(bad());
+        }
+        let year: u16 = parts[0].parse().map_err(|_| bad())?;
+        let month: u8 = parts[1].parse().map_err(|_| bad())?;
+        let day: u8 = parts[2].parse().map_err(|_| bad())?;
+        Self::from_ymd(year, month, day).ok_or_else(bad)
+    }
+
+    pub fn from_ymd(year: u16, month: u8, day: u8) -> Option<Self> {
+        if !(1900..=2200).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+        let days = match month {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        (day <= days).then_some(Self { year, month, day })
+    }
+
+    pub fn year(self) -> u16 {
+        self.year
+    }
+    pub fn month(self) -> u8 {
+        self.month
+    }
+    pub fn day(self) -> u8 {
+        self.day
+    }
+}
+
+impl std::fmt::Display for IsoDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_title_is_trimmed_and_its_spaces_collapsed() {
+        let t = Title::parse("  Free   transport\tfor all ").unwrap();
+        assert_eq!(t.as_str(), "Free transport for all");
+    }
+
+    #[test]
+    fn an_empty_title_is_required_and_a_long_one_too_long() {
+        assert_eq!(Title::parse("   "), Err(FieldError::Required));
+        assert_eq!(Title::parse("ab"), Err(FieldError::TooShort { min: 3 }));
+        let long = "a".repeat(151);
+        assert_eq!(
+            Title::parse(&long),
+            Err(FieldError::TooLong {
+                max: 150,
+                actual: 151
+            })
+        );
+    }
+
+    #[test]
+    fn lengths_count_characters_not_bytes() {
+        assert!(Title::parse(&"ї".repeat(150)).is_ok());
+    }
+
+    #[test]
+    fn control_characters_are_refused_in_one_line_fields() {
+        assert_eq!(
+            Title::parse("bad\u{0}title"),
+            Err(FieldError::ControlCharacters)
+        );
+    }
+
+    #[test]
+    fn a_description_keeps_its_paragraphs() {
+        let d = Description::parse("First  line\r\nsecond\n\n\n\nNext paragraph ").unwrap();
+        assert_eq!(d.as_str(), "First line\nsecond\n\nNext paragraph");
+    }
+
+    #[test]
+    fn only_http_and_https_links_are_accepted() {
+        assert!(WebLink::parse("https://www.gdansk.pl/ukraina").is_ok());
+        assert!(WebLink::parse("http://example.org").is_ok());
+        assert_eq!(WebLink::parse("javascript:alert(1)"), Err(FieldError::NotHttp));
+        assert_eq!(WebLink::parse("ftp://example.org"), Err(FieldError::NotHttp));
+        assert_eq!(WebLink::parse("www.example.org"), Err(FieldError::NotHttp));
+    }
+
+    #[test]
+    fn links_without_a_real_host_are_invalid() {
+        assert_eq!(WebLink::parse("https://"), Err(FieldError::InvalidLink));
+        assert_eq!(WebLink::parse("https://localhost"), Err(FieldError::InvalidLink));
+        assert_eq!(WebLink::parse("https://exa mple.org"), Err(FieldError::InvalidLink));
+        assert_eq!(WebLink::parse(""), Err(FieldError::Required));
+    }
+
+    #[test]
+    fn e_mail_addresses_need_one_at_and_a_dotted_domain() {
+        assert!(ContactEmail::parse("help@city.example").is_ok());
+        for bad in ["help", "help@city", "a@b@c.d", "@city.example", "a b@c.de", "x@.com"] {
+            assert_eq!(ContactEmail::parse(bad), Err(FieldError::InvalidEmail), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_must_exist_on_the_calendar() {
+        assert_eq!(IsoDate::parse("2022-03-04").unwrap().to_string(), "2022-03-04");
+        assert!(IsoDate::parse("2024-02-29").is_ok());
+        for bad in ["2022-02-29", "2022-04-31", "2022-13-01", "22-03-04", "2022/03/04", "tomorrow"] {
+            assert!(IsoDate::parse(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dates_order_chronologically() {
+        assert!(IsoDate::parse("2022-03-04").unwrap() < IsoDate::parse("2022-12-01").unwrap());
+    }
+}

@@ -1,0 +1,279 @@
+//! A whole initiative: the record format of the open-data files and the checked value built
+//! from it (and later from the submission form) by the same field parsers.
+
+use super::{
+    ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
+    InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
+};
+use serde::{Deserialize, Serialize};
+
+/// One record of `sample-initiatives.json` and of `icc-initiatives export`: the public fields, as
+/// typed. Optional fields may be missing or `null`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportRecord {
+    pub city: String,
+    pub country: String,
+    pub title: String,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub commitments: Vec<u8>,
+    pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_date: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact_email: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub languages: Option<Vec<String>>,
+    /// Where the information comes from (sample content cites its public report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// A field of a record that failed its parser.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordError {
+    pub field: &'static str,
+    pub error: FieldError,
+}
+
+impl std::fmt::Display for RecordError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.field, self.error)
+    }
+}
+
+/// An initiative whose every field has been checked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewInitiative {
+    pub title: Title,
+    pub summary: Summary,
+    pub description: Option<Description>,
+    pub city: PlaceName,
+    pub country: CountryCode,
+    pub types: Vec<InitiativeType>,
+    pub commitments: Vec<Commitment>,
+    pub activity: ActivityStatus,
+    pub start_date: Option<IsoDate>,
+    pub end_date: Option<IsoDate>,
+    pub website: Option<WebLink>,
+    pub contact_email: Option<ContactEmail>,
+    pub languages: Vec<LanguageCode>,
+    pub source: Option<WebLink>,
+}
+
+fn optional<T>(
+    value: Option<&str>,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(text) => parse(text).map(Some),
+    }
+}
+
+/// Parses 1–3 distinct types.
+///
+/// # Errors
+/// When a slug is unknown, or there are none or more than three.
+pub fn parse_types<S: AsRef<str>>(slugs: &[S]) -> Result<Vec<InitiativeType>, FieldError> {
+    let mut types = slugs
+        .iter()
+        .map(|s| InitiativeType::parse(s.as_ref()))
+        .collect::<Result<Vec<_>, _>>()?;
+    types.sort();
+    types.dedup();
+    if types.is_empty() {
+        Err(FieldError::NoType)
+    } else if types.len() > InitiativeType::MAX_PER_INITIATIVE {
+        Err(FieldError::TooManyTypes {
+            max: InitiativeType::MAX_PER_INITIATIVE,
+        })
+    } else {
+        Ok(types)
+    }
+}
+
+impl TryFrom<ImportRecord> for NewInitiative {
+    type Error = Vec<RecordError>;
+
+    /// Checks every field and reports every problem at once, not just the first.
+    fn try_from(r: ImportRecord) -> Result<Self, Self::Error> {
+        let mut errors = Vec::new();
+        macro_rules! check {
+            ($field:literal, $result:expr) => {
+                match $result {
+                    Ok(v) => Some(v),
+                    Err(error) => {
+                        errors.push(RecordError {
+                            field: $field,
+                            error,
+                        });
+                        None
+                    }
+                }
+            };
+        }
+        let title = check!("title", Title::parse(&r.title));
+        let summary = check!("summary", Summary::parse(&r.summary));
+        let description = check!(
+            "description",
+            optional(r.description.as_deref(), Description::parse)
+        );
+        let city = check!("city", PlaceName::parse(&r.city));
+        let country = check!("country", CountryCode::parse(&r.country));
+        let types = check!("types", parse_types(&r.types));
+        let commitments = check!(
+            "commitments",
+            r.commitments
+                .iter()
+                .map(|n| Commitment::from_number(*n))
+                .collect::<Result<Vec<_>, _>>()
+        );
+        let activity = check!("status", ActivityStatus::parse(&r.status));
+        let start_date = check!("start_date", optional(r.start_date.as_deref(), IsoDate::parse));
+        let end_date = check!("end_date", optional(r.end_date.as_deref(), IsoDate::parse));
+        if let (Some(Some(start)), Some(Some(end))) = (start_date, end_date) {
+            if end < start {
+                errors.push(RecordError {
+                    field: "end_date",
+                    error: FieldError::EndBeforeStart,
+                });
+            }
+        }
+        let website = check!("website", optional(r.website.as_deref(), WebLink::parse));
+        let contact_email = check!(
+            "contact_email",
+            optional(r.contact_email.as_deref(), ContactEmail::parse)
+        );
+        let languages = check!(
+            "languages",
+            r.languages
+                .as_deref()
+                .unwrap_or_default()
+                .iter()
+                .map(|l| LanguageCode::parse(l))
+                .collect::<Result<Vec<_>, _>>()
+        );
+        let source = check!("source", optional(r.source.as_deref(), WebLink::parse));
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Every `check!` above succeeded, so each value is present.
+        let (Some(title), Some(summary), Some(description), Some(city), Some(country)) =
+            (title, summary, description, city, country)
+        else {
+            return Err(errors);
+        };
+        let (Some(types), Some(mut commitments), Some(activity), Some(start_date), Some(end_date)) =
+            (types, commitments, activity, start_date, end_date)
+        else {
+            return Err(errors);
+        };
+        let (Some(website), Some(contact_email), Some(mut languages), Some(source)) =
+            (website, contact_email, languages, source)
+        else {
+            return Err(errors);
+        };
+        commitments.sort();
+        commitments.dedup();
+        languages.sort();
+        languages.dedup();
+        Ok(NewInitiative {
+            title,
+            summary,
+            description,
+            city,
+            country,
+            types,
+            commitments,
+            activity,
+            start_date,
+            end_date,
+            website,
+            contact_email,
+            languages,
+            source,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record() -> ImportRecord {
+        ImportRecord {
+            city: "Gdańsk".into(),
+            country: "PL".into(),
+            title: "Free public transport".into(),
+            summary: "Refugees ride the city's buses and trams free of charge.".into(),
+            types: vec!["transport".into(), "humanitarian-aid".into()],
+            commitments: vec![2, 1],
+            status: "completed".into(),
+            start_date: Some("2022-02-26".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_valid_record_becomes_an_initiative() {
+        let i = NewInitiative::try_from(record()).unwrap();
+        assert_eq!(i.city.as_str(), "Gdańsk");
+        assert_eq!(i.types, vec![InitiativeType::HumanitarianAid, InitiativeType::Transport]);
+        assert_eq!(i.commitments.iter().map(|c| c.number()).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(i.start_date.unwrap().to_string(), "2022-02-26");
+    }
+
+    #[test]
+    fn every_bad_field_is_reported_at_once() {
+        let r = ImportRecord {
+            country: "XX".into(),
+            types: vec![],
+            commitments: vec![7],
+            website: Some("ftp://x.org".into()),
+            ..record()
+        };
+        let errors = NewInitiative::try_from(r).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(fields, ["country", "types", "commitments", "website"]);
+        assert_eq!(errors[3].error, FieldError::NotHttp);
+    }
+
+    #[test]
+    fn an_end_before_the_start_is_refused() {
+        let r = ImportRecord {
+            end_date: Some("2022-01-01".into()),
+            ..record()
+        };
+        let errors = NewInitiative::try_from(r).unwrap_err();
+        assert_eq!(errors[0].error, FieldError::EndBeforeStart);
+    }
+
+    #[test]
+    fn more_than_three_types_are_refused() {
+        let r = ImportRecord {
+            types: vec!["housing".into(), "legal".into(), "health".into(), "funding".into()],
+            ..record()
+        };
+        let errors = NewInitiative::try_from(r).unwrap_err();
+        assert_eq!(errors[0].error, FieldError::TooManyTypes { max: 3 });
+    }
+
+    #[test]
+    fn empty_optional_fields_are_absent_not_errors() {
+        let r = ImportRecord {
+            description: Some("  ".into()),
+            website: Some(String::new()),
+            ..record()
+        };
+        let i = NewInitiative::try_from(r).unwrap();
+        assert!(i.description.is_none() && i.website.is_none());
+    }
+}

@@ -1,0 +1,31 @@
+//! The directory's vocabulary: types and parsers shared by the browser and the server, so both
+//! validate with the same code. No I/O and no views live here.
+
+mod commitment;
+mod country;
+mod country_names;
+mod fields;
+mod filter;
+mod initiative;
+mod initiative_type;
+mod language;
+mod status;
+
+pub use commitment::Commitment;
+pub use country::CountryCode;
+pub use fields::{
+    ContactEmail, Description, FieldError, IsoDate, PersonName, PlaceName, Summary, Title, WebLink,
+};
+pub use filter::{FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS, PAGE_SIZE};
+pub use initiative::{parse_types, ImportRecord, NewInitiative, RecordError};
+pub use initiative_type::InitiativeType;
+pub use language::LanguageCode;
+pub use status::{ActivityStatus, ModerationStatus};
+
+/// The three languages of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+pub enum UiLanguage {
+    En,
+    Fr,
+    Uk,
+}

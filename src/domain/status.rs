@@ -1,0 +1,102 @@
+use super::FieldError;
+use serde::{Deserialize, Serialize};
+
+/// Whether the initiative is still to come, running, or over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ActivityStatus {
+    Planned,
+    Ongoing,
+    Completed,
+}
+
+impl ActivityStatus {
+    pub const ALL: [ActivityStatus; 3] = [Self::Planned, Self::Ongoing, Self::Completed];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Planned => "planned",
+            Self::Ongoing => "ongoing",
+            Self::Completed => "completed",
+        }
+    }
+
+    /// # Errors
+    /// When the text is not `planned`, `ongoing` or `completed`.
+    pub fn parse(text: &str) -> Result<Self, FieldError> {
+        let text = text.trim();
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str().eq_ignore_ascii_case(text))
+            .ok_or_else(|| FieldError::UnknownActivityStatus(text.chars().take(40).collect()))
+    }
+}
+
+/// Where an initiative is in review. Only `Published` ones are public.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModerationStatus {
+    /// Submitted, waiting for a moderator.
+    Pending,
+    /// Sent back to the submitter with a reason.
+    ChangesRequested,
+    /// Public.
+    Published,
+    /// Refused with a reason.
+    Rejected,
+    /// Taken down by a moderator after being public.
+    Archived,
+    /// Taken back by the submitter.
+    Withdrawn,
+}
+
+impl ModerationStatus {
+    pub const ALL: [ModerationStatus; 6] = [
+        Self::Pending,
+        Self::ChangesRequested,
+        Self::Published,
+        Self::Rejected,
+        Self::Archived,
+        Self::Withdrawn,
+    ];
+
+    /// The text stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Pending => "pending",
+            Self::ChangesRequested => "changes-requested",
+            Self::Published => "published",
+            Self::Rejected => "rejected",
+            Self::Archived => "archived",
+            Self::Withdrawn => "withdrawn",
+        }
+    }
+
+    /// # Errors
+    /// When the text is not one of the stored names.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == text)
+            .ok_or_else(|| format!("unknown moderation status “{text}”"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn activity_statuses_parse_in_any_case() {
+        assert_eq!(ActivityStatus::parse("Ongoing"), Ok(ActivityStatus::Ongoing));
+        assert!(ActivityStatus::parse("finished").is_err());
+    }
+
+    #[test]
+    fn moderation_statuses_round_trip_through_their_stored_names() {
+        for s in ModerationStatus::ALL {
+            assert_eq!(ModerationStatus::parse(s.as_str()), Ok(s));
+        }
+        assert!(ModerationStatus::parse("PUBLISHED").is_err());
+    }
+}

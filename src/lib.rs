@@ -1,0 +1,23 @@
+//! ICC Solidarity Initiatives: the living directory of the Intercultural Cities' initiatives for
+//! people fleeing the war in Ukraine. One crate, built twice by cargo-leptos: with `ssr` for the
+//! server binary and with `hydrate` for the browser bundle.
+
+#![recursion_limit = "512"]
+
+include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
+
+pub mod api;
+pub mod app;
+pub mod components;
+pub mod domain;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod server;
+
+/// The browser's entry point: attaches the app to the server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(app::App);
+}

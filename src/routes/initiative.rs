@@ -1,0 +1,158 @@
+//! `/initiatives/{slug}`: one published initiative with every public field and its meta tags.
+//! Unknown slugs give the 404 page with status 404.
+
+use crate::api::types::{InitiativeDetail, Origin};
+use crate::api::{load_initiative, AppError};
+use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
+use crate::i18n::*;
+use crate::routes::not_found::{NotFound, Unavailable};
+use leptos::prelude::*;
+use leptos_meta::{Link, Meta, Title};
+use leptos_router::hooks::use_params_map;
+
+#[component]
+pub fn InitiativePage() -> impl IntoView {
+    let params = use_params_map();
+    let slug = Memo::new(move |_| params.with(|p| p.get("slug").unwrap_or_default()));
+    let detail = Resource::new(move || slug.get(), load_initiative);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match detail.await {
+                    Ok(d) => view! { <Detail d/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <Unavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Detail(d: InitiativeDetail) -> impl IntoView {
+    let i18n = use_i18n();
+    let country = d.country;
+    let activity = d.activity;
+    let title = d.title.clone();
+    let page_url = format!("/initiatives/{}", d.slug);
+    let description = d
+        .description
+        .clone()
+        .map(|text| {
+            text.split("\n\n")
+                .map(|para| view! { <p>{para.to_owned()}</p> })
+                .collect_view()
+        });
+    let languages = (!d.languages.is_empty()).then(|| {
+        d.languages
+            .iter()
+            .map(|l| l.endonym())
+            .collect::<Vec<_>>()
+            .join(", ")
+    });
+    view! {
+        <Title text=title.clone()/>
+        <Meta name="description" content=d.summary.clone()/>
+        <Meta property="og:type" content="article"/>
+        <Meta property="og:title" content=title.clone()/>
+        <Meta property="og:description" content=d.summary.clone()/>
+        <Meta property="og:url" content=page_url.clone()/>
+        <Meta name="twitter:card" content="summary"/>
+        <Link rel="canonical" href=page_url/>
+        <article class="page detail">
+            <p class="crumb">
+                <a href="/initiatives">"← " {t!(i18n, detail.back)}</a>
+            </p>
+            <h1>{d.title.clone()}</h1>
+            <p class="place">
+                {d.city.clone()} ", " {move || country.name(ui_language(i18n))}
+            </p>
+            {(d.origin == Origin::Sample)
+                .then(|| view! { <p class="notice">{t!(i18n, detail.sample)}</p> })}
+            <p class="lead">{d.summary.clone()}</p>
+            {description
+                .map(|paras| {
+                    view! {
+                        <section aria-labelledby="about-h">
+                            <h2 id="about-h">{t!(i18n, detail.description)}</h2>
+                            {paras}
+                        </section>
+                    }
+                })}
+            <section aria-labelledby="facts-h">
+                <h2 id="facts-h">{t!(i18n, detail.facts)}</h2>
+                <dl class="facts">
+                    <dt>{t!(i18n, detail.status)}</dt>
+                    <dd>{move || activity_label(i18n, activity)}</dd>
+                    <dt>{t!(i18n, detail.types)}</dt>
+                    <dd>
+                        <ul class="tags">
+                            {d.types
+                                .iter()
+                                .map(|&t| {
+                                    view! {
+                                        <li>
+                                            <a href=format!("/initiatives?type={}", t.slug())>
+                                                {move || type_label(i18n, t)}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </dd>
+                    {(!d.commitments.is_empty())
+                        .then(|| {
+                            view! {
+                                <dt>{t!(i18n, detail.commitments)}</dt>
+                                <dd>
+                                    <ul>
+                                        {d.commitments
+                                            .iter()
+                                            .map(|&c| {
+                                                view! {
+                                                    <li>
+                                                        <a href=format!("/initiatives?commitment={}", c.number())>
+                                                            {c.number()} ". " {move || commitment_label(i18n, c)}
+                                                        </a>
+                                                    </li>
+                                                }
+                                            })
+                                            .collect_view()}
+                                    </ul>
+                                </dd>
+                            }
+                        })}
+                    {d.start_date.clone().map(|s| view! {
+                        <dt>{t!(i18n, detail.started)}</dt>
+                        <dd><time datetime=s.clone()>{s.clone()}</time></dd>
+                    })}
+                    {d.end_date.clone().map(|s| view! {
+                        <dt>{t!(i18n, detail.ended)}</dt>
+                        <dd><time datetime=s.clone()>{s.clone()}</time></dd>
+                    })}
+                    {d.website.clone().map(|w| view! {
+                        <dt>{t!(i18n, detail.website)}</dt>
+                        <dd><a href=w.clone() rel="noopener nofollow">{w.clone()}</a></dd>
+                    })}
+                    {d.contact_email.clone().map(|e| view! {
+                        <dt>{t!(i18n, detail.contact)}</dt>
+                        <dd><a href=format!("mailto:{e}")>{e.clone()}</a></dd>
+                    })}
+                    {languages.map(|l| view! {
+                        <dt>{t!(i18n, detail.languages)}</dt>
+                        <dd>{l}</dd>
+                    })}
+                    <dt>{t!(i18n, detail.published)}</dt>
+                    <dd><time datetime=d.published.clone()>{d.published.clone()}</time></dd>
+                    <dt>{t!(i18n, detail.updated)}</dt>
+                    <dd><time datetime=d.updated.clone()>{d.updated.clone()}</time></dd>
+                    {d.source.clone().map(|s| view! {
+                        <dt>{t!(i18n, detail.source)}</dt>
+                        <dd><a href=s.clone() rel="noopener nofollow">{s.clone()}</a></dd>
+                    })}
+                </dl>
+            </section>
+        </article>
+    }
+}

@@ -1,0 +1,125 @@
+//! `/initiatives`: the published list with facet filters, search, sort and pages. The whole
+//! state is the URL query, so links, bookmarks and Back/Forward restore it.
+
+use crate::api::list_initiatives;
+use crate::api::types::ListPage;
+use crate::components::card::Card;
+use crate::components::filter_panel::FilterPanel;
+use crate::components::pagination::Pagination;
+use crate::domain::{FilterProblem, ListFilter};
+use crate::i18n::*;
+use crate::routes::not_found::Unavailable;
+use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
+use leptos_router::hooks::use_location;
+
+#[component]
+pub fn InitiativesPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let location = use_location();
+    let query = Memo::new(move |_| location.search.get());
+    let filter = Memo::new(move |_| ListFilter::from_query(&query.get()).0);
+    let page = Resource::new(move || query.get(), list_initiatives);
+
+    view! {
+        <Title text=move || t_string!(i18n, list.title)/>
+        <Meta name="description" content=move || t_string!(i18n, home.intro)/>
+        <h1>{t!(i18n, list.title)}</h1>
+        <div class="list-layout">
+            <Transition fallback=|| ()>
+                <FilterPanel filter page/>
+                <section class="results" aria-labelledby="results-h">
+                    {move || {
+                        page.with(|p| match p {
+                            Some(Err(_)) => view! { <Unavailable/> }.into_any(),
+                            Some(Ok(p)) => results(p.clone()).into_any(),
+                            None => ().into_any(),
+                        })
+                    }}
+                </section>
+            </Transition>
+        </div>
+    }
+}
+
+fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -> AnyView {
+    match problem {
+        FilterProblem::UnknownCountry(v) => t!(i18n, list.unknown_country, value = v).into_any(),
+        FilterProblem::UnknownType(v) => t!(i18n, list.unknown_type, value = v).into_any(),
+        FilterProblem::UnknownCommitment(v) => {
+            t!(i18n, list.unknown_commitment, value = v).into_any()
+        }
+        FilterProblem::UnknownSort(v) => t!(i18n, list.unknown_sort, value = v).into_any(),
+        FilterProblem::BadPage(v) => t!(i18n, list.bad_page, value = v).into_any(),
+        FilterProblem::QueryShortened => t!(i18n, list.query_shortened).into_any(),
+    }
+}
+
+fn results(p: ListPage) -> impl IntoView {
+    let i18n = use_i18n();
+    let total = p.total;
+    let beyond = p.items.is_empty() && total > 0;
+    let narrowed = p.filter.is_narrowed();
+    let problems = p.problems.clone();
+    view! {
+        {(!problems.is_empty())
+            .then(|| {
+                view! {
+                    <div class="notice warning" role="status">
+                        <p>{t!(i18n, list.problems)}</p>
+                        <ul>
+                            {problems
+                                .into_iter()
+                                .map(|pr| view! { <li>{problem_text(i18n, pr)}</li> })
+                                .collect_view()}
+                        </ul>
+                    </div>
+                }
+            })}
+        <h2 id="results-h" aria-live="polite">
+            {t!(i18n, list.results, count = move || total)}
+        </h2>
+        {if total == 0 {
+            view! {
+                <div class="empty">
+                    <p>
+                        <strong>{t!(i18n, list.empty)}</strong>
+                    </p>
+                    <p>{t!(i18n, list.empty_hint)}</p>
+                    {narrowed
+                        .then(|| {
+                            view! {
+                                <p>
+                                    <a href="/initiatives" class="button primary">
+                                        {t!(i18n, list.clear)}
+                                    </a>
+                                </p>
+                            }
+                        })}
+                </div>
+            }
+                .into_any()
+        } else if beyond {
+            let first = p.filter.with_page(1).to_query();
+            view! {
+                <div class="empty">
+                    <p>{t!(i18n, list.page_beyond)}</p>
+                    <p>
+                        <a href=format!("/initiatives?{first}") class="button primary">
+                            {t!(i18n, list.first_page)}
+                        </a>
+                    </p>
+                </div>
+            }
+                .into_any()
+        } else {
+            view! {
+                <div class="cards">
+                    {p.items.into_iter().map(|card| view! { <Card card/> }).collect_view()}
+                </div>
+            }
+                .into_any()
+        }}
+        <Pagination filter=p.filter pages=p.pages/>
+    }
+}

@@ -1,0 +1,47 @@
+//! The 404 page, also used for unknown initiatives. It sets the HTTP status on the server.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// Marks the response as 404 when rendered on the server.
+pub fn set_not_found_status() {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::NOT_FOUND);
+    }
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
+    set_not_found_status();
+    view! {
+        <Title text=move || t_string!(i18n, not_found.title)/>
+        <section class="page narrow">
+            <h1>{t!(i18n, not_found.title)}</h1>
+            <p>{t!(i18n, not_found.text)}</p>
+            <p>
+                <a href="/initiatives" class="button primary">{t!(i18n, detail.back)}</a>
+                " "
+                <a href="/" class="button">{t!(i18n, nav.home)}</a>
+            </p>
+        </section>
+    }
+}
+
+/// Shown when the directory cannot answer (database down).
+#[component]
+pub fn Unavailable() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    }
+    view! {
+        <section class="page narrow" role="alert">
+            <h1>{t!(i18n, error.title)}</h1>
+            <p>{t!(i18n, error.text)}</p>
+        </section>
+    }
+}

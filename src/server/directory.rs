@@ -1,0 +1,322 @@
+//! The published directory held in memory, so the list page filters, counts facets and pages
+//! without recounting in SQL on every request. It is rebuilt from the database after every write
+//! this instance makes and whenever a cheap revision check (every few seconds) shows that another
+//! process changed the data, so every instance converges on the database's content.
+
+use crate::api::types::{FacetCount, HomeData, InitiativeCard, ListPage, Origin, Totals};
+use crate::domain::{
+    ActivityStatus, Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter,
+    ModerationStatus, SortOrder, PAGE_SIZE,
+};
+use crate::server::entities::initiative;
+use crate::server::services::initiatives::relations;
+use crate::server::text::search_terms;
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+};
+use std::collections::HashSet;
+use std::sync::{Arc, RwLock};
+
+struct Entry {
+    card: InitiativeCard,
+    types: u16,
+    commitments: u8,
+    search: String,
+}
+
+/// An immutable snapshot of the published initiatives, newest first.
+#[derive(Default)]
+pub struct Snapshot {
+    entries: Vec<Entry>,
+    /// Positions in `entries` ordered by city, then title.
+    by_city: Vec<u32>,
+    /// Countries with at least one published initiative, by code.
+    countries: Vec<CountryCode>,
+    totals: Totals,
+    revision: Revision,
+}
+
+/// What changes whenever the stored initiatives change: (rows, latest update).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Revision(i64, Option<String>);
+
+#[derive(FromQueryResult)]
+struct RevisionRow {
+    rows: i64,
+    latest: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// # Errors
+/// When the database fails.
+pub async fn revision(db: &DatabaseConnection) -> Result<Revision, DbErr> {
+    use sea_orm::sea_query::{Expr, Func};
+    let row = initiative::Entity::find()
+        .select_only()
+        .column_as(Expr::from(Func::count(Expr::col(initiative::Column::Id))), "rows")
+        .column_as(Expr::from(Func::max(Expr::col(initiative::Column::UpdatedAt))), "latest")
+        .into_model::<RevisionRow>()
+        .one(db)
+        .await?;
+    Ok(row.map_or_else(Revision::default, |r| {
+        Revision(r.rows, r.latest.map(|d| d.to_rfc3339()))
+    }))
+}
+
+impl Snapshot {
+    /// Reads every published initiative in three queries.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        let revision = revision(db).await?;
+        let rows = initiative::Entity::find()
+            .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+            .all(db)
+            .await?;
+        let (mut types, mut commitments) = relations(db, None).await?;
+        let mut entries: Vec<(chrono::DateTime<chrono::Utc>, i32, String, Entry)> = rows
+            .into_iter()
+            .filter_map(|row| {
+                let country = CountryCode::parse(&row.country).ok()?;
+                let activity = ActivityStatus::parse(&row.activity_status).ok()?;
+                let types = types.remove(&row.id).unwrap_or_default();
+                let commitments = commitments.remove(&row.id).unwrap_or_default();
+                let published = row.published_at.unwrap_or(row.created_at);
+                let entry = Entry {
+                    types: types.iter().fold(0, |m, t| m | t.bit()),
+                    commitments: commitments.iter().fold(0, |m, c| m | c.bit()),
+                    search: row.search_text,
+                    card: InitiativeCard {
+                        slug: row.slug,
+                        title: row.title,
+                        summary: row.summary,
+                        city: row.city,
+                        country,
+                        types,
+                        activity,
+                        origin: Origin::parse(&row.origin),
+                        published: published.date_naive().to_string(),
+                    },
+                };
+                Some((published, row.id, row.city_sort, entry))
+            })
+            .collect();
+        // Newest first; equal times by id, newest first.
+        entries.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        let mut by_city: Vec<u32> = (0..entries.len() as u32).collect();
+        by_city.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a as usize], &entries[b as usize]);
+            a.2.cmp(&b.2)
+                .then_with(|| a.3.card.title.cmp(&b.3.card.title))
+                .then(b.1.cmp(&a.1))
+        });
+        let entries: Vec<Entry> = entries.into_iter().map(|e| e.3).collect();
+        let mut countries: Vec<CountryCode> = entries.iter().map(|e| e.card.country).collect();
+        countries.sort();
+        countries.dedup();
+        let cities: HashSet<(CountryCode, String)> = entries
+            .iter()
+            .map(|e| (e.card.country, crate::server::text::fold(&e.card.city)))
+            .collect();
+        let totals = Totals {
+            initiatives: entries.len() as u32,
+            cities: cities.len() as u32,
+            countries: countries.len() as u32,
+            samples: entries
+                .iter()
+                .filter(|e| e.card.origin == Origin::Sample)
+                .count() as u32,
+        };
+        Ok(Self {
+            entries,
+            by_city,
+            countries,
+            totals,
+            revision,
+        })
+    }
+
+    pub fn totals(&self) -> Totals {
+        self.totals
+    }
+
+    pub fn home(&self, latest: usize) -> HomeData {
+        HomeData {
+            totals: self.totals,
+            latest: self
+                .entries
+                .iter()
+                .take(latest)
+                .map(|e| e.card.clone())
+                .collect(),
+        }
+    }
+
+    /// Filters, counts and pages in one pass over the snapshot.
+    pub fn list(&self, filter: ListFilter, problems: Vec<FilterProblem>) -> ListPage {
+        let country_wanted = |c: CountryCode| filter.countries.is_empty() || filter.countries.contains(&c);
+        let type_mask = filter.types.iter().fold(0u16, |m, t| m | t.bit());
+        let commitment_mask = filter.commitments.iter().fold(0u8, |m, c| m | c.bit());
+        let terms = search_terms(&filter.q);
+
+        let mut country_counts = vec![0u32; self.countries.len()];
+        let mut type_counts = [0u32; InitiativeType::ALL.len()];
+        let mut commitment_counts = [0u32; 5];
+        let mut matching = vec![false; self.entries.len()];
+        let mut total = 0u32;
+
+        for (i, e) in self.entries.iter().enumerate() {
+            if !terms.iter().all(|t| e.search.contains(t.as_str())) {
+                continue;
+            }
+            let by_country = country_wanted(e.card.country);
+            let by_type = type_mask == 0 || e.types & type_mask != 0;
+            let by_commitment = commitment_mask == 0 || e.commitments & commitment_mask != 0;
+            if by_type && by_commitment {
+                if let Ok(k) = self.countries.binary_search(&e.card.country) {
+                    country_counts[k] += 1;
+                }
+            }
+            if by_country && by_commitment {
+                for (k, count) in type_counts.iter_mut().enumerate() {
+                    *count += u32::from(e.types >> k & 1 == 1);
+                }
+            }
+            if by_country && by_type {
+                for (k, count) in commitment_counts.iter_mut().enumerate() {
+                    *count += u32::from(e.commitments >> k & 1 == 1);
+                }
+            }
+            if by_country && by_type && by_commitment {
+                matching[i] = true;
+                total += 1;
+            }
+        }
+
+        let pages = (total as usize).div_ceil(PAGE_SIZE).max(1) as u32;
+        let skip = (filter.page.saturating_sub(1) as usize) * PAGE_SIZE;
+        let order: Box<dyn Iterator<Item = usize>> = match filter.sort {
+            SortOrder::Newest => Box::new(0..self.entries.len()),
+            SortOrder::Oldest => Box::new((0..self.entries.len()).rev()),
+            SortOrder::City => Box::new(self.by_city.iter().map(|&i| i as usize)),
+        };
+        let items = order
+            .filter(|&i| matching[i])
+            .skip(skip)
+            .take(PAGE_SIZE)
+            .map(|i| self.entries[i].card.clone())
+            .collect();
+
+        let mut countries: Vec<FacetCount<CountryCode>> = self
+            .countries
+            .iter()
+            .zip(country_counts)
+            .map(|(&value, count)| FacetCount {
+                value,
+                count,
+                selected: filter.countries.contains(&value),
+            })
+            .collect();
+        // A chosen country without any initiative still shows, so it can be unchosen.
+        for &c in &filter.countries {
+            if self.countries.binary_search(&c).is_err() {
+                countries.push(FacetCount {
+                    value: c,
+                    count: 0,
+                    selected: true,
+                });
+            }
+        }
+        countries.sort_by_key(|f| f.value);
+        let types = InitiativeType::ALL
+            .iter()
+            .zip(type_counts)
+            .map(|(&value, count)| FacetCount {
+                value,
+                count,
+                selected: filter.types.contains(&value),
+            })
+            .collect();
+        let commitments = Commitment::ALL
+            .iter()
+            .zip(commitment_counts)
+            .map(|(&value, count)| FacetCount {
+                value,
+                count,
+                selected: filter.commitments.contains(&value),
+            })
+            .collect();
+        ListPage {
+            filter,
+            problems,
+            items,
+            total,
+            pages,
+            countries,
+            types,
+            commitments,
+        }
+    }
+}
+
+/// The current snapshot, shared by all requests of this instance.
+#[derive(Clone, Default)]
+pub struct Directory {
+    current: Arc<RwLock<Arc<Snapshot>>>,
+}
+
+impl Directory {
+    /// # Errors
+    /// When the database fails.
+    pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        let directory = Self::default();
+        directory.refresh(db).await?;
+        Ok(directory)
+    }
+
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        match self.current.read() {
+            Ok(guard) => guard.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// Rebuilds the snapshot from the database. Call after every write to initiatives.
+    ///
+    /// # Errors
+    /// When the database fails; the previous snapshot stays.
+    pub async fn refresh(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        let fresh = Arc::new(Snapshot::load(db).await?);
+        match self.current.write() {
+            Ok(mut guard) => *guard = fresh,
+            Err(poisoned) => *poisoned.into_inner() = fresh,
+        }
+        Ok(())
+    }
+
+    /// Rebuilds only when another process changed the data since the snapshot was taken.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn refresh_if_changed(&self, db: &DatabaseConnection) -> Result<bool, DbErr> {
+        if revision(db).await? == self.snapshot().revision {
+            return Ok(false);
+        }
+        self.refresh(db).await?;
+        Ok(true)
+    }
+
+    /// Keeps this instance in step with writes made elsewhere (the CLI, other instances).
+    pub fn watch(&self, db: DatabaseConnection, every: std::time::Duration) {
+        let directory = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                if let Err(e) = directory.refresh_if_changed(&db).await {
+                    tracing::warn!(error = %e, "directory refresh failed");
+                }
+            }
+        });
+    }
+}

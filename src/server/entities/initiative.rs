@@ -1,0 +1,46 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "initiatives")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    #[sea_orm(unique)]
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub city: String,
+    /// The city folded for sorting (lower case, no accents).
+    pub city_sort: String,
+    pub country: String,
+    pub activity_status: String,
+    pub start_date: Option<Date>,
+    pub end_date: Option<Date>,
+    pub website: Option<String>,
+    pub contact_email: Option<String>,
+    /// Comma-separated ISO 639-1 codes.
+    pub languages: String,
+    pub source_url: Option<String>,
+    /// `submitted`, `imported` or `sample`.
+    pub origin: String,
+    /// Title, summary, description, city and country names folded for search.
+    pub search_text: String,
+    pub submitter_name: Option<String>,
+    pub submitter_email: Option<String>,
+    pub submitter_role: Option<String>,
+    pub consent_at: Option<DateTimeUtc>,
+    pub moderation_status: String,
+    pub moderator_note: Option<String>,
+    #[sea_orm(unique)]
+    pub manage_token_hash: Option<String>,
+    pub version: i32,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+    pub published_at: Option<DateTimeUtc>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

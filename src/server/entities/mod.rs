@@ -1,0 +1,5 @@
+//! sea-orm entities: one per table of `migrations/`.
+
+pub mod initiative;
+pub mod initiative_commitment;
+pub mod initiative_type;

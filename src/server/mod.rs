@@ -1,0 +1,9 @@
+//! Everything that only runs on the server: database, services, the directory index, HTTP.
+
+pub mod db;
+pub mod directory;
+pub mod entities;
+pub mod http;
+pub mod services;
+pub mod state;
+pub mod text;

@@ -1,0 +1,258 @@
+//! Writing and reading initiatives.
+
+use crate::api::types::{InitiativeDetail, Origin};
+use crate::domain::{
+    ActivityStatus, Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode,
+    ModerationStatus, NewInitiative, UiLanguage,
+};
+use crate::server::entities::{initiative, initiative_commitment, initiative_type};
+use crate::server::text::{fold, slugify};
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect,
+};
+use std::collections::HashMap;
+
+pub(crate) fn to_naive(date: IsoDate) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(date.year().into(), date.month().into(), date.day().into())
+}
+
+/// The folded text an initiative is searched by: its words and its country's names.
+pub fn search_text(i: &NewInitiative) -> String {
+    let country = i.country;
+    fold(&format!(
+        "{} {} {} {} {} {} {}",
+        i.title.as_str(),
+        i.summary.as_str(),
+        i.description.as_ref().map_or("", |d| d.as_str()),
+        i.city.as_str(),
+        country.name(UiLanguage::En),
+        country.name(UiLanguage::Fr),
+        country.name(UiLanguage::Uk),
+    ))
+}
+
+async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbErr> {
+    let taken: Vec<String> = initiative::Entity::find()
+        .select_only()
+        .column(initiative::Column::Slug)
+        .filter(initiative::Column::Slug.starts_with(base))
+        .into_tuple()
+        .all(db)
+        .await?;
+    if !taken.iter().any(|s| s == base) {
+        return Ok(base.to_owned());
+    }
+    Ok((2..)
+        .map(|n| format!("{base}-{n}"))
+        .find(|candidate| !taken.contains(candidate))
+        .unwrap_or_else(|| base.to_owned()))
+}
+
+/// Stores a checked initiative as published (imports and, later, moderation use this).
+///
+/// # Errors
+/// When the database refuses the rows.
+pub async fn insert_published<C: ConnectionTrait>(
+    db: &C,
+    new: &NewInitiative,
+    origin: Origin,
+    published_at: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let slug = free_slug(
+        db,
+        &slugify(&format!("{} {}", new.city.as_str(), new.title.as_str()), 90),
+    )
+    .await?;
+    let now = Utc::now();
+    let row = initiative::ActiveModel {
+        id: NotSet,
+        slug: Set(slug),
+        title: Set(new.title.as_str().to_owned()),
+        summary: Set(new.summary.as_str().to_owned()),
+        description: Set(new.description.as_ref().map(|d| d.as_str().to_owned())),
+        city: Set(new.city.as_str().to_owned()),
+        city_sort: Set(fold(new.city.as_str())),
+        country: Set(new.country.as_str().to_owned()),
+        activity_status: Set(new.activity.as_str().to_owned()),
+        start_date: Set(new.start_date.and_then(to_naive)),
+        end_date: Set(new.end_date.and_then(to_naive)),
+        website: Set(new.website.as_ref().map(|w| w.as_str().to_owned())),
+        contact_email: Set(new.contact_email.as_ref().map(|e| e.as_str().to_owned())),
+        languages: Set(new
+            .languages
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join(",")),
+        source_url: Set(new.source.as_ref().map(|s| s.as_str().to_owned())),
+        origin: Set(origin.as_str().to_owned()),
+        search_text: Set(search_text(new)),
+        submitter_name: Set(None),
+        submitter_email: Set(None),
+        submitter_role: Set(None),
+        consent_at: Set(None),
+        moderation_status: Set(ModerationStatus::Published.as_str().to_owned()),
+        moderator_note: Set(None),
+        manage_token_hash: Set(None),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        published_at: Set(Some(published_at)),
+    };
+    let id = initiative::Entity::insert(row).exec(db).await?.last_insert_id;
+    initiative_type::Entity::insert_many(new.types.iter().map(|t| initiative_type::ActiveModel {
+        initiative_id: Set(id),
+        type_slug: Set(t.slug().to_owned()),
+    }))
+    .exec(db)
+    .await?;
+    if !new.commitments.is_empty() {
+        initiative_commitment::Entity::insert_many(new.commitments.iter().map(|c| {
+            initiative_commitment::ActiveModel {
+                initiative_id: Set(id),
+                commitment: Set(i16::from(c.number())),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(id)
+}
+
+/// Types and commitments of the given initiatives, in two queries whatever their number.
+///
+/// # Errors
+/// When the database fails.
+pub async fn relations<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[i32]>,
+) -> Result<(HashMap<i32, Vec<InitiativeType>>, HashMap<i32, Vec<Commitment>>), DbErr> {
+    let mut types_q = initiative_type::Entity::find();
+    let mut commitments_q = initiative_commitment::Entity::find();
+    if let Some(ids) = ids {
+        types_q = types_q.filter(initiative_type::Column::InitiativeId.is_in(ids.iter().copied()));
+        commitments_q = commitments_q
+            .filter(initiative_commitment::Column::InitiativeId.is_in(ids.iter().copied()));
+    }
+    let mut types: HashMap<i32, Vec<InitiativeType>> = HashMap::new();
+    for row in types_q.all(db).await? {
+        if let Ok(t) = InitiativeType::parse(&row.type_slug) {
+            types.entry(row.initiative_id).or_default().push(t);
+        }
+    }
+    let mut commitments: HashMap<i32, Vec<Commitment>> = HashMap::new();
+    for row in commitments_q.all(db).await? {
+        if let Ok(c) = u8::try_from(row.commitment)
+            .map_err(|_| ())
+            .and_then(|n| Commitment::from_number(n).map_err(|_| ()))
+        {
+            commitments.entry(row.initiative_id).or_default().push(c);
+        }
+    }
+    types.values_mut().for_each(|v| v.sort());
+    commitments.values_mut().for_each(|v| v.sort());
+    Ok((types, commitments))
+}
+
+fn languages(text: &str) -> Vec<LanguageCode> {
+    text.split(',')
+        .filter_map(|l| LanguageCode::parse(l).ok())
+        .collect()
+}
+
+/// One published initiative with every public field, or `None`.
+///
+/// # Errors
+/// When the database fails.
+pub async fn published_by_slug<C: ConnectionTrait>(
+    db: &C,
+    slug: &str,
+) -> Result<Option<InitiativeDetail>, DbErr> {
+    let Some(row) = initiative::Entity::find()
+        .filter(initiative::Column::Slug.eq(slug))
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
+    Ok(Some(InitiativeDetail {
+        country: CountryCode::parse(&row.country)
+            .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
+        activity: ActivityStatus::parse(&row.activity_status)
+            .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
+        types: types.remove(&row.id).unwrap_or_default(),
+        commitments: commitments.remove(&row.id).unwrap_or_default(),
+        start_date: row.start_date.map(|d| d.to_string()),
+        end_date: row.end_date.map(|d| d.to_string()),
+        languages: languages(&row.languages),
+        origin: Origin::parse(&row.origin),
+        published: row
+            .published_at
+            .map(|d| d.date_naive().to_string())
+            .unwrap_or_default(),
+        updated: row.updated_at.date_naive().to_string(),
+        slug: row.slug,
+        title: row.title,
+        summary: row.summary,
+        description: row.description,
+        city: row.city,
+        website: row.website,
+        contact_email: row.contact_email,
+        source: row.source_url,
+    }))
+}
+
+/// Every published initiative in the open-data record format, oldest first.
+///
+/// # Errors
+/// When the database fails.
+pub async fn export_published<C: ConnectionTrait>(db: &C) -> Result<Vec<ImportRecord>, DbErr> {
+    let rows = initiative::Entity::find()
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+        .order_by_asc(initiative::Column::PublishedAt)
+        .order_by_asc(initiative::Column::Id)
+        .all(db)
+        .await?;
+    let (types, commitments) = relations(db, None).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| ImportRecord {
+            types: types
+                .get(&row.id)
+                .map(|v| v.iter().map(|t| t.slug().to_owned()).collect())
+                .unwrap_or_default(),
+            commitments: commitments
+                .get(&row.id)
+                .map(|v| v.iter().map(|c| c.number()).collect())
+                .unwrap_or_default(),
+            languages: Some(languages(&row.languages))
+                .filter(|l| !l.is_empty())
+                .map(|l| l.iter().map(|c| c.as_str().to_owned()).collect()),
+            start_date: row.start_date.map(|d| d.to_string()),
+            end_date: row.end_date.map(|d| d.to_string()),
+            city: row.city,
+            country: row.country,
+            title: row.title,
+            summary: row.summary,
+            description: row.description,
+            status: row.activity_status,
+            website: row.website,
+            contact_email: row.contact_email,
+            source: row.source_url,
+        })
+        .collect())
+}
+
+/// How many initiatives are stored, in any state (the sample data loads only into an empty
+/// database).
+///
+/// # Errors
+/// When the database fails.
+pub async fn count_all<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
+    initiative::Entity::find().count(db).await
+}

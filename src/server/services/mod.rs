@@ -1,0 +1,5 @@
+//! Services: plain async functions over a database connection. Server functions and the CLI call
+//! these; they know nothing of HTTP or views.
+
+pub mod initiatives;
+pub mod transfer;

@@ -1,0 +1,122 @@
+//! Import and export of the open-data file format (`sample-initiatives.json`).
+
+use super::initiatives::{export_published, insert_published};
+use crate::api::types::Origin;
+use crate::domain::{ImportRecord, NewInitiative, RecordError};
+use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
+use serde::{Deserialize, Serialize};
+
+/// The file: a note about the data and the records.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct DataFile<R> {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub about: Option<String>,
+    pub initiatives: Vec<R>,
+}
+
+/// What went wrong with one record: its position (from 0), its title when readable, the problems.
+#[derive(Debug)]
+pub struct BadRecord {
+    pub index: usize,
+    pub title: Option<String>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("cannot read the file: {0}")]
+    Read(String),
+    #[error("the file is not valid JSON in the expected shape: {0}")]
+    Shape(String),
+    #[error("{} of the records are invalid; nothing was imported:\n{}", .0.len(), describe(.0))]
+    Invalid(Vec<BadRecord>),
+    #[error("the database refused the import; nothing was imported: {0}")]
+    Database(#[from] DbErr),
+}
+
+fn describe(bad: &[BadRecord]) -> String {
+    bad.iter()
+        .map(|b| {
+            let title = b.title.as_deref().map(|t| format!(" “{t}”")).unwrap_or_default();
+            b.problems
+                .iter()
+                .map(|p| format!("  record {}{title}: {p}", b.index))
+                .collect::<Vec<_>>()
+                .join("\n")
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Checks every record of a JSON document with the domain parsers.
+///
+/// # Errors
+/// When the document is not JSON of the expected shape, or any record is invalid (all of them
+/// are reported, with index, field and reason).
+pub fn parse_records(json: &str) -> Result<Vec<NewInitiative>, ImportError> {
+    let file: DataFile<serde_json::Value> =
+        serde_json::from_str(json).map_err(|e| ImportError::Shape(e.to_string()))?;
+    let mut good = Vec::with_capacity(file.initiatives.len());
+    let mut bad = Vec::new();
+    for (index, value) in file.initiatives.into_iter().enumerate() {
+        let title = value
+            .get("title")
+            .and_then(|t| t.as_str())
+            .map(|t| t.chars().take(60).collect());
+        match serde_json::from_value::<ImportRecord>(value) {
+            Err(e) => bad.push(BadRecord {
+                index,
+                title,
+                problems: vec![e.to_string()],
+            }),
+            Ok(record) => match NewInitiative::try_from(record) {
+                Ok(i) => good.push(i),
+                Err(errors) => bad.push(BadRecord {
+                    index,
+                    title,
+                    problems: errors.iter().map(RecordError::to_string).collect(),
+                }),
+            },
+        }
+    }
+    if bad.is_empty() {
+        Ok(good)
+    } else {
+        Err(ImportError::Invalid(bad))
+    }
+}
+
+/// Stores checked initiatives as published, all or nothing, in one transaction. `progress` is
+/// called after each record.
+///
+/// # Errors
+/// When the database refuses a row; then nothing is stored.
+pub async fn store_all(
+    db: &DatabaseConnection,
+    initiatives: &[NewInitiative],
+    origin: Origin,
+    mut progress: impl FnMut(usize),
+) -> Result<usize, ImportError> {
+    let txn = db.begin().await?;
+    let now = chrono::Utc::now();
+    for (n, initiative) in initiatives.iter().enumerate() {
+        insert_published(&txn, initiative, origin, now).await?;
+        progress(n + 1);
+    }
+    txn.commit().await?;
+    Ok(initiatives.len())
+}
+
+/// The published initiatives as a JSON document in the import format.
+///
+/// # Errors
+/// When the database fails.
+pub async fn export_json(db: &DatabaseConnection) -> Result<String, DbErr> {
+    let file = DataFile {
+        about: Some(
+            "Initiatives published in the ICC Solidarity Initiatives directory.".to_owned(),
+        ),
+        initiatives: export_published(db).await?,
+    };
+    serde_json::to_string_pretty(&file).map_err(|e| DbErr::Custom(e.to_string()))
+}

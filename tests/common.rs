@@ -1,0 +1,82 @@
+//! Fresh databases for integration tests: a new SQLite file per test, and a new PostgreSQL
+//! database per test when `TEST_DATABASE_URL` points at a server (created here, dropped after).
+
+#![allow(dead_code)]
+
+use icc_initiatives::server::db;
+use sea_orm::{ConnectionTrait, DatabaseConnection};
+
+pub struct TestDb {
+    pub name: &'static str,
+    pub conn: DatabaseConnection,
+    _dir: Option<tempfile::TempDir>,
+    pg: Option<(String, String)>,
+}
+
+impl TestDb {
+    pub async fn drop_pg(self) {
+        if let Some((admin_url, db_name)) = &self.pg {
+            let _ = self.conn.close_by_ref().await;
+            if let Ok(admin) = db::connect(admin_url).await {
+                let _ = admin
+                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"))
+                    .await;
+            }
+        }
+    }
+}
+
+async fn sqlite() -> TestDb {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let url = format!("sqlite://{}/test.db", dir.path().display());
+    let conn = db::connect(&url).await.expect("open sqlite");
+    db::migrate(&conn).await.expect("migrations on sqlite");
+    TestDb {
+        name: "sqlite",
+        conn,
+        _dir: Some(dir),
+        pg: None,
+    }
+}
+
+async fn postgres(admin_url: &str) -> TestDb {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    let db_name = format!(
+        "icc_test_{}_{}_{n}",
+        std::process::id(),
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0)
+    );
+    let admin = db::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE \"{db_name}\""))
+        .await
+        .expect("create test database");
+    let _ = admin.close().await;
+    let base = admin_url.rsplit_once('/').map_or(admin_url, |(b, _)| b);
+    let url = format!("{base}/{db_name}");
+    let conn = db::connect(&url).await.expect("connect to test database");
+    db::migrate(&conn).await.expect("migrations on postgres");
+    TestDb {
+        name: "postgres",
+        conn,
+        _dir: None,
+        pg: Some((admin_url.to_owned(), db_name)),
+    }
+}
+
+/// SQLite always; PostgreSQL too when `TEST_DATABASE_URL` is set.
+pub async fn fresh_databases() -> Vec<TestDb> {
+    let mut dbs = vec![sqlite().await];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.trim().is_empty() => dbs.push(postgres(&url).await),
+        _ => eprintln!("TEST_DATABASE_URL not set: PostgreSQL variant of this test skipped"),
+    }
+    dbs
+}
+
+pub const SAMPLE: &str = include_str!("../src/server/sample-initiatives.json");
+pub const FIXTURES: &str = include_str!("../end2end/fixtures/test-initiatives.json");
