@@ -43,7 +43,8 @@ pub enum FieldError {
 }
 
 fn clean_line(text: &str) -> Result<String, FieldError> {
-    if text.chars().any(|c| c.is_control()) {
+    // Tabs and line breaks (pasted text) collapse into spaces; other control characters are refused.
+    if text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
         return Err(FieldError::ControlCharacters);
     }
     Ok(text.split_whitespace().collect::<Vec<_>>().join(" "))

@@ -1,3 +1,4 @@
+#![cfg(feature = "ssr")]
 //! Fresh databases for integration tests: a new SQLite file per test, and a new PostgreSQL
 //! database per test when `TEST_DATABASE_URL` points at a server (created here, dropped after).
 
@@ -78,5 +79,5 @@ pub async fn fresh_databases() -> Vec<TestDb> {
     dbs
 }
 
-pub const SAMPLE: &str = include_str!("../src/server/sample-initiatives.json");
-pub const FIXTURES: &str = include_str!("../end2end/fixtures/test-initiatives.json");
+pub const SAMPLE: &str = include_str!("../../src/server/sample-initiatives.json");
+pub const FIXTURES: &str = include_str!("../../end2end/fixtures/test-initiatives.json");

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Starts the built server on a fresh SQLite database holding the sample data and the fixtures.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+port="${E2E_PORT:-3010}"
+profile_dir="${E2E_PROFILE_DIR:-target/debug}"
+bin="$profile_dir/icc-initiatives"
+[ -x "$bin" ] || { echo "no server binary at $bin: run 'cargo leptos build' first" >&2; exit 1; }
+work="target/e2e"
+rm -rf "$work" && mkdir -p "$work"
+export DATABASE_URL="sqlite://$work/e2e.db"
+export LEPTOS_OUTPUT_NAME=icc-initiatives LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_HASH_FILES=true RUST_LOG="${RUST_LOG:-warn}"
+"$bin" import src/server/sample-initiatives.json --sample
+"$bin" import end2end/fixtures/test-initiatives.json
+exec "$bin" serve --no-sample

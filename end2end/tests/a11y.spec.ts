@@ -1,0 +1,45 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test } from "@playwright/test";
+import { visit } from "./pages";
+
+const PAGES = [
+  "/",
+  "/initiatives",
+  "/initiatives?country=PL&type=housing",
+  "/initiatives?q=nothing-matches",
+  "/initiatives?country=XX",
+  "/initiatives/krakow-welcome-point-at-the-main-railway-station",
+  "/declaration",
+  "/submit",
+  "/no-such-page",
+];
+
+for (const path of PAGES) {
+  test(`${path} has no WCAG 2.2 A/AA violations, landmarks and one h1`, async ({ page }) => {
+    await visit(page, path);
+    await expect(page.locator("h1")).toHaveCount(1);
+    await expect(page.getByRole("main")).toHaveCount(1);
+    await expect(page.getByRole("banner")).toHaveCount(1);
+    await expect(page.getByRole("contentinfo")).toHaveCount(1);
+    await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+    const results = await new AxeBuilder({ page })
+      .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"])
+      .analyze();
+    expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+}
+
+test("the current section is marked in the navigation", async ({ page }) => {
+  await visit(page, "/initiatives?country=PL");
+  const nav = page.getByRole("navigation", { name: "Main" });
+  await expect(nav.getByRole("link", { name: "Initiatives" })).toHaveAttribute("aria-current", "page");
+  await expect(nav.getByRole("link", { name: "Home" })).not.toHaveAttribute("aria-current", "page");
+});
+
+test("a skip link leads to the main content", async ({ page }) => {
+  await visit(page, "/initiatives");
+  await page.keyboard.press("Tab");
+  const skip = page.getByRole("link", { name: "Skip to content" });
+  await expect(skip).toBeFocused();
+  await expect(skip).toBeVisible();
+});

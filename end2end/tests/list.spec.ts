@@ -1,0 +1,222 @@
+import { expect, test } from "@playwright/test";
+import { jsEnabled, ListPage, ready } from "./pages";
+
+// The test database holds the 15 sample initiatives and 30 fixtures (end2end/fixtures).
+const ALL = 45;
+
+test("the list shows twenty initiatives a page, with pages to the rest", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  await list.expectTotal(ALL);
+  await expect(list.results).toHaveCount(20);
+  const pages = page.getByRole("navigation", { name: "Pages" });
+  await expect(pages.getByRole("link", { name: "1", exact: true })).toHaveAttribute("aria-current", "page");
+  await pages.getByRole("link", { name: /Next/ }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(pages.getByText("Page 2 of 3")).toBeVisible();
+  await expect(list.results).toHaveCount(20);
+  await pages.getByRole("link", { name: "3", exact: true }).click();
+  await expect(page).toHaveURL(/page=3/);
+  await expect(list.results).toHaveCount(5);
+  await list.expectTotal(ALL);
+});
+
+test("a country filter gives exactly the count it showed", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  const poland = await list.countOf(/^Poland/);
+  expect(poland).toBe(8);
+  await list.choose(/^Poland/, "country=PL");
+  await list.expectTotal(poland);
+  for (const place of await page.locator(".results .place").allInnerTexts()) {
+    expect(place).toContain("Poland");
+  }
+  await expect(list.option(/^Poland/)).toBeChecked();
+});
+
+test("several countries can be chosen at once", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  const poland = await list.countOf(/^Poland/);
+  const germany = await list.countOf(/^Germany/);
+  await list.choose(/^Poland/, "country=PL");
+  await list.choose(/^Germany/, "country=DE");
+  await expect(page).toHaveURL(/country=DE&country=PL/);
+  await list.expectTotal(poland + germany);
+});
+
+test("type and commitment filters combine and their counts predict the results", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  const health = await list.countOf(/^Health & psychological support/);
+  await list.choose(/^Health & psychological support/, "type=health");
+  await list.expectTotal(health);
+  const hatred = await list.countOf(/^5\. Standing against hatred/);
+  expect(hatred).toBeLessThanOrEqual(health);
+  await list.choose(/^5\. Standing against hatred/, "commitment=5");
+  await list.expectTotal(hatred);
+  // With a type chosen, the country counts follow it.
+  expect(await list.countOf(/^Poland/)).toBe(1);
+});
+
+test("search ignores accents and case and reads Cyrillic", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  await list.search("KRAKOW");
+  await list.expectTotal(1);
+  await expect(list.results.first().getByRole("heading")).toHaveText("Welcome point at the main railway station");
+  await list.search("мовні");
+  await list.expectTotal(1);
+  await expect(list.results.first().getByRole("heading")).toHaveText("Мовні курси для внутрішньо переміщених осіб");
+});
+
+test("an empty result says so and offers to clear the filters", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto("q=nothing-matches-this&country=PL");
+  await list.expectTotal(0);
+  await expect(page.getByText("No initiative matches these filters.")).toBeVisible();
+  await page.locator(".results").getByRole("link", { name: "Clear all filters" }).click();
+  await expect(page).toHaveURL(/\/initiatives$/);
+  await list.expectTotal(ALL);
+});
+
+test("Back and Forward restore the filters", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  await list.choose(/^Poland/, "country=PL");
+  await list.choose(/^Housing & accommodation/, "type=housing");
+  const both = await page.locator(".results article").count();
+  await page.goBack();
+  await ready(page);
+  await expect(page).toHaveURL(/\?country=PL$/);
+  await list.expectTotal(8);
+  await list.openFilters();
+  await expect(list.option(/^Poland/)).toBeChecked();
+  await expect(list.option(/^Housing & accommodation/)).not.toBeChecked();
+  await page.goForward();
+  await ready(page);
+  await expect(page).toHaveURL(/type=housing/);
+  await list.openFilters();
+  await expect(list.option(/^Housing & accommodation/)).toBeChecked();
+  await expect(list.results).toHaveCount(both);
+});
+
+test("a shared link opens with its filters applied", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto("country=PL&type=health&sort=city");
+  await list.expectTotal(1);
+  await list.openFilters();
+  await expect(list.option(/^Poland/)).toBeChecked();
+  await expect(list.option(/^Health & psychological support/)).toBeChecked();
+  await expect(page.getByLabel("Sort")).toHaveValue("city");
+});
+
+test("sorting by city orders the cards by place", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto("sort=city");
+  const places = await page.locator(".results .place").allInnerTexts();
+  expect(places[0]).toMatch(/^Barcelona/);
+  expect(places[1]).toMatch(/^Bergen/);
+});
+
+test("bad query input is reported and never breaks the page", async ({ page }) => {
+  const list = new ListPage(page);
+  const long = "a".repeat(10_000);
+  const response = await list.goto(`country=XX&type=nope&page=abc&country=PL&q=${long}`);
+  expect(response?.status()).toBe(200);
+  const notice = page.getByRole("status").filter({ hasText: "could not be used" });
+  await expect(notice).toContainText("unknown country “XX” was ignored");
+  await expect(notice).toContainText("unknown type “nope” was ignored");
+  await expect(notice).toContainText("“abc” is not a page number");
+  await expect(notice).toContainText("search text was too long");
+  for (const bad of ["page=-1", "page=0", "commitment=9", "sort=sideways"]) {
+    const r = await list.goto(bad);
+    expect(r?.status(), bad).toBe(200);
+    await list.expectTotal(ALL);
+  }
+  const beyond = await list.goto("page=99");
+  expect(beyond?.status()).toBe(200);
+  await expect(page.getByText("There are not that many pages.")).toBeVisible();
+});
+
+test.describe("with JavaScript", () => {
+  test.skip(() => !jsEnabled(), "needs JavaScript");
+
+  test("changing filters and following links never reloads the page", async ({ page }) => {
+    const list = new ListPage(page);
+    await list.goto();
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await list.choose(/^Poland/, "country=PL");
+    await list.expectTotal(8);
+    await list.results.first().getByRole("link").click();
+    await expect(page).toHaveURL(/\/initiatives\/[a-z0-9-]+$/);
+    await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Declaration" }).click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Declaration on Solidarity with Ukraine");
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  });
+
+  test("filters work by keyboard alone and keep the focus", async ({ page }) => {
+    test.skip(test.info().project.name === "phone", "keyboard test on the desktop layout");
+    const list = new ListPage(page);
+    await list.goto();
+    await page.getByRole("searchbox", { name: "Search" }).focus();
+    await page.keyboard.press("Tab");
+    const first = page.getByRole("checkbox").first();
+    await expect(first).toBeFocused();
+    await page.keyboard.press("Space");
+    await expect(page).toHaveURL(/country=/);
+    await expect(first).toBeChecked();
+    await expect(first).toBeFocused();
+    await page.keyboard.press("Space");
+    await expect(page).toHaveURL(/\/initiatives$/);
+    await list.expectTotal(ALL);
+  });
+});
+
+test.describe("on a phone", () => {
+  test.skip(() => test.info().project.name !== "phone", "phone layout");
+
+  test("the filters fold into a panel with an Apply button", async ({ page }) => {
+    const list = new ListPage(page);
+    await list.goto();
+    await expect(list.panelToggle).toBeVisible();
+    await expect(list.option(/^Poland/)).toBeHidden();
+    await list.panelToggle.click();
+    await expect(list.option(/^Poland/)).toBeVisible();
+    await list.option(/^Poland/).check();
+    await page.getByRole("button", { name: "Apply" }).click();
+    await expect(page).toHaveURL(/country=PL/);
+    await list.expectTotal(8);
+    await expect(list.panelToggle).toHaveText("Filters (1)");
+    await expect(list.option(/^Poland/)).toBeHidden();
+  });
+
+  test("touch targets are at least 44 pixels high", async ({ page }) => {
+    const list = new ListPage(page);
+    await list.goto();
+    await list.openFilters();
+    const targets = [
+      list.panelToggle,
+      page.getByRole("button", { name: "Apply" }),
+      page.getByRole("button", { name: "Українська" }),
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Initiatives" }),
+      page.getByRole("navigation", { name: "Pages" }).getByRole("link", { name: "2", exact: true }),
+      page.locator(".choices li").first(),
+    ];
+    for (const t of targets) {
+      const box = await t.boundingBox();
+      expect(box?.height ?? 0).toBeGreaterThanOrEqual(44);
+    }
+  });
+
+  test("nothing is wider than a 320 pixel screen", async ({ page }) => {
+    await page.setViewportSize({ width: 320, height: 640 });
+    for (const path of ["/", "/initiatives", "/declaration"]) {
+      await page.goto(path);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth);
+      expect(overflow, path).toBeLessThanOrEqual(320);
+    }
+  });
+});

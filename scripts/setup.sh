@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs whatever is missing to build, run and test the app on a fresh Debian machine that has
+# only Rust (rustup), Node.js/npm and apt. Safe to run again: it skips what is already there.
+#   scripts/setup.sh          build tools only (run the app)
+#   scripts/setup.sh --test   also Chromium and the Playwright packages
+#   scripts/setup.sh --bench  also wrk, brotli and wasm-opt (release builds)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+want_test=false; want_bench=false
+for a in "$@"; do
+  case "$a" in --test) want_test=true ;; --bench) want_bench=true ;; esac
+done
+
+say() { printf '\n== %s\n' "$*" >&2; }
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+apt_install() {
+  local missing=()
+  for pkg in "$@"; do dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing ${missing[*]} from Debian's packages"
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  $sudo apt-get install -y "${missing[@]}" || { $sudo apt-get update && $sudo apt-get install -y "${missing[@]}"; }
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+# cargo-leptos 0.3.11 needs rustc 1.96; 0.3.10 builds here (about 17 minutes on 2 cores, once).
+if ! cargo leptos --version 2>/dev/null | grep -q "0.3.10"; then
+  say "installing cargo-leptos 0.3.10 (takes a while, once per machine)"
+  cargo install cargo-leptos --locked --version 0.3.10
+fi
+# Must match the wasm-bindgen pinned in Cargo.toml. Without --locked: its lock file wants a
+# crate version the registry lacks.
+if ! wasm-bindgen --version 2>/dev/null | grep -q "0.2.130"; then
+  say "installing wasm-bindgen-cli 0.2.130"
+  cargo install wasm-bindgen-cli --version 0.2.130
+fi
+# wasm-opt for release builds: binaryen 132 from npm (Debian's v108 output breaks hydration).
+if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
+  say "installing wasm-opt (npm binaryen@132) into .tools/"
+  mkdir -p .tools
+  (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json
+   npm install --no-audit --no-fund --silent binaryen@132)
+fi
+
+if $want_test; then
+  apt_install chromium
+  if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
+    say "installing the Playwright packages (no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
+fi
+if $want_bench; then
+  apt_install wrk brotli
+fi

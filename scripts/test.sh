@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Sets up what is missing and runs every test: Rust unit and integration tests (SQLite, and
+# PostgreSQL when a server answers on 127.0.0.1:5432), then the browser tests in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh --test
+export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
+
+if [ -z "${TEST_DATABASE_URL:-}" ]; then
+  if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
+    export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:5432/postgres"
+  else
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
+    echo "!!! No PostgreSQL answers on 127.0.0.1:5432 and TEST_DATABASE_URL is not set:        !!!" >&2
+    echo "!!! the PostgreSQL variants of the integration tests are SKIPPED; SQLite runs only.   !!!" >&2
+    echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
+  fi
+fi
+
+echo "== Rust tests (domain, services on the real migrations)" >&2
+cargo test --features ssr
+
+echo "== building the app (server + hydrate bundle)" >&2
+cargo leptos build
+
+echo "== browser tests (desktop, phone, no JavaScript)" >&2
+cd end2end
+E2E_PROFILE_DIR=target/debug npx playwright test "$@"
