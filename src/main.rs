@@ -15,8 +15,7 @@ pub fn main() {
 mod cli {
     use icc_initiatives::api::types::Origin;
     use icc_initiatives::server::{
-        db, directory::Directory, http, services::initiatives, services::transfer,
-        state::AppState,
+        db, directory::Directory, http, services::initiatives, services::transfer, state::AppState,
     };
     use leptos::prelude::get_configuration;
     use std::process::ExitCode;
@@ -90,8 +89,7 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
     }
 
     async fn import(file: &str, origin: Origin) -> Result<(), String> {
-        let json =
-            std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+        let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
         let records = transfer::parse_records(&json).map_err(|e| e.to_string())?;
         let conn = open().await?;
         let bar = indicatif::ProgressBar::new(records.len() as u64);
@@ -119,7 +117,8 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             .map_err(|e| format!("export failed: {e}"))?;
         match file {
             Some(path) => {
-                std::fs::write(path, json + "\n").map_err(|e| format!("cannot write {path}: {e}"))?;
+                std::fs::write(path, json + "\n")
+                    .map_err(|e| format!("cannot write {path}: {e}"))?;
                 eprintln!("exported to {path}");
             }
             None => println!("{json}"),
@@ -129,7 +128,12 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
 
     async fn serve(load_sample: bool) -> Result<(), String> {
         let conn = open().await?;
-        if load_sample && initiatives::count_all(&conn).await.map_err(|e| e.to_string())? == 0 {
+        if load_sample
+            && initiatives::count_all(&conn)
+                .await
+                .map_err(|e| e.to_string())?
+                == 0
+        {
             let records = transfer::parse_records(SAMPLE_DATA).map_err(|e| e.to_string())?;
             let n = transfer::store_all(&conn, &records, Origin::Sample, |_| ())
                 .await

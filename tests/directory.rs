@@ -27,7 +27,12 @@ fn list(snapshot: &Snapshot, query: &str) -> ListPage {
 #[tokio::test]
 async fn the_sample_data_imports_and_is_totalled() {
     for db in fresh_databases().await {
-        assert_eq!(load(&db.conn, SAMPLE, Origin::Sample).await, 15, "{}", db.name);
+        assert_eq!(
+            load(&db.conn, SAMPLE, Origin::Sample).await,
+            15,
+            "{}",
+            db.name
+        );
         let snapshot = Snapshot::load(&db.conn).await.unwrap();
         let totals = snapshot.totals();
         assert_eq!(totals.initiatives, 15, "{}", db.name);
@@ -55,7 +60,9 @@ async fn an_import_with_one_bad_record_stores_nothing_and_names_the_record() {
 
 #[tokio::test]
 async fn a_malformed_file_is_refused_with_the_reason() {
-    let err = transfer::parse_records("{\"initiatives\": 3}").unwrap_err().to_string();
+    let err = transfer::parse_records("{\"initiatives\": 3}")
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("expected"), "{err}");
     let err = transfer::parse_records("{\"initiatives\": [{\"city\": 1}]}")
         .unwrap_err()
@@ -90,7 +97,11 @@ async fn filters_search_and_facet_counts_work_together() {
         let pl = list(&s, "country=PL");
         assert!(pl.items.iter().all(|c| c.country.as_str() == "PL"));
         // The country facet ignores the country filter itself: PL's count is the PL total.
-        let pl_count = pl.countries.iter().find(|f| f.value.as_str() == "PL").unwrap();
+        let pl_count = pl
+            .countries
+            .iter()
+            .find(|f| f.value.as_str() == "PL")
+            .unwrap();
         assert_eq!(pl_count.count, pl.total);
         assert!(pl_count.selected);
 
@@ -99,14 +110,26 @@ async fn filters_search_and_facet_counts_work_together() {
         assert_eq!(two.total, pl.total + de, "countries are OR-ed");
 
         let housing_pl = list(&s, "country=PL&type=housing");
-        let housing_count = pl.types.iter().find(|f| f.value.slug() == "housing").unwrap().count;
-        assert_eq!(housing_pl.total, housing_count, "a type's count predicts its result");
+        let housing_count = pl
+            .types
+            .iter()
+            .find(|f| f.value.slug() == "housing")
+            .unwrap()
+            .count;
+        assert_eq!(
+            housing_pl.total, housing_count,
+            "a type's count predicts its result"
+        );
 
         assert_eq!(list(&s, "q=krakow").items[0].city, "Kraków", "{}", db.name);
         assert_eq!(list(&s, "q=KRAKÓW").total, 1);
         assert_eq!(list(&s, "q=мовні").items[0].city, "Львів");
         assert_eq!(list(&s, "q=Мовні+КУРСИ").total, 1);
-        assert_eq!(list(&s, "q=pologne").total, pl.total, "country names in French are searched");
+        assert_eq!(
+            list(&s, "q=pologne").total,
+            pl.total,
+            "country names in French are searched"
+        );
 
         let none = list(&s, "q=zzzzzz");
         assert_eq!(none.total, 0);
@@ -136,7 +159,12 @@ async fn pages_cover_every_result_once() {
         for sort in ["newest", "oldest", "city"] {
             let mut seen = Vec::new();
             for page in 1..=3 {
-                seen.extend(list(&s, &format!("sort={sort}&page={page}")).items.into_iter().map(|c| c.slug));
+                seen.extend(
+                    list(&s, &format!("sort={sort}&page={page}"))
+                        .items
+                        .into_iter()
+                        .map(|c| c.slug),
+                );
             }
             let mut unique = seen.clone();
             unique.sort();
@@ -158,7 +186,10 @@ async fn a_published_initiative_is_found_by_its_slug_and_others_are_not() {
         load(&db.conn, FIXTURES, Origin::Imported).await;
         let s = Snapshot::load(&db.conn).await.unwrap();
         let card = list(&s, "q=krakow").items.remove(0);
-        assert_eq!(card.slug, "krakow-welcome-point-at-the-main-railway-station");
+        assert_eq!(
+            card.slug,
+            "krakow-welcome-point-at-the-main-railway-station"
+        );
         let detail = initiatives::published_by_slug(&db.conn, &card.slug)
             .await
             .unwrap()
@@ -170,12 +201,21 @@ async fn a_published_initiative_is_found_by_its_slug_and_others_are_not() {
             detail.description.as_deref(),
             Some("A welcome point in the station hall was open around the clock.\n\nIt closed when arrivals slowed in the summer.")
         );
-        assert!(initiatives::published_by_slug(&db.conn, "no-such-thing").await.unwrap().is_none());
+        assert!(initiatives::published_by_slug(&db.conn, "no-such-thing")
+            .await
+            .unwrap()
+            .is_none());
         // Cyrillic titles get transliterated slugs.
         let lviv = list(&s, "q=lviv").items;
-        assert!(lviv.is_empty(), "the search works on the text, not the slug");
+        assert!(
+            lviv.is_empty(),
+            "the search works on the text, not the slug"
+        );
         let lviv = list(&s, "q=львів").items.remove(0);
-        assert_eq!(lviv.slug, "lviv-movni-kursy-dlia-vnutrishno-peremishchenykh-osib");
+        assert_eq!(
+            lviv.slug,
+            "lviv-movni-kursy-dlia-vnutrishno-peremishchenykh-osib"
+        );
         db.drop_pg().await;
     }
 }
@@ -239,7 +279,11 @@ impl SqlFilter<'_> {
             ));
         }
         if skip != "commitment" && !f.commitments.is_empty() {
-            let list: Vec<String> = f.commitments.iter().map(|x| x.number().to_string()).collect();
+            let list: Vec<String> = f
+                .commitments
+                .iter()
+                .map(|x| x.number().to_string())
+                .collect();
             c.push(format!(
                 "EXISTS (SELECT 1 FROM initiative_commitments m WHERE m.initiative_id = i.id AND m.commitment IN ({}))",
                 list.join(",")
@@ -287,7 +331,12 @@ async fn compare_with_sql(db: &DatabaseConnection, snapshot: &Snapshot, query: &
     .unwrap();
     assert_eq!(page.total as usize, ids.len(), "total for {query}");
     let skip = (filter.page as usize - 1) * 20;
-    let expected: Vec<&str> = ids.iter().skip(skip).take(20).map(|r| r.slug.as_str()).collect();
+    let expected: Vec<&str> = ids
+        .iter()
+        .skip(skip)
+        .take(20)
+        .map(|r| r.slug.as_str())
+        .collect();
     let got: Vec<&str> = page.items.iter().map(|c| c.slug.as_str()).collect();
     if filter.sort == SortOrder::City && db.get_database_backend() != sea_orm::DbBackend::Sqlite {
         // PostgreSQL may collate titles differently; compare the sets.
@@ -308,7 +357,12 @@ async fn compare_with_sql(db: &DatabaseConnection, snapshot: &Snapshot, query: &
     )
     .await;
     for f in &page.countries {
-        assert_eq!(f.count, countries.get(f.value.as_str()).copied().unwrap_or(0), "country {} for {query}", f.value);
+        assert_eq!(
+            f.count,
+            countries.get(f.value.as_str()).copied().unwrap_or(0),
+            "country {} for {query}",
+            f.value
+        );
     }
     let types = sql_counts(
         db,
@@ -319,7 +373,12 @@ async fn compare_with_sql(db: &DatabaseConnection, snapshot: &Snapshot, query: &
     )
     .await;
     for f in &page.types {
-        assert_eq!(f.count, types.get(f.value.slug()).copied().unwrap_or(0), "type {} for {query}", f.value.slug());
+        assert_eq!(
+            f.count,
+            types.get(f.value.slug()).copied().unwrap_or(0),
+            "type {} for {query}",
+            f.value.slug()
+        );
     }
     let commitments = sql_counts(
         db,
@@ -332,7 +391,10 @@ async fn compare_with_sql(db: &DatabaseConnection, snapshot: &Snapshot, query: &
     for f in &page.commitments {
         assert_eq!(
             f.count,
-            commitments.get(&f.value.number().to_string()).copied().unwrap_or(0),
+            commitments
+                .get(&f.value.number().to_string())
+                .copied()
+                .unwrap_or(0),
             "commitment {} for {query}",
             f.value.number()
         );
@@ -343,13 +405,38 @@ async fn compare_with_sql(db: &DatabaseConnection, snapshot: &Snapshot, query: &
 fn synthetic(n: usize) -> String {
     let countries = ["PL", "DE", "FR", "UA", "IT", "ES", "NO", "CA", "LT", "MD"];
     let types = [
-        "reception", "housing", "humanitarian-aid", "education", "language", "employment", "health",
-        "legal", "transport", "community", "anti-discrimination", "twinning", "funding", "advocacy",
+        "reception",
+        "housing",
+        "humanitarian-aid",
+        "education",
+        "language",
+        "employment",
+        "health",
+        "legal",
+        "transport",
+        "community",
+        "anti-discrimination",
+        "twinning",
+        "funding",
+        "advocacy",
     ];
-    let words = ["help", "centre", "school", "Kraków", "мовні", "bus", "food", "jobs", "legal", "art"];
+    let words = [
+        "help",
+        "centre",
+        "school",
+        "Kraków",
+        "мовні",
+        "bus",
+        "food",
+        "jobs",
+        "legal",
+        "art",
+    ];
     let mut seed: u64 = 42;
     let mut next = move |m: usize| {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         ((seed >> 33) as usize) % m
     };
     let mut records = Vec::new();

@@ -9,7 +9,6 @@ use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use types::{HomeData, InitiativeDetail, ListPage};
 
-
 /// The one error type of the server functions. It never carries database text to the browser:
 /// causes are logged on the server.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]

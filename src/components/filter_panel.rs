@@ -90,9 +90,7 @@ pub fn FilterPanel(filter: Memo<ListFilter>, page: Page) -> impl IntoView {
             _ => Vec::new(),
         })
     };
-    let countries = move || {
-        facets(|p| p.countries.iter().map(|f| f.value.to_string()).collect())
-    };
+    let countries = move || facets(|p| p.countries.iter().map(|f| f.value.to_string()).collect());
 
     view! {
         <details

@@ -71,7 +71,17 @@ mod tests {
     fn a_long_range_is_shortened_around_the_current_page() {
         assert_eq!(
             window(10, 20),
-            vec![Some(1), None, Some(8), Some(9), Some(10), Some(11), Some(12), None, Some(20)]
+            vec![
+                Some(1),
+                None,
+                Some(8),
+                Some(9),
+                Some(10),
+                Some(11),
+                Some(12),
+                None,
+                Some(20)
+            ]
         );
     }
 

@@ -22,7 +22,9 @@ impl Commitment {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         match text.trim().parse::<u8>() {
             Ok(n) => Self::from_number(n),
-            Err(_) => Err(FieldError::UnknownCommitment(text.trim().chars().take(20).collect())),
+            Err(_) => Err(FieldError::UnknownCommitment(
+                text.trim().chars().take(20).collect(),
+            )),
         }
     }
 

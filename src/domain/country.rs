@@ -19,12 +19,16 @@ impl CountryCode {
                 let b = upper.as_bytes();
                 Ok(Self([b[0], b[1]]))
             }
-            None => Err(FieldError::UnknownCountry(text.trim().chars().take(20).collect())),
+            None => Err(FieldError::UnknownCountry(
+                text.trim().chars().take(20).collect(),
+            )),
         }
     }
 
     fn index_of(upper: &str) -> Option<usize> {
-        COUNTRIES.binary_search_by(|(code, ..)| (*code).cmp(upper)).ok()
+        COUNTRIES
+            .binary_search_by(|(code, ..)| (*code).cmp(upper))
+            .ok()
     }
 
     pub fn as_str(&self) -> &str {

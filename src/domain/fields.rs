@@ -226,7 +226,9 @@ impl ContactEmail {
             && !domain.starts_with('.')
             && !domain.ends_with('.')
             && !domain.contains("..")
-            && !text.chars().any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
+            && !text
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control() || c == '<' || c == '>');
         if ok {
             Ok(Self(text.to_owned()))
         } else {
@@ -347,32 +349,65 @@ mod tests {
     fn only_http_and_https_links_are_accepted() {
         assert!(WebLink::parse("https://www.gdansk.pl/ukraina").is_ok());
         assert!(WebLink::parse("http://example.org").is_ok());
-        assert_eq!(WebLink::parse("javascript:alert(1)"), Err(FieldError::NotHttp));
-        assert_eq!(WebLink::parse("ftp://example.org"), Err(FieldError::NotHttp));
+        assert_eq!(
+            WebLink::parse("javascript:alert(1)"),
+            Err(FieldError::NotHttp)
+        );
+        assert_eq!(
+            WebLink::parse("ftp://example.org"),
+            Err(FieldError::NotHttp)
+        );
         assert_eq!(WebLink::parse("www.example.org"), Err(FieldError::NotHttp));
     }
 
     #[test]
     fn links_without_a_real_host_are_invalid() {
         assert_eq!(WebLink::parse("https://"), Err(FieldError::InvalidLink));
-        assert_eq!(WebLink::parse("https://localhost"), Err(FieldError::InvalidLink));
-        assert_eq!(WebLink::parse("https://exa mple.org"), Err(FieldError::InvalidLink));
+        assert_eq!(
+            WebLink::parse("https://localhost"),
+            Err(FieldError::InvalidLink)
+        );
+        assert_eq!(
+            WebLink::parse("https://exa mple.org"),
+            Err(FieldError::InvalidLink)
+        );
         assert_eq!(WebLink::parse(""), Err(FieldError::Required));
     }
 
     #[test]
     fn e_mail_addresses_need_one_at_and_a_dotted_domain() {
         assert!(ContactEmail::parse("help@city.example").is_ok());
-        for bad in ["help", "help@city", "a@b@c.d", "@city.example", "a b@c.de", "x@.com"] {
-            assert_eq!(ContactEmail::parse(bad), Err(FieldError::InvalidEmail), "{bad}");
+        for bad in [
+            "help",
+            "help@city",
+            "a@b@c.d",
+            "@city.example",
+            "a b@c.de",
+            "x@.com",
+        ] {
+            assert_eq!(
+                ContactEmail::parse(bad),
+                Err(FieldError::InvalidEmail),
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn dates_must_exist_on_the_calendar() {
-        assert_eq!(IsoDate::parse("2022-03-04").unwrap().to_string(), "2022-03-04");
+        assert_eq!(
+            IsoDate::parse("2022-03-04").unwrap().to_string(),
+            "2022-03-04"
+        );
         assert!(IsoDate::parse("2024-02-29").is_ok());
-        for bad in ["2022-02-29", "2022-04-31", "2022-13-01", "22-03-04", "2022/03/04", "tomorrow"] {
+        for bad in [
+            "2022-02-29",
+            "2022-04-31",
+            "2022-13-01",
+            "22-03-04",
+            "2022/03/04",
+            "tomorrow",
+        ] {
             assert!(IsoDate::parse(bad).is_err(), "{bad}");
         }
     }

@@ -98,7 +98,12 @@ impl ListFilter {
                     let q = value.split_whitespace().collect::<Vec<_>>().join(" ");
                     if q.chars().count() > MAX_QUERY_CHARS {
                         problems.push(FilterProblem::QueryShortened);
-                        f.q = q.chars().take(MAX_QUERY_CHARS).collect::<String>().trim_end().to_owned();
+                        f.q = q
+                            .chars()
+                            .take(MAX_QUERY_CHARS)
+                            .collect::<String>()
+                            .trim_end()
+                            .to_owned();
                     } else {
                         f.q = q;
                     }
@@ -245,11 +250,21 @@ mod tests {
 
     #[test]
     fn repeated_parameters_select_several_values_of_a_facet() {
-        let (f, problems) = parse("country=PL&country=de&type=housing&type=legal&commitment=2&commitment=5");
+        let (f, problems) =
+            parse("country=PL&country=de&type=housing&type=legal&commitment=2&commitment=5");
         assert!(problems.is_empty());
-        assert_eq!(f.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(), ["DE", "PL"]);
-        assert_eq!(f.types, vec![InitiativeType::Housing, InitiativeType::Legal]);
-        assert_eq!(f.commitments.iter().map(|c| c.number()).collect::<Vec<_>>(), [2, 5]);
+        assert_eq!(
+            f.countries.iter().map(|c| c.as_str()).collect::<Vec<_>>(),
+            ["DE", "PL"]
+        );
+        assert_eq!(
+            f.types,
+            vec![InitiativeType::Housing, InitiativeType::Legal]
+        );
+        assert_eq!(
+            f.commitments.iter().map(|c| c.number()).collect::<Vec<_>>(),
+            [2, 5]
+        );
         assert_eq!(f.active_count(), 6);
     }
 

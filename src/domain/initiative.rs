@@ -2,8 +2,8 @@
 //! from it (and later from the submission form) by the same field parsers.
 
 use super::{
-    ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
-    InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
+    ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError, InitiativeType,
+    IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
 };
 use serde::{Deserialize, Serialize};
 
@@ -137,7 +137,10 @@ impl TryFrom<ImportRecord> for NewInitiative {
                 .collect::<Result<Vec<_>, _>>()
         );
         let activity = check!("status", ActivityStatus::parse(&r.status));
-        let start_date = check!("start_date", optional(r.start_date.as_deref(), IsoDate::parse));
+        let start_date = check!(
+            "start_date",
+            optional(r.start_date.as_deref(), IsoDate::parse)
+        );
         let end_date = check!("end_date", optional(r.end_date.as_deref(), IsoDate::parse));
         if let (Some(Some(start)), Some(Some(end))) = (start_date, end_date) {
             if end < start {
@@ -226,8 +229,14 @@ mod tests {
     fn a_valid_record_becomes_an_initiative() {
         let i = NewInitiative::try_from(record()).unwrap();
         assert_eq!(i.city.as_str(), "Gdańsk");
-        assert_eq!(i.types, vec![InitiativeType::HumanitarianAid, InitiativeType::Transport]);
-        assert_eq!(i.commitments.iter().map(|c| c.number()).collect::<Vec<_>>(), [1, 2]);
+        assert_eq!(
+            i.types,
+            vec![InitiativeType::HumanitarianAid, InitiativeType::Transport]
+        );
+        assert_eq!(
+            i.commitments.iter().map(|c| c.number()).collect::<Vec<_>>(),
+            [1, 2]
+        );
         assert_eq!(i.start_date.unwrap().to_string(), "2022-02-26");
     }
 
@@ -259,7 +268,12 @@ mod tests {
     #[test]
     fn more_than_three_types_are_refused() {
         let r = ImportRecord {
-            types: vec!["housing".into(), "legal".into(), "health".into(), "funding".into()],
+            types: vec![
+                "housing".into(),
+                "legal".into(),
+                "health".into(),
+                "funding".into(),
+            ],
             ..record()
         };
         let errors = NewInitiative::try_from(r).unwrap_err();

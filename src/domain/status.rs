@@ -88,7 +88,10 @@ mod tests {
 
     #[test]
     fn activity_statuses_parse_in_any_case() {
-        assert_eq!(ActivityStatus::parse("Ongoing"), Ok(ActivityStatus::Ongoing));
+        assert_eq!(
+            ActivityStatus::parse("Ongoing"),
+            Ok(ActivityStatus::Ongoing)
+        );
         assert!(ActivityStatus::parse("finished").is_err());
     }
 

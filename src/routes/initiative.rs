@@ -35,14 +35,11 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
     let activity = d.activity;
     let title = d.title.clone();
     let page_url = format!("/initiatives/{}", d.slug);
-    let description = d
-        .description
-        .clone()
-        .map(|text| {
-            text.split("\n\n")
-                .map(|para| view! { <p>{para.to_owned()}</p> })
-                .collect_view()
-        });
+    let description = d.description.clone().map(|text| {
+        text.split("\n\n")
+            .map(|para| view! { <p>{para.to_owned()}</p> })
+            .collect_view()
+    });
     let languages = (!d.languages.is_empty()).then(|| {
         d.languages
             .iter()

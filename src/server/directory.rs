@@ -52,8 +52,14 @@ pub async fn revision(db: &DatabaseConnection) -> Result<Revision, DbErr> {
     use sea_orm::sea_query::{Expr, Func};
     let row = initiative::Entity::find()
         .select_only()
-        .column_as(Expr::from(Func::count(Expr::col(initiative::Column::Id))), "rows")
-        .column_as(Expr::from(Func::max(Expr::col(initiative::Column::UpdatedAt))), "latest")
+        .column_as(
+            Expr::from(Func::count(Expr::col(initiative::Column::Id))),
+            "rows",
+        )
+        .column_as(
+            Expr::from(Func::max(Expr::col(initiative::Column::UpdatedAt))),
+            "latest",
+        )
         .into_model::<RevisionRow>()
         .one(db)
         .await?;
@@ -154,7 +160,8 @@ impl Snapshot {
 
     /// Filters, counts and pages in one pass over the snapshot.
     pub fn list(&self, filter: ListFilter, problems: Vec<FilterProblem>) -> ListPage {
-        let country_wanted = |c: CountryCode| filter.countries.is_empty() || filter.countries.contains(&c);
+        let country_wanted =
+            |c: CountryCode| filter.countries.is_empty() || filter.countries.contains(&c);
         let type_mask = filter.types.iter().fold(0u16, |m, t| m | t.bit());
         let commitment_mask = filter.commitments.iter().fold(0u8, |m, c| m | c.bit());
         let terms = search_terms(&filter.q);

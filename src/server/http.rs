@@ -58,9 +58,11 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Other public files (favicon, robots.txt), and the 404 page for everything else.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<AppState, _>(
-            move || provide_context(fallback_state.clone()),
-            shell,
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(
+            move || provide_context(fallback_state.clone()), shell
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))

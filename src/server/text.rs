@@ -37,12 +37,43 @@ pub fn search_terms(q: &str) -> Vec<String> {
 
 fn transliterate(c: char) -> Option<&'static str> {
     Some(match c {
-        'а' => "a", 'б' => "b", 'в' => "v", 'г' => "h", 'ґ' => "g", 'д' => "d", 'е' => "e",
-        'є' => "ie", 'ж' => "zh", 'з' => "z", 'и' => "y", 'і' => "i", 'ї' => "i", 'й' => "i",
-        'к' => "k", 'л' => "l", 'м' => "m", 'н' => "n", 'о' => "o", 'п' => "p", 'р' => "r",
-        'с' => "s", 'т' => "t", 'у' => "u", 'ф' => "f", 'х' => "kh", 'ц' => "ts", 'ч' => "ch",
-        'ш' => "sh", 'щ' => "shch", 'ю' => "iu", 'я' => "ia", 'ы' => "y", 'э' => "e", 'ё' => "io",
-        'ъ' => "", 'ь' => "",
+        'а' => "a",
+        'б' => "b",
+        'в' => "v",
+        'г' => "h",
+        'ґ' => "g",
+        'д' => "d",
+        'е' => "e",
+        'є' => "ie",
+        'ж' => "zh",
+        'з' => "z",
+        'и' => "y",
+        'і' => "i",
+        'ї' => "i",
+        'й' => "i",
+        'к' => "k",
+        'л' => "l",
+        'м' => "m",
+        'н' => "n",
+        'о' => "o",
+        'п' => "p",
+        'р' => "r",
+        'с' => "s",
+        'т' => "t",
+        'у' => "u",
+        'ф' => "f",
+        'х' => "kh",
+        'ц' => "ts",
+        'ч' => "ch",
+        'ш' => "sh",
+        'щ' => "shch",
+        'ю' => "iu",
+        'я' => "ia",
+        'ы' => "y",
+        'э' => "e",
+        'ё' => "io",
+        'ъ' => "",
+        'ь' => "",
         _ => return None,
     })
 }
@@ -103,13 +134,19 @@ mod tests {
 
     #[test]
     fn search_terms_split_on_punctuation() {
-        assert_eq!(search_terms("  Kraków, help-desk "), ["krakow", "help", "desk"]);
+        assert_eq!(
+            search_terms("  Kraków, help-desk "),
+            ["krakow", "help", "desk"]
+        );
         assert!(search_terms("  !!! ").is_empty());
     }
 
     #[test]
     fn slugs_are_ascii_and_hyphenated() {
-        assert_eq!(slugify("Gdańsk: Free public transport!", 80), "gdansk-free-public-transport");
+        assert_eq!(
+            slugify("Gdańsk: Free public transport!", 80),
+            "gdansk-free-public-transport"
+        );
         assert_eq!(slugify("Київ — мовні курси", 80), "kyiv-movni-kursy");
         assert_eq!(slugify("!!!", 80), "initiative");
         assert!(slugify(&"word ".repeat(50), 30).len() <= 30);

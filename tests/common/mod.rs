@@ -20,7 +20,9 @@ impl TestDb {
             let _ = self.conn.close_by_ref().await;
             if let Ok(admin) = db::connect(admin_url).await {
                 let _ = admin
-                    .execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"))
+                    .execute_unprepared(&format!(
+                        "DROP DATABASE IF EXISTS \"{db_name}\" WITH (FORCE)"
+                    ))
                     .await;
             }
         }
@@ -51,7 +53,9 @@ async fn postgres(admin_url: &str) -> TestDb {
             .map(|d| d.subsec_nanos())
             .unwrap_or(0)
     );
-    let admin = db::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
+    let admin = db::connect(admin_url)
+        .await
+        .expect("connect to TEST_DATABASE_URL");
     admin
         .execute_unprepared(&format!("CREATE DATABASE \"{db_name}\""))
         .await

@@ -102,7 +102,10 @@ pub async fn insert_published<C: ConnectionTrait>(
         updated_at: Set(now),
         published_at: Set(Some(published_at)),
     };
-    let id = initiative::Entity::insert(row).exec(db).await?.last_insert_id;
+    let id = initiative::Entity::insert(row)
+        .exec(db)
+        .await?
+        .last_insert_id;
     initiative_type::Entity::insert_many(new.types.iter().map(|t| initiative_type::ActiveModel {
         initiative_id: Set(id),
         type_slug: Set(t.slug().to_owned()),
@@ -129,7 +132,13 @@ pub async fn insert_published<C: ConnectionTrait>(
 pub async fn relations<C: ConnectionTrait>(
     db: &C,
     ids: Option<&[i32]>,
-) -> Result<(HashMap<i32, Vec<InitiativeType>>, HashMap<i32, Vec<Commitment>>), DbErr> {
+) -> Result<
+    (
+        HashMap<i32, Vec<InitiativeType>>,
+        HashMap<i32, Vec<Commitment>>,
+    ),
+    DbErr,
+> {
     let mut types_q = initiative_type::Entity::find();
     let mut commitments_q = initiative_commitment::Entity::find();
     if let Some(ids) = ids {

@@ -37,7 +37,11 @@ pub enum ImportError {
 fn describe(bad: &[BadRecord]) -> String {
     bad.iter()
         .map(|b| {
-            let title = b.title.as_deref().map(|t| format!(" “{t}”")).unwrap_or_default();
+            let title = b
+                .title
+                .as_deref()
+                .map(|t| format!(" “{t}”"))
+                .unwrap_or_default();
             b.problems
                 .iter()
                 .map(|p| format!("  record {}{title}: {p}", b.index))
