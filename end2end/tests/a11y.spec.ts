@@ -46,3 +46,15 @@ test("a skip link leads to the main content", async ({ page }) => {
   await expect(skip).toBeFocused();
   await expect(skip).toBeVisible();
 });
+
+test.describe("in dark mode", () => {
+  test.use({ colorScheme: "dark" });
+  for (const path of ["/", "/initiatives?country=PL", "/initiatives/krakow-welcome-point-at-the-main-railway-station"]) {
+    test(`${path} keeps WCAG AA contrast`, async ({ page }) => {
+      test.skip(!jsEnabled(), "axe needs JavaScript in the page");
+      await visit(page, path);
+      const results = await new AxeBuilder({ page }).withTags(["wcag2aa", "wcag21aa"]).analyze();
+      expect(results.violations.map((v) => v.id)).toEqual([]);
+    });
+  }
+});

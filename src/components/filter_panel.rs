@@ -113,6 +113,8 @@ pub fn FilterPanel(filter: Memo<ListFilter>, page: Page) -> impl IntoView {
             <form
                 method="get"
                 action="/initiatives"
+                // The URL is the state: the browser must not restore stale ticks on Back.
+                autocomplete="off"
                 node_ref=form_ref
                 on:submit={
                     let apply = apply.clone();

@@ -20,7 +20,8 @@ use tower_http::{
 /// Request bodies above this size are refused with 413.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
 
-async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
+/// `/healthz`: 200 when the database answers a ping, 503 when it does not.
+pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     match state.db.ping().await {
         Ok(()) => (StatusCode::OK, "ok"),
         Err(e) => {
