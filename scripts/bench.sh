@@ -23,11 +23,11 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 list="http://127.0.0.1:$PORT/initiatives?country=PL&type=housing"
 slug=$(curl -fs "$list" | grep -o 'href="/initiatives/[a-z0-9-]*"' | head -1 | sed 's/href="\/initiatives\///; s/"//')
 detail="http://127.0.0.1:$PORT/initiatives/$slug"
-echo "rows: $N   list: $list ($(curl -fs "$list" | grep -o '<h2 id="results-h"[^<]*<[^>]*>[^<]*' | sed 's/.*>//' | head -1))"
+echo "rows: $N   list: $list ($(curl -fs "$list" | grep -o '<h2 id="results-h"[^>]*>[0-9]*' | sed 's/.*>//') results)"
 echo "detail: $detail"
 
-run() { # name url
-  local out; out=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "$2")
+run() { # name url [wrk options]
+  local out; out=$(wrk -t2 -c64 -d"${DURATION}s" --latency -H 'Accept-Encoding: br' "${@:3}" "$2")
   local rps p50 p99 non2xx sock
   rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
   p50=$(awk '$1=="50%" {print $2}' <<<"$out")
@@ -36,10 +36,13 @@ run() { # name url
   sock=$(awk -F'[ ,]+' '/Socket errors/ {print $4+$6+$8+$10}' <<<"$out"); sock=${sock:-0}
   printf '%-28s %10s req/s   p50 %8s   p99 %8s   errors %s\n' "$1" "$rps" "$p50" "$p99" "$((non2xx + sock))"
 }
-# Warm up, then measure.
+# Warm up, then measure. "cached": the same URL again and again, served from the page cache
+# after the first request; "uncached": a new URL every request (page cache misses).
 wrk -t2 -c16 -d3s "$list" >/dev/null
-run "list, 2 filters, 64 conn" "$list"
-run "detail page, 64 conn" "$detail"
+run "list, 2 filters (cached)" "$list"
+run "list, 2 filters (uncached)" "$list" -s scripts/unique-urls.lua
+run "detail page (cached)" "$detail"
+run "detail page (uncached)" "$detail?x=1" -s scripts/unique-urls.lua
 
 echo
 for f in target/site/pkg/*.wasm; do

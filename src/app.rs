@@ -7,7 +7,7 @@ use crate::routes::{
     initiatives::InitiativesPage, not_found::NotFound, submit::SubmitPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags, Title};
+use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -44,7 +44,6 @@ pub fn App() -> impl IntoView {
         .path("/");
     view! {
         <I18nContextProvider cookie_name="lang" cookie_options>
-            <Titles/>
             <Router>
                 <SiteHeader/>
                 <main id="main" tabindex="-1">
@@ -64,19 +63,4 @@ pub fn App() -> impl IntoView {
             </Router>
         </I18nContextProvider>
     }
-}
-
-/// Every page title ends with the site's name.
-#[component]
-fn Titles() -> impl IntoView {
-    let i18n = use_i18n();
-    let formatter = move |text: String| {
-        let site = t_string!(i18n, site.name).to_string();
-        if text.is_empty() {
-            site
-        } else {
-            format!("{text} — {site}")
-        }
-    };
-    view! { <Title formatter/> }
 }

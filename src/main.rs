@@ -152,6 +152,7 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             leptos_options,
             db: conn,
             directory,
+            page_cache: Default::default(),
         };
         let app = http::router(state);
         let listener = tokio::net::TcpListener::bind(&addr)

@@ -19,6 +19,7 @@ async fn state() -> (AppState, tempfile::TempDir) {
             .build(),
         db: conn,
         directory: Directory::default(),
+        page_cache: Default::default(),
     };
     (state, dir)
 }

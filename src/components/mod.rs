@@ -4,4 +4,5 @@ pub mod card;
 pub mod filter_panel;
 pub mod labels;
 pub mod layout;
+pub mod page_title;
 pub mod pagination;

@@ -85,6 +85,19 @@ fn bounded(text: String, min: usize, max: usize) -> Result<String, FieldError> {
     }
 }
 
+/// Trims, then refuses empty text and text over `max` characters.
+fn trimmed_within(text: &str, max: usize) -> Result<&str, FieldError> {
+    let text = text.trim();
+    let n = text.chars().count();
+    if n == 0 {
+        Err(FieldError::Required)
+    } else if n > max {
+        Err(FieldError::TooLong { max, actual: n })
+    } else {
+        Ok(text)
+    }
+}
+
 macro_rules! text_field {
     ($(#[$doc:meta])* $name:ident, $clean:ident, $min:expr, $max:expr) => {
         $(#[$doc])*
@@ -151,17 +164,7 @@ impl WebLink {
     /// # Errors
     /// When the text is empty, not http(s), has no host, holds spaces, or is too long.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(FieldError::Required);
-        }
-        let n = text.chars().count();
-        if n > Self::MAX {
-            return Err(FieldError::TooLong {
-                max: Self::MAX,
-                actual: n,
-            });
-        }
+        let text = trimmed_within(text, Self::MAX)?;
         let lower = text.to_ascii_lowercase();
         let rest = if let Some(rest) = lower.strip_prefix("https://") {
             rest
@@ -206,17 +209,7 @@ impl ContactEmail {
     /// # Errors
     /// When the text is empty or not shaped like an e-mail address.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let text = text.trim();
-        if text.is_empty() {
-            return Err(FieldError::Required);
-        }
-        let n = text.chars().count();
-        if n > Self::MAX {
-            return Err(FieldError::TooLong {
-                max: Self::MAX,
-                actual: n,
-            });
-        }
+        let text = trimmed_within(text, Self::MAX)?;
         let Some((local, domain)) = text.split_once('@') else {
             return Err(FieldError::InvalidEmail);
         };

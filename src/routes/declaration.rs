@@ -1,9 +1,10 @@
 //! `/declaration`: the full text of the Declaration on Solidarity with Ukraine (English original),
 //! with each commitment linked to the initiatives that serve it.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 
 /// The network's introduction to the declaration.
 const INTRO: &str = "The ICC network is a coalition of cities committed to building peaceful, human rights based intercultural societies. Gathering on 4 March in an extraordinary meeting ICC members adopted a Declaration on Solidarity with Ukraine and agreed to collect and share information on the initiatives they are undertaking in support of the population during these tragic moments. The resources below will be regularly updated.";
@@ -34,7 +35,7 @@ const CLOSING: &[&str] = &[
 pub fn DeclarationPage() -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Title text=move || t_string!(i18n, declaration.title)/>
+        <PageTitle page=move || t_string!(i18n, declaration.title).to_owned()/>
         <Meta name="description" content=INTRO/>
         <article class="page declaration">
             <h1>{t!(i18n, declaration.title)}</h1>

@@ -3,19 +3,20 @@
 use crate::api::load_home;
 use crate::components::card::Card;
 use crate::components::labels::commitment_label;
+use crate::components::page_title::PageTitle;
 use crate::domain::Commitment;
 use crate::i18n::*;
 use crate::routes::not_found::Unavailable;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 
 #[component]
 pub fn HomePage() -> impl IntoView {
     let i18n = use_i18n();
     let data = Resource::new(|| (), |_| load_home());
     view! {
-        <Title text=""/>
-        <Meta name="description" content=move || t_string!(i18n, home.intro)/>
+        <PageTitle page=String::new/>
+        <Meta name="description" content=t_string!(i18n, home.intro)/>
         <section class="hero">
             <h1>{t!(i18n, home.title)}</h1>
             <p class="lead">{t!(i18n, home.intro)}</p>

@@ -4,10 +4,11 @@
 use crate::api::types::{InitiativeDetail, Origin};
 use crate::api::{load_initiative, AppError};
 use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, Unavailable};
 use leptos::prelude::*;
-use leptos_meta::{Link, Meta, Title};
+use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_params_map;
 
 #[component]
@@ -48,7 +49,10 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
             .join(", ")
     });
     view! {
-        <Title text=title.clone()/>
+        <PageTitle page={
+            let title = title.clone();
+            move || title.clone()
+        }/>
         <Meta name="description" content=d.summary.clone()/>
         <Meta property="og:type" content="article"/>
         <Meta property="og:title" content=title.clone()/>

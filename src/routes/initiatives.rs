@@ -5,12 +5,13 @@ use crate::api::list_initiatives;
 use crate::api::types::ListPage;
 use crate::components::card::Card;
 use crate::components::filter_panel::FilterPanel;
+use crate::components::page_title::PageTitle;
 use crate::components::pagination::Pagination;
 use crate::domain::{FilterProblem, ListFilter};
 use crate::i18n::*;
 use crate::routes::not_found::Unavailable;
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::Meta;
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -22,8 +23,8 @@ pub fn InitiativesPage() -> impl IntoView {
     let page = Resource::new(move || query.get(), list_initiatives);
 
     view! {
-        <Title text=move || t_string!(i18n, list.title)/>
-        <Meta name="description" content=move || t_string!(i18n, home.intro)/>
+        <PageTitle page=move || t_string!(i18n, list.title).to_owned()/>
+        <Meta name="description" content=t_string!(i18n, home.intro)/>
         <h1>{t!(i18n, list.title)}</h1>
         <div class="list-layout">
             <Transition fallback=|| ()>

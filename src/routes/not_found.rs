@@ -1,8 +1,8 @@
 //! The 404 page, also used for unknown initiatives. It sets the HTTP status on the server.
 
+use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_meta::Title;
 
 /// Marks the response as 404 when rendered on the server.
 pub fn set_not_found_status() {
@@ -17,7 +17,7 @@ pub fn NotFound() -> impl IntoView {
     let i18n = use_i18n();
     set_not_found_status();
     view! {
-        <Title text=move || t_string!(i18n, not_found.title)/>
+        <PageTitle page=move || t_string!(i18n, not_found.title).to_owned()/>
         <section class="page narrow">
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.text)}</p>

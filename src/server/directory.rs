@@ -24,10 +24,22 @@ struct Entry {
     search: String,
 }
 
+/// What a filter pass reads of one initiative, packed into 6 bytes so the pass over 10,000 of
+/// them stays in the CPU cache (the cards are only touched for the page shown).
+#[derive(Clone, Copy)]
+struct Facets {
+    /// Position of the country in `Snapshot::countries`.
+    country: u16,
+    types: u16,
+    commitments: u8,
+}
+
 /// An immutable snapshot of the published initiatives, newest first.
 #[derive(Default)]
 pub struct Snapshot {
     entries: Vec<Entry>,
+    /// `entries`' facets, same order.
+    facets: Vec<Facets>,
     /// Positions in `entries` ordered by city, then title.
     by_city: Vec<u32>,
     /// Countries with at least one published initiative, by code.
@@ -120,6 +132,16 @@ impl Snapshot {
         let mut countries: Vec<CountryCode> = entries.iter().map(|e| e.card.country).collect();
         countries.sort();
         countries.dedup();
+        let facets = entries
+            .iter()
+            .map(|e| Facets {
+                country: countries
+                    .binary_search(&e.card.country)
+                    .map_or(u16::MAX, |i| i as u16),
+                types: e.types,
+                commitments: e.commitments,
+            })
+            .collect();
         let cities: HashSet<(CountryCode, String)> = entries
             .iter()
             .map(|e| (e.card.country, crate::server::text::fold(&e.card.city)))
@@ -135,6 +157,7 @@ impl Snapshot {
         };
         Ok(Self {
             entries,
+            facets,
             by_city,
             countries,
             totals,
@@ -160,8 +183,14 @@ impl Snapshot {
 
     /// Filters, counts and pages in one pass over the snapshot.
     pub fn list(&self, filter: ListFilter, problems: Vec<FilterProblem>) -> ListPage {
-        let country_wanted =
-            |c: CountryCode| filter.countries.is_empty() || filter.countries.contains(&c);
+        // Which positions of `self.countries` are chosen; a chosen country without initiatives
+        // has no position and matches nothing.
+        let mut country_chosen = vec![filter.countries.is_empty(); self.countries.len()];
+        for c in &filter.countries {
+            if let Ok(k) = self.countries.binary_search(c) {
+                country_chosen[k] = true;
+            }
+        }
         let type_mask = filter.types.iter().fold(0u16, |m, t| m | t.bit());
         let commitment_mask = filter.commitments.iter().fold(0u8, |m, c| m | c.bit());
         let terms = search_terms(&filter.q);
@@ -172,26 +201,35 @@ impl Snapshot {
         let mut matching = vec![false; self.entries.len()];
         let mut total = 0u32;
 
-        for (i, e) in self.entries.iter().enumerate() {
-            if !terms.iter().all(|t| e.search.contains(t.as_str())) {
+        for (i, e) in self.facets.iter().enumerate() {
+            if !terms.is_empty()
+                && !terms
+                    .iter()
+                    .all(|t| self.entries[i].search.contains(t.as_str()))
+            {
                 continue;
             }
-            let by_country = country_wanted(e.card.country);
+            let country = usize::from(e.country);
+            let by_country = country_chosen.get(country).copied().unwrap_or(false);
             let by_type = type_mask == 0 || e.types & type_mask != 0;
             let by_commitment = commitment_mask == 0 || e.commitments & commitment_mask != 0;
             if by_type && by_commitment {
-                if let Ok(k) = self.countries.binary_search(&e.card.country) {
-                    country_counts[k] += 1;
+                if let Some(count) = country_counts.get_mut(country) {
+                    *count += 1;
                 }
             }
             if by_country && by_commitment {
-                for (k, count) in type_counts.iter_mut().enumerate() {
-                    *count += u32::from(e.types >> k & 1 == 1);
+                let mut bits = e.types;
+                while bits != 0 {
+                    type_counts[bits.trailing_zeros() as usize] += 1;
+                    bits &= bits - 1;
                 }
             }
             if by_country && by_type {
-                for (k, count) in commitment_counts.iter_mut().enumerate() {
-                    *count += u32::from(e.commitments >> k & 1 == 1);
+                let mut bits = e.commitments;
+                while bits != 0 {
+                    commitment_counts[bits.trailing_zeros() as usize] += 1;
+                    bits &= bits - 1;
                 }
             }
             if by_country && by_type && by_commitment {
@@ -270,6 +308,8 @@ impl Snapshot {
 #[derive(Clone, Default)]
 pub struct Directory {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    /// Counts rebuilds, so caches of pages built from a snapshot know when they are stale.
+    generation: Arc<std::sync::atomic::AtomicU64>,
 }
 
 impl Directory {
@@ -279,6 +319,11 @@ impl Directory {
         let directory = Self::default();
         directory.refresh(db).await?;
         Ok(directory)
+    }
+
+    /// Changes every time the published data may have changed.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     pub fn snapshot(&self) -> Arc<Snapshot> {
@@ -298,6 +343,8 @@ impl Directory {
             Ok(mut guard) => *guard = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
         }
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         Ok(())
     }
 

@@ -65,7 +65,18 @@ pub fn router(state: AppState) -> Router {
         >(
             move || provide_context(fallback_state.clone()), shell
         ))
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // Brotli's default quality (11) costs milliseconds per page; 4 keeps most of the gain.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(tower_http::CompressionLevel::Precise(4)),
+        )
+        // Outermost: a kept page skips rendering and compression alike.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::page_cache::serve_cached,
+        ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state)
 }

@@ -4,6 +4,7 @@ pub mod db;
 pub mod directory;
 pub mod entities;
 pub mod http;
+pub mod page_cache;
 pub mod services;
 pub mod state;
 pub mod text;

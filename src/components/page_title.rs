@@ -1,0 +1,39 @@
+//! The document title, "Page — Site name", in the current language.
+//!
+//! On the server leptos_meta reads `<title>` after rendering, outside the request's reactive
+//! owner, where a reactive closure would read signals from a finished arena (it panicked under
+//! load). So the server renders a plain string computed during rendering; the browser keeps the
+//! title reactive, so it follows a language switch.
+
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+#[component]
+pub fn PageTitle<F>(
+    /// The page's own part of the title; empty for the home page.
+    page: F,
+) -> impl IntoView
+where
+    F: Fn() -> String + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    let full = move || {
+        let site = t_string!(i18n, site.name);
+        let page = page();
+        if page.is_empty() {
+            site.to_owned()
+        } else {
+            format!("{page} — {site}")
+        }
+    };
+    #[cfg(feature = "ssr")]
+    {
+        let text = full();
+        view! { <Title text/> }
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        view! { <Title text=full/> }
+    }
+}

@@ -1,0 +1,210 @@
+//! A cache of rendered public pages (home, list, detail), keyed by everything the page depends
+//! on — URL, interface language (cookie and `Accept-Language`) and content encoding — and dropped
+//! whole whenever the directory is rebuilt (every publish, import or other write), so no page
+//! outlives the data it shows. Pages that vary by user (none yet; moderation will) are never
+//! cached: only anonymous GETs of public paths with status 200 are.
+
+use super::state::AppState;
+use axum::{
+    body::{to_bytes, Body, Bytes},
+    extract::{Request, State},
+    http::{header, HeaderMap, Method, StatusCode},
+    middleware::Next,
+    response::Response,
+};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+/// At most this many pages are kept; when full, the cache starts over.
+const MAX_PAGES: usize = 2_000;
+/// Larger responses are served but not kept.
+const MAX_PAGE_BYTES: usize = 512 * 1024;
+
+#[derive(Clone)]
+struct Page {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: Bytes,
+}
+
+#[derive(Default)]
+struct Pages {
+    generation: u64,
+    pages: HashMap<String, Page>,
+}
+
+#[derive(Clone, Default)]
+pub struct PageCache {
+    inner: Arc<Mutex<Pages>>,
+}
+
+fn cacheable(req: &Request) -> bool {
+    let path = req.uri().path();
+    req.method() == Method::GET
+        && (path == "/" || path == "/initiatives" || path.starts_with("/initiatives/"))
+        && !req.headers().contains_key(header::AUTHORIZATION)
+}
+
+fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+}
+
+/// The interface-language cookie, the only cookie public pages depend on.
+fn lang_cookie(headers: &HeaderMap) -> &str {
+    header_text(headers, header::COOKIE)
+        .split(';')
+        .filter_map(|c| c.trim().strip_prefix("lang="))
+        .next()
+        .unwrap_or_default()
+}
+
+fn key(req: &Request) -> String {
+    let h = req.headers();
+    format!(
+        "{}\n{}\n{}\n{}",
+        req.uri(),
+        lang_cookie(h),
+        header_text(h, header::ACCEPT_LANGUAGE),
+        header_text(h, header::ACCEPT_ENCODING),
+    )
+}
+
+impl PageCache {
+    fn get(&self, key: &str, generation: u64) -> Option<Page> {
+        let mut pages = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if pages.generation != generation {
+            pages.pages.clear();
+            pages.generation = generation;
+            return None;
+        }
+        pages.pages.get(key).cloned()
+    }
+
+    fn put(&self, key: String, generation: u64, page: Page) {
+        let mut pages = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if pages.generation != generation {
+            return;
+        }
+        if pages.pages.len() >= MAX_PAGES {
+            pages.pages.clear();
+        }
+        pages.pages.insert(key, page);
+    }
+}
+
+fn respond(page: Page) -> Response {
+    let mut response = Response::new(Body::from(page.body));
+    *response.status_mut() = page.status;
+    *response.headers_mut() = page.headers;
+    response
+}
+
+/// Middleware: serves a kept page, or renders, keeps and serves it.
+pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    if !cacheable(&req) {
+        return next.run(req).await;
+    }
+    let key = key(&req);
+    // Read before rendering: a rebuild during rendering makes this page stale at once.
+    let generation = state.directory.generation();
+    if let Some(page) = state.page_cache.get(&key, generation) {
+        return respond(page);
+    }
+    let response = next.run(req).await;
+    if response.status() != StatusCode::OK {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    match to_bytes(body, MAX_PAGE_BYTES).await {
+        Ok(body) => {
+            parts.headers.remove(header::DATE);
+            parts.headers.remove(header::TRANSFER_ENCODING);
+            let page = Page {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            };
+            state.page_cache.put(key, generation, page.clone());
+            respond(page)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "page too large to cache or body failed");
+            let mut failed = Response::new(Body::empty());
+            *failed.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
+            failed
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(text: &'static str) -> Page {
+        Page {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::from_static(text.as_bytes()),
+        }
+    }
+
+    fn request(uri: &str, headers: &[(&'static str, &'static str)]) -> Request {
+        let mut req = Request::builder().uri(uri);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        req.body(Body::empty()).unwrap()
+    }
+
+    #[test]
+    fn a_page_is_served_until_the_directory_changes() {
+        let cache = PageCache::default();
+        cache.put("k".into(), 0, page("old"));
+        assert_eq!(cache.get("k", 0).unwrap().body, "old");
+        assert!(
+            cache.get("k", 1).is_none(),
+            "a new generation drops every page"
+        );
+        cache.put("k".into(), 0, page("rendered before the change"));
+        assert!(
+            cache.get("k", 1).is_none(),
+            "a page of an older generation is not kept"
+        );
+    }
+
+    #[test]
+    fn pages_differ_by_url_language_and_encoding() {
+        let base = key(&request("/initiatives?country=PL", &[]));
+        for other in [
+            request("/initiatives?country=DE", &[]),
+            request("/initiatives?country=PL", &[("cookie", "x=1; lang=uk")]),
+            request("/initiatives?country=PL", &[("accept-language", "fr")]),
+            request("/initiatives?country=PL", &[("accept-encoding", "br")]),
+        ] {
+            assert_ne!(key(&other), base);
+        }
+        assert_eq!(
+            key(&request(
+                "/initiatives?country=PL",
+                &[("cookie", "session=abc")]
+            )),
+            base,
+            "cookies other than the language do not change public pages"
+        );
+    }
+
+    #[test]
+    fn only_public_gets_are_cacheable() {
+        assert!(cacheable(&request("/", &[])));
+        assert!(cacheable(&request("/initiatives/some-slug", &[])));
+        assert!(!cacheable(&request("/healthz", &[])));
+        assert!(!cacheable(&request("/api/initiatives", &[])));
+        assert!(!cacheable(&request("/declaration-x", &[])));
+        let mut post = request("/initiatives", &[]);
+        *post.method_mut() = Method::POST;
+        assert!(!cacheable(&post));
+    }
+}
