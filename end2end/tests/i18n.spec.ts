@@ -42,3 +42,14 @@ test.describe("a Ukrainian browser", () => {
     await expect(page.getByRole("heading", { level: 2, name: /ініціатив/ })).toHaveText("1 ініціатива");
   });
 });
+
+test("without JavaScript the language buttons still switch and keep the page", async ({ page }) => {
+  test.skip(jsEnabled(), "the no-JavaScript path");
+  await visit(page, "/initiatives?country=PL");
+  await page.getByRole("button", { name: "Français" }).click();
+  await expect(page).toHaveURL(/\/initiatives\?country=PL$/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await expect(page.getByRole("heading", { level: 2, name: /initiatives/ })).toHaveText("8 initiatives");
+  await visit(page, "/");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Des villes aux côtés de l'Ukraine");
+});

@@ -3,6 +3,7 @@
 use crate::i18n::*;
 use leptos::prelude::*;
 use leptos_router::components::A;
+use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
@@ -40,27 +41,45 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 /// Buttons for English, French and Ukrainian; the choice is kept in a cookie for a year.
+/// Hydrated, a click switches in place; before hydration or without JavaScript the buttons post
+/// to `/language`, which sets the same cookie and comes back to this page (filters included).
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
+    let location = use_location();
+    let here = move || {
+        let search = location.search.get();
+        let path = location.pathname.get();
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{}", search.trim_start_matches('?'))
+        }
+    };
     let choice = move |locale: Locale, name: &'static str| {
         view! {
             <button
-                type="button"
+                type="submit"
+                name="lang"
+                value=locale.as_str()
                 lang=locale.as_str()
                 aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |_| i18n.set_locale(locale)
+                on:click=move |ev| {
+                    ev.prevent_default();
+                    i18n.set_locale(locale);
+                }
             >
                 {name}
             </button>
         }
     };
     view! {
-        <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, site.language)>
+        <form method="post" action="/language" class="lang-switch" role="group" aria-label=move || t_string!(i18n, site.language)>
+            <input type="hidden" name="back" value=here prop:value=here/>
             {choice(Locale::en, "English")}
             {choice(Locale::fr, "Français")}
             {choice(Locale::uk, "Українська")}
-        </div>
+        </form>
     }
 }
 

@@ -31,6 +31,45 @@ pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
+#[derive(serde::Deserialize)]
+pub struct LanguageChoice {
+    pub lang: String,
+    /// The page to return to: a path of this site.
+    pub back: Option<String>,
+}
+
+/// `POST /language`: the language switcher without JavaScript. Sets the same cookie the
+/// hydrated switcher sets, then goes back to the page (only paths of this site).
+pub async fn choose_language(
+    axum::Form(choice): axum::Form<LanguageChoice>,
+) -> axum::response::Response {
+    if !["en", "fr", "uk"].contains(&choice.lang.as_str()) {
+        return (
+            StatusCode::BAD_REQUEST,
+            "Unknown language: choose en, fr or uk.",
+        )
+            .into_response();
+    }
+    let back = choice
+        .back
+        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n']))
+        .unwrap_or_else(|| "/".to_owned());
+    (
+        StatusCode::SEE_OTHER,
+        [
+            (header::LOCATION, back),
+            (
+                header::SET_COOKIE,
+                format!(
+                    "lang={}; Path=/; Max-Age=31536000; SameSite=Lax",
+                    choice.lang
+                ),
+            ),
+        ],
+    )
+        .into_response()
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -48,6 +87,7 @@ pub fn router(state: AppState) -> Router {
     let fallback_state = state.clone();
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/language", axum::routing::post(choose_language))
         .leptos_routes_with_context(
             &state,
             routes,
