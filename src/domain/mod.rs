@@ -9,6 +9,7 @@ mod filter;
 mod initiative;
 mod initiative_type;
 mod language;
+mod moderation;
 mod status;
 
 pub use commitment::Commitment;
@@ -20,6 +21,7 @@ pub use filter::{FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS, PAGE_SIZ
 pub use initiative::{parse_types, ImportRecord, NewInitiative, RecordError};
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
+pub use moderation::{Actor, ModerationAction, TransitionError};
 pub use status::{ActivityStatus, ModerationStatus};
 
 /// The three languages of the interface.

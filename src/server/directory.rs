@@ -252,16 +252,11 @@ impl Snapshot {
             .map(|i| self.entries[i].card.clone())
             .collect();
 
-        let mut countries: Vec<FacetCount<CountryCode>> = self
-            .countries
-            .iter()
-            .zip(country_counts)
-            .map(|(&value, count)| FacetCount {
-                value,
-                count,
-                selected: filter.countries.contains(&value),
-            })
-            .collect();
+        let mut countries = facet(
+            self.countries.iter().copied(),
+            country_counts,
+            &filter.countries,
+        );
         // A chosen country without any initiative still shows, so it can be unchosen.
         for &c in &filter.countries {
             if self.countries.binary_search(&c).is_err() {
@@ -273,24 +268,8 @@ impl Snapshot {
             }
         }
         countries.sort_by_key(|f| f.value);
-        let types = InitiativeType::ALL
-            .iter()
-            .zip(type_counts)
-            .map(|(&value, count)| FacetCount {
-                value,
-                count,
-                selected: filter.types.contains(&value),
-            })
-            .collect();
-        let commitments = Commitment::ALL
-            .iter()
-            .zip(commitment_counts)
-            .map(|(&value, count)| FacetCount {
-                value,
-                count,
-                selected: filter.commitments.contains(&value),
-            })
-            .collect();
+        let types = facet(InitiativeType::ALL, type_counts, &filter.types);
+        let commitments = facet(Commitment::ALL, commitment_counts, &filter.commitments);
         ListPage {
             filter,
             problems,
@@ -302,6 +281,23 @@ impl Snapshot {
             commitments,
         }
     }
+}
+
+/// Pairs each option with its count and whether it is chosen.
+fn facet<T: Copy + PartialEq>(
+    values: impl IntoIterator<Item = T>,
+    counts: impl IntoIterator<Item = u32>,
+    chosen: &[T],
+) -> Vec<FacetCount<T>> {
+    values
+        .into_iter()
+        .zip(counts)
+        .map(|(value, count)| FacetCount {
+            value,
+            count,
+            selected: chosen.contains(&value),
+        })
+        .collect()
 }
 
 /// The current snapshot, shared by all requests of this instance.
