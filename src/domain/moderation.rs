@@ -104,7 +104,10 @@ mod tests {
 
     #[test]
     fn a_moderator_publishes_a_pending_submission() {
-        assert_eq!(S::Pending.after(A::Publish, Moderator, ""), Ok(S::Published));
+        assert_eq!(
+            S::Pending.after(A::Publish, Moderator, ""),
+            Ok(S::Published)
+        );
     }
 
     #[test]
@@ -137,14 +140,26 @@ mod tests {
 
     #[test]
     fn edits_go_back_to_review_but_a_published_one_stays_public() {
-        assert_eq!(S::ChangesRequested.after(A::Resubmit, Submitter, ""), Ok(S::Pending));
-        assert_eq!(S::Published.after(A::Resubmit, Submitter, ""), Ok(S::Published));
+        assert_eq!(
+            S::ChangesRequested.after(A::Resubmit, Submitter, ""),
+            Ok(S::Pending)
+        );
+        assert_eq!(
+            S::Published.after(A::Resubmit, Submitter, ""),
+            Ok(S::Published)
+        );
     }
 
     #[test]
     fn archived_initiatives_can_be_published_again() {
-        assert_eq!(S::Published.after(A::Archive, Moderator, ""), Ok(S::Archived));
-        assert_eq!(S::Archived.after(A::Publish, Moderator, ""), Ok(S::Published));
+        assert_eq!(
+            S::Published.after(A::Archive, Moderator, ""),
+            Ok(S::Archived)
+        );
+        assert_eq!(
+            S::Archived.after(A::Publish, Moderator, ""),
+            Ok(S::Published)
+        );
     }
 
     #[test]
