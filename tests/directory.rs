@@ -9,7 +9,7 @@ use icc_initiatives::domain::{ListFilter, SortOrder};
 use icc_initiatives::server::directory::{Directory, Snapshot};
 use icc_initiatives::server::services::{initiatives, transfer};
 use icc_initiatives::server::text::search_terms;
-use sea_orm::{ConnectionTrait, DatabaseConnection, FromQueryResult, Statement};
+use sea_orm::{DatabaseConnection, FromQueryResult, Statement};
 use std::collections::BTreeMap;
 
 async fn load(db: &DatabaseConnection, json: &str, origin: Origin) -> usize {

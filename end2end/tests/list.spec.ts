@@ -224,3 +224,16 @@ test.describe("on a phone", () => {
     }
   });
 });
+
+test("countries are listed by their name in the interface language", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  await list.openFilters();
+  const names = await page
+    .getByRole("group", { name: "Country" })
+    .getByRole("checkbox")
+    .evaluateAll((boxes) => boxes.map((b) => (b as HTMLInputElement).labels?.[0]?.innerText.replace(/\s*\(\d+\)$/, "") ?? ""));
+  expect(names.length).toBe(18);
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b, "en")));
+  expect(names[0]).toBe("Canada");
+});

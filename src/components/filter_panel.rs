@@ -84,13 +84,16 @@ pub fn FilterPanel(filter: Memo<ListFilter>, page: Page) -> impl IntoView {
         }
     };
 
-    let facets = move |pick: fn(&ListPage) -> Vec<String>| {
-        page.with(|p| match p {
-            Some(Ok(p)) => pick(p),
+    // The countries that have initiatives, by their name in the interface language.
+    let countries = move || {
+        let lang = ui_language(i18n);
+        let mut codes: Vec<crate::domain::CountryCode> = page.with(|p| match p {
+            Some(Ok(p)) => p.countries.iter().map(|f| f.value).collect(),
             _ => Vec::new(),
-        })
+        });
+        codes.sort_by_key(|c| c.name(lang));
+        codes.into_iter().map(|c| c.to_string()).collect::<Vec<_>>()
     };
-    let countries = move || facets(|p| p.countries.iter().map(|f| f.value.to_string()).collect());
 
     view! {
         <details
