@@ -3,7 +3,10 @@
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::*;
 use crate::routes::{
-    declaration::DeclarationPage, home::HomePage, initiative::InitiativePage,
+    admin::{
+        edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
+    },
+    declaration::DeclarationPage, manage::ManagePage, home::HomePage, initiative::InitiativePage,
     initiatives::InitiativesPage, not_found::NotFound, submit::SubmitPage,
 };
 use leptos::prelude::*;
@@ -56,7 +59,20 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/declaration") view=DeclarationPage/>
-                        <Route path=path!("/submit") view=SubmitPage/>
+                        <Route path=path!("/submit") view=SubmitPage ssr=SsrMode::Async/>
+                        <Route path=path!("/manage/:token") view=ManagePage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/sign-in") view=SignInPage/>
+                        <Route
+                            path=path!("/admin/initiatives/:id")
+                            view=ReviewPage
+                            ssr=SsrMode::Async
+                        />
+                        <Route
+                            path=path!("/admin/initiatives/:id/edit")
+                            view=ModeratorEditPage
+                            ssr=SsrMode::Async
+                        />
                     </Routes>
                 </main>
                 <SiteFooter/>

@@ -1,4 +1,5 @@
-//! The server binary: `icc-initiatives [serve | migrate | import FILE | export [FILE]]`.
+//! The server binary: `icc-initiatives [serve | migrate | import FILE | export [FILE] |
+//! create-moderator --email E]`.
 
 /// Rendering a page allocates many small values; with mimalloc instead of glibc's allocator
 /// `scripts/bench.sh` served 7 % more uncached list pages and 34 % more uncached detail pages.
@@ -21,7 +22,7 @@ pub fn main() {
 mod cli {
     use icc_initiatives::api::types::Origin;
     use icc_initiatives::server::{
-        db, directory::Directory, http, services::initiatives, services::transfer, state::AppState,
+        db, directory::Directory, http, services::auth, services::initiatives, services::transfer, state::AppState,
     };
     use leptos::prelude::get_configuration;
     use std::process::ExitCode;
@@ -36,6 +37,9 @@ commands:
   import FILE [--sample]   load a JSON file (format of sample-initiatives.json) as published
                            initiatives: all or nothing; --sample labels them as sample content
   export [FILE]            write the published initiatives as JSON to FILE or standard output
+  create-moderator --email E
+                           create a moderator account (or set a new password for it); the
+                           password is read from a prompt, or from standard input when piped
 
 DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; postgres://… works).";
 
@@ -60,6 +64,10 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             ["import", file, "--sample"] | ["import", "--sample", file] => {
                 import(file, Origin::Sample).await
             }
+            ["create-moderator", "--email", email] => create_moderator(email).await,
+            ["create-moderator", ..] => Err(format!(
+                "create-moderator takes --email E; the password is never given on the command line\n\n{USAGE}"
+            )),
             ["export"] => export(None).await,
             ["export", file] => export(Some(file)).await,
             ["-h" | "--help" | "help"] => {
@@ -116,6 +124,40 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         Ok(())
     }
 
+    async fn create_moderator(email: &str) -> Result<(), String> {
+        use std::io::{BufRead, IsTerminal};
+        let password = if std::io::stdin().is_terminal() {
+            let first = rpassword::prompt_password(format!("Password for {email}: "))
+                .map_err(|e| e.to_string())?;
+            let again = rpassword::prompt_password("The same password again: ")
+                .map_err(|e| e.to_string())?;
+            if first != again {
+                return Err("the two passwords differ; nothing was changed".into());
+            }
+            first
+        } else {
+            let mut line = String::new();
+            std::io::stdin()
+                .lock()
+                .read_line(&mut line)
+                .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        };
+        let conn = open().await?;
+        let created = auth::create_moderator(&conn, email, &password)
+            .await
+            .map_err(|e| e.to_string())?;
+        eprintln!(
+            "{} {email}",
+            if created {
+                "created moderator"
+            } else {
+                "set a new password for moderator"
+            }
+        );
+        Ok(())
+    }
+
     async fn export(file: Option<&str>) -> Result<(), String> {
         let conn = open().await?;
         let json = transfer::export_json(&conn)
@@ -154,18 +196,16 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         let conf = get_configuration(None).map_err(|e| e.to_string())?;
         let leptos_options = conf.leptos_options;
         let addr = leptos_options.site_addr;
-        let state = AppState {
-            leptos_options,
-            db: conn,
-            directory,
-            page_cache: Default::default(),
-        };
+        let state = AppState::new(leptos_options, conn, directory);
         let app = http::router(state);
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
         tracing::info!("listening on http://{addr}");
-        axum::serve(listener, app.into_make_service())
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -13,14 +13,13 @@ async fn state() -> (AppState, tempfile::TempDir) {
         .await
         .unwrap();
     db::migrate(&conn).await.unwrap();
-    let state = AppState {
-        leptos_options: LeptosOptions::builder()
+    let state = AppState::new(
+        LeptosOptions::builder()
             .output_name("icc-initiatives")
             .build(),
-        db: conn,
-        directory: Directory::default(),
-        page_cache: Default::default(),
-    };
+        conn,
+        Directory::default(),
+    );
     (state, dir)
 }
 
@@ -70,4 +69,270 @@ async fn the_language_form_never_sends_people_to_another_site() {
         assert_eq!(response.headers()["location"], "/", "{evil}");
     }
     assert_eq!(choose("xx", None).await.status(), StatusCode::BAD_REQUEST);
+}
+
+// ---- the whole router: protection, forms without JavaScript, moderators' access ----
+
+mod app {
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use icc_initiatives::server::guard::GuardSettings;
+    use icc_initiatives::server::{http::router, secrets, services::auth, state::AppState};
+    use std::sync::Arc;
+    use tower::ServiceExt;
+
+    const SITE: &str = "127.0.0.1:3000";
+
+    fn settings(min_fill_seconds: i64, submissions_per_hour: u32) -> GuardSettings {
+        GuardSettings {
+            min_fill_seconds,
+            submissions_per_hour,
+            manage_misses: 3,
+            sign_in_failures: 10,
+            trust_proxy: false,
+            public_origin: None,
+        }
+    }
+
+    async fn state_with(guard: GuardSettings) -> (AppState, tempfile::TempDir) {
+        let (mut state, dir) = super::state().await;
+        state.guard = Arc::new(guard);
+        (state, dir)
+    }
+
+    pub struct Reply {
+        pub status: StatusCode,
+        pub headers: axum::http::HeaderMap,
+        pub body: String,
+    }
+
+    async fn send(state: &AppState, request: Request<Body>) -> Reply {
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000_000)
+            .await
+            .unwrap();
+        Reply {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    fn post(path: &str, origin: Option<&str>, body: String) -> Request<Body> {
+        let mut b = Request::builder()
+            .method("POST")
+            .uri(path)
+            .header(header::HOST, SITE)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(header::ACCEPT, "text/html");
+        if let Some(origin) = origin {
+            b = b.header(header::ORIGIN, origin);
+        }
+        b.body(Body::from(body)).unwrap()
+    }
+
+    fn get(path: &str) -> Request<Body> {
+        Request::builder()
+            .uri(path)
+            .header(header::HOST, SITE)
+            .body(Body::empty())
+            .unwrap()
+    }
+
+    const HERE: Option<&str> = Some("http://127.0.0.1:3000");
+
+    fn form_body(ticket: &str, title: &str) -> String {
+        format!(
+            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
+             &types=transport&types=health&commitments=2&activity=ongoing&start_date=&end_date=&website=www.gdansk.pl\
+             &contact_email=&submitter_name=Anna&submitter_email=anna%40gdansk.example&submitter_role=Coordinator&consent=yes",
+            icc_initiatives::domain::percent_encode(ticket),
+            icc_initiatives::domain::percent_encode(title)
+        )
+    }
+
+    #[tokio::test]
+    async fn posts_from_another_site_or_from_nowhere_are_refused() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        let t = secrets::ticket();
+        for origin in [Some("https://evil.example"), None] {
+            let r = send(&state, post("/submit", origin, form_body(&t, "Free trams"))).await;
+            assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin:?}");
+        }
+        // Server functions too.
+        let r = send(&state, post("/api/queue", Some("https://evil.example"), "query=".into())).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+    }
+
+    #[tokio::test]
+    async fn a_form_without_javascript_comes_back_with_every_value_and_the_specific_error() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        let r = send(
+            &state,
+            post("/submit", HERE, form_body(&secrets::ticket(), "Free trams for all")),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("The website must start with http:// or https://"));
+        assert!(r.body.contains("value=\"Free trams for all\""), "title kept");
+        assert!(r.body.contains("value=\"www.gdansk.pl\""), "website kept");
+        assert!(r.body.contains("Refugees ride buses and trams free of charge."), "summary kept");
+        assert!(r.body.contains("href=\"#website\""), "summary links to the field");
+    }
+
+    #[tokio::test]
+    async fn a_valid_form_without_javascript_is_stored_and_shows_the_link_once() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        let body = form_body(&secrets::ticket(), "Free trams").replace(
+            "website=www.gdansk.pl",
+            "website=https%3A%2F%2Fwww.gdansk.pl",
+        );
+        let r = send(&state, post("/submit", HERE, body)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let start = r.body.find("/manage/").expect("manage link shown");
+        let token: String = r.body[start + 8..]
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
+            .collect();
+        assert_eq!(token.len(), 43);
+        assert_eq!(r.headers[header::CACHE_CONTROL], "no-store");
+        let page = send(&state, get(&format!("/manage/{token}"))).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("Free trams"));
+    }
+
+    #[tokio::test]
+    async fn too_quick_automated_and_too_many_submissions_are_refused_keeping_the_input() {
+        let (state, _dir) = state_with(settings(30, 1)).await;
+        let valid = |t: &str| {
+            form_body(t, "Free trams").replace(
+                "website=www.gdansk.pl",
+                "website=https%3A%2F%2Fwww.gdansk.pl",
+            )
+        };
+        let r = send(&state, post("/submit", HERE, valid(&secrets::ticket()))).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("quicker than a person"));
+        assert!(r.body.contains("value=\"Free trams\""));
+
+        let (state, _dir2) = state_with(settings(0, 1)).await;
+        let bot = valid(&secrets::ticket()).replace("leave_empty=", "leave_empty=buy+now");
+        let r = send(&state, post("/submit", HERE, bot)).await;
+        assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(r.body.contains("meant to stay empty"));
+
+        let first = send(&state, post("/submit", HERE, valid(&secrets::ticket()))).await;
+        assert_eq!(first.status, StatusCode::OK);
+        let second = send(&state, post("/submit", HERE, valid(&secrets::ticket()))).await;
+        assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(second.body.contains("Too many submissions"));
+        assert!(second.body.contains("value=\"Free trams\""), "input kept");
+    }
+
+    #[tokio::test]
+    async fn bodies_over_64_kb_get_413() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        let big = format!("title={}", "a".repeat(70 * 1024));
+        let r = send(&state, post("/submit", HERE, big)).await;
+        assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
+    }
+
+    #[tokio::test]
+    async fn unknown_manage_links_are_404_and_guessing_is_limited() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        for _ in 0..3 {
+            let r = send(&state, get(&format!("/manage/{}", "x".repeat(43)))).await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND);
+        }
+        let r = send(&state, get("/manage/whatever")).await;
+        assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    }
+
+    #[tokio::test]
+    async fn anonymous_moderator_requests_get_401_and_no_data() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        let page = send(&state, get("/admin")).await;
+        assert_eq!(page.status, StatusCode::UNAUTHORIZED);
+        assert!(page.body.contains("/admin/sign-in"));
+        let act = send(
+            &state,
+            post("/admin/initiatives/1/act", HERE, "version=1&action=publish&reason=".into()),
+        )
+        .await;
+        assert_eq!(act.status, StatusCode::UNAUTHORIZED);
+        let api = send(&state, post("/api/queue", HERE, "query=".into())).await;
+        assert_eq!(api.status, StatusCode::UNAUTHORIZED);
+        let forged = Request::builder()
+            .uri("/admin")
+            .header(header::HOST, SITE)
+            .header(header::COOKIE, format!("icc_session={}", secrets::new_token()))
+            .body(Body::empty())
+            .unwrap();
+        assert_eq!(send(&state, forged).await.status, StatusCode::UNAUTHORIZED);
+    }
+
+    #[tokio::test]
+    async fn signing_in_sets_a_strict_http_only_cookie_that_opens_the_queue() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        auth::create_moderator(&state.db, "mod@icc.example", "correct horse battery")
+            .await
+            .unwrap();
+        let wrong = send(
+            &state,
+            post("/admin/sign-in", HERE, "email=mod%40icc.example&password=nope".into()),
+        )
+        .await;
+        assert_eq!(wrong.status, StatusCode::SEE_OTHER);
+        assert!(wrong.headers[header::LOCATION]
+            .to_str()
+            .unwrap()
+            .contains("problem=invalid"));
+        assert!(wrong.headers.get(header::SET_COOKIE).is_none());
+        let ok = send(
+            &state,
+            post(
+                "/admin/sign-in",
+                HERE,
+                "email=mod%40icc.example&password=correct+horse+battery".into(),
+            ),
+        )
+        .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER);
+        let cookie = ok.headers[header::SET_COOKIE].to_str().unwrap().to_owned();
+        assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"));
+        assert!(!cookie.contains("Secure"), "plain http in this test");
+        let pair = cookie.split(';').next().unwrap().to_owned();
+        let queue = Request::builder()
+            .uri("/admin")
+            .header(header::HOST, SITE)
+            .header(header::COOKIE, pair)
+            .body(Body::empty())
+            .unwrap();
+        let page = send(&state, queue).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(page.body.contains("mod@icc.example"));
+    }
+
+    #[tokio::test]
+    async fn behind_https_the_session_cookie_is_secure() {
+        let mut guard = settings(0, 100);
+        guard.public_origin = Some("https://solidarity.example".into());
+        let (state, _dir) = state_with(guard).await;
+        auth::create_moderator(&state.db, "mod@icc.example", "correct horse battery")
+            .await
+            .unwrap();
+        let ok = send(
+            &state,
+            post(
+                "/admin/sign-in",
+                Some("https://solidarity.example"),
+                "email=mod%40icc.example&password=correct+horse+battery".into(),
+            ),
+        )
+        .await;
+        let cookie = ok.headers[header::SET_COOKIE].to_str().unwrap();
+        assert!(cookie.contains("; Secure"), "{cookie}");
+    }
 }

@@ -95,3 +95,173 @@ export class ListPage {
     await expect(this.page).toHaveURL(/q=/);
   }
 }
+
+/** A fresh client address for this test: the test server trusts `X-Forwarded-For`, so each
+ * test has its own rate-limit budget. */
+export async function ownClient(page: Page): Promise<string> {
+  const ip = `203.0.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
+  await page.setExtraHTTPHeaders({ "X-Forwarded-For": ip });
+  return ip;
+}
+
+/** What a city officer types. */
+export interface Initiative {
+  city: string;
+  country: string;
+  title: string;
+  summary: string;
+  description?: string;
+  types: string[];
+  commitments?: string[];
+  activity: "Planned" | "Ongoing" | "Completed";
+  start?: string;
+  end?: string;
+  website?: string;
+  email?: string;
+  languages?: string[];
+  name: string;
+  yourEmail: string;
+  role: string;
+}
+
+export function anInitiative(over: Partial<Initiative> = {}): Initiative {
+  const id = Math.random().toString(36).slice(2, 8);
+  return {
+    city: "Reykjavík",
+    country: "Iceland",
+    title: `Language café ${id}`,
+    summary: "Weekly evenings where newcomers practise the local language with volunteers.",
+    description: "Every Tuesday at the central library.\n\nFree, no registration needed.",
+    types: ["Language courses"],
+    commitments: ["2. Hosting and including those seeking refuge"],
+    activity: "Ongoing",
+    start: "2022-04-05",
+    website: "https://city.example/cafe",
+    email: "cafe@city.example",
+    languages: ["Українська", "English"],
+    name: "Olena Test",
+    yourEmail: "olena@city.example",
+    role: "Integration officer, City of Reykjavík",
+    ...over,
+  };
+}
+
+/** The submission form at /submit (and the edit form of the manage page): in steps with
+ * JavaScript, one long form without. */
+export class SubmissionFormPage {
+  openedAt = 0;
+  constructor(readonly page: Page) {}
+
+  async goto() {
+    await visit(this.page, "/submit");
+    this.openedAt = Date.now();
+  }
+
+  /** Marks when the form was shown (the server refuses posts sooner than 2 s after). */
+  shown() {
+    this.openedAt = Date.now();
+  }
+
+  label(text: string): Locator {
+    return this.page.getByLabel(new RegExp(`^${text}`));
+  }
+
+  async next() {
+    if (jsEnabled()) {
+      await this.page.getByRole("button", { name: "Next" }).click();
+    }
+  }
+
+  async fillCity(i: Initiative) {
+    await this.label("City").fill(i.city);
+    await this.label("Country").selectOption({ label: i.country });
+  }
+
+  async fillInitiative(i: Initiative) {
+    await this.label("Title").fill(i.title);
+    await this.label("Summary").fill(i.summary);
+    await this.label("Description").fill(i.description ?? "");
+    for (const box of await this.page.getByRole("group", { name: /^Types/ }).getByRole("checkbox").all()) {
+      await box.uncheck();
+    }
+    for (const t of i.types) await this.page.getByRole("checkbox", { name: t, exact: true }).check();
+    for (const c of i.commitments ?? []) await this.page.getByRole("checkbox", { name: c }).check();
+    await this.page.getByRole("radio", { name: i.activity, exact: true }).check();
+    await this.label("Start date").fill(i.start ?? "");
+    await this.label("End date").fill(i.end ?? "");
+    await this.label("Website").fill(i.website ?? "");
+    await this.label("Public contact e-mail").fill(i.email ?? "");
+    for (const l of i.languages ?? []) await this.page.getByRole("checkbox", { name: l, exact: true }).check();
+  }
+
+  async fillAboutYou(i: Initiative) {
+    await this.label("Your name").fill(i.name);
+    await this.label("Your e-mail").fill(i.yourEmail);
+    await this.label("Your role and organisation").fill(i.role);
+    await this.page.getByRole("checkbox", { name: /I agree/ }).check();
+  }
+
+  /** Fills every step, moving on with Next when there are steps. */
+  async fill(i: Initiative) {
+    await this.fillCity(i);
+    await this.next();
+    await this.fillInitiative(i);
+    await this.next();
+    await this.fillAboutYou(i);
+    await this.next();
+  }
+
+  get sendButton(): Locator {
+    return this.page.getByRole("button", { name: /^(Send for review|Send the changes for review|Save the changes)$/ });
+  }
+
+  /** Sends, waiting first until a person could have filled the form in. */
+  async send() {
+    const wait = 2300 - (Date.now() - this.openedAt);
+    if (wait > 0) await this.page.waitForTimeout(wait);
+    await this.sendButton.click();
+  }
+
+  get problems(): Locator {
+    return this.page.getByRole("alert").filter({ hasText: "There is a problem" });
+  }
+
+  /** The private link shown once on the confirmation. */
+  async manageLink(): Promise<string> {
+    await expect(this.page.getByRole("heading", { name: "Thank you: your initiative was received" })).toBeVisible();
+    const url = await this.page.getByLabel("Your private link").inputValue();
+    expect(url).toMatch(/\/manage\/[A-Za-z0-9_-]{43}$/);
+    return new URL(url).pathname;
+  }
+}
+
+export const MODERATOR = { email: "moderator@icc.example", password: "moderator password 1" };
+export const SECOND_MODERATOR = { email: "second@icc.example", password: "moderator password 2" };
+
+/** The moderators' pages. */
+export class ModerationPage {
+  constructor(readonly page: Page) {}
+
+  async signIn(who = MODERATOR) {
+    await visit(this.page, "/admin/sign-in");
+    await this.page.getByLabel("E-mail").fill(who.email);
+    await this.page.getByLabel("Password").fill(who.password);
+    await this.page.getByRole("button", { name: "Sign in" }).click();
+    await expect(this.page).toHaveURL(/\/admin$/);
+    await ready(this.page);
+  }
+
+  async open(title: string) {
+    await visit(this.page, "/admin?state=awaiting");
+    await this.page.getByRole("link", { name: title }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+    await ready(this.page);
+  }
+
+  async decide(button: string, reason = "") {
+    await this.page.getByLabel("Reason (shown to the submitter)").fill(reason);
+    await this.page.getByRole("button", { name: button, exact: true }).click();
+    await this.page.waitForLoadState("load");
+    await ready(this.page);
+  }
+}

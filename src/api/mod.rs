@@ -7,7 +7,21 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
-use types::{HomeData, InitiativeDetail, ListPage};
+use crate::domain::{FieldProblem, ModerationStatus, SubmitForm, TransitionError};
+use leptos::server_fn::codec::{GetUrl, Json};
+use types::{
+    Accepted, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
+    SimilarInitiative,
+};
+
+/// Why a form must be sent again although nothing in it is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetryReason {
+    /// Sent sooner after opening than a person can fill it in.
+    TooQuick,
+    /// Open for more than a day, or the site restarted meanwhile.
+    Expired,
+}
 
 /// The one error type of the server functions. It never carries database text to the browser:
 /// causes are logged on the server.
@@ -19,6 +33,42 @@ pub enum AppError {
     Unavailable,
     #[error("the request could not be completed: {0}")]
     Request(String),
+    /// Fields that failed their parsers; the form shows each beside its field.
+    #[error("some fields need attention")]
+    Invalid(Vec<FieldProblem>),
+    /// Send the same form again with this fresh ticket.
+    #[error("please send the form again")]
+    Retry { reason: RetryReason, ticket: String },
+    /// The field hidden from people was filled in.
+    #[error("the form looks automated")]
+    Automated,
+    #[error("too many requests; wait a while")]
+    TooManyRequests,
+    /// Someone else changed the item since it was loaded.
+    #[error("it changed meanwhile")]
+    Conflict,
+    #[error("not possible now: {0}")]
+    NotAllowed(TransitionError),
+    /// No moderator session, or an expired one.
+    #[error("sign-in required")]
+    Unauthorized,
+}
+
+/// What a form posted without JavaScript hands to the page rendered as the answer: the values
+/// as typed, what went wrong, or the confirmation. Empty for pages opened normally.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormReply {
+    pub form: Option<SubmitForm>,
+    pub error: Option<AppError>,
+    pub accepted: Option<Accepted>,
+}
+
+/// What a form needs from the server before it is shown: a fresh ticket and, after a post
+/// without JavaScript, the reply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormStart {
+    pub ticket: String,
+    pub reply: FormReply,
 }
 
 impl FromServerFnError for AppError {
@@ -37,7 +87,21 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Request(_) => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) | Self::Retry { .. } | Self::Automated => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Conflict | Self::NotAllowed(_) => StatusCode::CONFLICT,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
         }
+    }
+
+    /// Sets this error's status on the response being built, and returns it.
+    pub fn respond(self) -> Self {
+        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        self
     }
 
     /// Logs the cause and gives the browser only "unavailable".
@@ -80,4 +144,104 @@ pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError>
         .await
         .map_err(|e| AppError::from_db("loading an initiative", e))?
         .ok_or(AppError::NotFound)
+}
+
+/// A fresh ticket for a form and, when this page answers a form posted without JavaScript,
+/// what the post gave.
+#[server(endpoint = "form_start", input = GetUrl)]
+pub async fn start_form() -> Result<FormStart, AppError> {
+    Ok(FormStart {
+        ticket: crate::server::secrets::ticket(),
+        reply: use_context::<crate::server::forms::PostedReply>()
+            .map(|p| p.0)
+            .unwrap_or_default(),
+    })
+}
+
+/// Stores a new submission for review and gives its private manage link.
+#[server(endpoint = "submit", input = Json)]
+pub async fn submit_initiative(form: SubmitForm) -> Result<Accepted, AppError> {
+    let state = state()?;
+    let client = crate::server::forms::client().await;
+    let origin = crate::server::forms::origin();
+    crate::server::forms::accept_submission(&state, &client, &origin, &form)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// Published initiatives of the same city whose titles share words with `title`.
+#[server(endpoint = "similar", input = GetUrl)]
+pub async fn similar_initiatives(
+    country: String,
+    city: String,
+    title: String,
+) -> Result<Vec<SimilarInitiative>, AppError> {
+    if country.len() > 8 || city.len() > 400 || title.len() > 600 {
+        return Ok(Vec::new());
+    }
+    Ok(state()?.directory.snapshot().similar(&country, &city, &title, 5))
+}
+
+/// The submitter's page behind a manage link. Unknown links count towards a per-client limit.
+#[server(endpoint = "manage")]
+pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
+    let state = state()?;
+    let client = crate::server::forms::client().await;
+    crate::server::forms::manage_view(&state, &client, &token)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The submitter sends an edit through the manage link.
+#[server(endpoint = "manage_update", input = Json)]
+pub async fn update_submission(
+    token: String,
+    version: i32,
+    form: SubmitForm,
+) -> Result<ModerationStatus, AppError> {
+    let state = state()?;
+    crate::server::forms::apply_update(&state, &token, version, &form)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The moderation queue for a query such as `state=pending&country=PL`. Moderators only.
+#[server(endpoint = "queue")]
+pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
+    let state = state()?;
+    let moderator = crate::server::forms::moderator(&state)
+        .await
+        .map_err(AppError::respond)?;
+    crate::server::forms::queue(&state, &moderator, &query)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// One item for review. Moderators only.
+#[server(endpoint = "review")]
+pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
+    let state = state()?;
+    let moderator = crate::server::forms::moderator(&state)
+        .await
+        .map_err(AppError::respond)?;
+    crate::server::services::submissions::review(&state.db, id, &moderator.email)
+        .await
+        .map_err(|e| AppError::from_db("loading an item for review", e).respond())?
+        .ok_or_else(|| AppError::NotFound.respond())
+}
+
+/// A moderator corrects an item's public content. Moderators only.
+#[server(endpoint = "moderator_edit", input = Json)]
+pub async fn moderator_edit(
+    id: i32,
+    version: i32,
+    form: SubmitForm,
+) -> Result<ModerationStatus, AppError> {
+    let state = state()?;
+    let moderator = crate::server::forms::moderator(&state)
+        .await
+        .map_err(AppError::respond)?;
+    crate::server::forms::apply_moderator_edit(&state, &moderator, id, version, &form)
+        .await
+        .map_err(AppError::respond)
 }

@@ -109,3 +109,141 @@ pub struct InitiativeDetail {
     pub published: String,
     pub updated: String,
 }
+
+// ---- submission, the submitter's page and moderation ----
+
+use crate::domain::{Actor, Field, ModerationAction, ModerationStatus, SubmitForm};
+
+/// A submission was stored: the private link is shown once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Accepted {
+    /// `/manage/{token}`.
+    pub manage_path: String,
+    /// The same with the site's origin, to copy and keep.
+    pub manage_url: String,
+    pub title: String,
+}
+
+/// A published initiative that may be the one being submitted again.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SimilarInitiative {
+    pub slug: String,
+    pub title: String,
+    pub city: String,
+}
+
+/// What happened to a submission, as its history shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryAction {
+    Submitted,
+    Took(ModerationAction),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// `YYYY-MM-DD HH:MM` UTC.
+    pub at: String,
+    pub actor: Actor,
+    /// The moderator's e-mail (moderators' pages only).
+    pub moderator: Option<String>,
+    pub action: HistoryAction,
+    pub reason: Option<String>,
+    pub status: ModerationStatus,
+}
+
+/// The submitter's private page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ManageView {
+    pub status: ModerationStatus,
+    /// The moderator's latest reason (changes requested, rejected, edit not accepted).
+    pub reason: Option<String>,
+    pub title: String,
+    /// The public page, while published.
+    pub public_slug: Option<String>,
+    /// What the edit form starts from: the edit waiting for review, else the current content.
+    pub form: SubmitForm,
+    /// An edit of the published initiative waits for review.
+    pub revision_pending: bool,
+    pub version: i32,
+    /// `YYYY-MM-DD`.
+    pub submitted: String,
+    pub history: Vec<HistoryEntry>,
+}
+
+/// Which items the moderation queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum QueueState {
+    /// New submissions and edits of published ones, oldest first.
+    #[default]
+    AwaitingReview,
+    Status(ModerationStatus),
+}
+
+impl QueueState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AwaitingReview => "awaiting",
+            Self::Status(s) => s.as_str(),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Self> {
+        if text == "awaiting" || text.is_empty() {
+            return Some(Self::AwaitingReview);
+        }
+        ModerationStatus::parse(text).ok().map(Self::Status)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub id: i32,
+    pub title: String,
+    pub city: String,
+    pub country: CountryCode,
+    pub status: ModerationStatus,
+    pub revision_pending: bool,
+    pub origin: Origin,
+    /// `YYYY-MM-DD`: when it (or its edit) arrived.
+    pub waiting_since: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueView {
+    pub moderator: String,
+    pub state: QueueState,
+    pub country: Option<CountryCode>,
+    /// Every state with its number of items, in `ModerationStatus::ALL` order.
+    pub counts: Vec<(ModerationStatus, u32)>,
+    /// Published initiatives with an edit waiting.
+    pub revisions: u32,
+    /// Countries that have items, for the filter.
+    pub countries: Vec<CountryCode>,
+    pub items: Vec<QueueItem>,
+    /// Items matching the filter (only the first `QUEUE_LIMIT` are listed).
+    pub total: u32,
+}
+
+/// The most items one queue page lists.
+pub const QUEUE_LIMIT: usize = 200;
+
+/// One item as a moderator reviews it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReviewView {
+    pub moderator: String,
+    pub id: i32,
+    pub version: i32,
+    pub status: ModerationStatus,
+    pub note: Option<String>,
+    pub origin: Origin,
+    /// The public page, while published.
+    pub public_slug: Option<String>,
+    /// The content as stored (the public version, for a published one), with the submitter.
+    pub current: SubmitForm,
+    /// The submitter's edit waiting for review, if any.
+    pub revision: Option<SubmitForm>,
+    /// The public fields the edit changes.
+    pub changed: Vec<Field>,
+    pub submitted: String,
+    pub history: Vec<HistoryEntry>,
+}

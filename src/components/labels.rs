@@ -1,6 +1,11 @@
 //! Translated names for the domain's enums, so views never spell a label themselves.
 
-use crate::domain::{ActivityStatus, Commitment, InitiativeType, UiLanguage};
+use crate::api::types::HistoryAction;
+use crate::api::{AppError, RetryReason};
+use crate::domain::{
+    ActivityStatus, Commitment, Field, FieldError, InitiativeType, ModerationAction,
+    ModerationStatus, UiLanguage,
+};
 use crate::i18n::*;
 
 pub type I18n = leptos_i18n::I18nContext<Locale>;
@@ -49,5 +54,141 @@ pub fn activity_label(i18n: I18n, s: ActivityStatus) -> &'static str {
         ActivityStatus::Planned => t_string!(i18n, activity.planned),
         ActivityStatus::Ongoing => t_string!(i18n, activity.ongoing),
         ActivityStatus::Completed => t_string!(i18n, activity.completed),
+    }
+}
+
+pub fn status_label(i18n: I18n, s: ModerationStatus) -> &'static str {
+    use ModerationStatus as S;
+    match s {
+        S::Pending => t_string!(i18n, status.pending),
+        S::ChangesRequested => t_string!(i18n, status.changes_requested),
+        S::Published => t_string!(i18n, status.published),
+        S::Rejected => t_string!(i18n, status.rejected),
+        S::Archived => t_string!(i18n, status.archived),
+        S::Withdrawn => t_string!(i18n, status.withdrawn),
+    }
+}
+
+/// What a state means for the submitter.
+pub fn status_text(i18n: I18n, s: ModerationStatus) -> &'static str {
+    use ModerationStatus as S;
+    match s {
+        S::Pending => t_string!(i18n, status.pending_text),
+        S::ChangesRequested => t_string!(i18n, status.changes_requested_text),
+        S::Published => t_string!(i18n, status.published_text),
+        S::Rejected => t_string!(i18n, status.rejected_text),
+        S::Archived => t_string!(i18n, status.archived_text),
+        S::Withdrawn => t_string!(i18n, status.withdrawn_text),
+    }
+}
+
+/// An action as the history tells it ("published", "asked for changes").
+pub fn history_label(i18n: I18n, a: HistoryAction) -> &'static str {
+    use ModerationAction as A;
+    match a {
+        HistoryAction::Submitted => t_string!(i18n, action.submitted),
+        HistoryAction::Took(A::Publish) => t_string!(i18n, action.publish),
+        HistoryAction::Took(A::RequestChanges) => t_string!(i18n, action.request_changes),
+        HistoryAction::Took(A::Reject) => t_string!(i18n, action.reject),
+        HistoryAction::Took(A::Archive) => t_string!(i18n, action.archive),
+        HistoryAction::Took(A::Withdraw) => t_string!(i18n, action.withdraw),
+        HistoryAction::Took(A::Resubmit) => t_string!(i18n, action.resubmit),
+        HistoryAction::Took(A::PublishChanges) => t_string!(i18n, action.publish_changes),
+        HistoryAction::Took(A::DiscardChanges) => t_string!(i18n, action.discard_changes),
+        HistoryAction::Took(A::Edit) => t_string!(i18n, action.edit),
+    }
+}
+
+/// The button that takes a moderator's action.
+pub fn action_button(i18n: I18n, a: ModerationAction) -> &'static str {
+    use ModerationAction as A;
+    match a {
+        A::Publish => t_string!(i18n, admin.do_publish),
+        A::RequestChanges => t_string!(i18n, admin.do_request_changes),
+        A::Reject => t_string!(i18n, admin.do_reject),
+        A::Archive => t_string!(i18n, admin.do_archive),
+        A::PublishChanges => t_string!(i18n, admin.do_publish_changes),
+        A::DiscardChanges => t_string!(i18n, admin.do_discard_changes),
+        A::Edit => t_string!(i18n, admin.do_edit),
+        A::Withdraw => t_string!(i18n, manage.withdraw_button),
+        A::Resubmit => t_string!(i18n, form.send_edit),
+    }
+}
+
+pub fn field_label(i18n: I18n, f: Field) -> &'static str {
+    use Field as F;
+    match f {
+        F::City => t_string!(i18n, form.city),
+        F::Country => t_string!(i18n, form.country),
+        F::Title => t_string!(i18n, form.title),
+        F::Summary => t_string!(i18n, form.summary),
+        F::Description => t_string!(i18n, form.description),
+        F::Types => t_string!(i18n, form.types),
+        F::Commitments => t_string!(i18n, form.commitments),
+        F::Activity => t_string!(i18n, form.activity),
+        F::StartDate => t_string!(i18n, form.start_date),
+        F::EndDate => t_string!(i18n, form.end_date),
+        F::Website => t_string!(i18n, form.website),
+        F::ContactEmail => t_string!(i18n, form.contact_email),
+        F::Languages => t_string!(i18n, form.languages),
+        F::SubmitterName => t_string!(i18n, form.submitter_name),
+        F::SubmitterEmail => t_string!(i18n, form.submitter_email),
+        F::SubmitterRole => t_string!(i18n, form.submitter_role),
+        F::Consent => t_string!(i18n, form.consent),
+    }
+}
+
+/// A field error in the interface language (the domain's `Display` is the English original).
+pub fn error_text(i18n: I18n, e: &FieldError) -> String {
+    use FieldError as E;
+    match e {
+        E::Required => t_string!(i18n, errors.required).to_owned(),
+        E::TooShort { min } => t_string!(i18n, errors.too_short, min = *min).to_string(),
+        E::TooLong { max, actual } => {
+            t_string!(i18n, errors.too_long, max = *max, actual = *actual).to_string()
+        }
+        E::ControlCharacters => t_string!(i18n, errors.control).to_owned(),
+        E::NotHttp => t_string!(i18n, errors.not_http).to_owned(),
+        E::InvalidLink => t_string!(i18n, errors.invalid_link).to_owned(),
+        E::InvalidEmail => t_string!(i18n, errors.invalid_email).to_owned(),
+        E::InvalidDate(v) => t_string!(i18n, errors.invalid_date, value = v.clone()).to_string(),
+        E::EndBeforeStart => t_string!(i18n, errors.end_before_start).to_owned(),
+        E::UnknownCountry(v) => {
+            t_string!(i18n, errors.unknown_country, value = v.clone()).to_string()
+        }
+        E::UnknownType(v) => t_string!(i18n, errors.unknown_type, value = v.clone()).to_string(),
+        E::NoType => t_string!(i18n, errors.no_type).to_owned(),
+        E::TooManyTypes { max } => t_string!(i18n, errors.too_many_types, max = *max).to_string(),
+        E::UnknownCommitment(v) => {
+            t_string!(i18n, errors.unknown_commitment, value = v.clone()).to_string()
+        }
+        E::UnknownLanguage(v) => {
+            t_string!(i18n, errors.unknown_language, value = v.clone()).to_string()
+        }
+        E::UnknownActivityStatus(_) => t_string!(i18n, errors.unknown_activity).to_owned(),
+        E::ConsentMissing => t_string!(i18n, errors.consent).to_owned(),
+    }
+}
+
+/// A form-level error (not tied to one field) in the interface language.
+pub fn app_error_text(i18n: I18n, e: &AppError) -> String {
+    match e {
+        AppError::Retry {
+            reason: RetryReason::TooQuick,
+            ..
+        } => t_string!(i18n, errors.too_quick).to_owned(),
+        AppError::Retry {
+            reason: RetryReason::Expired,
+            ..
+        } => t_string!(i18n, errors.expired).to_owned(),
+        AppError::Automated => t_string!(i18n, errors.automated).to_owned(),
+        AppError::TooManyRequests => t_string!(i18n, errors.too_many).to_owned(),
+        AppError::Conflict => t_string!(i18n, errors.conflict).to_owned(),
+        AppError::NotAllowed(_) => t_string!(i18n, errors.not_allowed).to_owned(),
+        AppError::Unauthorized => t_string!(i18n, errors.unauthorized).to_owned(),
+        AppError::NotFound => t_string!(i18n, not_found.text).to_owned(),
+        AppError::Invalid(_) | AppError::Unavailable | AppError::Request(_) => {
+            t_string!(i18n, errors.unavailable).to_owned()
+        }
     }
 }

@@ -2,7 +2,10 @@
 
 pub mod card;
 pub mod filter_panel;
+pub mod form_dom;
 pub mod labels;
 pub mod layout;
 pub mod page_title;
 pub mod pagination;
+pub mod preview;
+pub mod submission_form;

@@ -11,18 +11,25 @@ mod initiative_type;
 mod language;
 mod moderation;
 mod status;
+mod submission;
 
 pub use commitment::Commitment;
 pub use country::CountryCode;
 pub use fields::{
     ContactEmail, Description, FieldError, IsoDate, PersonName, PlaceName, Summary, Title, WebLink,
 };
-pub use filter::{FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS, PAGE_SIZE};
+pub use filter::{
+    percent_decode, percent_encode, FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS,
+    PAGE_SIZE,
+};
 pub use initiative::{parse_types, ImportRecord, NewInitiative, RecordError};
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
 pub use moderation::{Actor, ModerationAction, TransitionError};
 pub use status::{ActivityStatus, ModerationStatus};
+pub use submission::{
+    changed_fields, Field, FieldProblem, Step, SubmitForm, Submission, Submitter,
+};
 
 /// The three languages of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]

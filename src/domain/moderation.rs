@@ -28,6 +28,13 @@ pub enum ModerationAction {
     Withdraw,
     /// The submitter sends an edited version for review.
     Resubmit,
+    /// Publish the submitter's edit of a published initiative (its revision).
+    PublishChanges,
+    /// Refuse the submitter's edit of a published initiative, with a reason; the published
+    /// version stays as it is.
+    DiscardChanges,
+    /// A moderator corrects the content (before publishing, or a published one).
+    Edit,
 }
 
 /// Why an action was refused.
@@ -41,12 +48,55 @@ pub enum TransitionError {
     SubmitterOnly,
     #[error("a reason is required, so the submitter knows what to change")]
     ReasonRequired,
+    #[error("this is not one of the moderation actions")]
+    UnknownAction,
+    #[error("there is no edit waiting for review")]
+    NoRevision,
 }
 
 impl ModerationAction {
+    pub const ALL: [ModerationAction; 9] = [
+        Self::Publish,
+        Self::RequestChanges,
+        Self::Reject,
+        Self::Archive,
+        Self::Withdraw,
+        Self::Resubmit,
+        Self::PublishChanges,
+        Self::DiscardChanges,
+        Self::Edit,
+    ];
+
     /// Whether the submitter must be told why.
     pub fn needs_reason(self) -> bool {
-        matches!(self, Self::RequestChanges | Self::Reject)
+        matches!(
+            self,
+            Self::RequestChanges | Self::Reject | Self::DiscardChanges
+        )
+    }
+
+    /// The name stored in the history and sent by the moderators' forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Publish => "publish",
+            Self::RequestChanges => "request-changes",
+            Self::Reject => "reject",
+            Self::Archive => "archive",
+            Self::Withdraw => "withdraw",
+            Self::Resubmit => "resubmit",
+            Self::PublishChanges => "publish-changes",
+            Self::DiscardChanges => "discard-changes",
+            Self::Edit => "edit",
+        }
+    }
+
+    /// # Errors
+    /// When the text is not one of the names.
+    pub fn parse(text: &str) -> Result<Self, TransitionError> {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.as_str() == text.trim())
+            .ok_or(TransitionError::UnknownAction)
     }
 
     fn actor(self) -> Actor {
@@ -89,6 +139,10 @@ impl ModerationStatus {
             (S::Pending | S::ChangesRequested | S::Published, A::Withdraw) => S::Withdrawn,
             (S::Pending | S::ChangesRequested, A::Resubmit) => S::Pending,
             (S::Published, A::Resubmit) => S::Published,
+            (S::Published, A::PublishChanges | A::DiscardChanges) => S::Published,
+            (state @ (S::Pending | S::ChangesRequested | S::Published | S::Archived), A::Edit) => {
+                state
+            }
             (state, _) => return Err(TransitionError::NotAllowed(state)),
         };
         Ok(next)
@@ -172,6 +226,9 @@ mod tests {
                 (A::Archive, Moderator),
                 (A::Withdraw, Submitter),
                 (A::Resubmit, Submitter),
+                (A::PublishChanges, Moderator),
+                (A::DiscardChanges, Moderator),
+                (A::Edit, Moderator),
             ] {
                 assert_eq!(
                     state.after(action, actor, "reason"),
@@ -180,6 +237,40 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_edit_of_a_published_one_is_published_or_discarded_with_a_reason() {
+        assert_eq!(
+            S::Published.after(A::PublishChanges, Moderator, ""),
+            Ok(S::Published)
+        );
+        assert_eq!(
+            S::Published.after(A::DiscardChanges, Moderator, ""),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(
+            S::Pending.after(A::PublishChanges, Moderator, ""),
+            Err(TransitionError::NotAllowed(S::Pending))
+        );
+    }
+
+    #[test]
+    fn moderators_edit_without_changing_the_state() {
+        for s in [S::Pending, S::ChangesRequested, S::Published, S::Archived] {
+            assert_eq!(s.after(A::Edit, Moderator, ""), Ok(s));
+        }
+    }
+
+    #[test]
+    fn actions_round_trip_through_their_names() {
+        for a in ModerationAction::ALL {
+            assert_eq!(ModerationAction::parse(a.as_str()), Ok(a));
+        }
+        assert_eq!(
+            ModerationAction::parse("delete"),
+            Err(TransitionError::UnknownAction)
+        );
     }
 
     #[test]

@@ -45,3 +45,40 @@ pub fn Unavailable() -> impl IntoView {
         </section>
     }
 }
+
+/// Too many requests from this client (status 429).
+#[component]
+pub fn TooMany<F>(text: F) -> impl IntoView
+where
+    F: Fn() -> &'static str + Send + Sync + 'static,
+{
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::TOO_MANY_REQUESTS);
+    }
+    view! {
+        <section class="page narrow" role="alert">
+            <h1>{t!(i18n, errors.too_many_title)}</h1>
+            <p>{text}</p>
+        </section>
+    }
+}
+
+/// Moderators' pages without a live session (status 401): a way to sign in, no data.
+#[component]
+pub fn SignInRequired() -> impl IntoView {
+    let i18n = use_i18n();
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(axum::http::StatusCode::UNAUTHORIZED);
+    }
+    view! {
+        <PageTitle page=move || t_string!(i18n, admin.sign_in_required).to_owned()/>
+        <section class="page narrow">
+            <h1>{t!(i18n, admin.sign_in_required)}</h1>
+            <p>{t!(i18n, admin.sign_in_required_text)}</p>
+            <p><a href="/admin/sign-in" class="button primary">{t!(i18n, admin.sign_in)}</a></p>
+        </section>
+    }
+}

@@ -3,14 +3,16 @@
 //! this instance makes and whenever a cheap revision check (every few seconds) shows that another
 //! process changed the data, so every instance converges on the database's content.
 
-use crate::api::types::{FacetCount, HomeData, InitiativeCard, ListPage, Origin, Totals};
+use crate::api::types::{
+    FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
+};
 use crate::domain::{
     ActivityStatus, Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter,
     ModerationStatus, SortOrder, PAGE_SIZE,
 };
 use crate::server::entities::initiative;
 use crate::server::services::initiatives::relations;
-use crate::server::text::search_terms;
+use crate::server::text::{fold, search_terms};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
@@ -63,6 +65,7 @@ struct RevisionRow {
 pub async fn revision(db: &DatabaseConnection) -> Result<Revision, DbErr> {
     use sea_orm::sea_query::{Expr, Func};
     let row = initiative::Entity::find()
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
         .select_only()
         .column_as(
             Expr::from(Func::count(Expr::col(initiative::Column::Id))),
@@ -163,6 +166,48 @@ impl Snapshot {
             totals,
             revision,
         })
+    }
+
+    /// Published initiatives of the same city (folded: `Krakow` = `Kraków`) whose titles share
+    /// words of three letters or more with `title`, most shared words first.
+    pub fn similar(
+        &self,
+        country: &str,
+        city: &str,
+        title: &str,
+        max: usize,
+    ) -> Vec<SimilarInitiative> {
+        let Ok(country) = CountryCode::parse(country) else {
+            return Vec::new();
+        };
+        let city = fold(city.trim());
+        let words: Vec<String> = search_terms(title)
+            .into_iter()
+            .filter(|w| w.chars().count() >= 3)
+            .collect();
+        if city.is_empty() || words.is_empty() {
+            return Vec::new();
+        }
+        let mut scored: Vec<(usize, &InitiativeCard)> = self
+            .entries
+            .iter()
+            .filter(|e| e.card.country == country && fold(&e.card.city) == city)
+            .filter_map(|e| {
+                let t = fold(&e.card.title);
+                let n = words.iter().filter(|w| t.contains(w.as_str())).count();
+                (n > 0).then_some((n, &e.card))
+            })
+            .collect();
+        scored.sort_by(|a, b| b.0.cmp(&a.0));
+        scored
+            .into_iter()
+            .take(max)
+            .map(|(_, c)| SimilarInitiative {
+                slug: c.slug.clone(),
+                title: c.title.clone(),
+                city: c.city.clone(),
+            })
+            .collect()
     }
 
     pub fn totals(&self) -> Totals {

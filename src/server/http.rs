@@ -70,6 +70,32 @@ pub async fn choose_language(
         .into_response()
 }
 
+/// Pages with private data (manage links, moderation) and forms are never stored by browsers or
+/// proxies; no page sends its address (which may hold a manage token) to other sites.
+async fn private_pages(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let path = request.uri().path();
+    let private = ["/manage/", "/admin", "/submit", "/api/"]
+        .iter()
+        .any(|p| path.starts_with(p));
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    if private {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    response
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -85,9 +111,18 @@ pub fn router(state: AppState) -> Router {
         ));
     let context_state = state.clone();
     let fallback_state = state.clone();
+    use super::forms;
+    use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/language", axum::routing::post(choose_language))
+        .route("/language", post(choose_language))
+        .route("/submit", post(forms::post_submit))
+        .route("/manage/{token}", post(forms::post_manage_edit))
+        .route("/manage/{token}/withdraw", post(forms::post_withdraw))
+        .route("/admin/sign-in", post(forms::post_sign_in))
+        .route("/admin/sign-out", post(forms::post_sign_out))
+        .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
+        .route("/admin/initiatives/{id}/edit", post(forms::post_moderator_edit))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -116,6 +151,12 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             super::page_cache::serve_cached,
+        ))
+        .layer(axum::middleware::from_fn(private_pages))
+        // Before anything runs: posts from other sites are refused.
+        .layer(axum::middleware::from_fn_with_state(
+            state.guard.clone(),
+            super::guard::refuse_cross_site,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state)

@@ -3,8 +3,11 @@
 pub mod db;
 pub mod directory;
 pub mod entities;
+pub mod forms;
+pub mod guard;
 pub mod http;
 pub mod page_cache;
+pub mod secrets;
 pub mod services;
 pub mod state;
 pub mod text;

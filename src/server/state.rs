@@ -2,10 +2,12 @@
 //! context and to axum as state, never a global.
 
 use super::directory::Directory;
+use super::guard::{GuardSettings, RateLimiter};
 use super::page_cache::PageCache;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;
+use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
@@ -14,4 +16,29 @@ pub struct AppState {
     pub directory: Directory,
     /// Rendered public pages, valid until the directory changes.
     pub page_cache: PageCache,
+    /// Spam and abuse settings (from the environment).
+    pub guard: Arc<GuardSettings>,
+    pub limiter: RateLimiter,
+}
+
+impl AppState {
+    /// The state with guard settings from the environment and empty caches and counters.
+    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, directory: Directory) -> Self {
+        Self {
+            leptos_options,
+            db,
+            directory,
+            page_cache: PageCache::default(),
+            guard: Arc::new(GuardSettings::from_env()),
+            limiter: RateLimiter::default(),
+        }
+    }
+
+    /// Rebuilds the public directory after a change to what is published; the page cache
+    /// follows the directory's generation.
+    pub async fn published_changed(&self) {
+        if let Err(e) = self.directory.refresh(&self.db).await {
+            tracing::error!(error = %e, "directory refresh after a moderation action failed");
+        }
+    }
 }

@@ -38,6 +38,10 @@ pub struct Model {
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
     pub published_at: Option<DateTimeUtc>,
+    /// The submitter's edit of a published initiative, waiting for review (a `Submission` as
+    /// JSON); the public columns keep the published version meanwhile.
+    pub revision: Option<String>,
+    pub revision_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,3 +3,6 @@
 pub mod initiative;
 pub mod initiative_commitment;
 pub mod initiative_type;
+pub mod moderation_event;
+pub mod moderator;
+pub mod session;

@@ -34,7 +34,7 @@ pub fn search_text(i: &NewInitiative) -> String {
     ))
 }
 
-async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbErr> {
+pub(crate) async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbErr> {
     let taken: Vec<String> = initiative::Entity::find()
         .select_only()
         .column(initiative::Column::Slug)
@@ -101,6 +101,8 @@ pub async fn insert_published<C: ConnectionTrait>(
         created_at: Set(now),
         updated_at: Set(now),
         published_at: Set(Some(published_at)),
+        revision: Set(None),
+        revision_at: Set(None),
     };
     let id = initiative::Entity::insert(row)
         .exec(db)
@@ -166,7 +168,7 @@ pub async fn relations<C: ConnectionTrait>(
     Ok((types, commitments))
 }
 
-fn languages(text: &str) -> Vec<LanguageCode> {
+pub(crate) fn languages(text: &str) -> Vec<LanguageCode> {
     text.split(',')
         .filter_map(|l| LanguageCode::parse(l).ok())
         .collect()

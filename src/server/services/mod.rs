@@ -3,3 +3,5 @@
 
 pub mod initiatives;
 pub mod transfer;
+pub mod auth;
+pub mod submissions;

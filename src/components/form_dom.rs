@@ -1,0 +1,142 @@
+//! Reading and writing the submission form's controls in the browser, and the draft kept in
+//! `localStorage`. The form's inputs are plain (uncontrolled) HTML controls, so the same markup
+//! works without JavaScript; with it, these helpers read them into a `SubmitForm`.
+
+use crate::domain::{Field, SubmitForm};
+use leptos::wasm_bindgen::JsCast;
+use leptos::web_sys::{
+    FormData, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
+use serde::{Deserialize, Serialize};
+
+/// The draft of a new submission, per browser.
+pub const DRAFT_KEY: &str = "icc-submission-draft";
+
+fn text(data: &FormData, name: &str) -> String {
+    data.get(name).as_string().unwrap_or_default()
+}
+
+fn list(data: &FormData, name: &str) -> Vec<String> {
+    data.get_all(name)
+        .iter()
+        .filter_map(|v| v.as_string())
+        .collect()
+}
+
+/// Every control's value, as the server would receive it from a post.
+pub fn read_form(form: &HtmlFormElement) -> SubmitForm {
+    let Ok(data) = FormData::new_with_form(form) else {
+        return SubmitForm::default();
+    };
+    SubmitForm {
+        city: text(&data, "city"),
+        country: text(&data, "country"),
+        title: text(&data, "title"),
+        summary: text(&data, "summary"),
+        description: text(&data, "description"),
+        types: list(&data, "types"),
+        commitments: list(&data, "commitments"),
+        activity: text(&data, "activity"),
+        start_date: text(&data, "start_date"),
+        end_date: text(&data, "end_date"),
+        website: text(&data, "website"),
+        contact_email: text(&data, "contact_email"),
+        languages: list(&data, "languages"),
+        submitter_name: text(&data, "submitter_name"),
+        submitter_email: text(&data, "submitter_email"),
+        submitter_role: text(&data, "submitter_role"),
+        consent: data.get("consent").as_string().filter(|c| !c.is_empty()),
+        leave_empty: text(&data, "leave_empty"),
+        ticket: text(&data, "ticket"),
+    }
+}
+
+/// Puts a draft's values back into the controls (not the ticket or the hidden field).
+pub fn write_form(form: &HtmlFormElement, draft: &SubmitForm) {
+    let elements = form.elements();
+    for i in 0..elements.length() {
+        let Some(element) = elements.item(i) else {
+            continue;
+        };
+        if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+            let Some(field) = Field::from_name(&input.name()) else {
+                continue;
+            };
+            match input.type_().as_str() {
+                "checkbox" | "radio" => {
+                    let on = match field {
+                        Field::Types | Field::Commitments | Field::Languages => {
+                            draft.has(field, &input.value())
+                        }
+                        Field::Consent => draft.consent.is_some(),
+                        _ => draft.value(field) == input.value(),
+                    };
+                    input.set_checked(on);
+                }
+                _ => input.set_value(&draft.value(field)),
+            }
+        } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
+            if let Some(field) = Field::from_name(&area.name()) {
+                area.set_value(&draft.value(field));
+            }
+        } else if let Some(select) = element.dyn_ref::<HtmlSelectElement>() {
+            if let Some(field) = Field::from_name(&select.name()) {
+                select.set_value(&draft.value(field));
+            }
+        }
+    }
+}
+
+/// A draft as stored: the values and when they were saved.
+#[derive(Serialize, Deserialize)]
+struct StoredDraft {
+    form: SubmitForm,
+}
+
+fn storage() -> Option<leptos::web_sys::Storage> {
+    leptos::web_sys::window()?.local_storage().ok()?
+}
+
+/// Keeps the values (never the ticket or the hidden field) in this browser.
+pub fn save_draft(key: &str, form: &SubmitForm) {
+    let mut form = form.clone();
+    form.ticket.clear();
+    form.leave_empty.clear();
+    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&StoredDraft { form })) {
+        let _ = storage.set_item(key, &json);
+    }
+}
+
+/// The kept draft, if any has something typed in it.
+pub fn load_draft(key: &str) -> Option<SubmitForm> {
+    let json = storage()?.get_item(key).ok()??;
+    let stored: StoredDraft = serde_json::from_str(&json).ok()?;
+    (stored.form != SubmitForm::default()).then_some(stored.form)
+}
+
+pub fn clear_draft(key: &str) {
+    if let Some(storage) = storage() {
+        let _ = storage.remove_item(key);
+    }
+}
+
+/// Moves the keyboard focus (and the screen reader) to the element with this id, once the
+/// browser has drawn the latest changes.
+pub fn focus_later(id: String) {
+    leptos::prelude::request_animation_frame(move || {
+        if let Some(el) = leptos::prelude::document()
+            .get_element_by_id(&id)
+            .and_then(|e| e.dyn_into::<leptos::web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+            el.scroll_into_view();
+        }
+    });
+}
+
+/// The `name` of the control an event happened on.
+pub fn control_name(ev: &leptos::web_sys::Event) -> Option<String> {
+    let target = ev.target()?;
+    let element = target.dyn_into::<leptos::web_sys::Element>().ok()?;
+    element.get_attribute("name")
+}

@@ -1,0 +1,875 @@
+//! The submission form, used to submit (`/submit`), to edit through the manage link, and by
+//! moderators to correct content. Server-rendered it is one long form that posts without
+//! JavaScript; hydrated it becomes a guided form in steps with Back/Next, checks each field with
+//! the domain's parsers as a person leaves it, keeps a draft in the browser and sends through a
+//! server function. Either way the server checks everything again and every typed value comes
+//! back with the errors.
+
+use crate::api::types::{Accepted, SimilarInitiative};
+use crate::api::{AppError, FormStart};
+use crate::components::form_dom;
+use crate::components::labels::{
+    activity_label, app_error_text, commitment_label, error_text, field_label, type_label,
+    ui_language,
+};
+use crate::components::preview::InitiativePreview;
+use crate::domain::{
+    ActivityStatus, Commitment, CountryCode, Field, FieldProblem, InitiativeType, LanguageCode,
+    Step, SubmitForm, Submission,
+};
+use crate::i18n::*;
+use leptos::prelude::*;
+
+/// What the form is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormMode {
+    /// A new submission.
+    New,
+    /// The submitter edits through the manage link.
+    Manage { token: String, version: i32 },
+    /// A moderator corrects the public content (no "about you" step).
+    Moderate { id: i32, version: i32 },
+}
+
+impl FormMode {
+    fn action(&self) -> String {
+        match self {
+            Self::New => "/submit".to_owned(),
+            Self::Manage { token, .. } => format!("/manage/{token}"),
+            Self::Moderate { id, .. } => format!("/admin/initiatives/{id}/edit"),
+        }
+    }
+
+    fn version(&self) -> Option<i32> {
+        match self {
+            Self::New => None,
+            Self::Manage { version, .. } | Self::Moderate { version, .. } => Some(*version),
+        }
+    }
+
+    fn steps(&self) -> Vec<Step> {
+        match self {
+            Self::Moderate { .. } => vec![Step::City, Step::Initiative, Step::Review],
+            _ => Step::ALL.to_vec(),
+        }
+    }
+
+    /// The problems that stop sending: moderators do not edit the submitter's fields.
+    fn check(&self, form: &SubmitForm) -> Vec<FieldProblem> {
+        match self {
+            Self::Moderate { .. } => form.initiative().err().unwrap_or_default(),
+            _ => Submission::try_from(form).err().unwrap_or_default(),
+        }
+    }
+}
+
+fn step_id(step: Step) -> &'static str {
+    match step {
+        Step::City => "step-city",
+        Step::Initiative => "step-initiative",
+        Step::AboutYou => "step-about",
+        Step::Review => "step-review",
+    }
+}
+
+/// The form. `accepted` receives the confirmation of a new submission; `initial` holds the
+/// values to start from (a stored submission, or what a post without JavaScript sent).
+#[component]
+pub fn SubmissionForm(
+    mode: FormMode,
+    start: FormStart,
+    initial: SubmitForm,
+    #[prop(optional)] accepted: Option<RwSignal<Option<Accepted>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let posted_problems = match &start.reply.error {
+        Some(AppError::Invalid(p)) => p.clone(),
+        _ => Vec::new(),
+    };
+    let posted_banner = start
+        .reply
+        .error
+        .clone()
+        .filter(|e| !matches!(e, AppError::Invalid(_)));
+    let initial = start.reply.form.clone().unwrap_or(initial);
+    let came_back = start.reply.form.is_some();
+
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    // `None` until hydrated: the server's page is one long form.
+    let step = RwSignal::new(None::<Step>);
+    let problems = RwSignal::new(posted_problems);
+    let banner = RwSignal::new(posted_banner);
+    let ticket = RwSignal::new(start.ticket.clone());
+    let sending = RwSignal::new(false);
+    let restored = RwSignal::new(false);
+    let review = RwSignal::new(None::<SubmitForm>);
+    let similar = RwSignal::new(Vec::<SimilarInitiative>::new());
+    let touched = StoredValue::new(std::collections::HashSet::<Field>::new());
+    let similar_ask = StoredValue::new(0u32);
+    let steps = mode.steps();
+    let total = steps.len();
+    let is_new = mode == FormMode::New;
+
+    // Hydrated: switch to steps, restore a draft, and show the first step with a problem.
+    Effect::new({
+        let steps = steps.clone();
+        move |_| {
+            if step.get_untracked().is_some() {
+                return;
+            }
+            if is_new && !came_back {
+                if let (Some(draft), Some(el)) =
+                    (form_dom::load_draft(form_dom::DRAFT_KEY), form_ref.get_untracked())
+                {
+                    form_dom::write_form(&el, &draft);
+                    restored.set(true);
+                }
+            }
+            let first = problems
+                .get_untracked()
+                .first()
+                .map(|p| p.field.step())
+                .filter(|s| steps.contains(s))
+                .unwrap_or(steps[0]);
+            step.set(Some(first));
+        }
+    });
+
+    let read = move || form_ref.get_untracked().map(|el| form_dom::read_form(&el));
+
+    let show_problems = move |found: Vec<FieldProblem>, steps: &[Step]| {
+        let first = found.first().map(|p| p.field.step());
+        problems.set(found);
+        if let Some(s) = first.filter(|s| steps.contains(s)) {
+            step.set(Some(s));
+        }
+        form_dom::focus_later("form-problems".to_owned());
+    };
+
+    // Checks one field (and the end date with the start date) as the person leaves it.
+    let check_fields = move |fields: Vec<Field>| {
+        let Some(form) = read() else { return };
+        let found = form.problems_in(&fields);
+        problems.update(|p| {
+            p.retain(|x| !fields.contains(&x.field));
+            p.extend(found);
+            p.sort_by_key(|x| x.field);
+        });
+    };
+    let fields_to_check = move |name: &str| -> Vec<Field> {
+        let Some(field) = Field::from_name(name) else {
+            return Vec::new();
+        };
+        let mut fields = vec![field];
+        if field == Field::StartDate && touched.with_value(|t| t.contains(&Field::EndDate)) {
+            fields.push(Field::EndDate);
+        }
+        fields
+    };
+
+    let ask_similar = move || {
+        let Some(form) = read() else { return };
+        let n = similar_ask.get_value() + 1;
+        similar_ask.set_value(n);
+        set_timeout(
+            move || {
+                if similar_ask.get_value() != n {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let found = crate::api::similar_initiatives(
+                        form.country.clone(),
+                        form.city.clone(),
+                        form.title.clone(),
+                    )
+                    .await
+                    .unwrap_or_default();
+                    if similar_ask.get_value() == n {
+                        similar.set(found);
+                    }
+                });
+            },
+            std::time::Duration::from_millis(350),
+        );
+    };
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(name) = form_dom::control_name(&ev) else {
+            return;
+        };
+        if let Some(field) = Field::from_name(&name) {
+            touched.update_value(|t| {
+                t.insert(field);
+            });
+            // A field already marked wrong is checked again at each key, so the error goes
+            // as soon as it is fixed.
+            if problems.with_untracked(|p| p.iter().any(|x| x.field == field)) {
+                check_fields(fields_to_check(&name));
+            }
+            if is_new && matches!(field, Field::Title | Field::City | Field::Country) {
+                ask_similar();
+            }
+        }
+        if is_new {
+            if let Some(form) = read() {
+                form_dom::save_draft(form_dom::DRAFT_KEY, &form);
+            }
+        }
+    };
+    let on_leave = move |ev: leptos::ev::FocusEvent| {
+        let Some(name) = form_dom::control_name(&ev) else {
+            return;
+        };
+        let Some(field) = Field::from_name(&name) else {
+            return;
+        };
+        // Groups of boxes are checked on change; text fields once something was typed.
+        if touched.with_value(|t| t.contains(&field))
+            && !matches!(field, Field::Types | Field::Commitments | Field::Languages)
+        {
+            check_fields(fields_to_check(&name));
+        }
+    };
+    let on_change = move |ev: leptos::ev::Event| {
+        if let Some(name) = form_dom::control_name(&ev) {
+            if let Some(field) = Field::from_name(&name) {
+                touched.update_value(|t| {
+                    t.insert(field);
+                });
+                if matches!(
+                    field,
+                    Field::Types
+                        | Field::Commitments
+                        | Field::Languages
+                        | Field::Activity
+                        | Field::Consent
+                        | Field::Country
+                ) {
+                    check_fields(vec![field]);
+                }
+            }
+        }
+    };
+
+    let go = {
+        let steps = steps.clone();
+        move |to: Step| {
+            if to == Step::Review {
+                review.set(read());
+            }
+            step.set(Some(to));
+            form_dom::focus_later(step_id(to).to_owned());
+            let _ = &steps;
+        }
+    };
+    let next = {
+        let steps = steps.clone();
+        let go = go.clone();
+        move || {
+            let Some(current) = step.get_untracked() else {
+                return;
+            };
+            let Some(form) = read() else { return };
+            let found = form.problems_in(current.fields());
+            if !found.is_empty() {
+                problems.update(|p| {
+                    p.retain(|x| !current.fields().contains(&x.field));
+                    p.extend(found);
+                    p.sort_by_key(|x| x.field);
+                });
+                form_dom::focus_later("form-problems".to_owned());
+                return;
+            }
+            problems.update(|p| p.retain(|x| !current.fields().contains(&x.field)));
+            if let Some(i) = steps.iter().position(|s| *s == current) {
+                if let Some(&to) = steps.get(i + 1) {
+                    go(to);
+                }
+            }
+        }
+    };
+    let back = {
+        let steps = steps.clone();
+        let go = go.clone();
+        move || {
+            let Some(current) = step.get_untracked() else {
+                return;
+            };
+            if let Some(i) = steps.iter().position(|s| *s == current) {
+                if i > 0 {
+                    go(steps[i - 1]);
+                }
+            }
+        }
+    };
+
+    let on_submit = {
+        let mode = mode.clone();
+        let steps = steps.clone();
+        let next = next.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            let Some(current) = step.get_untracked() else {
+                // Not hydrated yet: the browser posts the form.
+                return;
+            };
+            ev.prevent_default();
+            if current != Step::Review {
+                // Enter in a field moves on, as Next does.
+                next();
+                return;
+            }
+            if sending.get_untracked() {
+                return;
+            }
+            let Some(form) = read() else { return };
+            let found = mode.check(&form);
+            if !found.is_empty() {
+                show_problems(found, &steps);
+                return;
+            }
+            problems.set(Vec::new());
+            banner.set(None);
+            sending.set(true);
+            let mode = mode.clone();
+            let steps = steps.clone();
+            leptos::task::spawn_local(async move {
+                let result: Result<Option<Accepted>, AppError> = match &mode {
+                    FormMode::New => crate::api::submit_initiative(form).await.map(Some),
+                    FormMode::Manage { token, version } => {
+                        crate::api::update_submission(token.clone(), *version, form)
+                            .await
+                            .map(|_| None)
+                    }
+                    FormMode::Moderate { id, version } => {
+                        crate::api::moderator_edit(*id, *version, form)
+                            .await
+                            .map(|_| None)
+                    }
+                };
+                sending.set(false);
+                match result {
+                    Ok(Some(done)) => {
+                        form_dom::clear_draft(form_dom::DRAFT_KEY);
+                        if let Some(accepted) = accepted {
+                            accepted.set(Some(done));
+                        }
+                        form_dom::focus_later("confirmation".to_owned());
+                    }
+                    Ok(None) => {
+                        let to = match &mode {
+                            FormMode::Manage { token, .. } => format!("/manage/{token}?done=sent"),
+                            FormMode::Moderate { id, .. } => {
+                                format!("/admin/initiatives/{id}?done=edit")
+                            }
+                            FormMode::New => "/".to_owned(),
+                        };
+                        let _ = window().location().assign(&to);
+                    }
+                    Err(AppError::Invalid(found)) => show_problems(found, &steps),
+                    Err(e) => {
+                        if let AppError::Retry { ticket: fresh, .. } = &e {
+                            ticket.set(fresh.clone());
+                        }
+                        banner.set(Some(e));
+                        form_dom::focus_later("form-problems".to_owned());
+                    }
+                }
+            });
+        }
+    };
+
+    // ---- views ----
+
+    let problem_of = move |field: Field| {
+        move || {
+            problems.with(|p| {
+                p.iter()
+                    .find(|x| x.field == field)
+                    .map(|x| error_text(i18n, &x.error))
+            })
+        }
+    };
+    let error_line = move |field: Field| {
+        let text = problem_of(field);
+        view! {
+            {move || {
+                text()
+                    .map(|t| {
+                        view! {
+                            <p class="field-error" id=format!("{}-error", field.name())>
+                                <span class="visually-hidden">{t!(i18n, form.problem_title)} ": "</span>
+                                {t}
+                            </p>
+                        }
+                    })
+            }}
+        }
+    };
+    let described = move |field: Field, hint: bool| {
+        move || {
+            let mut ids = Vec::new();
+            if hint {
+                ids.push(format!("{}-hint", field.name()));
+            }
+            if problems.with(|p| p.iter().any(|x| x.field == field)) {
+                ids.push(format!("{}-error", field.name()));
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    let invalid = move |field: Field| {
+        move || {
+            problems
+                .with(|p| p.iter().any(|x| x.field == field))
+                .then_some("true")
+        }
+    };
+    let hidden_unless = move |s: Step| move || step.get().is_some_and(|now| now != s);
+
+    let summary = move || {
+        let list = problems.get();
+        let other = banner.get();
+        if list.is_empty() && other.is_none() {
+            return None;
+        }
+        Some(view! {
+            <div class="error-summary" id="form-problems" tabindex="-1" role="alert">
+                <h2>{t!(i18n, form.problem_title)}</h2>
+                {other.map(|e| view! { <p>{app_error_text(i18n, &e)}</p> })}
+                {(!list.is_empty()).then(|| {
+                    let count = list.len();
+                    view! {
+                        <p>{t!(i18n, form.problems, count = move || count)}</p>
+                        <ul>
+                            {list
+                                .iter()
+                                .map(|p| {
+                                    let field = p.field;
+                                    let text = error_text(i18n, &p.error);
+                                    view! {
+                                        <li>
+                                            <a
+                                                href=format!("#{}", field.anchor())
+                                                on:click=move |ev| {
+                                                    if step.get_untracked().is_some() {
+                                                        ev.prevent_default();
+                                                        step.set(Some(field.step()));
+                                                        form_dom::focus_later(field.anchor());
+                                                    }
+                                                }
+                                            >
+                                                {move || field_label(i18n, field)}
+                                                ": "
+                                                {text}
+                                            </a>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    }
+                })}
+            </div>
+        })
+    };
+
+    let progress = {
+        let steps = steps.clone();
+        move || {
+            let current = step.get()?;
+            let n = steps.iter().position(|s| *s == current).unwrap_or(0) + 1;
+            Some(view! {
+                <nav class="progress" aria-label=move || t_string!(i18n, form.progress)>
+                    <p class="progress-count">
+                        {t!(i18n, form.step_of, n = move || n, total = move || total)}
+                    </p>
+                    <ol>
+                        {steps
+                            .iter()
+                            .map(|&s| {
+                                let label = move || match s {
+                                    Step::City => t_string!(i18n, form.step_city),
+                                    Step::Initiative => t_string!(i18n, form.step_initiative),
+                                    Step::AboutYou => t_string!(i18n, form.step_about),
+                                    Step::Review => t_string!(i18n, form.step_review),
+                                };
+                                view! {
+                                    <li
+                                        class:current=move || step.get() == Some(s)
+                                        aria-current=move || (step.get() == Some(s)).then_some("step")
+                                    >
+                                        {label}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ol>
+                </nav>
+            })
+        }
+    };
+
+    let nav_buttons = {
+        let steps = steps.clone();
+        move |at: Step| {
+            let next = next.clone();
+            let back = back.clone();
+            let first = steps.first() == Some(&at);
+            move || {
+                step.get().is_some().then(|| {
+                    let next = next.clone();
+                    let back = back.clone();
+                    view! {
+                        <div class="step-nav">
+                            {(!first).then(|| view! {
+                                <button type="button" class="button" on:click=move |_| back()>
+                                    "← " {t!(i18n, form.back)}
+                                </button>
+                            })}
+                            {(at != Step::Review).then(|| view! {
+                                <button type="button" class="button primary" on:click=move |_| next()>
+                                    {t!(i18n, form.next)} " →"
+                                </button>
+                            })}
+                        </div>
+                    }
+                })
+            }
+        }
+    };
+
+    let required = move || view! { <span class="required">" (" {t!(i18n, form.required)} ")"</span> };
+
+    let lang_now = ui_language(i18n);
+    let mut countries: Vec<CountryCode> = CountryCode::all().collect();
+    countries.sort_by_key(|c| c.name(lang_now));
+    let chosen_country = initial.country.trim().to_ascii_uppercase();
+
+    let submit_label = {
+        let mode = mode.clone();
+        move || match mode {
+            FormMode::New => t_string!(i18n, form.send),
+            FormMode::Manage { .. } => t_string!(i18n, form.send_edit),
+            FormMode::Moderate { .. } => t_string!(i18n, form.save_edit),
+        }
+    };
+    let has_about = steps.contains(&Step::AboutYou);
+    let review_view = {
+        let mode = mode.clone();
+        move || {
+            let form = review.get()?;
+            Some(match form.initiative() {
+                Ok(i) => {
+                    let about = (!matches!(mode, FormMode::Moderate { .. })).then(|| {
+                        view! {
+                            <section class="private-box" aria-labelledby="review-private-h">
+                                <h3 id="review-private-h">{t!(i18n, form.review_private)}</h3>
+                                <p>
+                                    {form.submitter_name.clone()} " · " {form.submitter_email.clone()}
+                                    " · " {form.submitter_role.clone()}
+                                </p>
+                            </section>
+                        }
+                    });
+                    view! {
+                        <div>
+                            <p>{t!(i18n, form.review_intro)}</p>
+                            <InitiativePreview initiative=i/>
+                            {about}
+                        </div>
+                    }
+                    .into_any()
+                }
+                Err(_) => view! { <p class="notice">{t!(i18n, form.review_invalid)}</p> }.into_any(),
+            })
+        }
+    };
+
+    view! {
+        <form
+            class="submission"
+            method="post"
+            action=mode.action()
+            novalidate
+            node_ref=form_ref
+            on:submit=on_submit
+            on:input=on_input
+            on:change=on_change
+            on:focusout=on_leave
+        >
+            {summary}
+            {move || restored.get().then(|| view! {
+                <div class="notice" role="status">
+                    <p>{t!(i18n, form.draft_restored)}</p>
+                    <button
+                        type="button"
+                        class="button"
+                        on:click=move |_| {
+                            form_dom::clear_draft(form_dom::DRAFT_KEY);
+                            if let Some(el) = form_ref.get_untracked() {
+                                form_dom::write_form(&el, &SubmitForm::default());
+                            }
+                            restored.set(false);
+                            problems.set(Vec::new());
+                        }
+                    >
+                        {t!(i18n, form.draft_discard)}
+                    </button>
+                </div>
+            })}
+            {progress}
+            <input type="hidden" name="ticket" value=start.ticket.clone() prop:value=move || ticket.get()/>
+            {mode.version().map(|v| view! { <input type="hidden" name="version" value=v.to_string()/> })}
+            <div class="hp" aria-hidden="true">
+                <label for="leave_empty">{t!(i18n, form.leave_empty)}</label>
+                <input type="text" id="leave_empty" name="leave_empty" tabindex="-1" autocomplete="off" value=""/>
+            </div>
+
+            <fieldset class="step" hidden=hidden_unless(Step::City)>
+                <legend><h2 id=step_id(Step::City) tabindex="-1">{t!(i18n, form.step_city)}</h2></legend>
+                <div class="field">
+                    <label for="city">{move || field_label(i18n, Field::City)} {required}</label>
+                    <p class="hint" id="city-hint">{t!(i18n, form.city_hint)}</p>
+                    {error_line(Field::City)}
+                    <input type="text" id="city" name="city" autocomplete="address-level2"
+                        value=initial.city.clone()
+                        aria-describedby=described(Field::City, true)
+                        aria-invalid=invalid(Field::City)/>
+                </div>
+                <div class="field">
+                    <label for="country">{move || field_label(i18n, Field::Country)} {required}</label>
+                    {error_line(Field::Country)}
+                    <select id="country" name="country" autocomplete="country"
+                        aria-describedby=described(Field::Country, false)
+                        aria-invalid=invalid(Field::Country)>
+                        <option value="" selected=chosen_country.is_empty()>{t!(i18n, form.choose_country)}</option>
+                        {countries
+                            .into_iter()
+                            .map(|c| {
+                                let selected = c.as_str() == chosen_country;
+                                view! {
+                                    <option value=c.as_str().to_owned() selected=selected>
+                                        {move || c.name(ui_language(i18n))}
+                                    </option>
+                                }
+                            })
+                            .collect_view()}
+                    </select>
+                </div>
+                {nav_buttons(Step::City)}
+            </fieldset>
+
+            <fieldset class="step" hidden=hidden_unless(Step::Initiative)>
+                <legend><h2 id=step_id(Step::Initiative) tabindex="-1">{t!(i18n, form.step_initiative)}</h2></legend>
+                <div class="field">
+                    <label for="title">{move || field_label(i18n, Field::Title)} {required}</label>
+                    <p class="hint" id="title-hint">{t!(i18n, form.title_hint)}</p>
+                    {error_line(Field::Title)}
+                    <input type="text" id="title" name="title" autocomplete="off"
+                        value=initial.title.clone()
+                        aria-describedby=described(Field::Title, true)
+                        aria-invalid=invalid(Field::Title)/>
+                    <div aria-live="polite">
+                        {move || {
+                            let list = similar.get();
+                            (!list.is_empty()).then(|| view! {
+                                <div class="similar">
+                                    <h3>{t!(i18n, form.similar_title)}</h3>
+                                    <p>{t!(i18n, form.similar_text)}</p>
+                                    <ul>
+                                        {list.into_iter().map(|s| view! {
+                                            <li>
+                                                <a href=format!("/initiatives/{}", s.slug) target="_blank" rel="noopener">
+                                                    {s.title} " "
+                                                    <span class="visually-hidden">{t!(i18n, form.opens_new_tab)}</span>
+                                                </a>
+                                            </li>
+                                        }).collect_view()}
+                                    </ul>
+                                </div>
+                            })
+                        }}
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="summary">{move || field_label(i18n, Field::Summary)} {required}</label>
+                    <p class="hint" id="summary-hint">{t!(i18n, form.summary_hint)}</p>
+                    {error_line(Field::Summary)}
+                    <textarea id="summary" name="summary" rows="3"
+                        aria-describedby=described(Field::Summary, true)
+                        aria-invalid=invalid(Field::Summary)>{initial.summary.clone()}</textarea>
+                </div>
+                <div class="field">
+                    <label for="description">{move || field_label(i18n, Field::Description)}</label>
+                    <p class="hint" id="description-hint">{t!(i18n, form.description_hint)}</p>
+                    {error_line(Field::Description)}
+                    <textarea id="description" name="description" rows="8"
+                        aria-describedby=described(Field::Description, true)
+                        aria-invalid=invalid(Field::Description)>{initial.description.clone()}</textarea>
+                </div>
+                <fieldset class="field choices" id="types-group" tabindex="-1"
+                    aria-describedby=described(Field::Types, true)>
+                    <legend>{move || field_label(i18n, Field::Types)} {required}</legend>
+                    <p class="hint" id="types-hint">{t!(i18n, form.types_hint)}</p>
+                    {error_line(Field::Types)}
+                    <div class="choice-grid">
+                        {InitiativeType::ALL.into_iter().map(|t| {
+                            let id = format!("types-{}", t.slug());
+                            view! {
+                                <div class="choice">
+                                    <input type="checkbox" id=id.clone() name="types" value=t.slug()
+                                        checked=initial.has(Field::Types, t.slug())/>
+                                    <label for=id>{move || type_label(i18n, t)}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                <fieldset class="field choices" id="commitments-group" tabindex="-1"
+                    aria-describedby=described(Field::Commitments, true)>
+                    <legend>{move || field_label(i18n, Field::Commitments)}</legend>
+                    <p class="hint" id="commitments-hint">{t!(i18n, form.commitments_hint)}</p>
+                    {error_line(Field::Commitments)}
+                    {Commitment::ALL.into_iter().map(|c| {
+                        let n = c.number().to_string();
+                        let id = format!("commitments-{n}");
+                        view! {
+                            <div class="choice">
+                                <input type="checkbox" id=id.clone() name="commitments" value=n.clone()
+                                    checked=initial.has(Field::Commitments, &n)/>
+                                <label for=id>{c.number()} ". " {move || commitment_label(i18n, c)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <fieldset class="field choices" id="activity" tabindex="-1"
+                    aria-describedby=described(Field::Activity, false)>
+                    <legend>{move || field_label(i18n, Field::Activity)} {required}</legend>
+                    {error_line(Field::Activity)}
+                    {ActivityStatus::ALL.into_iter().map(|a| {
+                        let id = format!("activity-{}", a.as_str());
+                        view! {
+                            <div class="choice">
+                                <input type="radio" id=id.clone() name="activity" value=a.as_str()
+                                    checked=initial.activity.trim().eq_ignore_ascii_case(a.as_str())/>
+                                <label for=id>{move || activity_label(i18n, a)}</label>
+                            </div>
+                        }
+                    }).collect_view()}
+                </fieldset>
+                <div class="field-pair">
+                    <div class="field">
+                        <label for="start_date">{move || field_label(i18n, Field::StartDate)}</label>
+                        <p class="hint" id="start_date-hint">{t!(i18n, form.date_hint)}</p>
+                        {error_line(Field::StartDate)}
+                        <input type="date" id="start_date" name="start_date" min="1900-01-01" max="2200-12-31"
+                            value=initial.start_date.clone()
+                            aria-describedby=described(Field::StartDate, true)
+                            aria-invalid=invalid(Field::StartDate)/>
+                    </div>
+                    <div class="field">
+                        <label for="end_date">{move || field_label(i18n, Field::EndDate)}</label>
+                        <p class="hint" id="end_date-hint">{t!(i18n, form.date_hint)}</p>
+                        {error_line(Field::EndDate)}
+                        <input type="date" id="end_date" name="end_date" min="1900-01-01" max="2200-12-31"
+                            value=initial.end_date.clone()
+                            aria-describedby=described(Field::EndDate, true)
+                            aria-invalid=invalid(Field::EndDate)/>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="website">{move || field_label(i18n, Field::Website)}</label>
+                    <p class="hint" id="website-hint">{t!(i18n, form.website_hint)}</p>
+                    {error_line(Field::Website)}
+                    <input type="url" id="website" name="website" autocomplete="url" inputmode="url"
+                        value=initial.website.clone()
+                        aria-describedby=described(Field::Website, true)
+                        aria-invalid=invalid(Field::Website)/>
+                </div>
+                <div class="field">
+                    <label for="contact_email">{move || field_label(i18n, Field::ContactEmail)}</label>
+                    <p class="hint" id="contact_email-hint">{t!(i18n, form.contact_email_hint)}</p>
+                    {error_line(Field::ContactEmail)}
+                    <input type="email" id="contact_email" name="contact_email" autocomplete="off"
+                        value=initial.contact_email.clone()
+                        aria-describedby=described(Field::ContactEmail, true)
+                        aria-invalid=invalid(Field::ContactEmail)/>
+                </div>
+                <fieldset class="field choices" id="languages-group" tabindex="-1"
+                    aria-describedby=described(Field::Languages, true)>
+                    <legend>{move || field_label(i18n, Field::Languages)}</legend>
+                    <p class="hint" id="languages-hint">{t!(i18n, form.languages_hint)}</p>
+                    {error_line(Field::Languages)}
+                    <div class="choice-grid languages">
+                        {LanguageCode::all().map(|l| {
+                            let id = format!("languages-{}", l.as_str());
+                            view! {
+                                <div class="choice">
+                                    <input type="checkbox" id=id.clone() name="languages" value=l.as_str()
+                                        checked=initial.has(Field::Languages, l.as_str())/>
+                                    <label for=id lang=l.as_str()>{l.endonym()}</label>
+                                </div>
+                            }
+                        }).collect_view()}
+                    </div>
+                </fieldset>
+                {nav_buttons(Step::Initiative)}
+            </fieldset>
+
+            {has_about.then(|| view! {
+                <fieldset class="step" hidden=hidden_unless(Step::AboutYou)>
+                    <legend><h2 id=step_id(Step::AboutYou) tabindex="-1">{t!(i18n, form.step_about)}</h2></legend>
+                    <p class="hint">{t!(i18n, form.private_note)}</p>
+                    <div class="field">
+                        <label for="submitter_name">{move || field_label(i18n, Field::SubmitterName)} {required}</label>
+                        {error_line(Field::SubmitterName)}
+                        <input type="text" id="submitter_name" name="submitter_name" autocomplete="name"
+                            value=initial.submitter_name.clone()
+                            aria-describedby=described(Field::SubmitterName, false)
+                            aria-invalid=invalid(Field::SubmitterName)/>
+                    </div>
+                    <div class="field">
+                        <label for="submitter_email">{move || field_label(i18n, Field::SubmitterEmail)} {required}</label>
+                        <p class="hint" id="submitter_email-hint">{t!(i18n, form.submitter_email_hint)}</p>
+                        {error_line(Field::SubmitterEmail)}
+                        <input type="email" id="submitter_email" name="submitter_email" autocomplete="email"
+                            value=initial.submitter_email.clone()
+                            aria-describedby=described(Field::SubmitterEmail, true)
+                            aria-invalid=invalid(Field::SubmitterEmail)/>
+                    </div>
+                    <div class="field">
+                        <label for="submitter_role">{move || field_label(i18n, Field::SubmitterRole)} {required}</label>
+                        <p class="hint" id="submitter_role-hint">{t!(i18n, form.submitter_role_hint)}</p>
+                        {error_line(Field::SubmitterRole)}
+                        <input type="text" id="submitter_role" name="submitter_role" autocomplete="organization-title"
+                            value=initial.submitter_role.clone()
+                            aria-describedby=described(Field::SubmitterRole, true)
+                            aria-invalid=invalid(Field::SubmitterRole)/>
+                    </div>
+                    <div class="field choice consent">
+                        {error_line(Field::Consent)}
+                        <input type="checkbox" id="consent" name="consent" value="yes"
+                            checked=initial.consent.is_some()
+                            aria-describedby=described(Field::Consent, false)
+                            aria-invalid=invalid(Field::Consent)/>
+                        <label for="consent">{t!(i18n, form.consent)} {required}</label>
+                    </div>
+                    {nav_buttons(Step::AboutYou)}
+                </fieldset>
+            })}
+
+            <section class="step" hidden=hidden_unless(Step::Review) aria-labelledby=step_id(Step::Review)>
+                <h2 id=step_id(Step::Review) tabindex="-1">{t!(i18n, form.step_review)}</h2>
+                {move || step.get().is_none().then(|| view! { <p>{t!(i18n, form.review_nojs)}</p> })}
+                {review_view}
+                {is_new.then(|| view! { <p class="hint">{t!(i18n, form.draft_note)}</p> })}
+                <div class="step-nav">
+                    {nav_buttons(Step::Review)}
+                    <button type="submit" class="button primary" disabled=move || sending.get()>
+                        {move || if sending.get() { t_string!(i18n, form.sending) } else { submit_label() }}
+                    </button>
+                </div>
+            </section>
+        </form>
+    }
+}

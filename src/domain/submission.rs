@@ -1,0 +1,623 @@
+//! The submission form as typed (`SubmitForm`) and as checked (`Submission`). The browser runs
+//! the same `TryFrom` as the server, field by field as a person leaves each field, so both give
+//! the same specific errors; the server's answer is the authority.
+
+use super::{
+    parse_types, ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
+    IsoDate, LanguageCode, NewInitiative, PersonName, PlaceName, Summary, Title, WebLink,
+};
+use serde::{Deserialize, Serialize};
+
+/// Every field of the form, in the order of the form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Field {
+    City,
+    Country,
+    Title,
+    Summary,
+    Description,
+    Types,
+    Commitments,
+    Activity,
+    StartDate,
+    EndDate,
+    Website,
+    ContactEmail,
+    Languages,
+    SubmitterName,
+    SubmitterEmail,
+    SubmitterRole,
+    Consent,
+}
+
+/// The form's steps; the last one (review) has no fields of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Step {
+    City,
+    Initiative,
+    AboutYou,
+    Review,
+}
+
+impl Step {
+    pub const ALL: [Step; 4] = [Self::City, Self::Initiative, Self::AboutYou, Self::Review];
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
+    pub fn from_index(i: usize) -> Self {
+        Self::ALL[i.min(Self::ALL.len() - 1)]
+    }
+
+    pub fn fields(self) -> &'static [Field] {
+        use Field as F;
+        match self {
+            Self::City => &[F::City, F::Country],
+            Self::Initiative => &[
+                F::Title,
+                F::Summary,
+                F::Description,
+                F::Types,
+                F::Commitments,
+                F::Activity,
+                F::StartDate,
+                F::EndDate,
+                F::Website,
+                F::ContactEmail,
+                F::Languages,
+            ],
+            Self::AboutYou => &[
+                F::SubmitterName,
+                F::SubmitterEmail,
+                F::SubmitterRole,
+                F::Consent,
+            ],
+            Self::Review => &[],
+        }
+    }
+}
+
+impl Field {
+    pub const ALL: [Field; 17] = [
+        Self::City,
+        Self::Country,
+        Self::Title,
+        Self::Summary,
+        Self::Description,
+        Self::Types,
+        Self::Commitments,
+        Self::Activity,
+        Self::StartDate,
+        Self::EndDate,
+        Self::Website,
+        Self::ContactEmail,
+        Self::Languages,
+        Self::SubmitterName,
+        Self::SubmitterEmail,
+        Self::SubmitterRole,
+        Self::Consent,
+    ];
+
+    /// The form control's `name` (and, for single controls, its `id`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::City => "city",
+            Self::Country => "country",
+            Self::Title => "title",
+            Self::Summary => "summary",
+            Self::Description => "description",
+            Self::Types => "types",
+            Self::Commitments => "commitments",
+            Self::Activity => "activity",
+            Self::StartDate => "start_date",
+            Self::EndDate => "end_date",
+            Self::Website => "website",
+            Self::ContactEmail => "contact_email",
+            Self::Languages => "languages",
+            Self::SubmitterName => "submitter_name",
+            Self::SubmitterEmail => "submitter_email",
+            Self::SubmitterRole => "submitter_role",
+            Self::Consent => "consent",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.name() == name)
+    }
+
+    /// The id the error summary links to: the control itself, or the group's first box.
+    pub fn anchor(self) -> String {
+        match self {
+            Self::Types | Self::Commitments | Self::Languages => format!("{}-group", self.name()),
+            _ => self.name().to_owned(),
+        }
+    }
+
+    pub fn step(self) -> Step {
+        Step::ALL
+            .into_iter()
+            .find(|s| s.fields().contains(&self))
+            .unwrap_or(Step::Review)
+    }
+}
+
+/// A field and why its value was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldProblem {
+    pub field: Field,
+    pub error: FieldError,
+}
+
+/// The form exactly as typed. Every field defaults to empty, so a form posted without
+/// JavaScript (`application/x-www-form-urlencoded`) and a draft from the browser's storage both
+/// deserialize even when fields are missing.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SubmitForm {
+    pub city: String,
+    pub country: String,
+    pub title: String,
+    pub summary: String,
+    pub description: String,
+    pub types: Vec<String>,
+    pub commitments: Vec<String>,
+    pub activity: String,
+    pub start_date: String,
+    pub end_date: String,
+    pub website: String,
+    pub contact_email: String,
+    pub languages: Vec<String>,
+    pub submitter_name: String,
+    pub submitter_email: String,
+    pub submitter_role: String,
+    /// `Some("yes")` when the consent box is ticked.
+    pub consent: Option<String>,
+    /// A field hidden from people; bots fill it in.
+    pub leave_empty: String,
+    /// When the form was shown, signed by the server (see `server::guard`).
+    pub ticket: String,
+}
+
+/// Who sent a submission: private, seen only by moderators.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submitter {
+    pub name: PersonName,
+    pub email: ContactEmail,
+    /// Role and organisation, e.g. "Refugee coordinator, City of Gdańsk".
+    pub role: PlaceName,
+}
+
+/// A checked submission: the public initiative and its private submitter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Submission {
+    pub initiative: NewInitiative,
+    pub submitter: Submitter,
+}
+
+fn optional<T>(
+    text: &str,
+    parse: impl Fn(&str) -> Result<T, FieldError>,
+) -> Result<Option<T>, FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        text => parse(text).map(Some),
+    }
+}
+
+fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
+    v.sort();
+    v.dedup();
+    v
+}
+
+impl TryFrom<&SubmitForm> for Submission {
+    type Error = Vec<FieldProblem>;
+
+    /// Checks every field and reports every problem at once, in the order of the form.
+    fn try_from(f: &SubmitForm) -> Result<Self, Self::Error> {
+        let mut problems = Vec::new();
+        macro_rules! check {
+            ($field:expr, $result:expr) => {
+                match $result {
+                    Ok(v) => Some(v),
+                    Err(error) => {
+                        problems.push(FieldProblem {
+                            field: $field,
+                            error,
+                        });
+                        None
+                    }
+                }
+            };
+        }
+        let city = check!(Field::City, PlaceName::parse(&f.city));
+        let country = check!(
+            Field::Country,
+            if f.country.trim().is_empty() {
+                Err(FieldError::Required)
+            } else {
+                CountryCode::parse(&f.country)
+            }
+        );
+        let title = check!(Field::Title, Title::parse(&f.title));
+        let summary = check!(Field::Summary, Summary::parse(&f.summary));
+        let description = check!(
+            Field::Description,
+            optional(&f.description, Description::parse)
+        );
+        let types = check!(Field::Types, parse_types(&f.types));
+        let commitments = check!(
+            Field::Commitments,
+            f.commitments
+                .iter()
+                .map(|c| Commitment::parse(c))
+                .collect::<Result<Vec<_>, _>>()
+        );
+        let activity = check!(
+            Field::Activity,
+            if f.activity.trim().is_empty() {
+                Err(FieldError::Required)
+            } else {
+                ActivityStatus::parse(&f.activity)
+            }
+        );
+        let start_date = check!(Field::StartDate, optional(&f.start_date, IsoDate::parse));
+        let end_date = check!(Field::EndDate, optional(&f.end_date, IsoDate::parse));
+        if let (Some(Some(start)), Some(Some(end))) = (start_date, end_date) {
+            if end < start {
+                problems.push(FieldProblem {
+                    field: Field::EndDate,
+                    error: FieldError::EndBeforeStart,
+                });
+            }
+        }
+        let website = check!(Field::Website, optional(&f.website, WebLink::parse));
+        let contact_email = check!(
+            Field::ContactEmail,
+            optional(&f.contact_email, ContactEmail::parse)
+        );
+        let languages = check!(
+            Field::Languages,
+            f.languages
+                .iter()
+                .map(|l| LanguageCode::parse(l))
+                .collect::<Result<Vec<_>, _>>()
+        );
+        let name = check!(Field::SubmitterName, PersonName::parse(&f.submitter_name));
+        let email = check!(
+            Field::SubmitterEmail,
+            ContactEmail::parse(&f.submitter_email)
+        );
+        let role = check!(Field::SubmitterRole, PlaceName::parse(&f.submitter_role));
+        if f.consent.as_deref().map_or(true, |c| c.trim().is_empty()) {
+            problems.push(FieldProblem {
+                field: Field::Consent,
+                error: FieldError::ConsentMissing,
+            });
+        }
+        problems.sort_by_key(|p| p.field);
+        let all = (|| {
+            Some(Submission {
+                initiative: NewInitiative {
+                    title: title?,
+                    summary: summary?,
+                    description: description?,
+                    city: city?,
+                    country: country?,
+                    types: types?,
+                    commitments: sorted_unique(commitments?),
+                    activity: activity?,
+                    start_date: start_date?,
+                    end_date: end_date?,
+                    website: website?,
+                    contact_email: contact_email?,
+                    languages: sorted_unique(languages?),
+                    source: None,
+                },
+                submitter: Submitter {
+                    name: name?,
+                    email: email?,
+                    role: role?,
+                },
+            })
+        })();
+        match all {
+            Some(s) if problems.is_empty() => Ok(s),
+            _ => Err(problems),
+        }
+    }
+}
+
+impl SubmitForm {
+    /// The problems of the given fields only: what the browser shows as a person leaves a field
+    /// or presses Next.
+    pub fn problems_in(&self, fields: &[Field]) -> Vec<FieldProblem> {
+        match Submission::try_from(self) {
+            Ok(_) => Vec::new(),
+            Err(all) => all
+                .into_iter()
+                .filter(|p| fields.contains(&p.field))
+                .collect(),
+        }
+    }
+
+    /// Only the public part, checked: what a moderator edits (the submitter's fields are not
+    /// theirs to change, and imported initiatives have none).
+    ///
+    /// # Errors
+    /// The problems of the initiative's fields.
+    pub fn initiative(&self) -> Result<NewInitiative, Vec<FieldProblem>> {
+        let with_placeholder_submitter = SubmitForm {
+            submitter_name: "-".into(),
+            submitter_email: "moderator@icc.example".into(),
+            submitter_role: "-".into(),
+            consent: Some("yes".into()),
+            ..self.clone()
+        };
+        Submission::try_from(&with_placeholder_submitter).map(|s| s.initiative)
+    }
+
+    /// The form filled in with a stored submission, for editing it.
+    pub fn from_submission(s: &Submission) -> Self {
+        let i = &s.initiative;
+        Self {
+            city: i.city.as_str().to_owned(),
+            country: i.country.as_str().to_owned(),
+            title: i.title.as_str().to_owned(),
+            summary: i.summary.as_str().to_owned(),
+            description: i
+                .description
+                .as_ref()
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default(),
+            types: i.types.iter().map(|t| t.slug().to_owned()).collect(),
+            commitments: i
+                .commitments
+                .iter()
+                .map(|c| c.number().to_string())
+                .collect(),
+            activity: i.activity.as_str().to_owned(),
+            start_date: i.start_date.map(|d| d.to_string()).unwrap_or_default(),
+            end_date: i.end_date.map(|d| d.to_string()).unwrap_or_default(),
+            website: i
+                .website
+                .as_ref()
+                .map(|w| w.as_str().to_owned())
+                .unwrap_or_default(),
+            contact_email: i
+                .contact_email
+                .as_ref()
+                .map(|e| e.as_str().to_owned())
+                .unwrap_or_default(),
+            languages: i.languages.iter().map(|l| l.as_str().to_owned()).collect(),
+            submitter_name: s.submitter.name.as_str().to_owned(),
+            submitter_email: s.submitter.email.as_str().to_owned(),
+            submitter_role: s.submitter.role.as_str().to_owned(),
+            consent: Some("yes".to_owned()),
+            leave_empty: String::new(),
+            ticket: String::new(),
+        }
+    }
+
+    /// The value of a one-value field as typed (lists give their values joined by commas).
+    pub fn value(&self, field: Field) -> String {
+        use Field as F;
+        match field {
+            F::City => self.city.clone(),
+            F::Country => self.country.clone(),
+            F::Title => self.title.clone(),
+            F::Summary => self.summary.clone(),
+            F::Description => self.description.clone(),
+            F::Types => self.types.join(","),
+            F::Commitments => self.commitments.join(","),
+            F::Activity => self.activity.clone(),
+            F::StartDate => self.start_date.clone(),
+            F::EndDate => self.end_date.clone(),
+            F::Website => self.website.clone(),
+            F::ContactEmail => self.contact_email.clone(),
+            F::Languages => self.languages.join(","),
+            F::SubmitterName => self.submitter_name.clone(),
+            F::SubmitterEmail => self.submitter_email.clone(),
+            F::SubmitterRole => self.submitter_role.clone(),
+            F::Consent => self.consent.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Whether a list field holds `value`.
+    pub fn has(&self, field: Field, value: &str) -> bool {
+        let list = match field {
+            Field::Types => &self.types,
+            Field::Commitments => &self.commitments,
+            Field::Languages => &self.languages,
+            _ => return false,
+        };
+        list.iter().any(|v| v == value)
+    }
+}
+
+/// Which public fields differ between the published version and a revision: what a moderator
+/// reviews before publishing an edit.
+pub fn changed_fields(published: &NewInitiative, revision: &NewInitiative) -> Vec<Field> {
+    let mut changed = Vec::new();
+    let mut differs = |field, a: bool| {
+        if a {
+            changed.push(field);
+        }
+    };
+    differs(Field::City, published.city != revision.city);
+    differs(Field::Country, published.country != revision.country);
+    differs(Field::Title, published.title != revision.title);
+    differs(Field::Summary, published.summary != revision.summary);
+    differs(
+        Field::Description,
+        published.description != revision.description,
+    );
+    differs(Field::Types, published.types != revision.types);
+    differs(
+        Field::Commitments,
+        published.commitments != revision.commitments,
+    );
+    differs(Field::Activity, published.activity != revision.activity);
+    differs(Field::StartDate, published.start_date != revision.start_date);
+    differs(Field::EndDate, published.end_date != revision.end_date);
+    differs(Field::Website, published.website != revision.website);
+    differs(
+        Field::ContactEmail,
+        published.contact_email != revision.contact_email,
+    );
+    differs(Field::Languages, published.languages != revision.languages);
+    changed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub fn valid_form() -> SubmitForm {
+        SubmitForm {
+            city: "Gdańsk".into(),
+            country: "PL".into(),
+            title: "Free public transport".into(),
+            summary: "Refugees ride the city's buses and trams free of charge.".into(),
+            types: vec!["transport".into()],
+            commitments: vec!["2".into()],
+            activity: "ongoing".into(),
+            submitter_name: "Anna Nowak".into(),
+            submitter_email: "anna@gdansk.example".into(),
+            submitter_role: "Refugee coordinator, City of Gdańsk".into(),
+            consent: Some("yes".into()),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_complete_form_becomes_a_submission() {
+        let s = Submission::try_from(&valid_form()).unwrap();
+        assert_eq!(s.initiative.country.as_str(), "PL");
+        assert_eq!(s.submitter.name.as_str(), "Anna Nowak");
+        assert!(s.initiative.website.is_none());
+    }
+
+    #[test]
+    fn an_empty_form_names_every_required_field_in_form_order() {
+        let problems = Submission::try_from(&SubmitForm::default()).unwrap_err();
+        let fields: Vec<Field> = problems.iter().map(|p| p.field).collect();
+        assert_eq!(
+            fields,
+            [
+                Field::City,
+                Field::Country,
+                Field::Title,
+                Field::Summary,
+                Field::Types,
+                Field::Activity,
+                Field::SubmitterName,
+                Field::SubmitterEmail,
+                Field::SubmitterRole,
+                Field::Consent
+            ]
+        );
+        assert_eq!(problems[4].error, FieldError::NoType);
+        assert_eq!(problems[9].error, FieldError::ConsentMissing);
+    }
+
+    #[test]
+    fn a_website_that_is_not_http_gets_the_specific_message() {
+        let form = SubmitForm {
+            website: "www.gdansk.pl".into(),
+            ..valid_form()
+        };
+        let problems = form.problems_in(&[Field::Website]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].error.to_string(),
+            "The website must start with http:// or https://"
+        );
+    }
+
+    #[test]
+    fn an_end_date_before_the_start_is_reported_on_the_end_date() {
+        let form = SubmitForm {
+            start_date: "2022-05-01".into(),
+            end_date: "2022-04-30".into(),
+            ..valid_form()
+        };
+        assert_eq!(
+            form.problems_in(&Step::Initiative.fields().to_vec()),
+            [FieldProblem {
+                field: Field::EndDate,
+                error: FieldError::EndBeforeStart
+            }]
+        );
+    }
+
+    #[test]
+    fn a_country_or_type_outside_the_lists_is_refused() {
+        let form = SubmitForm {
+            country: "XX".into(),
+            types: vec!["cooking".into()],
+            ..valid_form()
+        };
+        let fields: Vec<Field> = Submission::try_from(&form)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(fields, [Field::Country, Field::Types]);
+    }
+
+    #[test]
+    fn problems_of_one_step_leave_the_other_steps_alone() {
+        let form = SubmitForm {
+            city: "Gdańsk".into(),
+            country: "PL".into(),
+            ..Default::default()
+        };
+        assert!(form.problems_in(Step::City.fields()).is_empty());
+        assert!(!form.problems_in(Step::AboutYou.fields()).is_empty());
+    }
+
+    #[test]
+    fn a_stored_submission_fills_the_form_back_exactly() {
+        let s = Submission::try_from(&valid_form()).unwrap();
+        let again = Submission::try_from(&SubmitForm::from_submission(&s)).unwrap();
+        assert_eq!(s, again);
+    }
+
+    #[test]
+    fn the_public_part_is_checked_without_the_submitter() {
+        let form = SubmitForm {
+            submitter_name: String::new(),
+            consent: None,
+            ..valid_form()
+        };
+        assert!(form.initiative().is_ok());
+        let bad = SubmitForm {
+            title: String::new(),
+            ..form
+        };
+        assert_eq!(bad.initiative().unwrap_err()[0].field, Field::Title);
+    }
+
+    #[test]
+    fn every_field_belongs_to_a_step_and_has_a_unique_name() {
+        for f in Field::ALL {
+            assert_ne!(f.step(), Step::Review, "{f:?}");
+            assert_eq!(Field::from_name(f.name()), Some(f));
+        }
+    }
+
+    #[test]
+    fn changed_fields_lists_only_what_differs() {
+        let a = Submission::try_from(&valid_form()).unwrap().initiative;
+        let b = Submission::try_from(&SubmitForm {
+            title: "Free trams".into(),
+            website: "https://gdansk.example".into(),
+            ..valid_form()
+        })
+        .unwrap()
+        .initiative;
+        assert_eq!(changed_fields(&a, &b), [Field::Title, Field::Website]);
+    }
+}

@@ -1,0 +1,186 @@
+//! `/admin/initiatives/{id}`: one item as a moderator reviews it — as it will look, what an edit
+//! changes, who sent it, the decisions its state allows (each checked again on the server with
+//! the version the moderator saw), and its history.
+
+use super::AdminBar;
+use crate::api::types::ReviewView;
+use crate::api::{load_review, AppError};
+use crate::components::labels::{action_button, history_label, status_label};
+use crate::components::page_title::PageTitle;
+use crate::components::preview::{ChangesTable, InitiativePreview};
+use crate::domain::{Actor, ModerationAction, ModerationStatus};
+use crate::i18n::*;
+use crate::routes::manage::History;
+use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| p.get("id").and_then(|i| i.parse::<i32>().ok()).unwrap_or(-1))
+    });
+    let data = Resource::new(move || id.get(), load_review);
+    view! {
+        <PageTitle page=move || t_string!(i18n, admin.review).to_owned()/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(r) => view! { <Review r/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
+                    Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
+                    Err(_) => view! { <Unavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The decisions a moderator can take now.
+pub fn possible_actions(status: ModerationStatus, has_revision: bool) -> Vec<ModerationAction> {
+    use ModerationAction as A;
+    [
+        A::Publish,
+        A::PublishChanges,
+        A::DiscardChanges,
+        A::RequestChanges,
+        A::Reject,
+        A::Archive,
+    ]
+    .into_iter()
+    .filter(|a| status.after(*a, Actor::Moderator, "reason").is_ok())
+    .filter(|a| has_revision || !matches!(a, A::PublishChanges | A::DiscardChanges))
+    .collect()
+}
+
+#[component]
+fn Review(r: ReviewView) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let done = move || query.with(|q| q.get("done")).and_then(|d| ModerationAction::parse(&d).ok());
+    let problem = move || query.with(|q| q.get("problem"));
+    let kept_reason = query.with_untracked(|q| q.get("reason").unwrap_or_default());
+    let status = r.status;
+    let actions = possible_actions(status, r.revision.is_some());
+    let id = r.id;
+    let shown = r.revision.clone().unwrap_or_else(|| r.current.clone());
+    let preview = shown.initiative().ok();
+    let changes = r.revision.clone().map(|rev| {
+        let fields = r.changed.clone();
+        let before = r.current.clone();
+        view! {
+            <section class="changes-box" aria-labelledby="changes-h">
+                <h2 id="changes-h">{t!(i18n, admin.changes)}</h2>
+                {if fields.is_empty() {
+                    view! { <p>{t!(i18n, admin.no_changes)}</p> }.into_any()
+                } else {
+                    view! { <ChangesTable before after=rev fields/> }.into_any()
+                }}
+            </section>
+        }
+    });
+    let c = r.current.clone();
+    let submitter = if c.submitter_email.is_empty() {
+        view! { <p>{t!(i18n, admin.no_submitter)}</p> }.into_any()
+    } else {
+        view! {
+            <dl class="facts">
+                <dt>{t!(i18n, form.submitter_name)}</dt>
+                <dd>{c.submitter_name.clone()}</dd>
+                <dt>{t!(i18n, form.submitter_email)}</dt>
+                <dd><a href=format!("mailto:{}", c.submitter_email)>{c.submitter_email.clone()}</a></dd>
+                <dt>{t!(i18n, form.submitter_role)}</dt>
+                <dd>{c.submitter_role.clone()}</dd>
+                <dt>{t!(i18n, admin.consent_given)}</dt>
+                <dd>{if c.consent.is_some() { "✓" } else { "—" }}</dd>
+            </dl>
+        }
+        .into_any()
+    };
+    view! {
+        <article class="page admin review">
+            <AdminBar moderator=r.moderator.clone()/>
+            <p class="crumb"><a href="/admin">"← " {t!(i18n, admin.back_to_queue)}</a></p>
+            <h1>{r.current.title.clone()}</h1>
+            <p class=format!("status-badge status-{}", status.as_str())>{move || status_label(i18n, status)}</p>
+            {move || done().map(|a| view! {
+                <p class="notice success" role="status">
+                    {t!(i18n, admin.done, action = move || history_label(i18n, crate::api::types::HistoryAction::Took(a)))}
+                </p>
+            })}
+            {move || problem().map(|p| {
+                let text = match p.as_str() {
+                    "conflict" => t_string!(i18n, admin.problem_conflict),
+                    "reason-required" => t_string!(i18n, admin.problem_reason),
+                    "reason-too-long" => t_string!(i18n, admin.problem_reason_long),
+                    "no-revision" => t_string!(i18n, admin.problem_no_revision),
+                    "unavailable" => t_string!(i18n, admin.problem_unavailable),
+                    _ => t_string!(i18n, admin.problem_not_allowed),
+                };
+                view! {
+                    <div class="error-summary" role="alert" id="review-problem" tabindex="-1">
+                        <h2>{t!(i18n, form.problem_title)}</h2>
+                        <p>{text}</p>
+                        <p><a href="#reason">{t!(i18n, admin.reason)}</a></p>
+                    </div>
+                }
+            })}
+            {r.public_slug.clone().map(|slug| view! {
+                <p><a href=format!("/initiatives/{slug}")>{t!(i18n, manage.public_page)}</a></p>
+            })}
+            {r.note.clone().map(|n| view! {
+                <div class="reason"><h2>{t!(i18n, admin.current_note)}</h2><p class="pre">{n}</p></div>
+            })}
+            {changes}
+            <section aria-labelledby="preview-h">
+                <h2 id="preview-h">{t!(i18n, admin.as_published)}</h2>
+                {preview.map(|i| view! { <InitiativePreview initiative=i/> })}
+            </section>
+            <section class="private-box" aria-labelledby="submitter-h">
+                <h2 id="submitter-h">{t!(i18n, admin.submitter)}</h2>
+                {submitter}
+            </section>
+            <section class="decision" aria-labelledby="decision-h">
+                <h2 id="decision-h">{t!(i18n, admin.actions)}</h2>
+                {if actions.is_empty() {
+                    view! { <p>{t!(i18n, admin.no_actions)}</p> }.into_any()
+                } else {
+                    view! {
+                        <form method="post" action=format!("/admin/initiatives/{id}/act")>
+                            <input type="hidden" name="version" value=r.version.to_string()/>
+                            <div class="field">
+                                <label for="reason">{t!(i18n, admin.reason)}</label>
+                                <p class="hint" id="reason-hint">{t!(i18n, admin.reason_hint)}</p>
+                                <textarea id="reason" name="reason" rows="4" aria-describedby="reason-hint">{kept_reason}</textarea>
+                            </div>
+                            <div class="actions">
+                                {actions
+                                    .into_iter()
+                                    .map(|a| {
+                                        let class = match a {
+                                            ModerationAction::Publish | ModerationAction::PublishChanges => "button primary",
+                                            ModerationAction::Reject | ModerationAction::Archive | ModerationAction::DiscardChanges => "button danger",
+                                            _ => "button",
+                                        };
+                                        view! {
+                                            <button type="submit" name="action" value=a.as_str() class=class>
+                                                {move || action_button(i18n, a)}
+                                            </button>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </form>
+                    }
+                    .into_any()
+                }}
+                {(status.after(ModerationAction::Edit, Actor::Moderator, "").is_ok()).then(|| view! {
+                    <p><a class="button" href=format!("/admin/initiatives/{id}/edit")>{t!(i18n, admin.do_edit)}</a></p>
+                })}
+            </section>
+            <History entries=r.history.clone() moderators=true/>
+        </article>
+    }
+}

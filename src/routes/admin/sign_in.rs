@@ -1,0 +1,48 @@
+//! `/admin/sign-in`: e-mail and password, posted to the server (works without JavaScript).
+//! Problems come back in the address (`?problem=invalid&email=…`); the password never does.
+
+use crate::components::page_title::PageTitle;
+use crate::i18n::*;
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn SignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let email = query.with_untracked(|q| q.get("email").unwrap_or_default());
+    let problem = move || {
+        query.with(|q| q.get("problem")).map(|p| match p.as_str() {
+            "missing" => t_string!(i18n, admin.problem_missing),
+            "locked" => t_string!(i18n, admin.problem_locked),
+            "too-many" => t_string!(i18n, admin.problem_too_many),
+            "unavailable" => t_string!(i18n, admin.problem_unavailable),
+            _ => t_string!(i18n, admin.problem_invalid),
+        })
+    };
+    let signed_out = move || query.with(|q| q.get("done").is_some_and(|d| d == "signed-out"));
+    view! {
+        <PageTitle page=move || t_string!(i18n, admin.sign_in_title).to_owned()/>
+        <section class="page narrow">
+            <h1>{t!(i18n, admin.sign_in_title)}</h1>
+            {move || signed_out().then(|| view! { <p class="notice success" role="status">{t!(i18n, admin.signed_out)}</p> })}
+            {move || problem().map(|text| view! {
+                <div class="error-summary" role="alert" id="sign-in-problem" tabindex="-1">
+                    <h2>{t!(i18n, form.problem_title)}</h2>
+                    <p>{text}</p>
+                </div>
+            })}
+            <form method="post" action="/admin/sign-in" class="sign-in">
+                <div class="field">
+                    <label for="email">{t!(i18n, admin.email)}</label>
+                    <input type="email" id="email" name="email" autocomplete="username" required value=email/>
+                </div>
+                <div class="field">
+                    <label for="password">{t!(i18n, admin.password)}</label>
+                    <input type="password" id="password" name="password" autocomplete="current-password" required/>
+                </div>
+                <button type="submit" class="button primary">{t!(i18n, admin.sign_in)}</button>
+            </form>
+        </section>
+    }
+}

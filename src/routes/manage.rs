@@ -1,0 +1,142 @@
+//! `/manage/{token}`: the submitter's private page behind the link shown once after
+//! submitting. Review status, the moderator's reason, edit (a revision when published),
+//! withdraw, history. Unknown links give 404; guessing is rate-limited (429).
+
+use crate::api::types::{HistoryEntry, ManageView};
+use crate::api::{start_form, load_manage, AppError, FormStart};
+use crate::components::labels::{history_label, status_label, status_text};
+use crate::components::page_title::PageTitle;
+use crate::components::submission_form::{FormMode, SubmissionForm};
+use crate::domain::{Actor, ModerationAction, ModerationStatus};
+use crate::i18n::*;
+use crate::routes::not_found::{NotFound, TooMany, Unavailable};
+use leptos::prelude::*;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[component]
+pub fn ManagePage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let token = Memo::new(move |_| params.with(|p| p.get("token").unwrap_or_default()));
+    let view_data = Resource::new(move || token.get(), load_manage);
+    let start = Resource::new(|| (), |_| start_form());
+    view! {
+        <PageTitle page=move || t_string!(i18n, manage.title).to_owned()/>
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match (view_data.await, start.await) {
+                    (Ok(v), Ok(s)) => view! { <Manage v start=s token=token.get_untracked()/> }.into_any(),
+                    (Err(AppError::NotFound), _) => view! { <NotFound/> }.into_any(),
+                    (Err(AppError::TooManyRequests), _) => {
+                        view! { <TooMany text=move || t_string!(i18n, errors.too_many_manage)/> }.into_any()
+                    }
+                    _ => view! { <Unavailable/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let done = move || query.with(|q| q.get("done"));
+    let problem = move || query.with(|q| q.get("problem"));
+    let status = v.status;
+    let editable = ModerationStatus::after(status, ModerationAction::Resubmit, Actor::Submitter, "").is_ok();
+    let withdrawable =
+        ModerationStatus::after(status, ModerationAction::Withdraw, Actor::Submitter, "").is_ok();
+    let version = v.version;
+    let withdraw_action = format!("/manage/{token}/withdraw");
+    view! {
+        <article class="page narrow manage">
+            <h1>{t!(i18n, manage.title)} ": " {v.title.clone()}</h1>
+            <p class="hint">{t!(i18n, manage.submitted_on, date = { let d = v.submitted.clone(); move || d.clone() })}</p>
+            {move || done().map(|d| {
+                let text = if d == "withdrawn" { t_string!(i18n, manage.withdrawn) } else { t_string!(i18n, manage.sent) };
+                view! { <p class="notice success" role="status">{text}</p> }
+            })}
+            {move || problem().map(|p| {
+                let text = match p.as_str() {
+                    "conflict" => t_string!(i18n, errors.conflict),
+                    "not-allowed" => t_string!(i18n, errors.not_allowed),
+                    _ => t_string!(i18n, errors.unavailable),
+                };
+                view! { <p class="notice error" role="alert">{text}</p> }
+            })}
+            <section class="state-box" aria-labelledby="state-h">
+                <h2 id="state-h">{t!(i18n, manage.state)}</h2>
+                <p class=format!("status-badge status-{}", status.as_str())>{move || status_label(i18n, status)}</p>
+                <p>{move || status_text(i18n, status)}</p>
+                {v.reason.clone().map(|r| view! {
+                    <div class="reason">
+                        <h3>{t!(i18n, manage.reason)}</h3>
+                        <p class="pre">{r}</p>
+                    </div>
+                })}
+                {v.public_slug.clone().map(|slug| view! {
+                    <p><a href=format!("/initiatives/{slug}")>{t!(i18n, manage.public_page)}</a></p>
+                })}
+                {v.revision_pending.then(|| view! { <p class="notice">{t!(i18n, manage.revision_pending)}</p> })}
+            </section>
+            {editable.then(|| {
+                let form = v.form.clone();
+                let mode = FormMode::Manage { token: token.clone(), version };
+                view! {
+                    <section aria-labelledby="edit-h">
+                        <h2 id="edit-h">{t!(i18n, manage.edit)}</h2>
+                        <SubmissionForm mode start=start.clone() initial=form/>
+                    </section>
+                }
+            })}
+            {withdrawable.then(|| view! {
+                <section class="withdraw" aria-labelledby="withdraw-h">
+                    <h2 id="withdraw-h">{t!(i18n, manage.withdraw)}</h2>
+                    <p>{t!(i18n, manage.withdraw_text)}</p>
+                    <form method="post" action=withdraw_action.clone()>
+                        <input type="hidden" name="version" value=version.to_string()/>
+                        <button type="submit" class="button danger">{t!(i18n, manage.withdraw_button)}</button>
+                    </form>
+                </section>
+            })}
+            <History entries=v.history.clone() moderators=false/>
+        </article>
+    }
+}
+
+/// Who did what, when, and why.
+#[component]
+pub fn History(entries: Vec<HistoryEntry>, moderators: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <section class="history" aria-labelledby="history-h">
+            <h2 id="history-h">{t!(i18n, manage.history)}</h2>
+            <ol>
+                {entries
+                    .into_iter()
+                    .map(|e| {
+                        let who = match (e.actor, moderators) {
+                            (Actor::Submitter, false) => t_string!(i18n, history.you).to_owned(),
+                            (Actor::Submitter, true) => t_string!(i18n, history.submitter).to_owned(),
+                            (Actor::Moderator, _) => e
+                                .moderator
+                                .clone()
+                                .unwrap_or_else(|| t_string!(i18n, history.moderator).to_owned()),
+                        };
+                        let action = e.action;
+                        let status = e.status;
+                        view! {
+                            <li>
+                                <time>{e.at.clone()}</time>
+                                " — " <strong>{who}</strong> ": " {move || history_label(i18n, action)}
+                                " → " {move || status_label(i18n, status)}
+                                {e.reason.clone().map(|r| view! { <blockquote class="pre">{r}</blockquote> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </section>
+    }
+}

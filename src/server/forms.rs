@@ -1,0 +1,604 @@
+//! The forms' server side: the steps shared by the server functions (called by the hydrated
+//! pages) and by the plain form posts that work without JavaScript, plus those posts' axum
+//! handlers. A post answers with a redirect after success, or with the same page rendered again
+//! holding every typed value and the errors.
+
+use super::guard::Limit;
+use super::services::auth::{self, Moderator};
+use super::services::submissions::{self, ServiceError};
+use super::state::AppState;
+use crate::api::types::{Accepted, ManageView, QueueState, QueueView};
+use crate::api::{AppError, FormReply, RetryReason};
+use crate::app::shell;
+use crate::domain::{
+    percent_decode, percent_encode, CountryCode, ModerationAction, ModerationStatus, SubmitForm,
+    Submission, TransitionError,
+};
+use crate::server::secrets::{check_ticket, TicketProblem};
+use axum::{
+    body::{Body, Bytes},
+    extract::{ConnectInfo, Path, State},
+    http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode},
+    response::{Html, IntoResponse, Response},
+};
+use leptos::prelude::*;
+use std::net::SocketAddr;
+
+/// Name of the moderators' session cookie.
+pub const SESSION_COOKIE: &str = "icc_session";
+
+/// The reply of a form post, handed as context to the page rendered as its answer.
+#[derive(Clone, Debug)]
+pub struct PostedReply(pub FormReply);
+
+fn map_service(context: &str, e: ServiceError) -> AppError {
+    match e {
+        ServiceError::NotFound => AppError::NotFound,
+        ServiceError::Conflict => AppError::Conflict,
+        ServiceError::Transition(t) => AppError::NotAllowed(t),
+        ServiceError::Invalid(p) => AppError::Invalid(p),
+        ServiceError::Db(e) => AppError::from_db(context, e),
+    }
+}
+
+/// The site's origin (`https://host`) as the browser sees it.
+pub fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(origin) = &state.guard.public_origin {
+        return origin.clone();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if state.guard.https(headers) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// The origin of the request a server function serves.
+pub fn origin() -> String {
+    match (
+        use_context::<AppState>(),
+        use_context::<axum::http::request::Parts>(),
+    ) {
+        (Some(state), Some(parts)) => site_origin(&state, &parts.headers),
+        _ => String::new(),
+    }
+}
+
+/// The client's key for rate limits, inside a server function.
+pub async fn client() -> String {
+    let state = use_context::<AppState>();
+    let parts = use_context::<axum::http::request::Parts>();
+    match (state, parts) {
+        (Some(state), Some(parts)) => {
+            let peer = parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0);
+            state.guard.client(&parts.headers, peer)
+        }
+        _ => "unknown".to_owned(),
+    }
+}
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+async fn moderator_from(state: &AppState, headers: &HeaderMap) -> Result<Moderator, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Err(AppError::Unauthorized);
+    };
+    auth::moderator_for(&state.db, token)
+        .await
+        .map_err(|e| AppError::from_db("checking a session", e))?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The signed-in moderator of the request a server function serves; `Unauthorized` otherwise.
+///
+/// # Errors
+/// `Unauthorized` without a live session.
+pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
+    let headers = use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    moderator_from(state, &headers).await
+}
+
+/// Checks and stores a new submission.
+///
+/// # Errors
+/// `Automated` (honeypot), `Retry` (too quick or stale ticket), `Invalid`, `TooManyRequests`,
+/// `Unavailable`.
+pub async fn accept_submission(
+    state: &AppState,
+    client: &str,
+    origin: &str,
+    form: &SubmitForm,
+) -> Result<Accepted, AppError> {
+    if !form.leave_empty.trim().is_empty() {
+        return Err(AppError::Automated);
+    }
+    match check_ticket(&form.ticket, state.guard.min_fill_seconds) {
+        Ok(()) => {}
+        Err(problem) => {
+            return Err(AppError::Retry {
+                reason: match problem {
+                    TicketProblem::TooQuick => RetryReason::TooQuick,
+                    TicketProblem::Invalid => RetryReason::Expired,
+                },
+                ticket: super::secrets::ticket(),
+            })
+        }
+    }
+    let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
+    if !state.limiter.allow(&state.guard, Limit::Submission, client) {
+        return Err(AppError::TooManyRequests);
+    }
+    let created = submissions::submit(&state.db, &submission)
+        .await
+        .map_err(|e| AppError::from_db("storing a submission", e))?;
+    tracing::info!(id = created.id, "new submission stored");
+    let manage_path = format!("/manage/{}", created.token);
+    Ok(Accepted {
+        manage_url: format!("{origin}{manage_path}"),
+        manage_path,
+        title: submission.initiative.title.into_inner(),
+    })
+}
+
+/// The submitter's page; unknown links count towards the client's guessing limit.
+///
+/// # Errors
+/// `TooManyRequests` after too many unknown links, `NotFound`, `Unavailable`.
+pub async fn manage_view(
+    state: &AppState,
+    client: &str,
+    token: &str,
+) -> Result<ManageView, AppError> {
+    if state
+        .limiter
+        .exhausted(&state.guard, Limit::ManageMiss, client)
+    {
+        return Err(AppError::TooManyRequests);
+    }
+    match submissions::manage_view(&state.db, token)
+        .await
+        .map_err(|e| AppError::from_db("loading a manage page", e))?
+    {
+        Some(view) => Ok(view),
+        None => {
+            state.limiter.allow(&state.guard, Limit::ManageMiss, client);
+            Err(AppError::NotFound)
+        }
+    }
+}
+
+/// Applies the submitter's edit.
+///
+/// # Errors
+/// `Invalid`, `NotFound`, `Conflict`, `NotAllowed`, `Unavailable`.
+pub async fn apply_update(
+    state: &AppState,
+    token: &str,
+    version: i32,
+    form: &SubmitForm,
+) -> Result<ModerationStatus, AppError> {
+    let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
+    submissions::resubmit(&state.db, token, version, &submission)
+        .await
+        .map_err(|e| map_service("storing an edit", e))
+}
+
+/// Applies a moderator's correction of the public content.
+///
+/// # Errors
+/// `Invalid`, `NotFound`, `Conflict`, `NotAllowed`, `Unavailable`.
+pub async fn apply_moderator_edit(
+    state: &AppState,
+    moderator: &Moderator,
+    id: i32,
+    version: i32,
+    form: &SubmitForm,
+) -> Result<ModerationStatus, AppError> {
+    let content = form.initiative().map_err(AppError::Invalid)?;
+    let status = submissions::edit(&state.db, id, version, &content, &moderator.email)
+        .await
+        .map_err(|e| map_service("storing a moderator's edit", e))?;
+    state.published_changed().await;
+    Ok(status)
+}
+
+/// The queue for a query `state=…&country=…`.
+///
+/// # Errors
+/// `Unavailable`.
+pub async fn queue(
+    state: &AppState,
+    moderator: &Moderator,
+    query: &str,
+) -> Result<QueueView, AppError> {
+    let mut queue_state = QueueState::AwaitingReview;
+    let mut country = None;
+    for pair in query.trim_start_matches('?').split('&') {
+        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+        let v = percent_decode(v);
+        match k {
+            "state" => queue_state = QueueState::parse(&v).unwrap_or_default(),
+            "country" if !v.is_empty() => country = CountryCode::parse(&v).ok(),
+            _ => {}
+        }
+    }
+    submissions::queue(&state.db, queue_state, country, &moderator.email)
+        .await
+        .map_err(|e| AppError::from_db("loading the queue", e))
+}
+
+// ---- plain form posts (they work without JavaScript) ----
+
+/// Renders the page at `path` as the answer to a post, with the post's reply as context.
+async fn render(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    reply: FormReply,
+    status: StatusCode,
+) -> Response {
+    let options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(PostedReply(reply.clone()));
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = path.parse().unwrap_or_default();
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
+        for value in headers.get_all(&name) {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    let mut response = handler(request).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+fn see_other(location: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
+}
+
+fn bad_form() -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bad request</title></head><body><main><h1>Bad request</h1><p>The form could not be read. Please go back and send it again.</p></main></body></html>"),
+    )
+        .into_response()
+}
+
+fn unauthorized_page() -> Response {
+    (
+        StatusCode::UNAUTHORIZED,
+        Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in required</title></head><body><main><h1>Sign-in required</h1><p>Your moderator session has ended or you are not signed in. Nothing was changed.</p><p><a href=\"/admin/sign-in\">Sign in</a></p></main></body></html>"),
+    )
+        .into_response()
+}
+
+/// Splits a posted request into the client's key, its headers and its body (413 when the body
+/// is over the limit).
+async fn posted(
+    state: &AppState,
+    request: axum::extract::Request,
+) -> Result<(String, HeaderMap, Bytes), Response> {
+    let peer = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0);
+    let headers = request.headers().clone();
+    let client = state.guard.client(&headers, peer);
+    match axum::body::to_bytes(request.into_body(), super::http::MAX_BODY_BYTES).await {
+        Ok(body) => Ok((client, headers, body)),
+        Err(_) => Err((
+            StatusCode::PAYLOAD_TOO_LARGE,
+            Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too large</title></head><body><main><h1>Too large</h1><p>The form is larger than 64 KB, so it was not accepted. Please shorten the longest texts and send it again.</p></main></body></html>"),
+        )
+            .into_response()),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct VersionField {
+    version: i32,
+}
+
+/// `POST /submit` without JavaScript.
+pub async fn post_submit(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let Ok(form) = serde_html_form::from_bytes::<SubmitForm>(&body) else {
+        return bad_form();
+    };
+    let origin = site_origin(&state, &headers);
+    match accept_submission(&state, &client, &origin, &form).await {
+        Ok(accepted) => {
+            let reply = FormReply {
+                accepted: Some(accepted),
+                ..Default::default()
+            };
+            render(&state, "/submit", &headers, reply, StatusCode::OK).await
+        }
+        Err(error) => {
+            let status = error.status();
+            let reply = FormReply {
+                form: Some(form),
+                error: Some(error),
+                accepted: None,
+            };
+            render(&state, "/submit", &headers, reply, status).await
+        }
+    }
+}
+
+/// `POST /manage/{token}`: the submitter's edit without JavaScript.
+pub async fn post_manage_edit(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (Ok(form), Ok(v)) = (
+        serde_html_form::from_bytes::<SubmitForm>(&body),
+        serde_html_form::from_bytes::<VersionField>(&body),
+    ) else {
+        return bad_form();
+    };
+    let path = format!("/manage/{token}");
+    match apply_update(&state, &token, v.version, &form).await {
+        Ok(_) => see_other(&format!("{path}?done=sent")),
+        Err(error) => {
+            let status = error.status();
+            let reply = FormReply {
+                form: Some(form),
+                error: Some(error),
+                accepted: None,
+            };
+            render(&state, &path, &headers, reply, status).await
+        }
+    }
+}
+
+/// `POST /manage/{token}/withdraw`.
+pub async fn post_withdraw(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let Ok(v) = serde_html_form::from_bytes::<VersionField>(&body) else {
+        return bad_form();
+    };
+    let path = format!("/manage/{token}");
+    match submissions::withdraw(&state.db, &token, v.version).await {
+        Ok(_) => {
+            state.published_changed().await;
+            see_other(&format!("{path}?done=withdrawn"))
+        }
+        Err(ServiceError::NotFound) => {
+            render(&state, &path, &headers, FormReply::default(), StatusCode::NOT_FOUND).await
+        }
+        Err(ServiceError::Conflict) => see_other(&format!("{path}?problem=conflict")),
+        Err(ServiceError::Transition(_)) => see_other(&format!("{path}?problem=not-allowed")),
+        Err(e) => {
+            tracing::error!(error = %e, "withdrawing a submission");
+            see_other(&format!("{path}?problem=unavailable"))
+        }
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct SignInForm {
+    email: String,
+    password: String,
+}
+
+fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> String {
+    let secure = if state.guard.https(headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+}
+
+/// `POST /admin/sign-in`.
+pub async fn post_sign_in(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let Ok(form) = serde_html_form::from_bytes::<SignInForm>(&body) else {
+        return bad_form();
+    };
+    let back = |problem: &str| {
+        see_other(&format!(
+            "/admin/sign-in?problem={problem}&email={}",
+            percent_encode(form.email.trim())
+        ))
+    };
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        return back("missing");
+    }
+    if state
+        .limiter
+        .exhausted(&state.guard, Limit::SignInFailure, &client)
+    {
+        return back("too-many");
+    }
+    match auth::sign_in(&state.db, &form.email, &form.password).await {
+        Ok(token) => {
+            let mut response = see_other("/admin");
+            if let Ok(value) = HeaderValue::from_str(&session_cookie(
+                &state,
+                &headers,
+                &token,
+                auth::SESSION_HOURS * 3600,
+            )) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(auth::AuthError::Locked) => {
+            state
+                .limiter
+                .allow(&state.guard, Limit::SignInFailure, &client);
+            back("locked")
+        }
+        Err(auth::AuthError::Invalid | auth::AuthError::BadInput(_)) => {
+            state
+                .limiter
+                .allow(&state.guard, Limit::SignInFailure, &client);
+            back("invalid")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            back("unavailable")
+        }
+    }
+}
+
+/// `POST /admin/sign-out`.
+pub async fn post_sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = auth::sign_out(&state.db, token).await {
+            tracing::error!(error = %e, "sign-out failed");
+        }
+    }
+    let mut response = see_other("/admin/sign-in?done=signed-out");
+    if let Ok(value) = HeaderValue::from_str(&session_cookie(&state, &headers, "", 0)) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ActionForm {
+    version: i32,
+    action: String,
+    reason: String,
+}
+
+/// `POST /admin/initiatives/{id}/act`: publish, request changes, reject, archive, publish or
+/// discard an edit.
+pub async fn post_moderate(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let moderator = match moderator_from(&state, &headers).await {
+        Ok(m) => m,
+        Err(AppError::Unauthorized) => return unauthorized_page(),
+        Err(_) => return see_other(&format!("/admin/initiatives/{id}?problem=unavailable")),
+    };
+    let Ok(form) = serde_html_form::from_bytes::<ActionForm>(&body) else {
+        return bad_form();
+    };
+    let back = |problem: &str| {
+        see_other(&format!(
+            "/admin/initiatives/{id}?problem={problem}&action={}&reason={}",
+            percent_encode(&form.action),
+            percent_encode(form.reason.chars().take(2000).collect::<String>().as_str())
+        ))
+    };
+    if form.reason.chars().count() > 2000 {
+        return back("reason-too-long");
+    }
+    let action = match ModerationAction::parse(&form.action) {
+        Ok(a) => a,
+        Err(_) => return back("unknown-action"),
+    };
+    match submissions::act(
+        &state.db,
+        id,
+        form.version,
+        action,
+        &form.reason,
+        &moderator.email,
+    )
+    .await
+    {
+        Ok(_) => {
+            state.published_changed().await;
+            see_other(&format!("/admin/initiatives/{id}?done={}", action.as_str()))
+        }
+        Err(ServiceError::NotFound) => see_other("/admin?problem=not-found"),
+        Err(ServiceError::Conflict) => back("conflict"),
+        Err(ServiceError::Transition(TransitionError::ReasonRequired)) => back("reason-required"),
+        Err(ServiceError::Transition(TransitionError::NoRevision)) => back("no-revision"),
+        Err(ServiceError::Transition(_)) => back("not-allowed"),
+        Err(e) => {
+            tracing::error!(error = %e, "moderation action failed");
+            back("unavailable")
+        }
+    }
+}
+
+/// `POST /admin/initiatives/{id}/edit`: a moderator's correction without JavaScript.
+pub async fn post_moderator_edit(
+    State(state): State<AppState>,
+    Path(id): Path<i32>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let moderator = match moderator_from(&state, &headers).await {
+        Ok(m) => m,
+        Err(AppError::Unauthorized) => return unauthorized_page(),
+        Err(_) => return see_other(&format!("/admin/initiatives/{id}?problem=unavailable")),
+    };
+    let (Ok(form), Ok(v)) = (
+        serde_html_form::from_bytes::<SubmitForm>(&body),
+        serde_html_form::from_bytes::<VersionField>(&body),
+    ) else {
+        return bad_form();
+    };
+    match apply_moderator_edit(&state, &moderator, id, v.version, &form).await {
+        Ok(_) => see_other(&format!("/admin/initiatives/{id}?done=edit")),
+        Err(error) => {
+            let status = error.status();
+            let reply = FormReply {
+                form: Some(form),
+                error: Some(error),
+                accepted: None,
+            };
+            render(
+                &state,
+                &format!("/admin/initiatives/{id}/edit"),
+                &headers,
+                reply,
+                status,
+            )
+            .await
+        }
+    }
+}

@@ -1,0 +1,770 @@
+//! The life of a submission in the database: storing it, the submitter's page behind the
+//! private link, edits and withdrawal, and every moderator action with its history. Writes use
+//! optimistic locking (`version`) and start each transaction with a write, so SQLite takes its
+//! write lock at once (a read first would fail with "database is locked" under concurrency).
+
+use crate::api::types::{
+    HistoryAction, HistoryEntry, ManageView, Origin, QueueItem, QueueState, QueueView,
+    ReviewView, QUEUE_LIMIT,
+};
+use crate::domain::{
+    changed_fields, Actor, CountryCode, ModerationAction, ModerationStatus, NewInitiative,
+    SubmitForm, Submission, TransitionError,
+};
+use crate::server::entities::{initiative, initiative_commitment, initiative_type, moderation_event};
+use crate::server::secrets::{hash_token, looks_like_token, new_token};
+use crate::server::services::initiatives::{free_slug, relations, search_text, to_naive};
+use crate::server::text::{fold, slugify};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::{
+    ActiveValue::{NotSet, Set},
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+
+/// Why a change to a submission did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error("no such initiative")]
+    NotFound,
+    /// Someone else changed it since the form was loaded.
+    #[error("the initiative changed meanwhile")]
+    Conflict,
+    #[error(transparent)]
+    Transition(#[from] TransitionError),
+    #[error("the edit is not valid: {0:?}")]
+    Invalid(Vec<crate::domain::FieldProblem>),
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// A stored submission and the private token of its manage link (shown once, never stored).
+pub struct Created {
+    pub id: i32,
+    pub token: String,
+}
+
+fn lang_list(i: &NewInitiative) -> String {
+    i.languages
+        .iter()
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Replaces the types and commitments of an initiative.
+async fn write_relations<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    i: &NewInitiative,
+) -> Result<(), DbErr> {
+    initiative_type::Entity::delete_many()
+        .filter(initiative_type::Column::InitiativeId.eq(id))
+        .exec(db)
+        .await?;
+    initiative_commitment::Entity::delete_many()
+        .filter(initiative_commitment::Column::InitiativeId.eq(id))
+        .exec(db)
+        .await?;
+    initiative_type::Entity::insert_many(i.types.iter().map(|t| initiative_type::ActiveModel {
+        initiative_id: Set(id),
+        type_slug: Set(t.slug().to_owned()),
+    }))
+    .exec(db)
+    .await?;
+    if !i.commitments.is_empty() {
+        initiative_commitment::Entity::insert_many(i.commitments.iter().map(|c| {
+            initiative_commitment::ActiveModel {
+                initiative_id: Set(id),
+                commitment: Set(i16::from(c.number())),
+            }
+        }))
+        .exec(db)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Writes the public content columns and relations (the row's lock is already held).
+async fn write_content<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    i: &NewInitiative,
+) -> Result<(), DbErr> {
+    use initiative::Column as C;
+    initiative::Entity::update_many()
+        .col_expr(C::Title, Expr::value(i.title.as_str()))
+        .col_expr(C::Summary, Expr::value(i.summary.as_str()))
+        .col_expr(
+            C::Description,
+            Expr::value(i.description.as_ref().map(|d| d.as_str().to_owned())),
+        )
+        .col_expr(C::City, Expr::value(i.city.as_str()))
+        .col_expr(C::CitySort, Expr::value(fold(i.city.as_str())))
+        .col_expr(C::Country, Expr::value(i.country.as_str()))
+        .col_expr(C::ActivityStatus, Expr::value(i.activity.as_str()))
+        .col_expr(C::StartDate, Expr::value(i.start_date.and_then(to_naive)))
+        .col_expr(C::EndDate, Expr::value(i.end_date.and_then(to_naive)))
+        .col_expr(
+            C::Website,
+            Expr::value(i.website.as_ref().map(|w| w.as_str().to_owned())),
+        )
+        .col_expr(
+            C::ContactEmail,
+            Expr::value(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
+        )
+        .col_expr(C::Languages, Expr::value(lang_list(i)))
+        .col_expr(C::SearchText, Expr::value(search_text(i)))
+        .filter(C::Id.eq(id))
+        .exec(db)
+        .await?;
+    write_relations(db, id, i).await
+}
+
+async fn record<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    actor: Actor,
+    moderator: Option<&str>,
+    action: &str,
+    reason: Option<&str>,
+    from: Option<ModerationStatus>,
+    to: ModerationStatus,
+) -> Result<(), DbErr> {
+    moderation_event::Entity::insert(moderation_event::ActiveModel {
+        id: NotSet,
+        initiative_id: Set(id),
+        at: Set(Utc::now()),
+        actor: Set(match actor {
+            Actor::Submitter => "submitter",
+            Actor::Moderator => "moderator",
+        }
+        .to_owned()),
+        moderator_email: Set(moderator.map(str::to_owned)),
+        action: Set(action.to_owned()),
+        reason: Set(reason
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+            .map(str::to_owned)),
+        from_status: Set(from.map(|s| s.as_str().to_owned())),
+        to_status: Set(to.as_str().to_owned()),
+    })
+    .exec(db)
+    .await?;
+    Ok(())
+}
+
+/// Stores a new submission as pending review, in one transaction, before anything is shown to
+/// the submitter. Its slug is a placeholder until a moderator publishes it.
+///
+/// # Errors
+/// When the database refuses the rows.
+pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, DbErr> {
+    let token = new_token();
+    let now = Utc::now();
+    let i = &s.initiative;
+    let txn = db.begin().await?;
+    let row = initiative::ActiveModel {
+        id: NotSet,
+        slug: Set(format!("draft-{}", &hash_token(&token)[..20])),
+        title: Set(i.title.as_str().to_owned()),
+        summary: Set(i.summary.as_str().to_owned()),
+        description: Set(i.description.as_ref().map(|d| d.as_str().to_owned())),
+        city: Set(i.city.as_str().to_owned()),
+        city_sort: Set(fold(i.city.as_str())),
+        country: Set(i.country.as_str().to_owned()),
+        activity_status: Set(i.activity.as_str().to_owned()),
+        start_date: Set(i.start_date.and_then(to_naive)),
+        end_date: Set(i.end_date.and_then(to_naive)),
+        website: Set(i.website.as_ref().map(|w| w.as_str().to_owned())),
+        contact_email: Set(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
+        languages: Set(lang_list(i)),
+        source_url: Set(None),
+        origin: Set(Origin::Submitted.as_str().to_owned()),
+        search_text: Set(search_text(i)),
+        submitter_name: Set(Some(s.submitter.name.as_str().to_owned())),
+        submitter_email: Set(Some(s.submitter.email.as_str().to_owned())),
+        submitter_role: Set(Some(s.submitter.role.as_str().to_owned())),
+        consent_at: Set(Some(now)),
+        moderation_status: Set(ModerationStatus::Pending.as_str().to_owned()),
+        moderator_note: Set(None),
+        manage_token_hash: Set(Some(hash_token(&token))),
+        version: Set(1),
+        created_at: Set(now),
+        updated_at: Set(now),
+        published_at: Set(None),
+        revision: Set(None),
+        revision_at: Set(None),
+    };
+    let id = initiative::Entity::insert(row)
+        .exec(&txn)
+        .await?
+        .last_insert_id;
+    write_relations(&txn, id, i).await?;
+    record(
+        &txn,
+        id,
+        Actor::Submitter,
+        None,
+        "submit",
+        None,
+        None,
+        ModerationStatus::Pending,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(Created { id, token })
+}
+
+fn status_of(row: &initiative::Model) -> Result<ModerationStatus, DbErr> {
+    ModerationStatus::parse(&row.moderation_status)
+        .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))
+}
+
+/// The stored content of a row as the form shows it.
+async fn form_of<C: ConnectionTrait>(
+    db: &C,
+    row: &initiative::Model,
+) -> Result<SubmitForm, DbErr> {
+    let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
+    Ok(SubmitForm {
+        city: row.city.clone(),
+        country: row.country.clone(),
+        title: row.title.clone(),
+        summary: row.summary.clone(),
+        description: row.description.clone().unwrap_or_default(),
+        types: types
+            .remove(&row.id)
+            .unwrap_or_default()
+            .iter()
+            .map(|t| t.slug().to_owned())
+            .collect(),
+        commitments: commitments
+            .remove(&row.id)
+            .unwrap_or_default()
+            .iter()
+            .map(|c| c.number().to_string())
+            .collect(),
+        activity: row.activity_status.clone(),
+        start_date: row.start_date.map(|d| d.to_string()).unwrap_or_default(),
+        end_date: row.end_date.map(|d| d.to_string()).unwrap_or_default(),
+        website: row.website.clone().unwrap_or_default(),
+        contact_email: row.contact_email.clone().unwrap_or_default(),
+        languages: row
+            .languages
+            .split(',')
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect(),
+        submitter_name: row.submitter_name.clone().unwrap_or_default(),
+        submitter_email: row.submitter_email.clone().unwrap_or_default(),
+        submitter_role: row.submitter_role.clone().unwrap_or_default(),
+        consent: row.consent_at.map(|_| "yes".to_owned()),
+        leave_empty: String::new(),
+        ticket: String::new(),
+    })
+}
+
+fn revision_form(row: &initiative::Model) -> Option<SubmitForm> {
+    row.revision
+        .as_deref()
+        .and_then(|json| serde_json::from_str(json).ok())
+}
+
+fn minute(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// The history of an item, oldest first. Submitters do not see moderators' addresses.
+async fn history<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    for_moderators: bool,
+) -> Result<Vec<HistoryEntry>, DbErr> {
+    let rows = moderation_event::Entity::find()
+        .filter(moderation_event::Column::InitiativeId.eq(id))
+        .order_by_asc(moderation_event::Column::Id)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|e| {
+            let action = if e.action == "submit" {
+                HistoryAction::Submitted
+            } else {
+                HistoryAction::Took(ModerationAction::parse(&e.action).ok()?)
+            };
+            Some(HistoryEntry {
+                at: minute(e.at),
+                actor: if e.actor == "moderator" {
+                    Actor::Moderator
+                } else {
+                    Actor::Submitter
+                },
+                moderator: e.moderator_email.filter(|_| for_moderators),
+                action,
+                reason: e.reason,
+                status: ModerationStatus::parse(&e.to_status).ok()?,
+            })
+        })
+        .collect())
+}
+
+async fn row_by_token(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<initiative::Model>, DbErr> {
+    if !looks_like_token(token) {
+        return Ok(None);
+    }
+    initiative::Entity::find()
+        .filter(initiative::Column::ManageTokenHash.eq(hash_token(token)))
+        .one(db)
+        .await
+}
+
+/// The submitter's page for a manage link; `None` when the link matches nothing.
+///
+/// # Errors
+/// When the database fails.
+pub async fn manage_view(
+    db: &DatabaseConnection,
+    token: &str,
+) -> Result<Option<ManageView>, DbErr> {
+    let Some(row) = row_by_token(db, token).await? else {
+        return Ok(None);
+    };
+    let status = status_of(&row)?;
+    let revision = revision_form(&row);
+    let form = match &revision {
+        Some(f) => f.clone(),
+        None => form_of(db, &row).await?,
+    };
+    Ok(Some(ManageView {
+        status,
+        reason: row.moderator_note.clone(),
+        title: row.title.clone(),
+        public_slug: (status == ModerationStatus::Published).then(|| row.slug.clone()),
+        form,
+        revision_pending: revision.is_some(),
+        version: row.version,
+        submitted: row.created_at.date_naive().to_string(),
+        history: history(db, row.id, false).await?,
+    }))
+}
+
+/// Takes the row's lock by bumping its version, if nobody changed it since `version`.
+async fn claim<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    version: i32,
+    next: ModerationStatus,
+    now: DateTime<Utc>,
+) -> Result<(), ServiceError> {
+    let done = initiative::Entity::update_many()
+        .col_expr(
+            initiative::Column::Version,
+            Expr::col(initiative::Column::Version).add(1),
+        )
+        .col_expr(initiative::Column::ModerationStatus, Expr::value(next.as_str()))
+        .col_expr(initiative::Column::UpdatedAt, Expr::value(now))
+        .filter(initiative::Column::Id.eq(id))
+        .filter(initiative::Column::Version.eq(version))
+        .exec(db)
+        .await?;
+    if done.rows_affected == 0 {
+        Err(ServiceError::Conflict)
+    } else {
+        Ok(())
+    }
+}
+
+/// The submitter sends an edit. Before publication it replaces the content and goes back to
+/// review; for a published initiative it is kept as a revision beside the public version.
+///
+/// # Errors
+/// `NotFound` for an unknown link, `Conflict` when it changed since `version`, `Transition`
+/// when its state allows no edit.
+pub async fn resubmit(
+    db: &DatabaseConnection,
+    token: &str,
+    version: i32,
+    s: &Submission,
+) -> Result<ModerationStatus, ServiceError> {
+    let row = row_by_token(db, token)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if row.version != version {
+        return Err(ServiceError::Conflict);
+    }
+    let from = status_of(&row)?;
+    let next = from.after(ModerationAction::Resubmit, Actor::Submitter, "")?;
+    let now = Utc::now();
+    let txn = db.begin().await?;
+    claim(&txn, row.id, version, next, now).await?;
+    if from == ModerationStatus::Published {
+        let mut form = SubmitForm::from_submission(s);
+        form.ticket.clear();
+        initiative::Entity::update_many()
+            .col_expr(
+                initiative::Column::Revision,
+                Expr::value(serde_json::to_string(&form).map_err(|e| DbErr::Custom(e.to_string()))?),
+            )
+            .col_expr(initiative::Column::RevisionAt, Expr::value(now))
+            .filter(initiative::Column::Id.eq(row.id))
+            .exec(&txn)
+            .await?;
+    } else {
+        write_content(&txn, row.id, &s.initiative).await?;
+        write_submitter(&txn, row.id, s).await?;
+    }
+    record(
+        &txn,
+        row.id,
+        Actor::Submitter,
+        None,
+        ModerationAction::Resubmit.as_str(),
+        None,
+        Some(from),
+        next,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+async fn write_submitter<C: ConnectionTrait>(
+    db: &C,
+    id: i32,
+    s: &Submission,
+) -> Result<(), DbErr> {
+    initiative::Entity::update_many()
+        .col_expr(
+            initiative::Column::SubmitterName,
+            Expr::value(s.submitter.name.as_str()),
+        )
+        .col_expr(
+            initiative::Column::SubmitterEmail,
+            Expr::value(s.submitter.email.as_str()),
+        )
+        .col_expr(
+            initiative::Column::SubmitterRole,
+            Expr::value(s.submitter.role.as_str()),
+        )
+        .filter(initiative::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    Ok(())
+}
+
+/// The submitter takes the initiative back (also off the public list when published).
+///
+/// # Errors
+/// As [`resubmit`].
+pub async fn withdraw(
+    db: &DatabaseConnection,
+    token: &str,
+    version: i32,
+) -> Result<ModerationStatus, ServiceError> {
+    let row = row_by_token(db, token)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if row.version != version {
+        return Err(ServiceError::Conflict);
+    }
+    let from = status_of(&row)?;
+    let next = from.after(ModerationAction::Withdraw, Actor::Submitter, "")?;
+    let txn = db.begin().await?;
+    claim(&txn, row.id, version, next, Utc::now()).await?;
+    initiative::Entity::update_many()
+        .col_expr(initiative::Column::Revision, Expr::value(Option::<String>::None))
+        .filter(initiative::Column::Id.eq(row.id))
+        .exec(&txn)
+        .await?;
+    record(
+        &txn,
+        row.id,
+        Actor::Submitter,
+        None,
+        ModerationAction::Withdraw.as_str(),
+        None,
+        Some(from),
+        next,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// A moderator's action on an item, checked against its state and its version.
+///
+/// # Errors
+/// `NotFound`, `Conflict` (changed since `version`), `Transition` (not allowed, reason
+/// missing, no edit waiting).
+pub async fn act(
+    db: &DatabaseConnection,
+    id: i32,
+    version: i32,
+    action: ModerationAction,
+    reason: &str,
+    moderator: &str,
+) -> Result<ModerationStatus, ServiceError> {
+    let row = initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if row.version != version {
+        return Err(ServiceError::Conflict);
+    }
+    if action == ModerationAction::Edit {
+        return Err(TransitionError::UnknownAction.into());
+    }
+    let from = status_of(&row)?;
+    let next = from.after(action, Actor::Moderator, reason)?;
+    let revision = match action {
+        ModerationAction::PublishChanges | ModerationAction::DiscardChanges => Some(
+            revision_form(&row)
+                .and_then(|f| Submission::try_from(&f).ok())
+                .ok_or(TransitionError::NoRevision)?,
+        ),
+        _ => None,
+    };
+    let reason = reason.trim();
+    let now = Utc::now();
+    let first_publication = next == ModerationStatus::Published && row.slug.starts_with("draft-");
+    let slug = if first_publication {
+        free_slug(
+            db,
+            &slugify(&format!("{} {}", row.city, row.title), 90),
+        )
+        .await?
+    } else {
+        row.slug.clone()
+    };
+    let txn = db.begin().await?;
+    claim(&txn, id, version, next, now).await?;
+    let note: Option<Option<String>> = match action {
+        ModerationAction::RequestChanges
+        | ModerationAction::Reject
+        | ModerationAction::DiscardChanges => Some(Some(reason.to_owned())),
+        ModerationAction::Archive => Some((!reason.is_empty()).then(|| reason.to_owned())),
+        ModerationAction::Publish | ModerationAction::PublishChanges => Some(None),
+        _ => None,
+    };
+    let mut update = initiative::Entity::update_many().filter(initiative::Column::Id.eq(id));
+    if let Some(note) = note {
+        update = update.col_expr(initiative::Column::ModeratorNote, Expr::value(note));
+    }
+    if first_publication {
+        update = update.col_expr(initiative::Column::Slug, Expr::value(slug));
+    }
+    if next == ModerationStatus::Published && row.published_at.is_none() {
+        update = update.col_expr(initiative::Column::PublishedAt, Expr::value(now));
+    }
+    if revision.is_some() {
+        update = update
+            .col_expr(initiative::Column::Revision, Expr::value(Option::<String>::None))
+            .col_expr(
+                initiative::Column::RevisionAt,
+                Expr::value(Option::<DateTime<Utc>>::None),
+            );
+    }
+    update.exec(&txn).await?;
+    if let (ModerationAction::PublishChanges, Some(s)) = (action, &revision) {
+        write_content(&txn, id, &s.initiative).await?;
+        write_submitter(&txn, id, s).await?;
+    }
+    record(
+        &txn,
+        id,
+        Actor::Moderator,
+        Some(moderator),
+        action.as_str(),
+        Some(reason),
+        Some(from),
+        next,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// A moderator corrects the public content (before publishing, or of a published one).
+///
+/// # Errors
+/// As [`act`].
+pub async fn edit(
+    db: &DatabaseConnection,
+    id: i32,
+    version: i32,
+    content: &NewInitiative,
+    moderator: &str,
+) -> Result<ModerationStatus, ServiceError> {
+    let row = initiative::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or(ServiceError::NotFound)?;
+    if row.version != version {
+        return Err(ServiceError::Conflict);
+    }
+    let from = status_of(&row)?;
+    let next = from.after(ModerationAction::Edit, Actor::Moderator, "")?;
+    let txn = db.begin().await?;
+    claim(&txn, id, version, next, Utc::now()).await?;
+    write_content(&txn, id, content).await?;
+    record(
+        &txn,
+        id,
+        Actor::Moderator,
+        Some(moderator),
+        ModerationAction::Edit.as_str(),
+        None,
+        Some(from),
+        next,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
+/// One item with its content, its waiting edit and its history.
+///
+/// # Errors
+/// When the database fails.
+pub async fn review(
+    db: &DatabaseConnection,
+    id: i32,
+    moderator: &str,
+) -> Result<Option<ReviewView>, DbErr> {
+    let Some(row) = initiative::Entity::find_by_id(id).one(db).await? else {
+        return Ok(None);
+    };
+    let status = status_of(&row)?;
+    let current = form_of(db, &row).await?;
+    let revision = revision_form(&row);
+    let changed = match (&revision, current.initiative()) {
+        (Some(r), Ok(published)) => r
+            .initiative()
+            .map(|r| changed_fields(&published, &r))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    Ok(Some(ReviewView {
+        moderator: moderator.to_owned(),
+        id,
+        version: row.version,
+        status,
+        note: row.moderator_note.clone(),
+        origin: Origin::parse(&row.origin),
+        public_slug: (status == ModerationStatus::Published).then(|| row.slug.clone()),
+        current,
+        revision,
+        changed,
+        submitted: row.created_at.date_naive().to_string(),
+        history: history(db, id, true).await?,
+    }))
+}
+
+/// The moderation queue: counts per state, then the items of one state (and country).
+///
+/// # Errors
+/// When the database fails.
+pub async fn queue(
+    db: &DatabaseConnection,
+    state: QueueState,
+    country: Option<CountryCode>,
+    moderator: &str,
+) -> Result<QueueView, DbErr> {
+    use initiative::Column as C;
+    let counted: Vec<(String, i64)> = initiative::Entity::find()
+        .select_only()
+        .column(C::ModerationStatus)
+        .column_as(Expr::from(Func::count(Expr::col(C::Id))), "n")
+        .group_by(C::ModerationStatus)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let counts = ModerationStatus::ALL
+        .into_iter()
+        .map(|s| {
+            let n = counted
+                .iter()
+                .find(|(name, _)| name == s.as_str())
+                .map_or(0, |(_, n)| u32::try_from(*n).unwrap_or(u32::MAX));
+            (s, n)
+        })
+        .collect();
+    let revisions = initiative::Entity::find()
+        .filter(C::Revision.is_not_null())
+        .count(db)
+        .await?;
+    let mut countries: Vec<String> = initiative::Entity::find()
+        .select_only()
+        .column(C::Country)
+        .distinct()
+        .into_tuple()
+        .all(db)
+        .await?;
+    countries.sort();
+
+    let mut query = initiative::Entity::find();
+    query = match state {
+        QueueState::AwaitingReview => query.filter(
+            C::ModerationStatus
+                .eq(ModerationStatus::Pending.as_str())
+                .or(C::Revision.is_not_null()),
+        ),
+        QueueState::Status(s) => query.filter(C::ModerationStatus.eq(s.as_str())),
+    };
+    if let Some(c) = country {
+        query = query.filter(C::Country.eq(c.as_str()));
+    }
+    let total = query.clone().count(db).await?;
+    let rows = match state {
+        // Oldest first: whoever waits longest is served first.
+        QueueState::AwaitingReview | QueueState::Status(ModerationStatus::Pending) => {
+            query.order_by_asc(C::UpdatedAt)
+        }
+        QueueState::Status(_) => query.order_by_desc(C::UpdatedAt),
+    }
+    .order_by_asc(C::Id)
+    .limit(QUEUE_LIMIT as u64)
+    .all(db)
+    .await?;
+    let mut items: Vec<QueueItem> = rows
+        .into_iter()
+        .filter_map(|row| {
+            Some(QueueItem {
+                id: row.id,
+                country: CountryCode::parse(&row.country).ok()?,
+                status: status_of(&row).ok()?,
+                revision_pending: row.revision.is_some(),
+                origin: Origin::parse(&row.origin),
+                waiting_since: row
+                    .revision_at
+                    .unwrap_or(row.updated_at)
+                    .date_naive()
+                    .to_string(),
+                title: row.title,
+                city: row.city,
+            })
+        })
+        .collect();
+    if state == QueueState::AwaitingReview {
+        items.sort_by(|a, b| a.waiting_since.cmp(&b.waiting_since).then(a.id.cmp(&b.id)));
+    }
+    Ok(QueueView {
+        moderator: moderator.to_owned(),
+        state,
+        country,
+        counts,
+        revisions: u32::try_from(revisions).unwrap_or(u32::MAX),
+        countries: countries
+            .iter()
+            .filter_map(|c| CountryCode::parse(c).ok())
+            .collect(),
+        items,
+        total: u32::try_from(total).unwrap_or(u32::MAX),
+    })
+}

@@ -1,0 +1,527 @@
+#![cfg(feature = "ssr")]
+//! The life of a submission on the real migrations, on SQLite and PostgreSQL: storing,
+//! every moderator and submitter transition (allowed and refused), revisions of published
+//! initiatives, optimistic locking, history, moderators' accounts and sessions, and many
+//! submissions at once.
+
+mod common;
+
+use common::fresh_databases;
+use icc_initiatives::api::types::{HistoryAction, QueueState};
+use icc_initiatives::domain::{
+    Field, ModerationAction as A, ModerationStatus as S, SubmitForm, Submission,
+    TransitionError,
+};
+use icc_initiatives::server::directory::Snapshot;
+use icc_initiatives::server::services::auth::{self, AuthError};
+use icc_initiatives::server::services::submissions::{self, ServiceError};
+use sea_orm::DatabaseConnection;
+
+fn form(title: &str) -> SubmitForm {
+    SubmitForm {
+        city: "Gdańsk".into(),
+        country: "PL".into(),
+        title: title.into(),
+        summary: "Refugees ride the city's buses and trams free of charge.".into(),
+        types: vec!["transport".into()],
+        commitments: vec!["2".into()],
+        activity: "ongoing".into(),
+        website: "https://gdansk.example/transport".into(),
+        submitter_name: "Anna Nowak".into(),
+        submitter_email: "anna@gdansk.example".into(),
+        submitter_role: "Refugee coordinator".into(),
+        consent: Some("yes".into()),
+        ..Default::default()
+    }
+}
+
+fn submission(title: &str) -> Submission {
+    Submission::try_from(&form(title)).expect("valid form")
+}
+
+/// Stores a submission; returns (id, token).
+async fn submitted(db: &DatabaseConnection, title: &str) -> (i32, String) {
+    let created = submissions::submit(db, &submission(title)).await.unwrap();
+    (created.id, created.token)
+}
+
+async fn version(db: &DatabaseConnection, id: i32) -> i32 {
+    submissions::review(db, id, "m@icc.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .version
+}
+
+async fn status(db: &DatabaseConnection, id: i32) -> S {
+    submissions::review(db, id, "m@icc.example")
+        .await
+        .unwrap()
+        .unwrap()
+        .status
+}
+
+async fn act(db: &DatabaseConnection, id: i32, action: A, reason: &str) -> Result<S, ServiceError> {
+    let v = version(db, id).await;
+    submissions::act(db, id, v, action, reason, "m@icc.example").await
+}
+
+#[tokio::test]
+async fn a_submission_is_stored_pending_and_not_public() {
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        assert_eq!(status(&db.conn, id).await, S::Pending, "{}", db.name);
+        let view = submissions::manage_view(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.status, S::Pending);
+        assert_eq!(view.form.title, "Free trams");
+        assert_eq!(view.history.len(), 1);
+        assert_eq!(view.history[0].action, HistoryAction::Submitted);
+        let snapshot = Snapshot::load(&db.conn).await.unwrap();
+        assert_eq!(snapshot.totals().initiatives, 0, "{}", db.name);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn the_token_is_stored_only_as_a_hash() {
+    use sea_orm::EntityTrait;
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        let row = icc_initiatives::server::entities::initiative::Entity::find_by_id(id)
+            .one(&db.conn)
+            .await
+            .unwrap()
+            .unwrap();
+        let stored = row.manage_token_hash.clone().unwrap();
+        assert_ne!(stored, token);
+        assert!(!format!("{row:?}").contains(&token), "{}", db.name);
+        assert!(token.len() >= 43, "at least 256 bits in base64url");
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn publishing_makes_it_public_with_a_readable_slug_and_counts() {
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        assert_eq!(act(&db.conn, id, A::Publish, "").await.unwrap(), S::Published);
+        let snapshot = Snapshot::load(&db.conn).await.unwrap();
+        assert_eq!(snapshot.totals().initiatives, 1, "{}", db.name);
+        let view = submissions::manage_view(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.public_slug.as_deref(), Some("gdansk-free-trams"));
+        assert!(
+            icc_initiatives::server::services::initiatives::published_by_slug(
+                &db.conn,
+                "gdansk-free-trams"
+            )
+            .await
+            .unwrap()
+            .is_some()
+        );
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        assert!(matches!(
+            act(&db.conn, id, A::RequestChanges, "  ").await,
+            Err(ServiceError::Transition(TransitionError::ReasonRequired))
+        ));
+        act(&db.conn, id, A::RequestChanges, "Please add the website of the programme")
+            .await
+            .unwrap();
+        let view = submissions::manage_view(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.status, S::ChangesRequested, "{}", db.name);
+        assert_eq!(
+            view.reason.as_deref(),
+            Some("Please add the website of the programme")
+        );
+        // The submitter edits: back to review, content replaced.
+        let edited = submission("Free trams and buses");
+        let next = submissions::resubmit(&db.conn, &token, view.version, &edited)
+            .await
+            .unwrap();
+        assert_eq!(next, S::Pending);
+        assert_eq!(
+            submissions::manage_view(&db.conn, &token)
+                .await
+                .unwrap()
+                .unwrap()
+                .form
+                .title,
+            "Free trams and buses"
+        );
+        assert_eq!(act(&db.conn, id, A::Publish, "").await.unwrap(), S::Published);
+        let history = submissions::review(&db.conn, id, "m@icc.example")
+            .await
+            .unwrap()
+            .unwrap()
+            .history;
+        let actions: Vec<HistoryAction> = history.iter().map(|h| h.action).collect();
+        assert_eq!(
+            actions,
+            [
+                HistoryAction::Submitted,
+                HistoryAction::Took(A::RequestChanges),
+                HistoryAction::Took(A::Resubmit),
+                HistoryAction::Took(A::Publish)
+            ],
+            "{}",
+            db.name
+        );
+        assert_eq!(history[1].moderator.as_deref(), Some("m@icc.example"));
+        assert_eq!(
+            history[1].reason.as_deref(),
+            Some("Please add the website of the programme")
+        );
+        // Submitters do not see the moderators' addresses.
+        let mine = submissions::manage_view(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap()
+            .history;
+        assert!(mine.iter().all(|h| h.moderator.is_none()));
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn rejecting_needs_a_reason_and_is_final() {
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        assert!(act(&db.conn, id, A::Reject, "").await.is_err());
+        assert_eq!(
+            act(&db.conn, id, A::Reject, "Not a city initiative").await.unwrap(),
+            S::Rejected
+        );
+        for action in [A::Publish, A::RequestChanges, A::Archive, A::Reject] {
+            assert!(
+                matches!(
+                    act(&db.conn, id, action, "r").await,
+                    Err(ServiceError::Transition(TransitionError::NotAllowed(S::Rejected)))
+                ),
+                "{} {action:?}",
+                db.name
+            );
+        }
+        let v = version(&db.conn, id).await;
+        assert!(matches!(
+            submissions::resubmit(&db.conn, &token, v, &submission("Again")).await,
+            Err(ServiceError::Transition(_))
+        ));
+        assert!(matches!(
+            submissions::withdraw(&db.conn, &token, v).await,
+            Err(ServiceError::Transition(_))
+        ));
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed() {
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        act(&db.conn, id, A::Publish, "").await.unwrap();
+        let v = version(&db.conn, id).await;
+        let mut changed = form("Free trams for everyone");
+        changed.website = "https://gdansk.example/trams".into();
+        let revision = Submission::try_from(&changed).unwrap();
+        assert_eq!(
+            submissions::resubmit(&db.conn, &token, v, &revision).await.unwrap(),
+            S::Published
+        );
+        // Still the old version in public.
+        let public = icc_initiatives::server::services::initiatives::published_by_slug(
+            &db.conn,
+            "gdansk-free-trams",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(public.title, "Free trams", "{}", db.name);
+        let review = submissions::review(&db.conn, id, "m@icc.example")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(review.changed, [Field::Title, Field::Website]);
+        let queue = submissions::queue(&db.conn, QueueState::AwaitingReview, None, "m")
+            .await
+            .unwrap();
+        assert_eq!(queue.revisions, 1);
+        assert!(queue.items.iter().any(|i| i.id == id && i.revision_pending));
+        // Publishing the edit applies it.
+        act(&db.conn, id, A::PublishChanges, "").await.unwrap();
+        let public = icc_initiatives::server::services::initiatives::published_by_slug(
+            &db.conn,
+            "gdansk-free-trams",
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        assert_eq!(public.title, "Free trams for everyone", "{}", db.name);
+        assert!(
+            !submissions::manage_view(&db.conn, &token)
+                .await
+                .unwrap()
+                .unwrap()
+                .revision_pending
+        );
+        // A second edit can be refused with a reason; the public version stays.
+        let v = version(&db.conn, id).await;
+        submissions::resubmit(&db.conn, &token, v, &submission("Something else"))
+            .await
+            .unwrap();
+        assert!(act(&db.conn, id, A::DiscardChanges, "").await.is_err());
+        act(&db.conn, id, A::DiscardChanges, "The title must name the programme")
+            .await
+            .unwrap();
+        let view = submissions::manage_view(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.status, S::Published);
+        assert!(!view.revision_pending);
+        assert_eq!(view.form.title, "Free trams for everyone");
+        assert_eq!(
+            view.reason.as_deref(),
+            Some("The title must name the programme")
+        );
+        // No edit waiting: publishing changes is refused.
+        assert!(matches!(
+            act(&db.conn, id, A::PublishChanges, "").await,
+            Err(ServiceError::Transition(TransitionError::NoRevision))
+        ));
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn archiving_takes_it_down_and_publishing_again_restores_it() {
+    for db in fresh_databases().await {
+        let (id, _) = submitted(&db.conn, "Free trams").await;
+        act(&db.conn, id, A::Publish, "").await.unwrap();
+        assert_eq!(act(&db.conn, id, A::Archive, "").await.unwrap(), S::Archived);
+        assert_eq!(Snapshot::load(&db.conn).await.unwrap().totals().initiatives, 0);
+        assert_eq!(act(&db.conn, id, A::Publish, "").await.unwrap(), S::Published);
+        assert_eq!(Snapshot::load(&db.conn).await.unwrap().totals().initiatives, 1);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn the_submitter_can_withdraw_but_not_moderate() {
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        act(&db.conn, id, A::Publish, "").await.unwrap();
+        let v = version(&db.conn, id).await;
+        assert_eq!(
+            submissions::withdraw(&db.conn, &token, v).await.unwrap(),
+            S::Withdrawn
+        );
+        assert_eq!(Snapshot::load(&db.conn).await.unwrap().totals().initiatives, 0);
+        // A moderator cannot take the submitter's actions.
+        assert!(matches!(
+            act(&db.conn, id, A::Withdraw, "").await,
+            Err(ServiceError::Transition(TransitionError::SubmitterOnly))
+        ));
+        assert!(matches!(
+            act(&db.conn, id, A::Resubmit, "").await,
+            Err(ServiceError::Transition(TransitionError::SubmitterOnly))
+        ));
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn a_second_moderator_acting_on_a_stale_version_gets_a_conflict() {
+    for db in fresh_databases().await {
+        let (id, _) = submitted(&db.conn, "Free trams").await;
+        let seen = version(&db.conn, id).await;
+        submissions::act(&db.conn, id, seen, A::Publish, "", "first@icc.example")
+            .await
+            .unwrap();
+        assert!(
+            matches!(
+                submissions::act(&db.conn, id, seen, A::Reject, "dup", "second@icc.example").await,
+                Err(ServiceError::Conflict)
+            ),
+            "{}",
+            db.name
+        );
+        assert_eq!(status(&db.conn, id).await, S::Published);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn racing_moderators_one_wins_and_the_other_is_told() {
+    for db in fresh_databases().await {
+        let (id, _) = submitted(&db.conn, "Free trams").await;
+        let seen = version(&db.conn, id).await;
+        let a = submissions::act(&db.conn, id, seen, A::Publish, "", "a@icc.example");
+        let b = submissions::act(&db.conn, id, seen, A::Reject, "no", "b@icc.example");
+        let (ra, rb) = tokio::join!(a, b);
+        let wins = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
+        let conflicts = [&ra, &rb]
+            .iter()
+            .filter(|r| matches!(r, Err(ServiceError::Conflict)))
+            .count();
+        assert_eq!((wins, conflicts), (1, 1), "{}: {ra:?} {rb:?}", db.name);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn a_moderator_edit_changes_the_content_and_is_recorded() {
+    for db in fresh_databases().await {
+        let (id, _) = submitted(&db.conn, "Free trams").await;
+        let v = version(&db.conn, id).await;
+        let content = form("Free trams (corrected)").initiative().unwrap();
+        submissions::edit(&db.conn, id, v, &content, "m@icc.example")
+            .await
+            .unwrap();
+        let review = submissions::review(&db.conn, id, "m").await.unwrap().unwrap();
+        assert_eq!(review.current.title, "Free trams (corrected)");
+        assert_eq!(review.current.submitter_name, "Anna Nowak", "submitter kept");
+        assert_eq!(
+            review.history.last().unwrap().action,
+            HistoryAction::Took(A::Edit)
+        );
+        // The old version number no longer works.
+        assert!(matches!(
+            submissions::edit(&db.conn, id, v, &content, "m").await,
+            Err(ServiceError::Conflict)
+        ));
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_or_malformed_tokens_find_nothing() {
+    for db in fresh_databases().await {
+        submitted(&db.conn, "Free trams").await;
+        for token in ["", "abc", "../../etc/passwd", &"A".repeat(43)] {
+            assert!(
+                submissions::manage_view(&db.conn, token).await.unwrap().is_none(),
+                "{token}"
+            );
+        }
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn the_queue_counts_every_state_and_lists_the_oldest_first() {
+    for db in fresh_databases().await {
+        let (a, _) = submitted(&db.conn, "First").await;
+        let (b, _) = submitted(&db.conn, "Second").await;
+        let (c, _) = submitted(&db.conn, "Third").await;
+        act(&db.conn, c, A::Reject, "no").await.unwrap();
+        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None, "m")
+            .await
+            .unwrap();
+        let ids: Vec<i32> = q.items.iter().map(|i| i.id).collect();
+        assert_eq!(ids, [a, b], "{}", db.name);
+        let count = |s: S| q.counts.iter().find(|(x, _)| *x == s).unwrap().1;
+        assert_eq!((count(S::Pending), count(S::Rejected)), (2, 1));
+        let rejected = submissions::queue(&db.conn, QueueState::Status(S::Rejected), None, "m")
+            .await
+            .unwrap();
+        assert_eq!(rejected.items.len(), 1);
+        let other_country = submissions::queue(
+            &db.conn,
+            QueueState::AwaitingReview,
+            icc_initiatives::domain::CountryCode::parse("FR").ok(),
+            "m",
+        )
+        .await
+        .unwrap();
+        assert!(other_country.items.is_empty());
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn fifty_concurrent_submissions_all_persist() {
+    for db in fresh_databases().await {
+        let tasks: Vec<_> = (0..50)
+            .map(|n| {
+                let conn = db.conn.clone();
+                tokio::spawn(async move {
+                    submissions::submit(&conn, &submission(&format!("Initiative number {n}")))
+                        .await
+                })
+            })
+            .collect();
+        let mut ok = 0;
+        for t in tasks {
+            t.await.unwrap().expect("every submission is stored");
+            ok += 1;
+        }
+        assert_eq!(ok, 50);
+        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None, "m")
+            .await
+            .unwrap();
+        assert_eq!(q.total, 50, "{}", db.name);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn moderators_sign_in_and_get_locked_out_after_repeated_failures() {
+    for db in fresh_databases().await {
+        assert!(matches!(
+            auth::create_moderator(&db.conn, "m@icc.example", "short").await,
+            Err(AuthError::BadInput(_))
+        ));
+        assert!(auth::create_moderator(&db.conn, "M@icc.example", "a long enough password")
+            .await
+            .unwrap());
+        let token = auth::sign_in(&db.conn, "m@icc.example", "a long enough password")
+            .await
+            .unwrap();
+        let who = auth::moderator_for(&db.conn, &token).await.unwrap().unwrap();
+        assert_eq!(who.email, "m@icc.example");
+        auth::sign_out(&db.conn, &token).await.unwrap();
+        assert!(auth::moderator_for(&db.conn, &token).await.unwrap().is_none());
+        assert!(matches!(
+            auth::sign_in(&db.conn, "nobody@icc.example", "whatever whatever").await,
+            Err(AuthError::Invalid)
+        ));
+        for _ in 0..auth::MAX_FAILURES - 1 {
+            assert!(matches!(
+                auth::sign_in(&db.conn, "m@icc.example", "wrong password!!").await,
+                Err(AuthError::Invalid)
+            ));
+        }
+        assert!(matches!(
+            auth::sign_in(&db.conn, "m@icc.example", "wrong password!!").await,
+            Err(AuthError::Locked)
+        ));
+        // Locked: even the right password is refused for a while.
+        assert!(matches!(
+            auth::sign_in(&db.conn, "m@icc.example", "a long enough password").await,
+            Err(AuthError::Locked)
+        ));
+        // Setting a new password (create-moderator again) unlocks.
+        assert!(!auth::create_moderator(&db.conn, "m@icc.example", "another long password")
+            .await
+            .unwrap());
+        assert!(auth::sign_in(&db.conn, "m@icc.example", "another long password")
+            .await
+            .is_ok());
+        db.drop_pg().await;
+    }
+}
