@@ -11,6 +11,10 @@ const PAGES = [
   "/initiatives/krakow-welcome-point-at-the-main-railway-station",
   "/declaration",
   "/submit",
+  "/manage/not-a-valid-link",
+  "/admin",
+  "/admin/sign-in",
+  "/admin/sign-in?problem=invalid&email=someone%40example.org",
   "/no-such-page",
 ];
 

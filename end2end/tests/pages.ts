@@ -132,7 +132,7 @@ export function anInitiative(over: Partial<Initiative> = {}): Initiative {
     title: `Language café ${id}`,
     summary: "Weekly evenings where newcomers practise the local language with volunteers.",
     description: "Every Tuesday at the central library.\n\nFree, no registration needed.",
-    types: ["Language courses"],
+    types: ["Language learning"],
     commitments: ["2. Hosting and including those seeking refuge"],
     activity: "Ongoing",
     start: "2022-04-05",

@@ -47,6 +47,8 @@ async function submit(page: Page, over = {}): Promise<{ title: string; manage: s
 }
 
 test.beforeEach(async ({ page }) => {
+  // Whole flows: several page loads, each hydrating the debug bundle, with axe on most.
+  test.setTimeout(90_000);
   await ownClient(page);
 });
 
@@ -73,7 +75,7 @@ test("a city officer submits, a moderator publishes, the public finds it with co
     const preview = page.locator(".preview");
     await expect(preview.getByRole("heading", { name: i.title })).toBeVisible();
     await expect(preview).toContainText(i.summary);
-    await expect(preview).toContainText("Language courses");
+    await expect(preview).toContainText("Language learning");
     await expect(preview).toContainText("https://city.example/cafe");
     await expect(page.getByText("Not published: sent to the secretariat only")).toBeVisible();
     await noAxeViolations(page);
@@ -269,7 +271,7 @@ test("field errors are specific, beside the field and in a summary, and keep eve
     await expect(form.label("Summary")).toHaveValue(i.summary);
     await expect(form.label("Website")).toHaveValue("www.city.example");
     await expect(form.label("Your name")).toHaveValue(i.name);
-    await expect(page.getByRole("checkbox", { name: "Language courses" })).toBeChecked();
+    await expect(page.getByRole("checkbox", { name: "Language learning" })).toBeChecked();
     await expect(page.getByRole("radio", { name: "Ongoing" })).toBeChecked();
     await expect(page.getByRole("checkbox", { name: /I agree/ })).toBeChecked();
     await form.label("Website").fill("https://city.example/cafe");
@@ -283,14 +285,14 @@ test("field errors are specific, beside the field and in a summary, and keep eve
 test("too many types and a missing consent are refused with their own messages", async ({ page }) => {
   const form = new SubmissionFormPage(page);
   await form.goto();
-  const i = anInitiative({ ...elsewhere, types: ["Housing & accommodation", "Health", "Legal & administrative help", "Transport & mobility"] });
+  const i = anInitiative({ ...elsewhere, types: ["Housing & accommodation", "Health & psychological support", "Legal & administrative help", "Transport & mobility"] });
   await form.fillCity(i);
   await form.next();
   await form.fillInitiative(i);
   await form.next();
   if (jsEnabled()) {
     await expect(form.problems).toContainText("Types: Choose at most 3 types");
-    await page.getByRole("checkbox", { name: "Health", exact: true }).uncheck();
+    await page.getByRole("checkbox", { name: "Health & psychological support", exact: true }).uncheck();
     await form.next();
   }
   await form.label("Your name").fill(i.name);
@@ -436,8 +438,10 @@ test("the whole submission can be done with the keyboard alone", async ({ page }
   await page.keyboard.type("Weekly evenings where newcomers practise the local language.");
   await tabTo("#types-language");
   await page.keyboard.press("Space");
-  await tabTo("#activity-ongoing");
-  await page.keyboard.press("Space");
+  // A radio group is one Tab stop; the arrow keys choose within it.
+  await tabTo("#activity-planned");
+  await page.keyboard.press("ArrowDown");
+  await expect(page.getByRole("radio", { name: "Ongoing" })).toBeChecked();
   await tabTo("button.primary");
   await page.keyboard.press("Enter");
   await expect(page.getByRole("heading", { name: "About you" })).toBeFocused();
