@@ -17,6 +17,9 @@ const launchOptions = {
 
 const port = Number(process.env.E2E_PORT ?? 3010);
 export const baseURL = `http://127.0.0.1:${port}`;
+// The submission and moderation flows publish initiatives: they get their own server and
+// database, so the public pages' tests keep their exact counts.
+const flowPort = port + 1;
 
 export default defineConfig({
   testDir: "./tests",
@@ -47,12 +50,22 @@ export default defineConfig({
     { name: "no-js", use: { viewport: { width: 1280, height: 900 }, javaScriptEnabled: false } },
   ],
   // A fresh database with the sample data and the test fixtures, on its own port.
-  webServer: {
-    command: "bash ./serve-test.sh",
-    url: `${baseURL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  webServer: [
+    {
+      command: "bash ./serve-test.sh",
+      url: `${baseURL}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      command: `E2E_PORT=${flowPort} bash ./serve-test.sh`,
+      url: `http://127.0.0.1:${flowPort}/healthz`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+  ],
 });

@@ -6,7 +6,7 @@ port="${E2E_PORT:-3010}"
 profile_dir="${E2E_PROFILE_DIR:-target/debug}"
 bin="$profile_dir/icc-initiatives"
 [ -x "$bin" ] || { echo "no server binary at $bin: run 'cargo leptos build' first" >&2; exit 1; }
-work="target/e2e"
+work="target/e2e-$port"
 rm -rf "$work" && mkdir -p "$work"
 export DATABASE_URL="sqlite://$work/e2e.db"
 export LEPTOS_OUTPUT_NAME=icc-initiatives LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg

@@ -3,11 +3,14 @@
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::*;
 use crate::routes::{
-    admin::{
-        edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
-    },
-    declaration::DeclarationPage, manage::ManagePage, home::HomePage, initiative::InitiativePage,
-    initiatives::InitiativesPage, not_found::NotFound, submit::SubmitPage,
+    admin::{edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage},
+    declaration::DeclarationPage,
+    home::HomePage,
+    initiative::InitiativePage,
+    initiatives::InitiativesPage,
+    manage::ManagePage,
+    not_found::NotFound,
+    submit::SubmitPage,
 };
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};

@@ -22,7 +22,8 @@ pub fn main() {
 mod cli {
     use icc_initiatives::api::types::Origin;
     use icc_initiatives::server::{
-        db, directory::Directory, http, services::auth, services::initiatives, services::transfer, state::AppState,
+        db, directory::Directory, http, services::auth, services::initiatives, services::transfer,
+        state::AppState,
     };
     use leptos::prelude::get_configuration;
     use std::process::ExitCode;
@@ -206,10 +207,10 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-            .with_graceful_shutdown(async {
-                let _ = tokio::signal::ctrl_c().await;
-            })
-            .await
-            .map_err(|e| e.to_string())
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| e.to_string())
     }
 }

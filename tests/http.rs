@@ -162,7 +162,11 @@ mod app {
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin:?}");
         }
         // Server functions too.
-        let r = send(&state, post("/api/queue", Some("https://evil.example"), "query=".into())).await;
+        let r = send(
+            &state,
+            post("/api/queue", Some("https://evil.example"), "query=".into()),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
 
@@ -171,15 +175,31 @@ mod app {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let r = send(
             &state,
-            post("/submit", HERE, form_body(&secrets::ticket(), "Free trams for all")),
+            post(
+                "/submit",
+                HERE,
+                form_body(&secrets::ticket(), "Free trams for all"),
+            ),
         )
         .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.body.contains("The website must start with http:// or https://"));
-        assert!(r.body.contains("value=\"Free trams for all\""), "title kept");
+        assert!(r
+            .body
+            .contains("The website must start with http:// or https://"));
+        assert!(
+            r.body.contains("value=\"Free trams for all\""),
+            "title kept"
+        );
         assert!(r.body.contains("value=\"www.gdansk.pl\""), "website kept");
-        assert!(r.body.contains("Refugees ride buses and trams free of charge."), "summary kept");
-        assert!(r.body.contains("href=\"#website\""), "summary links to the field");
+        assert!(
+            r.body
+                .contains("Refugees ride buses and trams free of charge."),
+            "summary kept"
+        );
+        assert!(
+            r.body.contains("href=\"#website\""),
+            "summary links to the field"
+        );
     }
 
     #[tokio::test]
@@ -258,7 +278,11 @@ mod app {
         assert!(page.body.contains("/admin/sign-in"));
         let act = send(
             &state,
-            post("/admin/initiatives/1/act", HERE, "version=1&action=publish&reason=".into()),
+            post(
+                "/admin/initiatives/1/act",
+                HERE,
+                "version=1&action=publish&reason=".into(),
+            ),
         )
         .await;
         assert_eq!(act.status, StatusCode::UNAUTHORIZED);
@@ -267,7 +291,10 @@ mod app {
         let forged = Request::builder()
             .uri("/admin")
             .header(header::HOST, SITE)
-            .header(header::COOKIE, format!("icc_session={}", secrets::new_token()))
+            .header(
+                header::COOKIE,
+                format!("icc_session={}", secrets::new_token()),
+            )
             .body(Body::empty())
             .unwrap();
         assert_eq!(send(&state, forged).await.status, StatusCode::UNAUTHORIZED);
@@ -281,7 +308,11 @@ mod app {
             .unwrap();
         let wrong = send(
             &state,
-            post("/admin/sign-in", HERE, "email=mod%40icc.example&password=nope".into()),
+            post(
+                "/admin/sign-in",
+                HERE,
+                "email=mod%40icc.example&password=nope".into(),
+            ),
         )
         .await;
         assert_eq!(wrong.status, StatusCode::SEE_OTHER);

@@ -9,8 +9,7 @@ mod common;
 use common::fresh_databases;
 use icc_initiatives::api::types::{HistoryAction, QueueState};
 use icc_initiatives::domain::{
-    Field, ModerationAction as A, ModerationStatus as S, SubmitForm, Submission,
-    TransitionError,
+    Field, ModerationAction as A, ModerationStatus as S, Submission, SubmitForm, TransitionError,
 };
 use icc_initiatives::server::directory::Snapshot;
 use icc_initiatives::server::services::auth::{self, AuthError};
@@ -107,7 +106,10 @@ async fn the_token_is_stored_only_as_a_hash() {
 async fn publishing_makes_it_public_with_a_readable_slug_and_counts() {
     for db in fresh_databases().await {
         let (id, token) = submitted(&db.conn, "Free trams").await;
-        assert_eq!(act(&db.conn, id, A::Publish, "").await.unwrap(), S::Published);
+        assert_eq!(
+            act(&db.conn, id, A::Publish, "").await.unwrap(),
+            S::Published
+        );
         let snapshot = Snapshot::load(&db.conn).await.unwrap();
         assert_eq!(snapshot.totals().initiatives, 1, "{}", db.name);
         let view = submissions::manage_view(&db.conn, &token)
@@ -136,9 +138,14 @@ async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
             act(&db.conn, id, A::RequestChanges, "  ").await,
             Err(ServiceError::Transition(TransitionError::ReasonRequired))
         ));
-        act(&db.conn, id, A::RequestChanges, "Please add the website of the programme")
-            .await
-            .unwrap();
+        act(
+            &db.conn,
+            id,
+            A::RequestChanges,
+            "Please add the website of the programme",
+        )
+        .await
+        .unwrap();
         let view = submissions::manage_view(&db.conn, &token)
             .await
             .unwrap()
@@ -163,7 +170,10 @@ async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
                 .title,
             "Free trams and buses"
         );
-        assert_eq!(act(&db.conn, id, A::Publish, "").await.unwrap(), S::Published);
+        assert_eq!(
+            act(&db.conn, id, A::Publish, "").await.unwrap(),
+            S::Published
+        );
         let history = submissions::review(&db.conn, id, "m@icc.example")
             .await
             .unwrap()
@@ -203,14 +213,18 @@ async fn rejecting_needs_a_reason_and_is_final() {
         let (id, token) = submitted(&db.conn, "Free trams").await;
         assert!(act(&db.conn, id, A::Reject, "").await.is_err());
         assert_eq!(
-            act(&db.conn, id, A::Reject, "Not a city initiative").await.unwrap(),
+            act(&db.conn, id, A::Reject, "Not a city initiative")
+                .await
+                .unwrap(),
             S::Rejected
         );
         for action in [A::Publish, A::RequestChanges, A::Archive, A::Reject] {
             assert!(
                 matches!(
                     act(&db.conn, id, action, "r").await,
-                    Err(ServiceError::Transition(TransitionError::NotAllowed(S::Rejected)))
+                    Err(ServiceError::Transition(TransitionError::NotAllowed(
+                        S::Rejected
+                    )))
                 ),
                 "{} {action:?}",
                 db.name
@@ -239,7 +253,9 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
         changed.website = "https://gdansk.example/trams".into();
         let revision = Submission::try_from(&changed).unwrap();
         assert_eq!(
-            submissions::resubmit(&db.conn, &token, v, &revision).await.unwrap(),
+            submissions::resubmit(&db.conn, &token, v, &revision)
+                .await
+                .unwrap(),
             S::Published
         );
         // Still the old version in public.
@@ -284,9 +300,14 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
             .await
             .unwrap();
         assert!(act(&db.conn, id, A::DiscardChanges, "").await.is_err());
-        act(&db.conn, id, A::DiscardChanges, "The title must name the programme")
-            .await
-            .unwrap();
+        act(
+            &db.conn,
+            id,
+            A::DiscardChanges,
+            "The title must name the programme",
+        )
+        .await
+        .unwrap();
         let view = submissions::manage_view(&db.conn, &token)
             .await
             .unwrap()
@@ -312,10 +333,22 @@ async fn archiving_takes_it_down_and_publishing_again_restores_it() {
     for db in fresh_databases().await {
         let (id, _) = submitted(&db.conn, "Free trams").await;
         act(&db.conn, id, A::Publish, "").await.unwrap();
-        assert_eq!(act(&db.conn, id, A::Archive, "").await.unwrap(), S::Archived);
-        assert_eq!(Snapshot::load(&db.conn).await.unwrap().totals().initiatives, 0);
-        assert_eq!(act(&db.conn, id, A::Publish, "").await.unwrap(), S::Published);
-        assert_eq!(Snapshot::load(&db.conn).await.unwrap().totals().initiatives, 1);
+        assert_eq!(
+            act(&db.conn, id, A::Archive, "").await.unwrap(),
+            S::Archived
+        );
+        assert_eq!(
+            Snapshot::load(&db.conn).await.unwrap().totals().initiatives,
+            0
+        );
+        assert_eq!(
+            act(&db.conn, id, A::Publish, "").await.unwrap(),
+            S::Published
+        );
+        assert_eq!(
+            Snapshot::load(&db.conn).await.unwrap().totals().initiatives,
+            1
+        );
         db.drop_pg().await;
     }
 }
@@ -330,7 +363,10 @@ async fn the_submitter_can_withdraw_but_not_moderate() {
             submissions::withdraw(&db.conn, &token, v).await.unwrap(),
             S::Withdrawn
         );
-        assert_eq!(Snapshot::load(&db.conn).await.unwrap().totals().initiatives, 0);
+        assert_eq!(
+            Snapshot::load(&db.conn).await.unwrap().totals().initiatives,
+            0
+        );
         // A moderator cannot take the submitter's actions.
         assert!(matches!(
             act(&db.conn, id, A::Withdraw, "").await,
@@ -392,9 +428,15 @@ async fn a_moderator_edit_changes_the_content_and_is_recorded() {
         submissions::edit(&db.conn, id, v, &content, "m@icc.example")
             .await
             .unwrap();
-        let review = submissions::review(&db.conn, id, "m").await.unwrap().unwrap();
+        let review = submissions::review(&db.conn, id, "m")
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(review.current.title, "Free trams (corrected)");
-        assert_eq!(review.current.submitter_name, "Anna Nowak", "submitter kept");
+        assert_eq!(
+            review.current.submitter_name, "Anna Nowak",
+            "submitter kept"
+        );
         assert_eq!(
             review.history.last().unwrap().action,
             HistoryAction::Took(A::Edit)
@@ -414,7 +456,10 @@ async fn unknown_or_malformed_tokens_find_nothing() {
         submitted(&db.conn, "Free trams").await;
         for token in ["", "abc", "../../etc/passwd", &"A".repeat(43)] {
             assert!(
-                submissions::manage_view(&db.conn, token).await.unwrap().is_none(),
+                submissions::manage_view(&db.conn, token)
+                    .await
+                    .unwrap()
+                    .is_none(),
                 "{token}"
             );
         }
@@ -460,8 +505,7 @@ async fn fifty_concurrent_submissions_all_persist() {
             .map(|n| {
                 let conn = db.conn.clone();
                 tokio::spawn(async move {
-                    submissions::submit(&conn, &submission(&format!("Initiative number {n}")))
-                        .await
+                    submissions::submit(&conn, &submission(&format!("Initiative number {n}"))).await
                 })
             })
             .collect();
@@ -486,16 +530,24 @@ async fn moderators_sign_in_and_get_locked_out_after_repeated_failures() {
             auth::create_moderator(&db.conn, "m@icc.example", "short").await,
             Err(AuthError::BadInput(_))
         ));
-        assert!(auth::create_moderator(&db.conn, "M@icc.example", "a long enough password")
-            .await
-            .unwrap());
+        assert!(
+            auth::create_moderator(&db.conn, "M@icc.example", "a long enough password")
+                .await
+                .unwrap()
+        );
         let token = auth::sign_in(&db.conn, "m@icc.example", "a long enough password")
             .await
             .unwrap();
-        let who = auth::moderator_for(&db.conn, &token).await.unwrap().unwrap();
+        let who = auth::moderator_for(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap();
         assert_eq!(who.email, "m@icc.example");
         auth::sign_out(&db.conn, &token).await.unwrap();
-        assert!(auth::moderator_for(&db.conn, &token).await.unwrap().is_none());
+        assert!(auth::moderator_for(&db.conn, &token)
+            .await
+            .unwrap()
+            .is_none());
         assert!(matches!(
             auth::sign_in(&db.conn, "nobody@icc.example", "whatever whatever").await,
             Err(AuthError::Invalid)
@@ -516,12 +568,16 @@ async fn moderators_sign_in_and_get_locked_out_after_repeated_failures() {
             Err(AuthError::Locked)
         ));
         // Setting a new password (create-moderator again) unlocks.
-        assert!(!auth::create_moderator(&db.conn, "m@icc.example", "another long password")
-            .await
-            .unwrap());
-        assert!(auth::sign_in(&db.conn, "m@icc.example", "another long password")
-            .await
-            .is_ok());
+        assert!(
+            !auth::create_moderator(&db.conn, "m@icc.example", "another long password")
+                .await
+                .unwrap()
+        );
+        assert!(
+            auth::sign_in(&db.conn, "m@icc.example", "another long password")
+                .await
+                .is_ok()
+        );
         db.drop_pg().await;
     }
 }

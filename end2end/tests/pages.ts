@@ -96,6 +96,9 @@ export class ListPage {
   }
 }
 
+/** The server of the submission and moderation flows (its own database; see the config). */
+export const FLOW_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3010) + 1}`;
+
 /** A fresh client address for this test: the test server trusts `X-Forwarded-For`, so each
  * test has its own rate-limit budget. */
 export async function ownClient(page: Page): Promise<string> {

@@ -3,12 +3,12 @@
 
 pub mod types;
 
+use crate::domain::{FieldProblem, ModerationStatus, SubmitForm, TransitionError};
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::codec::{GetUrl, Json};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
-use crate::domain::{FieldProblem, ModerationStatus, SubmitForm, TransitionError};
-use leptos::server_fn::codec::{GetUrl, Json};
 use types::{
     Accepted, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
     SimilarInitiative,
@@ -179,7 +179,10 @@ pub async fn similar_initiatives(
     if country.len() > 8 || city.len() > 400 || title.len() > 600 {
         return Ok(Vec::new());
     }
-    Ok(state()?.directory.snapshot().similar(&country, &city, &title, 5))
+    Ok(state()?
+        .directory
+        .snapshot()
+        .similar(&country, &city, &title, 5))
 }
 
 /// The submitter's page behind a manage link. Unknown links count towards a per-client limit.

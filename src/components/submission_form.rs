@@ -15,7 +15,7 @@ use crate::components::labels::{
 use crate::components::preview::InitiativePreview;
 use crate::domain::{
     ActivityStatus, Commitment, CountryCode, Field, FieldProblem, InitiativeType, LanguageCode,
-    Step, SubmitForm, Submission,
+    Step, Submission, SubmitForm,
 };
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -118,9 +118,10 @@ pub fn SubmissionForm(
                 return;
             }
             if is_new && !came_back {
-                if let (Some(draft), Some(el)) =
-                    (form_dom::load_draft(form_dom::DRAFT_KEY), form_ref.get_untracked())
-                {
+                if let (Some(draft), Some(el)) = (
+                    form_dom::load_draft(form_dom::DRAFT_KEY),
+                    form_ref.get_untracked(),
+                ) {
                     form_dom::write_form(&el, &draft);
                     restored.set(true);
                 }
@@ -538,7 +539,8 @@ pub fn SubmissionForm(
         }
     };
 
-    let required = move || view! { <span class="required">" (" {t!(i18n, form.required)} ")"</span> };
+    let required =
+        move || view! { <span class="required">" (" {t!(i18n, form.required)} ")"</span> };
 
     let lang_now = ui_language(i18n);
     let mut countries: Vec<CountryCode> = CountryCode::all().collect();
@@ -580,7 +582,9 @@ pub fn SubmissionForm(
                     }
                     .into_any()
                 }
-                Err(_) => view! { <p class="notice">{t!(i18n, form.review_invalid)}</p> }.into_any(),
+                Err(_) => {
+                    view! { <p class="notice">{t!(i18n, form.review_invalid)}</p> }.into_any()
+                }
             })
         }
     };

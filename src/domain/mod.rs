@@ -28,7 +28,7 @@ pub use language::LanguageCode;
 pub use moderation::{Actor, ModerationAction, TransitionError};
 pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{
-    changed_fields, Field, FieldProblem, Step, SubmitForm, Submission, Submitter,
+    changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,
 };
 
 /// The three languages of the interface.

@@ -459,7 +459,10 @@ pub fn changed_fields(published: &NewInitiative, revision: &NewInitiative) -> Ve
         published.commitments != revision.commitments,
     );
     differs(Field::Activity, published.activity != revision.activity);
-    differs(Field::StartDate, published.start_date != revision.start_date);
+    differs(
+        Field::StartDate,
+        published.start_date != revision.start_date,
+    );
     differs(Field::EndDate, published.end_date != revision.end_date);
     differs(Field::Website, published.website != revision.website);
     differs(

@@ -3,7 +3,7 @@
 //! withdraw, history. Unknown links give 404; guessing is rate-limited (429).
 
 use crate::api::types::{HistoryEntry, ManageView};
-use crate::api::{start_form, load_manage, AppError, FormStart};
+use crate::api::{load_manage, start_form, AppError, FormStart};
 use crate::components::labels::{history_label, status_label, status_text};
 use crate::components::page_title::PageTitle;
 use crate::components::submission_form::{FormMode, SubmissionForm};
@@ -44,7 +44,8 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
     let done = move || query.with(|q| q.get("done"));
     let problem = move || query.with(|q| q.get("problem"));
     let status = v.status;
-    let editable = ModerationStatus::after(status, ModerationAction::Resubmit, Actor::Submitter, "").is_ok();
+    let editable =
+        ModerationStatus::after(status, ModerationAction::Resubmit, Actor::Submitter, "").is_ok();
     let withdrawable =
         ModerationStatus::after(status, ModerationAction::Withdraw, Actor::Submitter, "").is_ok();
     let version = v.version;

@@ -63,13 +63,10 @@ fn Confirmation(accepted: Accepted) -> impl IntoView {
         leptos::task::spawn_local(async move {
             if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
                 copied.set(true);
-            } else if let Some(input) = document()
-                .get_element_by_id("manage-link")
-                .and_then(|e| {
-                    use leptos::wasm_bindgen::JsCast;
-                    e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()
-                })
-            {
+            } else if let Some(input) = document().get_element_by_id("manage-link").and_then(|e| {
+                use leptos::wasm_bindgen::JsCast;
+                e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()
+            }) {
                 // Without clipboard access the link is selected for copying by hand.
                 input.select();
             }

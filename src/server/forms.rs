@@ -11,8 +11,8 @@ use crate::api::types::{Accepted, ManageView, QueueState, QueueView};
 use crate::api::{AppError, FormReply, RetryReason};
 use crate::app::shell;
 use crate::domain::{
-    percent_decode, percent_encode, CountryCode, ModerationAction, ModerationStatus, SubmitForm,
-    Submission, TransitionError,
+    percent_decode, percent_encode, CountryCode, ModerationAction, ModerationStatus, Submission,
+    SubmitForm, TransitionError,
 };
 use crate::server::secrets::{check_ticket, TicketProblem};
 use axum::{
@@ -281,7 +281,11 @@ async fn render(
 }
 
 fn see_other(location: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, location.to_owned())]).into_response()
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
 }
 
 fn bad_form() -> Response {
@@ -329,7 +333,10 @@ struct VersionField {
 }
 
 /// `POST /submit` without JavaScript.
-pub async fn post_submit(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+pub async fn post_submit(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
     let (client, headers, body) = match posted(&state, request).await {
         Ok(parts) => parts,
         Err(response) => return response,
@@ -403,7 +410,14 @@ pub async fn post_withdraw(
             see_other(&format!("{path}?done=withdrawn"))
         }
         Err(ServiceError::NotFound) => {
-            render(&state, &path, &headers, FormReply::default(), StatusCode::NOT_FOUND).await
+            render(
+                &state,
+                &path,
+                &headers,
+                FormReply::default(),
+                StatusCode::NOT_FOUND,
+            )
+            .await
         }
         Err(ServiceError::Conflict) => see_other(&format!("{path}?problem=conflict")),
         Err(ServiceError::Transition(_)) => see_other(&format!("{path}?problem=not-allowed")),
@@ -427,11 +441,16 @@ fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i
     } else {
         ""
     };
-    format!("{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}")
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    )
 }
 
 /// `POST /admin/sign-in`.
-pub async fn post_sign_in(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+pub async fn post_sign_in(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
     let (client, headers, body) = match posted(&state, request).await {
         Ok(parts) => parts,
         Err(response) => return response,
@@ -500,6 +519,17 @@ pub async fn post_sign_out(State(state): State<AppState>, headers: HeaderMap) ->
     response
 }
 
+/// The moderator of a post to an item's page, or the answer to send instead (401 page).
+async fn signed_in(state: &AppState, headers: &HeaderMap, id: i32) -> Result<Moderator, Response> {
+    match moderator_from(state, headers).await {
+        Ok(m) => Ok(m),
+        Err(AppError::Unauthorized) => Err(unauthorized_page()),
+        Err(_) => Err(see_other(&format!(
+            "/admin/initiatives/{id}?problem=unavailable"
+        ))),
+    }
+}
+
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct ActionForm {
@@ -516,10 +546,9 @@ pub async fn post_moderate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let moderator = match moderator_from(&state, &headers).await {
+    let moderator = match signed_in(&state, &headers, id).await {
         Ok(m) => m,
-        Err(AppError::Unauthorized) => return unauthorized_page(),
-        Err(_) => return see_other(&format!("/admin/initiatives/{id}?problem=unavailable")),
+        Err(response) => return response,
     };
     let Ok(form) = serde_html_form::from_bytes::<ActionForm>(&body) else {
         return bad_form();
@@ -571,10 +600,9 @@ pub async fn post_moderator_edit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let moderator = match moderator_from(&state, &headers).await {
+    let moderator = match signed_in(&state, &headers, id).await {
         Ok(m) => m,
-        Err(AppError::Unauthorized) => return unauthorized_page(),
-        Err(_) => return see_other(&format!("/admin/initiatives/{id}?problem=unavailable")),
+        Err(response) => return response,
     };
     let (Ok(form), Ok(v)) = (
         serde_html_form::from_bytes::<SubmitForm>(&body),

@@ -256,7 +256,10 @@ mod tests {
                 (header::REFERER, "http://127.0.0.1:3000/submit")
             ])
         ));
-        assert!(!same_site(&s, &headers(&[(header::HOST, "127.0.0.1:3000")])));
+        assert!(!same_site(
+            &s,
+            &headers(&[(header::HOST, "127.0.0.1:3000")])
+        ));
     }
 
     #[test]

@@ -122,7 +122,10 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/sign-in", post(forms::post_sign_in))
         .route("/admin/sign-out", post(forms::post_sign_out))
         .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
-        .route("/admin/initiatives/{id}/edit", post(forms::post_moderator_edit))
+        .route(
+            "/admin/initiatives/{id}/edit",
+            post(forms::post_moderator_edit),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

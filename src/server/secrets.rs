@@ -30,8 +30,7 @@ pub fn hash_token(token: &str) -> String {
 }
 
 fn base64url(bytes: &[u8]) -> String {
-    const ALPHABET: &[u8; 64] =
-        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
     let mut out = String::with_capacity(bytes.len() * 4 / 3 + 2);
     for chunk in bytes.chunks(3) {
         let n = (u32::from(chunk[0]) << 16)
@@ -145,10 +144,7 @@ mod tests {
     #[test]
     fn a_ticket_is_accepted_after_the_minimum_time_only() {
         let t = ticket_at(1_000);
-        assert_eq!(
-            check_ticket_at(&t, 3, 1_001),
-            Err(TicketProblem::TooQuick)
-        );
+        assert_eq!(check_ticket_at(&t, 3, 1_001), Err(TicketProblem::TooQuick));
         assert_eq!(check_ticket_at(&t, 3, 1_004), Ok(()));
     }
 

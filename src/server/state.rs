@@ -23,7 +23,11 @@ pub struct AppState {
 
 impl AppState {
     /// The state with guard settings from the environment and empty caches and counters.
-    pub fn new(leptos_options: LeptosOptions, db: DatabaseConnection, directory: Directory) -> Self {
+    pub fn new(
+        leptos_options: LeptosOptions,
+        db: DatabaseConnection,
+        directory: Directory,
+    ) -> Self {
         Self {
             leptos_options,
             db,

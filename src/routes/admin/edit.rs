@@ -2,7 +2,7 @@
 //! and checks as the submitters (without the "about you" step).
 
 use super::AdminBar;
-use crate::api::{start_form, load_review, AppError};
+use crate::api::{load_review, start_form, AppError};
 use crate::components::page_title::PageTitle;
 use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::i18n::*;
@@ -15,7 +15,11 @@ pub fn ModeratorEditPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|i| i.parse::<i32>().ok()).unwrap_or(-1))
+        params.with(|p| {
+            p.get("id")
+                .and_then(|i| i.parse::<i32>().ok())
+                .unwrap_or(-1)
+        })
     });
     let data = Resource::new(move || id.get(), load_review);
     let start = Resource::new(|| (), |_| start_form());

@@ -41,7 +41,10 @@ fn Queue(q: QueueView) -> impl IntoView {
         .find(|(s, _)| *s == ModerationStatus::Pending)
         .map_or(0, |(_, n)| *n)
         + q.revisions;
-    let country_param = q.country.map(|c| format!("&country={}", c.as_str())).unwrap_or_default();
+    let country_param = q
+        .country
+        .map(|c| format!("&country={}", c.as_str()))
+        .unwrap_or_default();
     let state_link = {
         let country_param = country_param.clone();
         move |state: QueueState| format!("/admin?state={}{}", state.as_str(), country_param)

@@ -20,7 +20,11 @@ pub fn ReviewPage() -> impl IntoView {
     let i18n = use_i18n();
     let params = use_params_map();
     let id = Memo::new(move |_| {
-        params.with(|p| p.get("id").and_then(|i| i.parse::<i32>().ok()).unwrap_or(-1))
+        params.with(|p| {
+            p.get("id")
+                .and_then(|i| i.parse::<i32>().ok())
+                .unwrap_or(-1)
+        })
     });
     let data = Resource::new(move || id.get(), load_review);
     view! {
@@ -59,7 +63,11 @@ pub fn possible_actions(status: ModerationStatus, has_revision: bool) -> Vec<Mod
 fn Review(r: ReviewView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let done = move || query.with(|q| q.get("done")).and_then(|d| ModerationAction::parse(&d).ok());
+    let done = move || {
+        query
+            .with(|q| q.get("done"))
+            .and_then(|d| ModerationAction::parse(&d).ok())
+    };
     let problem = move || query.with(|q| q.get("problem"));
     let kept_reason = query.with_untracked(|q| q.get("reason").unwrap_or_default());
     let status = r.status;

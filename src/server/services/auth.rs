@@ -8,11 +8,11 @@ use crate::server::secrets::{hash_token, looks_like_token, new_token};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
 };
-use sea_orm::sea_query::Expr;
 
 /// How long a session lasts without signing in again.
 pub const SESSION_HOURS: i64 = 12;
@@ -68,7 +68,11 @@ async fn hash_password(password: String) -> Result<String, AuthError> {
 async fn verify_password(password: String, phc: String) -> bool {
     tokio::task::spawn_blocking(move || {
         PasswordHash::new(&phc)
-            .map(|parsed| argon2().verify_password(password.as_bytes(), &parsed).is_ok())
+            .map(|parsed| {
+                argon2()
+                    .verify_password(password.as_bytes(), &parsed)
+                    .is_ok()
+            })
             .unwrap_or(false)
     })
     .await

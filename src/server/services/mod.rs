@@ -1,7 +1,7 @@
 //! Services: plain async functions over a database connection. Server functions and the CLI call
 //! these; they know nothing of HTTP or views.
 
-pub mod initiatives;
-pub mod transfer;
 pub mod auth;
+pub mod initiatives;
 pub mod submissions;
+pub mod transfer;

@@ -4,14 +4,16 @@
 //! write lock at once (a read first would fail with "database is locked" under concurrency).
 
 use crate::api::types::{
-    HistoryAction, HistoryEntry, ManageView, Origin, QueueItem, QueueState, QueueView,
-    ReviewView, QUEUE_LIMIT,
+    HistoryAction, HistoryEntry, ManageView, Origin, QueueItem, QueueState, QueueView, ReviewView,
+    QUEUE_LIMIT,
 };
 use crate::domain::{
     changed_fields, Actor, CountryCode, ModerationAction, ModerationStatus, NewInitiative,
-    SubmitForm, Submission, TransitionError,
+    Submission, SubmitForm, TransitionError,
 };
-use crate::server::entities::{initiative, initiative_commitment, initiative_type, moderation_event};
+use crate::server::entities::{
+    initiative, initiative_commitment, initiative_type, moderation_event,
+};
 use crate::server::secrets::{hash_token, looks_like_token, new_token};
 use crate::server::services::initiatives::{free_slug, relations, search_text, to_naive};
 use crate::server::text::{fold, slugify};
@@ -223,10 +225,7 @@ fn status_of(row: &initiative::Model) -> Result<ModerationStatus, DbErr> {
 }
 
 /// The stored content of a row as the form shows it.
-async fn form_of<C: ConnectionTrait>(
-    db: &C,
-    row: &initiative::Model,
-) -> Result<SubmitForm, DbErr> {
+async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<SubmitForm, DbErr> {
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
     Ok(SubmitForm {
         city: row.city.clone(),
@@ -354,6 +353,20 @@ pub async fn manage_view(
     }))
 }
 
+/// The row as the person acting saw it: `NotFound` when missing, `Conflict` when its version
+/// moved on since they loaded it.
+fn seen(
+    row: Option<initiative::Model>,
+    version: i32,
+) -> Result<(initiative::Model, ModerationStatus), ServiceError> {
+    let row = row.ok_or(ServiceError::NotFound)?;
+    if row.version != version {
+        return Err(ServiceError::Conflict);
+    }
+    let status = status_of(&row)?;
+    Ok((row, status))
+}
+
 /// Takes the row's lock by bumping its version, if nobody changed it since `version`.
 async fn claim<C: ConnectionTrait>(
     db: &C,
@@ -367,7 +380,10 @@ async fn claim<C: ConnectionTrait>(
             initiative::Column::Version,
             Expr::col(initiative::Column::Version).add(1),
         )
-        .col_expr(initiative::Column::ModerationStatus, Expr::value(next.as_str()))
+        .col_expr(
+            initiative::Column::ModerationStatus,
+            Expr::value(next.as_str()),
+        )
         .col_expr(initiative::Column::UpdatedAt, Expr::value(now))
         .filter(initiative::Column::Id.eq(id))
         .filter(initiative::Column::Version.eq(version))
@@ -392,13 +408,7 @@ pub async fn resubmit(
     version: i32,
     s: &Submission,
 ) -> Result<ModerationStatus, ServiceError> {
-    let row = row_by_token(db, token)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if row.version != version {
-        return Err(ServiceError::Conflict);
-    }
-    let from = status_of(&row)?;
+    let (row, from) = seen(row_by_token(db, token).await?, version)?;
     let next = from.after(ModerationAction::Resubmit, Actor::Submitter, "")?;
     let now = Utc::now();
     let txn = db.begin().await?;
@@ -409,7 +419,9 @@ pub async fn resubmit(
         initiative::Entity::update_many()
             .col_expr(
                 initiative::Column::Revision,
-                Expr::value(serde_json::to_string(&form).map_err(|e| DbErr::Custom(e.to_string()))?),
+                Expr::value(
+                    serde_json::to_string(&form).map_err(|e| DbErr::Custom(e.to_string()))?,
+                ),
             )
             .col_expr(initiative::Column::RevisionAt, Expr::value(now))
             .filter(initiative::Column::Id.eq(row.id))
@@ -434,11 +446,7 @@ pub async fn resubmit(
     Ok(next)
 }
 
-async fn write_submitter<C: ConnectionTrait>(
-    db: &C,
-    id: i32,
-    s: &Submission,
-) -> Result<(), DbErr> {
+async fn write_submitter<C: ConnectionTrait>(db: &C, id: i32, s: &Submission) -> Result<(), DbErr> {
     initiative::Entity::update_many()
         .col_expr(
             initiative::Column::SubmitterName,
@@ -467,18 +475,15 @@ pub async fn withdraw(
     token: &str,
     version: i32,
 ) -> Result<ModerationStatus, ServiceError> {
-    let row = row_by_token(db, token)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if row.version != version {
-        return Err(ServiceError::Conflict);
-    }
-    let from = status_of(&row)?;
+    let (row, from) = seen(row_by_token(db, token).await?, version)?;
     let next = from.after(ModerationAction::Withdraw, Actor::Submitter, "")?;
     let txn = db.begin().await?;
     claim(&txn, row.id, version, next, Utc::now()).await?;
     initiative::Entity::update_many()
-        .col_expr(initiative::Column::Revision, Expr::value(Option::<String>::None))
+        .col_expr(
+            initiative::Column::Revision,
+            Expr::value(Option::<String>::None),
+        )
         .filter(initiative::Column::Id.eq(row.id))
         .exec(&txn)
         .await?;
@@ -510,17 +515,10 @@ pub async fn act(
     reason: &str,
     moderator: &str,
 ) -> Result<ModerationStatus, ServiceError> {
-    let row = initiative::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if row.version != version {
-        return Err(ServiceError::Conflict);
-    }
+    let (row, from) = seen(initiative::Entity::find_by_id(id).one(db).await?, version)?;
     if action == ModerationAction::Edit {
         return Err(TransitionError::UnknownAction.into());
     }
-    let from = status_of(&row)?;
     let next = from.after(action, Actor::Moderator, reason)?;
     let revision = match action {
         ModerationAction::PublishChanges | ModerationAction::DiscardChanges => Some(
@@ -534,11 +532,7 @@ pub async fn act(
     let now = Utc::now();
     let first_publication = next == ModerationStatus::Published && row.slug.starts_with("draft-");
     let slug = if first_publication {
-        free_slug(
-            db,
-            &slugify(&format!("{} {}", row.city, row.title), 90),
-        )
-        .await?
+        free_slug(db, &slugify(&format!("{} {}", row.city, row.title), 90)).await?
     } else {
         row.slug.clone()
     };
@@ -564,7 +558,10 @@ pub async fn act(
     }
     if revision.is_some() {
         update = update
-            .col_expr(initiative::Column::Revision, Expr::value(Option::<String>::None))
+            .col_expr(
+                initiative::Column::Revision,
+                Expr::value(Option::<String>::None),
+            )
             .col_expr(
                 initiative::Column::RevisionAt,
                 Expr::value(Option::<DateTime<Utc>>::None),
@@ -601,14 +598,7 @@ pub async fn edit(
     content: &NewInitiative,
     moderator: &str,
 ) -> Result<ModerationStatus, ServiceError> {
-    let row = initiative::Entity::find_by_id(id)
-        .one(db)
-        .await?
-        .ok_or(ServiceError::NotFound)?;
-    if row.version != version {
-        return Err(ServiceError::Conflict);
-    }
-    let from = status_of(&row)?;
+    let (_, from) = seen(initiative::Entity::find_by_id(id).one(db).await?, version)?;
     let next = from.after(ModerationAction::Edit, Actor::Moderator, "")?;
     let txn = db.begin().await?;
     claim(&txn, id, version, next, Utc::now()).await?;
