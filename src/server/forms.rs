@@ -280,6 +280,24 @@ async fn render(
     response
 }
 
+/// The form's page again, with every value as posted and what was wrong, under the error's
+/// status.
+async fn render_refused(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    form: SubmitForm,
+    error: AppError,
+) -> Response {
+    let status = error.status();
+    let reply = FormReply {
+        form: Some(form),
+        error: Some(error),
+        accepted: None,
+    };
+    render(state, path, headers, reply, status).await
+}
+
 fn see_other(location: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
@@ -353,15 +371,7 @@ pub async fn post_submit(
             };
             render(&state, "/submit", &headers, reply, StatusCode::OK).await
         }
-        Err(error) => {
-            let status = error.status();
-            let reply = FormReply {
-                form: Some(form),
-                error: Some(error),
-                accepted: None,
-            };
-            render(&state, "/submit", &headers, reply, status).await
-        }
+        Err(error) => render_refused(&state, "/submit", &headers, form, error).await,
     }
 }
 
@@ -381,15 +391,7 @@ pub async fn post_manage_edit(
     let path = format!("/manage/{token}");
     match apply_update(&state, &token, v.version, &form).await {
         Ok(_) => see_other(&format!("{path}?done=sent")),
-        Err(error) => {
-            let status = error.status();
-            let reply = FormReply {
-                form: Some(form),
-                error: Some(error),
-                accepted: None,
-            };
-            render(&state, &path, &headers, reply, status).await
-        }
+        Err(error) => render_refused(&state, &path, &headers, form, error).await,
     }
 }
 
@@ -613,20 +615,8 @@ pub async fn post_moderator_edit(
     match apply_moderator_edit(&state, &moderator, id, v.version, &form).await {
         Ok(_) => see_other(&format!("/admin/initiatives/{id}?done=edit")),
         Err(error) => {
-            let status = error.status();
-            let reply = FormReply {
-                form: Some(form),
-                error: Some(error),
-                accepted: None,
-            };
-            render(
-                &state,
-                &format!("/admin/initiatives/{id}/edit"),
-                &headers,
-                reply,
-                status,
-            )
-            .await
+            let path = format!("/admin/initiatives/{id}/edit");
+            render_refused(&state, &path, &headers, form, error).await
         }
     }
 }
