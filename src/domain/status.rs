@@ -1,4 +1,4 @@
-use super::FieldError;
+use super::{trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// Whether the initiative is still to come, running, or over.
@@ -24,7 +24,7 @@ impl ActivityStatus {
     /// # Errors
     /// When the text is not `planned`, `ongoing` or `completed`.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let text = text.trim();
+        let text = trim_text(text);
         Self::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
