@@ -1,4 +1,4 @@
-use super::{trim_text, FieldError};
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// One of the five commitments of the Declaration on Solidarity with Ukraine (1–5).
@@ -22,9 +22,7 @@ impl Commitment {
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         match trim_text(text).parse::<u8>() {
             Ok(n) => Self::from_number(n),
-            Err(_) => Err(FieldError::UnknownCommitment(
-                trim_text(text).chars().take(20).collect(),
-            )),
+            Err(_) => Err(FieldError::UnknownCommitment(echo(text, 20))),
         }
     }
 

@@ -1,5 +1,5 @@
 use super::country_names::COUNTRIES;
-use super::{trim_text, FieldError, UiLanguage};
+use super::{echo, trim_text, FieldError, UiLanguage};
 use serde::{Deserialize, Serialize};
 
 /// An ISO 3166-1 alpha-2 country code that exists in the standard (ICC members are worldwide).
@@ -19,9 +19,7 @@ impl CountryCode {
                 let b = upper.as_bytes();
                 Ok(Self([b[0], b[1]]))
             }
-            None => Err(FieldError::UnknownCountry(
-                trim_text(text).chars().take(20).collect(),
-            )),
+            None => Err(FieldError::UnknownCountry(echo(text, 20))),
         }
     }
 

@@ -96,6 +96,28 @@ pub fn is_blank(text: &str) -> bool {
     trim_text(text).is_empty()
 }
 
+/// A refused value as an error message shows it back: trimmed, at most `max` characters (then
+/// `…`), with control and invisible characters shown as U+FFFD, so the echo can neither reorder
+/// the message around it (direction overrides) nor hide what is wrong with the value.
+pub fn echo(text: &str, max: usize) -> String {
+    let text = trim_text(text);
+    let mut shown: String = text
+        .chars()
+        .take(max)
+        .map(|c| {
+            if c.is_control() || is_default_ignorable(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
+        .collect();
+    if text.chars().nth(max).is_some() {
+        shown.push('…');
+    }
+    shown
+}
+
 /// One line of free text: runs of white space (tabs, line breaks) become one space, words made
 /// only of invisible characters are dropped, and the ends are trimmed. Invisible characters inside
 /// a word stay (joiners in emoji and Indic scripts, direction marks in right-to-left text).
@@ -332,7 +354,7 @@ impl IsoDate {
     /// When the text is not a real date in the form `YYYY-MM-DD`.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
         let text = trim_text(text);
-        let bad = || FieldError::InvalidDate(text.chars().take(20).collect());
+        let bad = || FieldError::InvalidDate(echo(text, 20));
         let parts: Vec<&str> = text.split('-').collect();
         if parts.len() != 3
             || parts[0].len() != 4
@@ -566,6 +588,16 @@ mod tests {
             Description::parse("a\u{7}b"),
             Err(FieldError::ControlCharacters)
         );
+    }
+
+    #[test]
+    fn a_refused_value_is_shown_back_without_invisible_or_control_characters() {
+        assert_eq!(
+            IsoDate::parse("2022-\u{202E}03-04"),
+            Err(FieldError::InvalidDate("2022-\u{FFFD}03-04".into()))
+        );
+        assert_eq!(echo(&"x".repeat(30), 20), format!("{}…", "x".repeat(20)));
+        assert_eq!(echo(" PL\u{0} ", 20), "PL\u{FFFD}");
     }
 
     #[test]

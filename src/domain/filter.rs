@@ -1,7 +1,7 @@
 //! The list page's filter state and its URL form. The whole state lives in the query string, so a
 //! shared link, a bookmark or Back/Forward restores it exactly.
 
-use super::{collapse_line, is_blank, trim_text, Commitment, CountryCode, InitiativeType};
+use super::{collapse_line, echo, is_blank, trim_text, Commitment, CountryCode, InitiativeType};
 use serde::{Deserialize, Serialize};
 
 /// Initiatives shown per list page.
@@ -64,11 +64,7 @@ pub struct ListFilter {
 }
 
 fn shorten(text: &str) -> String {
-    let mut s: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        s.push('…');
-    }
-    s
+    echo(text, 40)
 }
 
 impl ListFilter {

@@ -1,4 +1,4 @@
-use super::{trim_text, FieldError};
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// What kind of help an initiative gives. The slugs are part of the public URLs; keep them stable.
@@ -69,7 +69,7 @@ impl InitiativeType {
         Self::ALL
             .into_iter()
             .find(|t| t.slug().eq_ignore_ascii_case(text))
-            .ok_or_else(|| FieldError::UnknownType(text.chars().take(40).collect()))
+            .ok_or_else(|| FieldError::UnknownType(echo(text, 40)))
     }
 
     /// The position of this type in [`Self::ALL`], also its bit in a mask.

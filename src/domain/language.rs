@@ -1,4 +1,4 @@
-use super::{trim_text, FieldError};
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// Languages a service can be offered in: ISO 639-1 code and the language's own name (an
@@ -58,7 +58,7 @@ impl LanguageCode {
             .position(|(code, _)| *code == lower)
             .and_then(|i| u8::try_from(i).ok())
             .map(Self)
-            .ok_or_else(|| FieldError::UnknownLanguage(trim_text(text).chars().take(20).collect()))
+            .ok_or_else(|| FieldError::UnknownLanguage(echo(text, 20)))
     }
 
     pub fn as_str(self) -> &'static str {

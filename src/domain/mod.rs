@@ -18,7 +18,7 @@ mod submission;
 pub use commitment::Commitment;
 pub use country::CountryCode;
 pub use fields::{
-    collapse_line, is_bidi_control, is_blank, is_default_ignorable, trim_text, ContactEmail,
+    collapse_line, echo, is_bidi_control, is_blank, is_default_ignorable, trim_text, ContactEmail,
     Description, FieldError, IsoDate, PersonName, PlaceName, Summary, Title, WebLink,
 };
 pub use filter::{

@@ -401,6 +401,44 @@ fn plausible_commitment() -> impl Strategy<Value = String> {
 // ---------------------------------------------------------------------------------------------
 // Properties of the field parsers.
 
+/// A value shown back in an error message has nothing invisible or controlling, and is short.
+fn assert_safe_echo(shown: &str, max: usize) -> TestCaseResult {
+    prop_assert!(
+        shown.chars().count() <= max + 1,
+        "echo too long: {:?}",
+        shown
+    );
+    prop_assert!(
+        !shown
+            .chars()
+            .any(|c| c.is_control() || is_default_ignorable(c)),
+        "echo {:?} hides or reorders text",
+        shown
+    );
+    Ok(())
+}
+
+/// The echoed value of an error, and its length limit.
+fn echoed(e: &FieldError) -> Option<(&str, usize)> {
+    match e {
+        FieldError::InvalidDate(v)
+        | FieldError::UnknownCountry(v)
+        | FieldError::UnknownCommitment(v)
+        | FieldError::UnknownLanguage(v) => Some((v, 20)),
+        FieldError::UnknownType(v) | FieldError::UnknownActivityStatus(v) => Some((v, 40)),
+        _ => None,
+    }
+}
+
+/// Whatever the error, it can be shown: its message builds and its echo is safe.
+fn assert_showable(e: &FieldError) -> TestCaseResult {
+    let _ = e.to_string();
+    if let Some((shown, max)) = echoed(e) {
+        assert_safe_echo(shown, max)?;
+    }
+    Ok(())
+}
+
 /// What every accepted text field must look like.
 fn assert_clean_text(kept: &str, min: usize, max: usize, multiline: bool) -> TestCaseResult {
     prop_assert_eq!(trim_text(kept), kept, "not trimmed");
@@ -547,7 +585,7 @@ fn proptest_iso_date() {
             }
             Err(e) => {
                 prop_assert!(matches!(e, FieldError::InvalidDate(_)));
-                let _ = e.to_string();
+                assert_showable(&e)?;
             }
         }
         Ok(())
@@ -589,7 +627,10 @@ fn proptest_country_code() {
                     serde_json::to_string(&code).map_err(|e| TestCaseError::fail(e.to_string()))?;
                 prop_assert_eq!(serde_json::from_str::<CountryCode>(&json).ok(), Some(code));
             }
-            Err(e) => prop_assert!(matches!(e, FieldError::UnknownCountry(_))),
+            Err(e) => {
+                prop_assert!(matches!(e, FieldError::UnknownCountry(_)));
+                assert_showable(&e)?;
+            }
         }
         Ok(())
     });
@@ -605,7 +646,10 @@ fn proptest_initiative_type() {
                 prop_assert!(t.slug().eq_ignore_ascii_case(trim_text(&text)));
                 prop_assert_eq!(t.bit().count_ones(), 1);
             }
-            Err(e) => prop_assert!(matches!(e, FieldError::UnknownType(_))),
+            Err(e) => {
+                prop_assert!(matches!(e, FieldError::UnknownType(_)));
+                assert_showable(&e)?;
+            }
         }
         Ok(())
     });
@@ -621,11 +665,18 @@ fn proptest_commitment() {
                 prop_assert_eq!(Commitment::parse(&c.number().to_string()), Ok(c));
                 prop_assert_eq!(Commitment::from_number(c.number()), Ok(c));
             }
-            Err(e) => prop_assert!(matches!(e, FieldError::UnknownCommitment(_))),
+            Err(e) => {
+                prop_assert!(matches!(e, FieldError::UnknownCommitment(_)));
+                assert_showable(&e)?;
+            }
         }
         Ok(())
     });
     check("Commitment::from_number", any::<u8>(), |n| {
+        if let Ok(c) = Commitment::from_number(n) {
+            accepted();
+            prop_assert_eq!(c.number(), n);
+        }
         prop_assert_eq!(Commitment::from_number(n).is_ok(), (1..=5).contains(&n));
         Ok(())
     });
@@ -641,7 +692,10 @@ fn proptest_language_code() {
                 prop_assert_eq!(l.as_str(), trim_text(&text).to_ascii_lowercase());
                 prop_assert!(!l.endonym().is_empty());
             }
-            Err(e) => prop_assert!(matches!(e, FieldError::UnknownLanguage(_))),
+            Err(e) => {
+                prop_assert!(matches!(e, FieldError::UnknownLanguage(_)));
+                assert_showable(&e)?;
+            }
         }
         Ok(())
     });
@@ -655,7 +709,10 @@ fn proptest_activity_status_and_moderation_names() {
                 accepted();
                 prop_assert_eq!(ActivityStatus::parse(a.as_str()), Ok(a));
             }
-            Err(e) => prop_assert!(matches!(e, FieldError::UnknownActivityStatus(_))),
+            Err(e) => {
+                prop_assert!(matches!(e, FieldError::UnknownActivityStatus(_)));
+                assert_showable(&e)?;
+            }
         }
         Ok(())
     });
@@ -670,6 +727,7 @@ fn proptest_activity_status_and_moderation_names() {
         name_text(moderation_names),
         |text| {
             if let Ok(a) = ModerationAction::parse(&text) {
+                accepted();
                 prop_assert_eq!(ModerationAction::parse(a.as_str()), Ok(a));
             }
             if let Ok(s) = ModerationStatus::parse(&text) {
@@ -779,7 +837,7 @@ fn proptest_list_filter() {
             | FilterProblem::UnknownSort(v)
             | FilterProblem::BadPage(v) = p
             {
-                prop_assert!(v.chars().count() <= 41);
+                assert_safe_echo(v, 40)?;
             }
         }
         // The canonical URL gives back the same filter, with nothing to report.
@@ -795,6 +853,7 @@ fn proptest_list_filter() {
         Ok(())
     });
     check("ListFilter::to_query", canonical_filter(), |f| {
+        accepted(); // built canonical: every case must be accepted back unchanged
         prop_assert_eq!(ListFilter::from_query(&f.to_query()), (f.clone(), vec![]));
         let json = serde_json::to_string(&f).map_err(|e| TestCaseError::fail(e.to_string()))?;
         prop_assert_eq!(serde_json::from_str::<ListFilter>(&json).ok(), Some(f));
@@ -804,6 +863,7 @@ fn proptest_list_filter() {
         "percent_encode/percent_decode",
         prop_oneof![chars(60), field_text(10, 300)],
         |text| {
+            accepted();
             prop_assert_eq!(percent_decode(&percent_encode(&text)), text.clone());
             let _ = percent_decode(&text);
             Ok(())
@@ -941,6 +1001,9 @@ fn proptest_submission() {
             }
             Err(problems) => {
                 prop_assert!(!problems.is_empty());
+                for p in &problems {
+                    assert_showable(&p.error)?;
+                }
                 prop_assert!(problems.windows(2).all(|w| w[0].field < w[1].field));
                 prop_assert_eq!(form.problems_in(&Field::ALL), problems.clone());
                 let blank_required = [
@@ -1093,6 +1156,7 @@ fn proptest_import_record() {
                 prop_assert!(!errors.is_empty());
                 for e in &errors {
                     let _ = e.to_string();
+                    assert_showable(&e.error)?;
                 }
                 for (field, value) in [
                     ("city", &record.city),

@@ -1,4 +1,4 @@
-use super::{trim_text, FieldError};
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// Whether the initiative is still to come, running, or over.
@@ -28,7 +28,7 @@ impl ActivityStatus {
         Self::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| FieldError::UnknownActivityStatus(text.chars().take(40).collect()))
+            .ok_or_else(|| FieldError::UnknownActivityStatus(echo(text, 40)))
     }
 }
 
