@@ -151,6 +151,8 @@ pub fn error_text(i18n: I18n, e: &FieldError) -> String {
         E::NotHttp => t_string!(i18n, errors.not_http).to_owned(),
         E::InvalidLink => t_string!(i18n, errors.invalid_link).to_owned(),
         E::InvalidEmail => t_string!(i18n, errors.invalid_email).to_owned(),
+        E::DirectionControls => t_string!(i18n, errors.direction_controls).to_owned(),
+        E::InvisibleCharacters => t_string!(i18n, errors.invisible).to_owned(),
         E::InvalidDate(v) => t_string!(i18n, errors.invalid_date, value = v.clone()).to_string(),
         E::EndBeforeStart => t_string!(i18n, errors.end_before_start).to_owned(),
         E::UnknownCountry(v) => {

@@ -1,4 +1,4 @@
-use super::FieldError;
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// One of the five commitments of the Declaration on Solidarity with Ukraine (1–5).
@@ -20,11 +20,9 @@ impl Commitment {
     /// # Errors
     /// When the text is not a number from 1 to 5.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        match text.trim().parse::<u8>() {
+        match trim_text(text).parse::<u8>() {
             Ok(n) => Self::from_number(n),
-            Err(_) => Err(FieldError::UnknownCommitment(
-                text.trim().chars().take(20).collect(),
-            )),
+            Err(_) => Err(FieldError::UnknownCommitment(echo(text, 20))),
         }
     }
 

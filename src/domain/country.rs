@@ -1,5 +1,5 @@
 use super::country_names::COUNTRIES;
-use super::{FieldError, UiLanguage};
+use super::{echo, trim_text, FieldError, UiLanguage};
 use serde::{Deserialize, Serialize};
 
 /// An ISO 3166-1 alpha-2 country code that exists in the standard (ICC members are worldwide).
@@ -13,15 +13,13 @@ impl CountryCode {
     /// # Errors
     /// When the text is not the code of an ISO 3166-1 country.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let upper = text.trim().to_ascii_uppercase();
+        let upper = trim_text(text).to_ascii_uppercase();
         match Self::index_of(&upper) {
             Some(_) => {
                 let b = upper.as_bytes();
                 Ok(Self([b[0], b[1]]))
             }
-            None => Err(FieldError::UnknownCountry(
-                text.trim().chars().take(20).collect(),
-            )),
+            None => Err(FieldError::UnknownCountry(echo(text, 20))),
         }
     }
 

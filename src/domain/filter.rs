@@ -1,7 +1,7 @@
 //! The list page's filter state and its URL form. The whole state lives in the query string, so a
 //! shared link, a bookmark or Back/Forward restores it exactly.
 
-use super::{Commitment, CountryCode, InitiativeType};
+use super::{collapse_line, echo, is_blank, trim_text, Commitment, CountryCode, InitiativeType};
 use serde::{Deserialize, Serialize};
 
 /// Initiatives shown per list page.
@@ -33,7 +33,9 @@ impl SortOrder {
     }
 
     pub fn parse(text: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.as_str() == text.trim())
+        Self::ALL
+            .into_iter()
+            .find(|s| s.as_str() == trim_text(text))
     }
 }
 
@@ -62,11 +64,7 @@ pub struct ListFilter {
 }
 
 fn shorten(text: &str) -> String {
-    let mut s: String = text.chars().take(40).collect();
-    if text.chars().count() > 40 {
-        s.push('…');
-    }
-    s
+    echo(text, 40)
 }
 
 impl ListFilter {
@@ -82,37 +80,34 @@ impl ListFilter {
         let mut problems = Vec::new();
         for (key, value) in pairs {
             match key {
-                "country" if !value.trim().is_empty() => match CountryCode::parse(value) {
+                "country" if !is_blank(value) => match CountryCode::parse(value) {
                     Ok(c) => f.countries.push(c),
                     Err(_) => problems.push(FilterProblem::UnknownCountry(shorten(value))),
                 },
-                "type" if !value.trim().is_empty() => match InitiativeType::parse(value) {
+                "type" if !is_blank(value) => match InitiativeType::parse(value) {
                     Ok(t) => f.types.push(t),
                     Err(_) => problems.push(FilterProblem::UnknownType(shorten(value))),
                 },
-                "commitment" if !value.trim().is_empty() => match Commitment::parse(value) {
+                "commitment" if !is_blank(value) => match Commitment::parse(value) {
                     Ok(c) => f.commitments.push(c),
                     Err(_) => problems.push(FilterProblem::UnknownCommitment(shorten(value))),
                 },
                 "q" => {
-                    let q = value.split_whitespace().collect::<Vec<_>>().join(" ");
+                    let q = collapse_line(value);
                     if q.chars().count() > MAX_QUERY_CHARS {
                         problems.push(FilterProblem::QueryShortened);
-                        f.q = q
-                            .chars()
-                            .take(MAX_QUERY_CHARS)
-                            .collect::<String>()
-                            .trim_end()
-                            .to_owned();
+                        // Cleaned again: the cut may leave a space or invisible characters at
+                        // the end, and the URL must give back exactly this text.
+                        f.q = collapse_line(&q.chars().take(MAX_QUERY_CHARS).collect::<String>());
                     } else {
                         f.q = q;
                     }
                 }
-                "sort" if !value.trim().is_empty() => match SortOrder::parse(value) {
+                "sort" if !is_blank(value) => match SortOrder::parse(value) {
                     Some(s) => f.sort = s,
                     None => problems.push(FilterProblem::UnknownSort(shorten(value))),
                 },
-                "page" if !value.trim().is_empty() => match value.trim().parse::<u32>() {
+                "page" if !is_blank(value) => match trim_text(value).parse::<u32>() {
                     Ok(p) if (1..=MAX_PAGE).contains(&p) => f.page = p,
                     _ => problems.push(FilterProblem::BadPage(shorten(value))),
                 },
@@ -199,21 +194,27 @@ pub fn percent_decode(text: &str) -> String {
     while i < bytes.len() {
         match bytes[i] {
             b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => {
-                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-                match hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                    Some(b) => {
-                        out.push(b);
-                        i += 2;
-                    }
-                    None => out.push(b'%'),
-                }
+            b'%' if i + 2 < bytes.len()
+                && bytes[i + 1].is_ascii_hexdigit()
+                && bytes[i + 2].is_ascii_hexdigit() =>
+            {
+                // Two hex digits, checked first: `from_str_radix` alone would take "%+1" as 1.
+                out.push((hex_value(bytes[i + 1]) << 4) | hex_value(bytes[i + 2]));
+                i += 2;
             }
             b => out.push(b),
         }
         i += 1;
     }
     String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The value of an ASCII hex digit (the caller has checked it is one).
+fn hex_value(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        _ => digit.to_ascii_lowercase() - b'a' + 10,
+    }
 }
 
 /// Encodes a query value: unreserved characters stay, everything else is `%XX` (space as `+`).
@@ -330,6 +331,28 @@ mod tests {
     fn default_values_are_left_out_of_the_url() {
         let (f, _) = parse("sort=newest&page=1&q=");
         assert_eq!(f.to_query(), "");
+    }
+
+    #[test]
+    fn an_invisible_search_is_no_search_and_blank_facets_are_ignored() {
+        let (f, problems) = parse("q=%E2%80%8B%EF%BB%BF&country=%E2%80%8B&page=%E2%80%8B");
+        assert_eq!(f, ListFilter::from_query("").0);
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn a_cut_search_text_ends_on_a_visible_character_and_round_trips() {
+        let q = format!("{} \u{200B}\u{200B}bb", "a".repeat(MAX_QUERY_CHARS - 2));
+        let (f, problems) = parse(&format!("q={}", percent_encode(&q)));
+        assert_eq!(problems, vec![FilterProblem::QueryShortened]);
+        assert_eq!(f.q, "a".repeat(MAX_QUERY_CHARS - 2));
+        assert_eq!(parse(&f.to_query()), (f, vec![]));
+    }
+
+    #[test]
+    fn an_escape_needs_two_hex_digits_not_a_sign() {
+        assert_eq!(percent_decode("%+1%-1%4"), "% 1%-1%4");
+        assert_eq!(percent_decode("%4a%4A%2b"), "JJ+");
     }
 
     #[test]

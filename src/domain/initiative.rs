@@ -2,8 +2,8 @@
 //! from it (and later from the submission form) by the same field parsers.
 
 use super::{
-    ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError, InitiativeType,
-    IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
+    trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
+    InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
 };
 use serde::{Deserialize, Serialize};
 
@@ -72,7 +72,7 @@ fn optional<T>(
     value: Option<&str>,
     parse: impl Fn(&str) -> Result<T, FieldError>,
 ) -> Result<Option<T>, FieldError> {
-    match value.map(str::trim) {
+    match value.map(trim_text) {
         None | Some("") => Ok(None),
         Some(text) => parse(text).map(Some),
     }
@@ -204,6 +204,31 @@ impl TryFrom<ImportRecord> for NewInitiative {
             languages,
             source,
         })
+    }
+}
+
+impl From<&NewInitiative> for ImportRecord {
+    /// The record of a checked initiative, as exported: parsing it again gives the same
+    /// initiative.
+    fn from(i: &NewInitiative) -> Self {
+        let text = |v: Option<&str>| v.map(str::to_owned);
+        ImportRecord {
+            city: i.city.as_str().to_owned(),
+            country: i.country.as_str().to_owned(),
+            title: i.title.as_str().to_owned(),
+            summary: i.summary.as_str().to_owned(),
+            description: text(i.description.as_ref().map(Description::as_str)),
+            types: i.types.iter().map(|t| t.slug().to_owned()).collect(),
+            commitments: i.commitments.iter().map(|c| c.number()).collect(),
+            status: i.activity.as_str().to_owned(),
+            start_date: i.start_date.map(|d| d.to_string()),
+            end_date: i.end_date.map(|d| d.to_string()),
+            website: text(i.website.as_ref().map(WebLink::as_str)),
+            contact_email: text(i.contact_email.as_ref().map(ContactEmail::as_str)),
+            languages: (!i.languages.is_empty())
+                .then(|| i.languages.iter().map(|l| l.as_str().to_owned()).collect()),
+            source: text(i.source.as_ref().map(WebLink::as_str)),
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-use super::FieldError;
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// What kind of help an initiative gives. The slugs are part of the public URLs; keep them stable.
@@ -65,11 +65,11 @@ impl InitiativeType {
     /// # Errors
     /// When the text is not one of the slugs.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let text = text.trim();
+        let text = trim_text(text);
         Self::ALL
             .into_iter()
             .find(|t| t.slug().eq_ignore_ascii_case(text))
-            .ok_or_else(|| FieldError::UnknownType(text.chars().take(40).collect()))
+            .ok_or_else(|| FieldError::UnknownType(echo(text, 40)))
     }
 
     /// The position of this type in [`Self::ALL`], also its bit in a mask.

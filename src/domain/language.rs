@@ -1,4 +1,4 @@
-use super::FieldError;
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// Languages a service can be offered in: ISO 639-1 code and the language's own name (an
@@ -52,13 +52,13 @@ impl LanguageCode {
     /// # Errors
     /// When the code is not in the list.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let lower = text.trim().to_ascii_lowercase();
+        let lower = trim_text(text).to_ascii_lowercase();
         LANGUAGES
             .iter()
             .position(|(code, _)| *code == lower)
             .and_then(|i| u8::try_from(i).ok())
             .map(Self)
-            .ok_or_else(|| FieldError::UnknownLanguage(text.trim().chars().take(20).collect()))
+            .ok_or_else(|| FieldError::UnknownLanguage(echo(text, 20)))
     }
 
     pub fn as_str(self) -> &'static str {

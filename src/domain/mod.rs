@@ -10,13 +10,16 @@ mod initiative;
 mod initiative_type;
 mod language;
 mod moderation;
+#[cfg(test)]
+mod proptests;
 mod status;
 mod submission;
 
 pub use commitment::Commitment;
 pub use country::CountryCode;
 pub use fields::{
-    ContactEmail, Description, FieldError, IsoDate, PersonName, PlaceName, Summary, Title, WebLink,
+    collapse_line, echo, is_bidi_control, is_blank, is_default_ignorable, trim_text, ContactEmail,
+    Description, FieldError, IsoDate, PersonName, PlaceName, Summary, Title, WebLink,
 };
 pub use filter::{
     percent_decode, percent_encode, FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS,

@@ -1,7 +1,7 @@
 //! The life of a submission: which actions each state allows, and who may take them. Shared by
 //! the server (the authority) and the browser (to show only the actions that can succeed).
 
-use super::ModerationStatus;
+use super::{is_blank, trim_text, ModerationStatus};
 use serde::{Deserialize, Serialize};
 
 /// Who acts on a submission.
@@ -95,7 +95,7 @@ impl ModerationAction {
     pub fn parse(text: &str) -> Result<Self, TransitionError> {
         Self::ALL
             .into_iter()
-            .find(|a| a.as_str() == text.trim())
+            .find(|a| a.as_str() == trim_text(text))
             .ok_or(TransitionError::UnknownAction)
     }
 
@@ -128,7 +128,7 @@ impl ModerationStatus {
             (Actor::Submitter, Actor::Moderator) => return Err(TransitionError::SubmitterOnly),
             _ => {}
         }
-        if action.needs_reason() && reason.trim().is_empty() {
+        if action.needs_reason() && is_blank(reason) {
             return Err(TransitionError::ReasonRequired);
         }
         let next = match (self, action) {
@@ -172,6 +172,10 @@ mod tests {
         );
         assert_eq!(
             S::Pending.after(A::Reject, Moderator, ""),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(
+            S::Pending.after(A::Reject, Moderator, "\u{200B}\u{3164}"),
             Err(TransitionError::ReasonRequired)
         );
         assert_eq!(

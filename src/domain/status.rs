@@ -1,4 +1,4 @@
-use super::FieldError;
+use super::{echo, trim_text, FieldError};
 use serde::{Deserialize, Serialize};
 
 /// Whether the initiative is still to come, running, or over.
@@ -24,11 +24,11 @@ impl ActivityStatus {
     /// # Errors
     /// When the text is not `planned`, `ongoing` or `completed`.
     pub fn parse(text: &str) -> Result<Self, FieldError> {
-        let text = text.trim();
+        let text = trim_text(text);
         Self::ALL
             .into_iter()
             .find(|s| s.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| FieldError::UnknownActivityStatus(text.chars().take(40).collect()))
+            .ok_or_else(|| FieldError::UnknownActivityStatus(echo(text, 40)))
     }
 }
 

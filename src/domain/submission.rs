@@ -3,8 +3,9 @@
 //! the same specific errors; the server's answer is the authority.
 
 use super::{
-    parse_types, ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
-    IsoDate, LanguageCode, NewInitiative, PersonName, PlaceName, Summary, Title, WebLink,
+    is_blank, parse_types, trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode,
+    Description, FieldError, IsoDate, LanguageCode, NewInitiative, PersonName, PlaceName, Summary,
+    Title, WebLink,
 };
 use serde::{Deserialize, Serialize};
 
@@ -199,7 +200,7 @@ fn optional<T>(
     text: &str,
     parse: impl Fn(&str) -> Result<T, FieldError>,
 ) -> Result<Option<T>, FieldError> {
-    match text.trim() {
+    match trim_text(text) {
         "" => Ok(None),
         text => parse(text).map(Some),
     }
@@ -234,7 +235,7 @@ impl TryFrom<&SubmitForm> for Submission {
         let city = check!(Field::City, PlaceName::parse(&f.city));
         let country = check!(
             Field::Country,
-            if f.country.trim().is_empty() {
+            if is_blank(&f.country) {
                 Err(FieldError::Required)
             } else {
                 CountryCode::parse(&f.country)
@@ -256,7 +257,7 @@ impl TryFrom<&SubmitForm> for Submission {
         );
         let activity = check!(
             Field::Activity,
-            if f.activity.trim().is_empty() {
+            if is_blank(&f.activity) {
                 Err(FieldError::Required)
             } else {
                 ActivityStatus::parse(&f.activity)
@@ -290,7 +291,7 @@ impl TryFrom<&SubmitForm> for Submission {
             ContactEmail::parse(&f.submitter_email)
         );
         let role = check!(Field::SubmitterRole, PlaceName::parse(&f.submitter_role));
-        if f.consent.as_deref().map_or(true, |c| c.trim().is_empty()) {
+        if f.consent.as_deref().map_or(true, is_blank) {
             problems.push(FieldProblem {
                 field: Field::Consent,
                 error: FieldError::ConsentMissing,
@@ -601,6 +602,49 @@ mod tests {
             ..form
         };
         assert_eq!(bad.initiative().unwrap_err()[0].field, Field::Title);
+    }
+
+    #[test]
+    fn required_fields_filled_with_invisible_characters_are_missing() {
+        let blank = "\u{200B}\u{FEFF} \u{3164}";
+        let form = SubmitForm {
+            city: blank.into(),
+            country: blank.into(),
+            title: blank.into(),
+            summary: blank.into(),
+            activity: blank.into(),
+            submitter_name: blank.into(),
+            submitter_email: blank.into(),
+            submitter_role: blank.into(),
+            consent: Some(blank.into()),
+            website: blank.into(),
+            start_date: blank.into(),
+            ..valid_form()
+        };
+        let problems = Submission::try_from(&form).unwrap_err();
+        let required: Vec<Field> = problems
+            .iter()
+            .filter(|p| p.error == FieldError::Required)
+            .map(|p| p.field)
+            .collect();
+        assert_eq!(
+            required,
+            [
+                Field::City,
+                Field::Country,
+                Field::Title,
+                Field::Summary,
+                Field::Activity,
+                Field::SubmitterName,
+                Field::SubmitterEmail,
+                Field::SubmitterRole
+            ]
+        );
+        assert_eq!(problems.last().unwrap().error, FieldError::ConsentMissing);
+        // Optional fields made of invisible characters are simply empty.
+        assert!(!problems
+            .iter()
+            .any(|p| p.field == Field::Website || p.field == Field::StartDate));
     }
 
     #[test]
