@@ -3,7 +3,10 @@
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::*;
 use crate::routes::{
-    admin::{account::AccountPage, edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage},
+    admin::{
+        account::AccountPage, edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage,
+        sign_in::SignInPage,
+    },
     declaration::DeclarationPage,
     home::HomePage,
     initiative::InitiativePage,

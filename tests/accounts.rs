@@ -61,33 +61,73 @@ async fn weak_passwords_are_refused_when_creating_and_changing_saying_which_rule
         );
         let guessable = refused(auth::create_moderator(&db.conn, EMAIL, "password123456").await);
         assert!(
-            guessable.to_string().starts_with("the password is too easy to guess: "),
+            guessable
+                .to_string()
+                .starts_with("the password is too easy to guess: "),
             "{guessable}"
         );
         assert!(matches!(
             refused(auth::create_moderator(&db.conn, EMAIL, "olena@icc.example").await),
             PasswordProblem::Guessable { .. }
         ));
-        assert!(auth::create_moderator(&db.conn, EMAIL, PASSWORD).await.unwrap());
+        assert!(auth::create_moderator(&db.conn, EMAIL, PASSWORD)
+            .await
+            .unwrap());
 
         // Changing: the current password is asked again, the new one must pass the policy,
         // and the other sessions end while this one stays.
-        let here = auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await.unwrap().token;
-        let elsewhere = auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await.unwrap().token;
-        let id = auth::moderator_for(&db.conn, &here).await.unwrap().unwrap().id;
+        let here = auth::sign_in(&db.conn, EMAIL, PASSWORD, "")
+            .await
+            .unwrap()
+            .token;
+        let elsewhere = auth::sign_in(&db.conn, EMAIL, PASSWORD, "")
+            .await
+            .unwrap()
+            .token;
+        let id = auth::moderator_for(&db.conn, &here)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
         assert!(matches!(
-            auth::change_password(&db.conn, id, PASSWORD, "qwertyuiopasdf", Some(&here)).await,
+            auth::change_password(
+                &db.conn,
+                id,
+                PASSWORD,
+                "qwertyuiopasdf",
+                Some(here.as_str())
+            )
+            .await,
             Err(AuthError::WeakPassword(PasswordProblem::Guessable { .. }))
         ));
         assert!(matches!(
-            auth::change_password(&db.conn, id, "not the password", "amber tram past dusk 1958", Some(&here)).await,
+            auth::change_password(
+                &db.conn,
+                id,
+                "not the password",
+                "amber tram past dusk 1958",
+                Some(here.as_str())
+            )
+            .await,
             Err(AuthError::Invalid)
         ));
-        auth::change_password(&db.conn, id, PASSWORD, "amber tram past dusk 1958", Some(&here))
+        auth::change_password(
+            &db.conn,
+            id,
+            PASSWORD,
+            "amber tram past dusk 1958",
+            Some(here.as_str()),
+        )
+        .await
+        .unwrap();
+        assert!(auth::moderator_for(&db.conn, &here)
             .await
-            .unwrap();
-        assert!(auth::moderator_for(&db.conn, &here).await.unwrap().is_some());
-        assert!(auth::moderator_for(&db.conn, &elsewhere).await.unwrap().is_none());
+            .unwrap()
+            .is_some());
+        assert!(auth::moderator_for(&db.conn, &elsewhere)
+            .await
+            .unwrap()
+            .is_none());
         assert!(matches!(
             auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await,
             Err(AuthError::Invalid)
@@ -102,7 +142,9 @@ async fn weak_passwords_are_refused_when_creating_and_changing_saying_which_rule
 #[tokio::test]
 async fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in() {
     for db in fresh_databases().await {
-        auth::create_moderator(&db.conn, EMAIL, PASSWORD).await.unwrap();
+        auth::create_moderator(&db.conn, EMAIL, PASSWORD)
+            .await
+            .unwrap();
         let first = auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await.unwrap();
         assert_eq!(first.second_factor, SecondFactor::Off);
         let id = auth::moderator_for(&db.conn, &first.token)
@@ -121,19 +163,32 @@ async fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in() {
         );
         // Not active until confirmed: signing in needs no code yet.
         auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await.unwrap();
-        let wrong = if current_code(&secret) == "000000" { "111111" } else { "000000" };
+        let wrong = if current_code(&secret) == "000000" {
+            "111111"
+        } else {
+            "000000"
+        };
         assert!(matches!(
             auth::confirm_second_factor(&db.conn, id, wrong, None).await,
             Err(AuthError::WrongCode)
         ));
-        let other = auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await.unwrap().token;
+        let other = auth::sign_in(&db.conn, EMAIL, PASSWORD, "")
+            .await
+            .unwrap()
+            .token;
         let spent = current_code(&secret);
-        auth::confirm_second_factor(&db.conn, id, &spent, Some(&first.token))
+        auth::confirm_second_factor(&db.conn, id, &spent, Some(first.token.as_str()))
             .await
             .unwrap();
-        assert_eq!(auth::account(&db.conn, id).await.unwrap().enrolment, Enrolment::On);
+        assert_eq!(
+            auth::account(&db.conn, id).await.unwrap().enrolment,
+            Enrolment::On
+        );
         assert!(
-            auth::moderator_for(&db.conn, &other).await.unwrap().is_none(),
+            auth::moderator_for(&db.conn, &other)
+                .await
+                .unwrap()
+                .is_none(),
             "other sessions end when the second factor is turned on"
         );
         assert!(matches!(
@@ -157,9 +212,14 @@ async fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in() {
             Err(AuthError::Invalid)
         ));
         let code = fresh_code(&secret);
-        let signed_in = auth::sign_in(&db.conn, EMAIL, PASSWORD, &format!("{} {}", &code[..3], &code[3..]))
-            .await
-            .unwrap();
+        let signed_in = auth::sign_in(
+            &db.conn,
+            EMAIL,
+            PASSWORD,
+            &format!("{} {}", &code[..3], &code[3..]),
+        )
+        .await
+        .unwrap();
         assert_eq!(signed_in.second_factor, SecondFactor::On);
         let who = auth::moderator_for(&db.conn, &signed_in.token)
             .await
@@ -200,7 +260,11 @@ async fn wrong_codes_count_towards_the_lock_out_and_the_command_line_removes_a_l
         let (_, secret, _) = with_second_factor(&db.conn, EMAIL).await;
         let wrong = |s: &Secret| {
             let right = fresh_code(s);
-            if right == "999999" { "999998".to_owned() } else { "999999".to_owned() }
+            if right == "999999" {
+                "999998".to_owned()
+            } else {
+                "999999".to_owned()
+            }
         };
         for _ in 0..auth::MAX_FAILURES - 1 {
             assert!(matches!(
@@ -239,7 +303,11 @@ async fn turning_the_second_factor_off_needs_a_current_unused_code() {
     for db in fresh_databases().await {
         let (id, secret, spent) = with_second_factor(&db.conn, EMAIL).await;
         let right = fresh_code(&secret);
-        let wrong = if right == "424242" { "242424" } else { "424242" };
+        let wrong = if right == "424242" {
+            "242424"
+        } else {
+            "424242"
+        };
         assert!(matches!(
             auth::turn_off_second_factor(&db.conn, id, wrong, None).await,
             Err(AuthError::WrongCode)
@@ -252,7 +320,10 @@ async fn turning_the_second_factor_off_needs_a_current_unused_code() {
         auth::turn_off_second_factor(&db.conn, id, &right, None)
             .await
             .unwrap();
-        assert_eq!(auth::account(&db.conn, id).await.unwrap().enrolment, Enrolment::Off);
+        assert_eq!(
+            auth::account(&db.conn, id).await.unwrap().enrolment,
+            Enrolment::Off
+        );
         auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await.unwrap();
         assert!(matches!(
             auth::turn_off_second_factor(&db.conn, id, &right, None).await,
@@ -285,20 +356,32 @@ async fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes() {
             .await
             .unwrap();
         let (_, secret, _) = with_second_factor(&db.conn, EMAIL).await;
-        let wrong = if fresh_code(&secret) == "000000" { "111111" } else { "000000" };
+        let wrong = if fresh_code(&secret) == "000000" {
+            "111111"
+        } else {
+            "000000"
+        };
         // Warm up the dummy hash and the connection pool.
         let _ = auth::sign_in(&db.conn, "nobody@icc.example", PASSWORD, wrong).await;
         let db_ = &db.conn;
-        let unknown = least_micros(3, || auth::sign_in(db_, "nobody@icc.example", PASSWORD, wrong)).await;
-        let wrong_password =
-            least_micros(3, || auth::sign_in(db_, "plain@icc.example", "not the password", "")).await;
+        let unknown = least_micros(3, || {
+            auth::sign_in(db_, "nobody@icc.example", PASSWORD, wrong)
+        })
+        .await;
+        let wrong_password = least_micros(3, || {
+            auth::sign_in(db_, "plain@icc.example", "not the password", "")
+        })
+        .await;
         let wrong_code = least_micros(3, || auth::sign_in(db_, EMAIL, PASSWORD, wrong)).await;
         eprintln!(
             "{}: least time of a sign-in: unknown {unknown} µs, wrong password {wrong_password} µs, wrong code {wrong_code} µs",
             db.name
         );
         // One argon2id verification in each: an unknown e-mail is not answered sooner.
-        assert!(unknown * 2 >= wrong_password, "{unknown} vs {wrong_password}");
+        assert!(
+            unknown * 2 >= wrong_password,
+            "{unknown} vs {wrong_password}"
+        );
         assert!(unknown * 2 >= wrong_code, "{unknown} vs {wrong_code}");
         db.drop_pg().await;
     }
@@ -312,7 +395,9 @@ mod app {
     use axum::http::{header, Request, StatusCode};
     use icc_initiatives::server::guard::GuardSettings;
     use icc_initiatives::server::totp::Secret;
-    use icc_initiatives::server::{db, directory::Directory, http::router, services::auth, state::AppState};
+    use icc_initiatives::server::{
+        db, directory::Directory, http::router, services::auth, state::AppState,
+    };
     use leptos::prelude::LeptosOptions;
     use std::sync::Arc;
     use tower::ServiceExt;
@@ -343,7 +428,9 @@ mod app {
             public_origin: None,
             require_2fa,
         });
-        auth::create_moderator(&state.db, EMAIL, PASSWORD).await.unwrap();
+        auth::create_moderator(&state.db, EMAIL, PASSWORD)
+            .await
+            .unwrap();
         (state, dir)
     }
 
@@ -419,7 +506,10 @@ mod app {
 
     /// The key shown on the account page while the second factor is being set up.
     fn secret_on_page(body: &str) -> Secret {
-        let start = body.find("<code class=\"secret\">").expect("the key is shown") + 21;
+        let start = body
+            .find("<code class=\"secret\">")
+            .expect("the key is shown")
+            + 21;
         let end = start + body[start..].find("</code>").unwrap();
         Secret::from_base32(&body[start..end]).expect("a base32 key")
     }
@@ -431,15 +521,33 @@ mod app {
         let page = send(&state, get("/admin/account", &token)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("Set up a second factor"));
-        let start = send(&state, post("/admin/account/second-factor/start", Some(&token), "")).await;
+        let start = send(
+            &state,
+            post(
+                "/admin/account/second-factor/start",
+                Some(token.as_str()),
+                "",
+            ),
+        )
+        .await;
         assert_eq!(start.status, StatusCode::SEE_OTHER);
         let page = send(&state, get("/admin/account", &token)).await;
-        assert!(page.body.contains("<svg class=\"qr\""), "the QR code is inline SVG");
-        assert!(!page.body.contains("<img"), "no image the CSP would have to allow");
+        assert!(
+            page.body.contains("<svg class=\"qr\""),
+            "the QR code is inline SVG"
+        );
+        assert!(
+            !page.body.contains("<img"),
+            "no image the CSP would have to allow"
+        );
         let secret = secret_on_page(&page.body);
         let wrong = send(
             &state,
-            post("/admin/account/second-factor/confirm", Some(&token), "code=000000"),
+            post(
+                "/admin/account/second-factor/confirm",
+                Some(token.as_str()),
+                "code=000000",
+            ),
         )
         .await;
         if current_code(&secret) != "000000" {
@@ -449,7 +557,7 @@ mod app {
             &state,
             post(
                 "/admin/account/second-factor/confirm",
-                Some(&token),
+                Some(token.as_str()),
                 &format!("code={}", current_code(&secret)),
             ),
         )
@@ -459,7 +567,11 @@ mod app {
         assert!(page.body.contains("The second factor is on."));
 
         let without = sign_in_form(&state, "").await;
-        assert!(without.location.contains("problem=invalid"), "{}", without.location);
+        assert!(
+            without.location.contains("problem=invalid"),
+            "{}",
+            without.location
+        );
         assert!(without.cookie.is_none());
         let with = sign_in_form(&state, &fresh_code(&secret)).await;
         assert_eq!(with.status, StatusCode::SEE_OTHER);
@@ -476,20 +588,40 @@ mod app {
             "current={}&new=short+one&again=short+one",
             icc_initiatives::domain::percent_encode(PASSWORD)
         );
-        let r = send(&state, post("/admin/account/password", Some(&token), &body)).await;
+        let r = send(
+            &state,
+            post("/admin/account/password", Some(token.as_str()), &body),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(r.body.contains("The new password is too short: 9 characters"), "{}", r.body);
-        assert!(!r.body.contains("short one"), "the password is never sent back");
+        assert!(
+            r.body
+                .contains("The new password is too short: 9 characters"),
+            "{}",
+            r.body
+        );
+        assert!(
+            !r.body.contains("short one"),
+            "the password is never sent back"
+        );
         let body = format!(
             "current={}&new=password1234&again=password1234",
             icc_initiatives::domain::percent_encode(PASSWORD)
         );
-        let r = send(&state, post("/admin/account/password", Some(&token), &body)).await;
+        let r = send(
+            &state,
+            post("/admin/account/password", Some(token.as_str()), &body),
+        )
+        .await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("The new password is too easy to guess."));
         let r = send(
             &state,
-            post("/admin/account/password", Some(&token), "current=x&new=a+b&again=a+c"),
+            post(
+                "/admin/account/password",
+                Some(token.as_str()),
+                "current=x&new=a+b&again=a+c",
+            ),
         )
         .await;
         assert_eq!(r.location, "/admin/account?problem=password-mismatch");
@@ -497,7 +629,11 @@ mod app {
             "current={}&new=amber+tram+past+dusk+1958&again=amber+tram+past+dusk+1958",
             icc_initiatives::domain::percent_encode(PASSWORD)
         );
-        let r = send(&state, post("/admin/account/password", Some(&token), &body)).await;
+        let r = send(
+            &state,
+            post("/admin/account/password", Some(token.as_str()), &body),
+        )
+        .await;
         assert_eq!(r.location, "/admin/account?done=password");
         let anonymous = send(&state, post("/admin/account/password", None, &body)).await;
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
@@ -515,11 +651,15 @@ mod app {
         assert!(!queue.body.contains("Review queue</h1>"));
         let review = send(&state, get("/admin/initiatives/1", &token)).await;
         assert_eq!(review.status, StatusCode::FORBIDDEN);
-        let api = send(&state, post("/api/queue", Some(&token), "query=")).await;
+        let api = send(&state, post("/api/queue", Some(token.as_str()), "query=")).await;
         assert_eq!(api.status, StatusCode::FORBIDDEN);
         let act = send(
             &state,
-            post("/admin/initiatives/1/act", Some(&token), "version=1&action=publish&reason="),
+            post(
+                "/admin/initiatives/1/act",
+                Some(token.as_str()),
+                "version=1&action=publish&reason=",
+            ),
         )
         .await;
         assert_eq!(act.location, "/admin/account?problem=required");
@@ -527,25 +667,36 @@ mod app {
         let page = send(&state, get("/admin/account?problem=required", &token)).await;
         assert_eq!(page.status, StatusCode::OK);
         assert!(page.body.contains("requires a second factor"));
-        send(&state, post("/admin/account/second-factor/start", Some(&token), "")).await;
+        send(
+            &state,
+            post(
+                "/admin/account/second-factor/start",
+                Some(token.as_str()),
+                "",
+            ),
+        )
+        .await;
         let secret = secret_on_page(&send(&state, get("/admin/account", &token)).await.body);
         let on = send(
             &state,
             post(
                 "/admin/account/second-factor/confirm",
-                Some(&token),
+                Some(token.as_str()),
                 &format!("code={}", current_code(&secret)),
             ),
         )
         .await;
         assert_eq!(on.location, "/admin/account?done=on");
-        assert_eq!(send(&state, get("/admin", &token)).await.status, StatusCode::OK);
+        assert_eq!(
+            send(&state, get("/admin", &token)).await.status,
+            StatusCode::OK
+        );
         // Required: it cannot be turned off.
         let off = send(
             &state,
             post(
                 "/admin/account/second-factor/off",
-                Some(&token),
+                Some(token.as_str()),
                 &format!("code={}", fresh_code(&secret)),
             ),
         )

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::{GetUrl, Json};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use types::{
-    AccountView, Accepted, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
+    Accepted, AccountView, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
     SimilarInitiative,
 };
 

@@ -93,7 +93,9 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Moderator, 
     match session_moderator(state, headers).await {
         Ok(m) => Ok((
             m,
-            cookie(headers, SESSION_COOKIE).unwrap_or_default().to_owned(),
+            cookie(headers, SESSION_COOKIE)
+                .unwrap_or_default()
+                .to_owned(),
         )),
         Err(AppError::Unauthorized) => Err(super::forms::unauthorized_page()),
         Err(_) => Err(back("problem=unavailable")),
@@ -125,7 +127,10 @@ pub async fn post_start(State(state): State<AppState>, headers: HeaderMap) -> Re
 }
 
 /// `POST /admin/account/second-factor/confirm`: turns it on with a code from the new secret.
-pub async fn post_confirm(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+pub async fn post_confirm(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
     let (_, headers, body) = match posted(&state, request).await {
         Ok(parts) => parts,
         Err(response) => return response,
@@ -137,7 +142,9 @@ pub async fn post_confirm(State(state): State<AppState>, request: axum::extract:
     let Ok(form) = serde_html_form::from_bytes::<CodeForm>(&body) else {
         return bad_form();
     };
-    match auth::confirm_second_factor(&state.db, moderator.id, &form.code, Some(&token)).await {
+    match auth::confirm_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
+        .await
+    {
         Ok(()) => back("done=on"),
         Err(AuthError::WrongCode) => back("problem=wrong-code"),
         Err(AuthError::NoSecondFactor) => back("problem=not-started"),
@@ -162,7 +169,9 @@ pub async fn post_off(State(state): State<AppState>, request: axum::extract::Req
     if state.guard.require_2fa {
         return back("problem=required-stays");
     }
-    match auth::turn_off_second_factor(&state.db, moderator.id, &form.code, Some(&token)).await {
+    match auth::turn_off_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
+        .await
+    {
         Ok(()) => back("done=off"),
         Err(AuthError::WrongCode) => back("problem=wrong-code"),
         Err(AuthError::ReplayedCode) => back("problem=used-code"),
@@ -182,7 +191,10 @@ struct PasswordForm {
 
 /// `POST /admin/account/password`: a new password under the policy; a refusal by the policy
 /// renders the page again saying which rule failed (the passwords are never sent back).
-pub async fn post_password(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+pub async fn post_password(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
     let (_, headers, body) = match posted(&state, request).await {
         Ok(parts) => parts,
         Err(response) => return response,
@@ -200,8 +212,14 @@ pub async fn post_password(State(state): State<AppState>, request: axum::extract
     if form.new != form.again {
         return back("problem=password-mismatch");
     }
-    match auth::change_password(&state.db, moderator.id, &form.current, &form.new, Some(&token))
-        .await
+    match auth::change_password(
+        &state.db,
+        moderator.id,
+        &form.current,
+        &form.new,
+        Some(token.as_str()),
+    )
+    .await
     {
         Ok(()) => back("done=password"),
         Err(AuthError::Invalid) => back("problem=wrong-password"),

@@ -495,8 +495,8 @@ pub async fn post_sign_in(
     }
     match auth::sign_in(&state.db, &form.email, &form.password, &form.code).await {
         Ok(signed_in) => {
-            let enrol = state.guard.require_2fa
-                && signed_in.second_factor == auth::SecondFactor::Off;
+            let enrol =
+                state.guard.require_2fa && signed_in.second_factor == auth::SecondFactor::Off;
             let mut response = see_other(if enrol {
                 "/admin/account?problem=required"
             } else {

@@ -133,7 +133,10 @@ pub fn router(state: AppState) -> Router {
             "/admin/account/second-factor/off",
             post(super::account::post_off),
         )
-        .route("/admin/account/password", post(super::account::post_password))
+        .route(
+            "/admin/account/password",
+            post(super::account::post_password),
+        )
         .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
         .route(
             "/admin/initiatives/{id}/edit",

@@ -15,13 +15,14 @@ pub const MAX_CHARS: usize = 128;
 pub const MIN_SCORE: u8 = 3;
 
 /// Why a password is refused.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PasswordProblem {
-    #[error("the password is too short: {chars} characters, at least {MIN_CHARS} are needed")]
-    TooShort { chars: usize },
-    #[error("the password is too long: {chars} characters, at most {MAX_CHARS} are allowed")]
-    TooLong { chars: usize },
-    #[error("the password is too easy to guess{}{}", warning.as_deref().map(|w| format!(": {w}")).unwrap_or_default(), suggestions_text(suggestions))]
+    TooShort {
+        chars: usize,
+    },
+    TooLong {
+        chars: usize,
+    },
     Guessable {
         /// zxcvbn's warning ("This is a top-100 common password."), when it has one.
         warning: Option<String>,
@@ -30,21 +31,47 @@ pub enum PasswordProblem {
     },
 }
 
-fn suggestions_text(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        " (try a few unrelated words)".to_owned()
-    } else {
-        format!(" ({})", suggestions.join(" "))
+impl std::fmt::Display for PasswordProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::TooShort { chars } => write!(
+                f,
+                "the password is too short: {chars} characters, at least {MIN_CHARS} are needed"
+            ),
+            Self::TooLong { chars } => write!(
+                f,
+                "the password is too long: {chars} characters, at most {MAX_CHARS} are allowed"
+            ),
+            Self::Guessable {
+                warning,
+                suggestions,
+            } => {
+                f.write_str("the password is too easy to guess")?;
+                if let Some(w) = warning {
+                    write!(f, ": {w}")?;
+                }
+                if suggestions.is_empty() {
+                    f.write_str(" (a few unrelated words make a good password)")
+                } else {
+                    write!(f, " ({})", suggestions.join(" "))
+                }
+            }
+        }
     }
 }
 
-/// The words of an e-mail address an attacker would try: the whole address, its local part,
-/// the local part's pieces (`anna.kowalska` → `anna`, `kowalska`) and the domain's labels.
+impl std::error::Error for PasswordProblem {}
+
+/// The words of an e-mail address an attacker would try: the whole address, its local part
+/// (with and without its separators), the local part's pieces (`anna.kowalska` → `anna`,
+/// `kowalska`) and the domain's labels.
 fn email_words(email: &str) -> Vec<String> {
     let email = email.trim().to_lowercase();
     let mut words = vec![email.clone()];
     let (local, domain) = email.split_once('@').unwrap_or((email.as_str(), ""));
     words.push(local.to_owned());
+    // `anna.kowalska` is typed as `annakowalska` too.
+    words.push(local.chars().filter(|c| c.is_alphanumeric()).collect());
     words.extend(
         local
             .split(|c: char| !c.is_alphanumeric())
@@ -84,9 +111,7 @@ pub fn check(password: &str, email: &str) -> Result<(), PasswordProblem> {
     }
     let feedback = estimate.feedback();
     Err(PasswordProblem::Guessable {
-        warning: feedback
-            .and_then(|f| f.warning())
-            .map(|w| w.to_string()),
+        warning: feedback.and_then(|f| f.warning()).map(|w| w.to_string()),
         suggestions: feedback
             .map(|f| f.suggestions().iter().map(ToString::to_string).collect())
             .unwrap_or_default(),
@@ -125,7 +150,10 @@ mod tests {
             check(&long, EMAIL),
             Err(PasswordProblem::TooLong { chars: 140 })
         );
-        assert!(check(&long[..128], EMAIL).is_ok());
+        assert_eq!(
+            check(&long, EMAIL).unwrap_err().to_string(),
+            "the password is too long: 140 characters, at most 128 are allowed"
+        );
     }
 
     #[test]
@@ -135,14 +163,25 @@ mod tests {
             panic!("{e:?}")
         };
         assert!(warning.is_some(), "{e}");
-        assert!(e.to_string().starts_with("the password is too easy to guess: "), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("the password is too easy to guess: "),
+            "{e}"
+        );
     }
 
     #[test]
     fn a_password_made_of_the_e_mail_address_is_refused() {
-        for guessable in ["anna.kowalska@gdansk.example", "kowalskagdansk", "annakowalska2024"] {
+        for guessable in [
+            "anna.kowalska@gdansk.example",
+            "kowalskagdansk",
+            "annakowalska2024",
+        ] {
             assert!(
-                matches!(check(guessable, EMAIL), Err(PasswordProblem::Guessable { .. })),
+                matches!(
+                    check(guessable, EMAIL),
+                    Err(PasswordProblem::Guessable { .. })
+                ),
                 "{guessable}"
             );
         }
@@ -152,9 +191,17 @@ mod tests {
 
     #[test]
     fn keyboard_rows_and_repeats_are_refused() {
-        for guessable in ["qwertyuiopasdf", "aaaaaaaaaaaaaaa", "abcabcabcabcabc", "123456789012"] {
+        for guessable in [
+            "qwertyuiopasdf",
+            "aaaaaaaaaaaaaaa",
+            "abcabcabcabcabc",
+            "123456789012",
+        ] {
             let e = check(guessable, EMAIL).unwrap_err();
-            assert!(matches!(e, PasswordProblem::Guessable { .. }), "{guessable}: {e}");
+            assert!(
+                matches!(e, PasswordProblem::Guessable { .. }),
+                "{guessable}: {e}"
+            );
         }
     }
 
@@ -170,6 +217,22 @@ mod tests {
     }
 
     #[test]
+    fn the_passwords_of_the_test_servers_and_benchmarks_pass() {
+        // end2end/serve-test.sh, scripts/bench-submissions.sh, tests/*.rs.
+        for (password, email) in [
+            ("lilac tram at dusk 1947", "moderator@icc.example"),
+            ("amber ferry past noon 1958", "second@icc.example"),
+            ("violet tram harbour dusk", "twofa-desktop@icc.example"),
+            ("bench lilac ferry 2026 dusk", "bench@icc.example"),
+            ("violet tram harbour dusk", "mod@icc.example"),
+            ("lilac ferry at noon 1947", "olena@icc.example"),
+            ("amber tram past dusk 1958", "m@icc.example"),
+        ] {
+            assert_eq!(check(password, email), Ok(()), "{password}");
+        }
+    }
+
+    #[test]
     fn the_e_mail_gives_its_whole_address_local_part_pieces_and_domain_labels() {
         assert_eq!(
             email_words("Anna.Kowalska@Gdansk.example"),
@@ -177,6 +240,7 @@ mod tests {
                 "anna",
                 "anna.kowalska",
                 "anna.kowalska@gdansk.example",
+                "annakowalska",
                 "example",
                 "gdansk",
                 "kowalska"

@@ -78,7 +78,11 @@ impl Secret {
             | (u32::from(digest[offset + 1]) << 16)
             | (u32::from(digest[offset + 2]) << 8)
             | u32::from(digest[offset + 3]);
-        format!("{:0width$}", binary % 10u32.pow(DIGITS as u32), width = DIGITS)
+        format!(
+            "{:0width$}",
+            binary % 10u32.pow(DIGITS as u32),
+            width = DIGITS
+        )
     }
 }
 
@@ -205,7 +209,11 @@ mod tests {
             (2_000_000_000, "69279037"),
             (20_000_000_000, "65353130"),
         ] {
-            assert_eq!(rfc_secret().code_at_step(step_of(time)), &eight[2..], "{time}");
+            assert_eq!(
+                rfc_secret().code_at_step(step_of(time)),
+                &eight[2..],
+                "{time}"
+            );
         }
     }
 
@@ -240,7 +248,10 @@ mod tests {
         assert_eq!(check(&s, &earlier, now, Some(step)), CodeCheck::Replayed);
         // The next step's code still works.
         let next = s.code_at_step(step + 1);
-        assert_eq!(check(&s, &next, now + 30, Some(step)), CodeCheck::Accepted(step + 1));
+        assert_eq!(
+            check(&s, &next, now + 30, Some(step)),
+            CodeCheck::Accepted(step + 1)
+        );
     }
 
     #[test]

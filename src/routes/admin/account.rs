@@ -37,28 +37,32 @@ fn Account(a: AccountView) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let done = move || {
-        query.with(|q| q.get("done")).and_then(|d| match d.as_str() {
-            "on" => Some(t_string!(i18n, account.done_on)),
-            "off" => Some(t_string!(i18n, account.done_off)),
-            "password" => Some(t_string!(i18n, account.done_password)),
-            _ => None,
-        })
+        query
+            .with(|q| q.get("done"))
+            .and_then(|d| match d.as_str() {
+                "on" => Some(t_string!(i18n, account.done_on)),
+                "off" => Some(t_string!(i18n, account.done_off)),
+                "password" => Some(t_string!(i18n, account.done_password)),
+                _ => None,
+            })
     };
     let problem = move || {
-        query.with(|q| q.get("problem")).and_then(|p| match p.as_str() {
-            "wrong-code" => Some(t_string!(i18n, account.problem_wrong_code)),
-            "used-code" => Some(t_string!(i18n, account.problem_used_code)),
-            "not-started" => Some(t_string!(i18n, account.problem_not_started)),
-            "not-on" => Some(t_string!(i18n, account.problem_not_on)),
-            "already-on" => Some(t_string!(i18n, account.problem_already_on)),
-            "required-stays" => Some(t_string!(i18n, account.problem_required_stays)),
-            "locked" => Some(t_string!(i18n, admin.problem_locked)),
-            "unavailable" => Some(t_string!(i18n, admin.problem_unavailable)),
-            "password-missing" => Some(t_string!(i18n, account.problem_password_missing)),
-            "password-mismatch" => Some(t_string!(i18n, account.problem_password_mismatch)),
-            "wrong-password" => Some(t_string!(i18n, account.problem_wrong_password)),
-            _ => None,
-        })
+        query
+            .with(|q| q.get("problem"))
+            .and_then(|p| match p.as_str() {
+                "wrong-code" => Some(t_string!(i18n, account.problem_wrong_code)),
+                "used-code" => Some(t_string!(i18n, account.problem_used_code)),
+                "not-started" => Some(t_string!(i18n, account.problem_not_started)),
+                "not-on" => Some(t_string!(i18n, account.problem_not_on)),
+                "already-on" => Some(t_string!(i18n, account.problem_already_on)),
+                "required-stays" => Some(t_string!(i18n, account.problem_required_stays)),
+                "locked" => Some(t_string!(i18n, admin.problem_locked)),
+                "unavailable" => Some(t_string!(i18n, admin.problem_unavailable)),
+                "password-missing" => Some(t_string!(i18n, account.problem_password_missing)),
+                "password-mismatch" => Some(t_string!(i18n, account.problem_password_mismatch)),
+                "wrong-password" => Some(t_string!(i18n, account.problem_wrong_password)),
+                _ => None,
+            })
     };
     let needs_enrolment = a.required && a.second_factor != SecondFactorView::On;
     let password_problem = a.password_problem.clone();

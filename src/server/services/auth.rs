@@ -15,7 +15,7 @@ use crate::server::totp::{self, CodeCheck, Secret};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
+use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter,
@@ -140,9 +140,7 @@ async fn verify_password(password: String, phc: String) -> bool {
 /// sign-in does the same work.
 fn dummy_secret() -> &'static Secret {
     static DUMMY: std::sync::OnceLock<Secret> = std::sync::OnceLock::new();
-    DUMMY.get_or_init(|| {
-        Secret::generate().expect("the operating system's random source failed")
-    })
+    DUMMY.get_or_init(|| Secret::generate().expect("the operating system's random source failed"))
 }
 
 /// Verifies against a hash of a random password made once: as slow as a real check.
@@ -189,8 +187,13 @@ async fn find_by_email(
         .await
 }
 
-async fn end_sessions(db: &DatabaseConnection, moderator_id: i32, keep: Option<&str>) -> Result<(), DbErr> {
-    let mut delete = session::Entity::delete_many().filter(session::Column::ModeratorId.eq(moderator_id));
+async fn end_sessions(
+    db: &DatabaseConnection,
+    moderator_id: i32,
+    keep: Option<&str>,
+) -> Result<(), DbErr> {
+    let mut delete =
+        session::Entity::delete_many().filter(session::Column::ModeratorId.eq(moderator_id));
     if let Some(token) = keep {
         delete = delete.filter(session::Column::TokenHash.ne(hash_token(token)));
     }
@@ -258,9 +261,18 @@ pub async fn remove_second_factor(db: &DatabaseConnection, email: &str) -> Resul
         .await?
         .ok_or(AuthError::UnknownAccount)?;
     moderator::Entity::update_many()
-        .col_expr(moderator::Column::TotpSecret, Expr::value(Option::<String>::None))
-        .col_expr(moderator::Column::TotpPending, Expr::value(Option::<String>::None))
-        .col_expr(moderator::Column::TotpLastStep, Expr::value(Option::<i64>::None))
+        .col_expr(
+            moderator::Column::TotpSecret,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            moderator::Column::TotpPending,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            moderator::Column::TotpLastStep,
+            Expr::value(Option::<i64>::None),
+        )
         .col_expr(moderator::Column::FailedAttempts, Expr::value(0))
         .col_expr(
             moderator::Column::LockedUntil,
@@ -415,7 +427,10 @@ pub async fn account(db: &DatabaseConnection, moderator_id: i32) -> Result<Accou
         .one(db)
         .await?
         .ok_or(AuthError::UnknownAccount)?;
-    let enrolment = match (&m.totp_secret, m.totp_pending.as_deref().and_then(Secret::from_base32)) {
+    let enrolment = match (
+        &m.totp_secret,
+        m.totp_pending.as_deref().and_then(Secret::from_base32),
+    ) {
         (Some(_), _) => Enrolment::On,
         (None, Some(secret)) => Enrolment::Pending(secret),
         (None, None) => Enrolment::Off,
@@ -432,7 +447,10 @@ pub async fn account(db: &DatabaseConnection, moderator_id: i32) -> Result<Accou
 /// # Errors
 /// `AlreadyOn`, `UnknownAccount`, `Hashing` when the OS gives no random bytes, or when the
 /// database fails.
-pub async fn start_second_factor(db: &DatabaseConnection, moderator_id: i32) -> Result<Secret, AuthError> {
+pub async fn start_second_factor(
+    db: &DatabaseConnection,
+    moderator_id: i32,
+) -> Result<Secret, AuthError> {
     let m = moderator::Entity::find_by_id(moderator_id)
         .one(db)
         .await?
@@ -442,7 +460,10 @@ pub async fn start_second_factor(db: &DatabaseConnection, moderator_id: i32) -> 
     }
     let secret = Secret::generate().map_err(|e| AuthError::Hashing(e.to_string()))?;
     moderator::Entity::update_many()
-        .col_expr(moderator::Column::TotpPending, Expr::value(Some(secret.to_base32())))
+        .col_expr(
+            moderator::Column::TotpPending,
+            Expr::value(Some(secret.to_base32())),
+        )
         .filter(moderator::Column::Id.eq(m.id))
         .filter(moderator::Column::TotpSecret.is_null())
         .exec(db)
@@ -474,8 +495,14 @@ pub async fn confirm_second_factor(
         return Err(AuthError::WrongCode);
     };
     let result = moderator::Entity::update_many()
-        .col_expr(moderator::Column::TotpSecret, Expr::value(Some(pending.clone())))
-        .col_expr(moderator::Column::TotpPending, Expr::value(Option::<String>::None))
+        .col_expr(
+            moderator::Column::TotpSecret,
+            Expr::value(Some(pending.clone())),
+        )
+        .col_expr(
+            moderator::Column::TotpPending,
+            Expr::value(Option::<String>::None),
+        )
         .col_expr(moderator::Column::TotpLastStep, Expr::value(Some(step)))
         .filter(moderator::Column::Id.eq(m.id))
         // Unless another tab started over meanwhile.
@@ -509,9 +536,14 @@ pub async fn turn_off_second_factor(
     if m.locked_until.is_some_and(|until| until > now) {
         return Err(AuthError::Locked);
     }
-    match check_code(&m, code, now) {
+    let checked = check_code(&m, code, now);
+    let claimed = match checked {
+        Some(CodeCheck::Accepted(step)) => claim_step(db, m.id, step).await?,
+        _ => false,
+    };
+    match checked {
         None => return Err(AuthError::NoSecondFactor),
-        Some(CodeCheck::Accepted(step)) if claim_step(db, m.id, step).await? => {}
+        Some(CodeCheck::Accepted(_)) if claimed => {}
         Some(CodeCheck::Accepted(_) | CodeCheck::Replayed) => {
             record_failure(db, m.id).await?;
             return Err(AuthError::ReplayedCode);
@@ -525,9 +557,18 @@ pub async fn turn_off_second_factor(
         }
     }
     moderator::Entity::update_many()
-        .col_expr(moderator::Column::TotpSecret, Expr::value(Option::<String>::None))
-        .col_expr(moderator::Column::TotpPending, Expr::value(Option::<String>::None))
-        .col_expr(moderator::Column::TotpLastStep, Expr::value(Option::<i64>::None))
+        .col_expr(
+            moderator::Column::TotpSecret,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            moderator::Column::TotpPending,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            moderator::Column::TotpLastStep,
+            Expr::value(Option::<i64>::None),
+        )
         .col_expr(moderator::Column::FailedAttempts, Expr::value(0))
         .filter(moderator::Column::Id.eq(m.id))
         .exec(db)
