@@ -176,11 +176,21 @@ pub fn qr_path(text: &str) -> Option<QrPath> {
     let width = code.width();
     let colors = code.to_colors();
     let quiet = 4;
+    // One rectangle per horizontal run of dark modules.
     let mut d = String::new();
-    for (i, color) in colors.iter().enumerate() {
-        if *color == qrcode::Color::Dark {
-            let (x, y) = (i % width + quiet, i / width + quiet);
-            d.push_str(&format!("M{x} {y}h1v1h-1z"));
+    for (y, row) in colors.chunks(width).enumerate() {
+        let mut x = 0;
+        while x < width {
+            if row[x] == qrcode::Color::Dark {
+                let run = row[x..]
+                    .iter()
+                    .take_while(|c| **c == qrcode::Color::Dark)
+                    .count();
+                d.push_str(&format!("M{} {}h{run}v1h-{run}z", x + quiet, y + quiet));
+                x += run;
+            } else {
+                x += 1;
+            }
         }
     }
     Some(QrPath {
@@ -288,6 +298,8 @@ mod tests {
     fn the_qr_code_is_a_square_with_its_quiet_zone_and_dark_modules() {
         let qr = qr_path("otpauth://totp/x?secret=ABC").unwrap();
         assert!(qr.size >= 21 + 8);
-        assert!(qr.d.starts_with('M') && qr.d.contains("h1v1h-1z"));
+        assert!(qr.size >= 21 + 8);
+        // The finder pattern's top row: 7 dark modules in a row, after the quiet zone.
+        assert!(qr.d.starts_with("M4 4h7v1h-7z"), "{}", &qr.d[..40]);
     }
 }
