@@ -74,7 +74,7 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
                 create_moderator(email, true).await
             }
             ["create-moderator", ..] => Err(format!(
-                "create-moderator takes --email E; the password is never given on the command line\n\n{USAGE}"
+                "create-moderator takes --email E [--reset-2fa]; the password is never given on the command line\n\n{USAGE}"
             )),
             ["export"] => export(None).await,
             ["export", file] => export(Some(file)).await,
