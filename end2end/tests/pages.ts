@@ -332,6 +332,7 @@ export class AccountPage {
   }
 
   async submitCode(code: string, button: "Turn on" | "Turn off") {
+    await ready(this.page);
     await this.page.getByLabel("Code from the app").fill(code);
     await this.page.getByRole("button", { name: button, exact: true }).click();
     await this.page.waitForLoadState("load");
