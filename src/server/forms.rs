@@ -265,7 +265,7 @@ pub async fn queue(
 // ---- plain form posts (they work without JavaScript) ----
 
 /// Renders the page at `path` as the answer to a post, with the post's reply as context.
-pub(super) async fn render(
+async fn render(
     state: &AppState,
     path: &str,
     headers: &HeaderMap,
