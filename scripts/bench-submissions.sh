@@ -18,10 +18,10 @@ export LEPTOS_SITE_ADDR="127.0.0.1:$PORT" LEPTOS_HASH_FILES=true RUST_LOG=warn
 # large enough for the run, and no wait is required before sending.
 export ICC_TRUST_PROXY=1 ICC_MIN_FILL_SECONDS=0 ICC_SUBMISSIONS_PER_HOUR=1000000
 target/release/icc-initiatives migrate
-echo "bench moderator password" | target/release/icc-initiatives create-moderator --email bench@icc.example
+echo "bench lilac ferry 2026 dusk" | target/release/icc-initiatives create-moderator --email bench@icc.example
 target/release/icc-initiatives serve --no-sample 2> "$work/server.log" & server=$!
 trap 'kill $server 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-node scripts/submissions.mjs "http://127.0.0.1:$PORT" "$CONCURRENCY" "$DURATION" bench@icc.example "bench moderator password"
+node scripts/submissions.mjs "http://127.0.0.1:$PORT" "$CONCURRENCY" "$DURATION" bench@icc.example "bench lilac ferry 2026 dusk"
 echo "server log lines with \"database is locked\": $(grep -ci 'database is locked' "$work/server.log" || true)"

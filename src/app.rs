@@ -3,7 +3,10 @@
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::i18n::*;
 use crate::routes::{
-    admin::{edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage},
+    admin::{
+        account::AccountPage, edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage,
+        sign_in::SignInPage,
+    },
     declaration::DeclarationPage,
     home::HomePage,
     initiative::InitiativePage,
@@ -66,6 +69,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/manage/:token") view=ManagePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/sign-in") view=SignInPage/>
+                        <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route
                             path=path!("/admin/initiatives/:id")
                             view=ReviewPage

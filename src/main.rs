@@ -1,5 +1,5 @@
 //! The server binary: `icc-initiatives [serve | migrate | import FILE | export [FILE] |
-//! create-moderator --email E]`.
+//! create-moderator --email E [--reset-2fa]]`.
 
 /// Rendering a page allocates many small values; with mimalloc instead of glibc's allocator
 /// `scripts/bench.sh` served 7 % more uncached list pages and 34 % more uncached detail pages.
@@ -38,9 +38,12 @@ commands:
   import FILE [--sample]   load a JSON file (format of sample-initiatives.json) as published
                            initiatives: all or nothing; --sample labels them as sample content
   export [FILE]            write the published initiatives as JSON to FILE or standard output
-  create-moderator --email E
-                           create a moderator account (or set a new password for it); the
-                           password is read from a prompt, or from standard input when piped
+  create-moderator --email E [--reset-2fa]
+                           create a moderator account (or set a new password for it, which
+                           lifts a lock-out and ends its sessions); the password is read from a
+                           prompt, or from standard input when piped; at least 12 characters
+                           and not guessable. --reset-2fa also removes the account's second
+                           factor (a lost phone)
 
 DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; postgres://… works).";
 
@@ -65,9 +68,13 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             ["import", file, "--sample"] | ["import", "--sample", file] => {
                 import(file, Origin::Sample).await
             }
-            ["create-moderator", "--email", email] => create_moderator(email).await,
+            ["create-moderator", "--email", email] => create_moderator(email, false).await,
+            ["create-moderator", "--email", email, "--reset-2fa"]
+            | ["create-moderator", "--reset-2fa", "--email", email] => {
+                create_moderator(email, true).await
+            }
             ["create-moderator", ..] => Err(format!(
-                "create-moderator takes --email E; the password is never given on the command line\n\n{USAGE}"
+                "create-moderator takes --email E [--reset-2fa]; the password is never given on the command line\n\n{USAGE}"
             )),
             ["export"] => export(None).await,
             ["export", file] => export(Some(file)).await,
@@ -125,7 +132,7 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         Ok(())
     }
 
-    async fn create_moderator(email: &str) -> Result<(), String> {
+    async fn create_moderator(email: &str, reset_2fa: bool) -> Result<(), String> {
         use std::io::{BufRead, IsTerminal};
         let password = if std::io::stdin().is_terminal() {
             let first = rpassword::prompt_password(format!("Password for {email}: "))
@@ -156,6 +163,12 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
                 "set a new password for moderator"
             }
         );
+        if reset_2fa && !created {
+            auth::remove_second_factor(&conn, email)
+                .await
+                .map_err(|e| e.to_string())?;
+            eprintln!("removed the second factor of {email}");
+        }
         Ok(())
     }
 

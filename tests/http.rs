@@ -91,6 +91,7 @@ mod app {
             sign_in_failures: 10,
             trust_proxy: false,
             public_origin: None,
+            require_2fa: false,
         }
     }
 
@@ -303,7 +304,7 @@ mod app {
     #[tokio::test]
     async fn signing_in_sets_a_strict_http_only_cookie_that_opens_the_queue() {
         let (state, _dir) = state_with(settings(0, 100)).await;
-        auth::create_moderator(&state.db, "mod@icc.example", "correct horse battery")
+        auth::create_moderator(&state.db, "mod@icc.example", "violet tram harbour dusk")
             .await
             .unwrap();
         let wrong = send(
@@ -326,7 +327,7 @@ mod app {
             post(
                 "/admin/sign-in",
                 HERE,
-                "email=mod%40icc.example&password=correct+horse+battery".into(),
+                "email=mod%40icc.example&password=violet+tram+harbour+dusk".into(),
             ),
         )
         .await;
@@ -351,7 +352,7 @@ mod app {
         let mut guard = settings(0, 100);
         guard.public_origin = Some("https://solidarity.example".into());
         let (state, _dir) = state_with(guard).await;
-        auth::create_moderator(&state.db, "mod@icc.example", "correct horse battery")
+        auth::create_moderator(&state.db, "mod@icc.example", "violet tram harbour dusk")
             .await
             .unwrap();
         let ok = send(
@@ -359,7 +360,7 @@ mod app {
             post(
                 "/admin/sign-in",
                 Some("https://solidarity.example"),
-                "email=mod%40icc.example&password=correct+horse+battery".into(),
+                "email=mod%40icc.example&password=violet+tram+harbour+dusk".into(),
             ),
         )
         .await;

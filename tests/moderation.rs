@@ -528,16 +528,17 @@ async fn moderators_sign_in_and_get_locked_out_after_repeated_failures() {
     for db in fresh_databases().await {
         assert!(matches!(
             auth::create_moderator(&db.conn, "m@icc.example", "short").await,
-            Err(AuthError::BadInput(_))
+            Err(AuthError::WeakPassword(_))
         ));
         assert!(
-            auth::create_moderator(&db.conn, "M@icc.example", "a long enough password")
+            auth::create_moderator(&db.conn, "M@icc.example", "lilac ferry at noon 1947")
                 .await
                 .unwrap()
         );
-        let token = auth::sign_in(&db.conn, "m@icc.example", "a long enough password")
+        let token = auth::sign_in(&db.conn, "m@icc.example", "lilac ferry at noon 1947", "")
             .await
-            .unwrap();
+            .unwrap()
+            .token;
         let who = auth::moderator_for(&db.conn, &token)
             .await
             .unwrap()
@@ -549,32 +550,32 @@ async fn moderators_sign_in_and_get_locked_out_after_repeated_failures() {
             .unwrap()
             .is_none());
         assert!(matches!(
-            auth::sign_in(&db.conn, "nobody@icc.example", "whatever whatever").await,
+            auth::sign_in(&db.conn, "nobody@icc.example", "whatever whatever", "").await,
             Err(AuthError::Invalid)
         ));
         for _ in 0..auth::MAX_FAILURES - 1 {
             assert!(matches!(
-                auth::sign_in(&db.conn, "m@icc.example", "wrong password!!").await,
+                auth::sign_in(&db.conn, "m@icc.example", "wrong password!!", "").await,
                 Err(AuthError::Invalid)
             ));
         }
         assert!(matches!(
-            auth::sign_in(&db.conn, "m@icc.example", "wrong password!!").await,
+            auth::sign_in(&db.conn, "m@icc.example", "wrong password!!", "").await,
             Err(AuthError::Locked)
         ));
         // Locked: even the right password is refused for a while.
         assert!(matches!(
-            auth::sign_in(&db.conn, "m@icc.example", "a long enough password").await,
+            auth::sign_in(&db.conn, "m@icc.example", "lilac ferry at noon 1947", "").await,
             Err(AuthError::Locked)
         ));
         // Setting a new password (create-moderator again) unlocks.
         assert!(
-            !auth::create_moderator(&db.conn, "m@icc.example", "another long password")
+            !auth::create_moderator(&db.conn, "m@icc.example", "amber tram past dusk 1958")
                 .await
                 .unwrap()
         );
         assert!(
-            auth::sign_in(&db.conn, "m@icc.example", "another long password")
+            auth::sign_in(&db.conn, "m@icc.example", "amber tram past dusk 1958", "")
                 .await
                 .is_ok()
         );

@@ -14,6 +14,7 @@ const PAGES = [
   "/manage/not-a-valid-link",
   "/admin",
   "/admin/sign-in",
+  "/admin/account",
   "/admin/sign-in?problem=invalid&email=someone%40example.org",
   "/no-such-page",
 ];

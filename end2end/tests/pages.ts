@@ -1,3 +1,4 @@
+import { createHmac } from "node:crypto";
 import { expect, type Locator, type Page, test } from "@playwright/test";
 
 /** Whether the current project runs JavaScript (the "no-js" project does not). */
@@ -238,8 +239,8 @@ export class SubmissionFormPage {
   }
 }
 
-export const MODERATOR = { email: "moderator@icc.example", password: "moderator password 1" };
-export const SECOND_MODERATOR = { email: "second@icc.example", password: "moderator password 2" };
+export const MODERATOR = { email: "moderator@icc.example", password: "lilac tram at dusk 1947" };
+export const SECOND_MODERATOR = { email: "second@icc.example", password: "amber ferry past noon 1958" };
 
 /** The moderators' pages. */
 export class ModerationPage {
@@ -263,6 +264,76 @@ export class ModerationPage {
 
   async decide(button: string, reason = "") {
     await this.page.getByLabel("Reason (shown to the submitter)").fill(reason);
+    await this.page.getByRole("button", { name: button, exact: true }).click();
+    await this.page.waitForLoadState("load");
+    await ready(this.page);
+  }
+}
+
+/** RFC 6238 (TOTP, HMAC-SHA1, 30 s, 6 digits) from a base32 key, as an authenticator app
+ * computes it; `offset` moves by whole steps. */
+export function totp(base32: string, offset = 0, at = Date.now()): string {
+  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  const bytes: number[] = [];
+  let bits = 0;
+  let value = 0;
+  for (const c of base32.replace(/[\s=]/g, "").toUpperCase()) {
+    value = ((value << 5) | alphabet.indexOf(c)) & 0xffff;
+    bits += 5;
+    if (bits >= 8) {
+      bytes.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30_000) + offset));
+  const h = createHmac("sha1", Buffer.from(bytes)).update(counter).digest();
+  const o = h[h.length - 1] & 0x0f;
+  const n = (((h[o] & 0x7f) << 24) | (h[o + 1] << 16) | (h[o + 2] << 8) | h[o + 3]) % 1_000_000;
+  return String(n).padStart(6, "0");
+}
+
+/** A moderator account of this browser project (see serve-test.sh), so projects running in
+ * parallel do not turn on each other's second factor. */
+export function twoFactorModerator() {
+  return { email: `twofa-${test.info().project.name}@icc.example`, password: "violet tram harbour dusk" };
+}
+
+/** The sign-in page and the moderator's own account page (second factor, password). */
+export class AccountPage {
+  constructor(readonly page: Page) {}
+
+  /** Signs in by keyboard: Enter in the last field sends the form. */
+  async signIn(who: { email: string; password: string }, code = "") {
+    await visit(this.page, "/admin/sign-in");
+    await this.page.getByLabel("E-mail").fill(who.email);
+    await this.page.getByLabel("Password").fill(who.password);
+    const codeField = this.page.getByLabel("Code from your authenticator app");
+    await codeField.fill(code);
+    await codeField.press("Enter");
+    await this.page.waitForLoadState("load");
+    await ready(this.page);
+  }
+
+  async open() {
+    await this.page.getByRole("link", { name: "Your account" }).click();
+    await expect(this.page.getByRole("heading", { level: 1, name: "Your account" })).toBeVisible();
+    await ready(this.page);
+  }
+
+  get qrCode(): Locator {
+    return this.page.getByRole("img", { name: "QR code for your authenticator app" });
+  }
+
+  /** The key shown for typing into the app, in groups of four. */
+  async key(): Promise<string> {
+    const text = await this.page.getByText(/^[A-Z2-7]{4}( [A-Z2-7]{1,4})+$/).innerText();
+    return text.replace(/\s/g, "");
+  }
+
+  async submitCode(code: string, button: "Turn on" | "Turn off") {
+    await ready(this.page);
+    await this.page.getByLabel("Code from the app").fill(code);
     await this.page.getByRole("button", { name: button, exact: true }).click();
     await this.page.waitForLoadState("load");
     await ready(this.page);

@@ -230,7 +230,7 @@ test("moderators' pages need a session: 401 and a way to sign in, no data", asyn
   await page.getByLabel("E-mail").fill(MODERATOR.email);
   await page.getByLabel("Password").fill("not the password");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("Wrong e-mail or password.");
+  await expect(page.getByRole("alert")).toContainText("Wrong e-mail, password or code.");
   await expect(page.getByLabel("E-mail")).toHaveValue(MODERATOR.email);
   const mod = new ModerationPage(page);
   await mod.signIn();

@@ -5,6 +5,7 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261129_000001_create_initiatives;
 mod m20261129_000002_moderation;
+mod m20261129_000003_second_factor;
 
 pub struct Migrator;
 
@@ -14,6 +15,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261129_000001_create_initiatives::Migration),
             Box::new(m20261129_000002_moderation::Migration),
+            Box::new(m20261129_000003_second_factor::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use leptos::server_fn::codec::{GetUrl, Json};
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use types::{
-    Accepted, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
+    Accepted, AccountView, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
     SimilarInitiative,
 };
 
@@ -52,6 +52,10 @@ pub enum AppError {
     /// No moderator session, or an expired one.
     #[error("sign-in required")]
     Unauthorized,
+    /// The site requires a second factor (`ICC_REQUIRE_2FA=1`) and this moderator has none
+    /// yet: only their account page is open to them.
+    #[error("turn on a second factor first")]
+    SecondFactorRequired,
 }
 
 /// What a form posted without JavaScript hands to the page rendered as the answer: the values
@@ -93,6 +97,7 @@ impl AppError {
             Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             Self::Conflict | Self::NotAllowed(_) => StatusCode::CONFLICT,
             Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::SecondFactorRequired => StatusCode::FORBIDDEN,
         }
     }
 
@@ -245,6 +250,17 @@ pub async fn moderator_edit(
         .await
         .map_err(AppError::respond)?;
     crate::server::forms::apply_moderator_edit(&state, &moderator, id, version, &form)
+        .await
+        .map_err(AppError::respond)
+}
+
+/// The signed-in moderator's own account: e-mail and second factor (with the secret and its QR
+/// code while it is being set up). Open to a moderator who still has to turn the second factor
+/// on when the site requires one.
+#[server(endpoint = "account", input = GetUrl)]
+pub async fn load_account() -> Result<AccountView, AppError> {
+    let state = state()?;
+    crate::server::account::account_view(&state)
         .await
         .map_err(AppError::respond)
 }

@@ -247,3 +247,44 @@ pub struct ReviewView {
     pub submitted: String,
     pub history: Vec<HistoryEntry>,
 }
+
+/// A moderator's own account page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub email: String,
+    pub second_factor: SecondFactorView,
+    /// Whether the site requires a second factor of every moderator (`ICC_REQUIRE_2FA=1`).
+    pub required: bool,
+    /// Why the new password just posted (without JavaScript) was refused.
+    pub password_problem: Option<PasswordProblemView>,
+}
+
+/// Why a new password was refused (the rules of `server::password`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PasswordProblemView {
+    TooShort {
+        chars: u32,
+    },
+    TooLong {
+        chars: u32,
+    },
+    /// zxcvbn's warning and suggestions, in English (the estimator has no translations).
+    Guessable {
+        warning: Option<String>,
+        suggestions: Vec<String>,
+    },
+}
+
+/// The second factor as the account page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SecondFactorView {
+    Off,
+    /// Being set up: the secret for the authenticator app, in groups of four for typing, and
+    /// its QR code as an SVG path (`d` in module units on a `size`×`size` square).
+    Pending {
+        secret: String,
+        qr_path: String,
+        qr_size: u32,
+    },
+    On,
+}

@@ -85,7 +85,7 @@ pub async fn client() -> String {
     }
 }
 
-fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(super) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -96,7 +96,12 @@ fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, v)| v)
 }
 
-async fn moderator_from(state: &AppState, headers: &HeaderMap) -> Result<Moderator, AppError> {
+/// The moderator of a live session, whether or not they have a second factor: only their
+/// account page (where they turn it on) and signing out may use this directly.
+pub(super) async fn session_moderator(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Moderator, AppError> {
     let Some(token) = cookie(headers, SESSION_COOKIE) else {
         return Err(AppError::Unauthorized);
     };
@@ -106,10 +111,21 @@ async fn moderator_from(state: &AppState, headers: &HeaderMap) -> Result<Moderat
         .ok_or(AppError::Unauthorized)
 }
 
-/// The signed-in moderator of the request a server function serves; `Unauthorized` otherwise.
+/// The moderator of a live session who may moderate: when the site requires a second factor
+/// (`ICC_REQUIRE_2FA=1`), one without it gets `SecondFactorRequired`.
+async fn moderator_from(state: &AppState, headers: &HeaderMap) -> Result<Moderator, AppError> {
+    let moderator = session_moderator(state, headers).await?;
+    if state.guard.require_2fa && moderator.second_factor == auth::SecondFactor::Off {
+        return Err(AppError::SecondFactorRequired);
+    }
+    Ok(moderator)
+}
+
+/// The signed-in moderator of the request a server function serves; `Unauthorized` otherwise,
+/// `SecondFactorRequired` when the site requires one and they have none yet.
 ///
 /// # Errors
-/// `Unauthorized` without a live session.
+/// `Unauthorized` without a live session, `SecondFactorRequired`.
 pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
     let headers = use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
@@ -298,7 +314,7 @@ async fn render_refused(
     render(state, path, headers, reply, status).await
 }
 
-fn see_other(location: &str) -> Response {
+pub(super) fn see_other(location: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, location.to_owned())],
@@ -306,7 +322,7 @@ fn see_other(location: &str) -> Response {
         .into_response()
 }
 
-fn bad_form() -> Response {
+pub(super) fn bad_form() -> Response {
     (
         StatusCode::BAD_REQUEST,
         Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bad request</title></head><body><main><h1>Bad request</h1><p>The form could not be read. Please go back and send it again.</p></main></body></html>"),
@@ -314,7 +330,7 @@ fn bad_form() -> Response {
         .into_response()
 }
 
-fn unauthorized_page() -> Response {
+pub(super) fn unauthorized_page() -> Response {
     (
         StatusCode::UNAUTHORIZED,
         Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in required</title></head><body><main><h1>Sign-in required</h1><p>Your moderator session has ended or you are not signed in. Nothing was changed.</p><p><a href=\"/admin/sign-in\">Sign in</a></p></main></body></html>"),
@@ -324,7 +340,7 @@ fn unauthorized_page() -> Response {
 
 /// Splits a posted request into the client's key, its headers and its body (413 when the body
 /// is over the limit).
-async fn posted(
+pub(super) async fn posted(
     state: &AppState,
     request: axum::extract::Request,
 ) -> Result<(String, HeaderMap, Bytes), Response> {
@@ -435,6 +451,8 @@ pub async fn post_withdraw(
 struct SignInForm {
     email: String,
     password: String,
+    /// The code from the authenticator app; empty for accounts without a second factor.
+    code: String,
 }
 
 fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> String {
@@ -475,13 +493,19 @@ pub async fn post_sign_in(
     {
         return back("too-many");
     }
-    match auth::sign_in(&state.db, &form.email, &form.password).await {
-        Ok(token) => {
-            let mut response = see_other("/admin");
+    match auth::sign_in(&state.db, &form.email, &form.password, &form.code).await {
+        Ok(signed_in) => {
+            let enrol =
+                state.guard.require_2fa && signed_in.second_factor == auth::SecondFactor::Off;
+            let mut response = see_other(if enrol {
+                "/admin/account?problem=required"
+            } else {
+                "/admin"
+            });
             if let Ok(value) = HeaderValue::from_str(&session_cookie(
                 &state,
                 &headers,
-                &token,
+                &signed_in.token,
                 auth::SESSION_HOURS * 3600,
             )) {
                 response.headers_mut().insert(header::SET_COOKIE, value);
@@ -526,6 +550,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap, id: i32) -> Result<Mod
     match moderator_from(state, headers).await {
         Ok(m) => Ok(m),
         Err(AppError::Unauthorized) => Err(unauthorized_page()),
+        Err(AppError::SecondFactorRequired) => Err(see_other("/admin/account?problem=required")),
         Err(_) => Err(see_other(&format!(
             "/admin/initiatives/{id}?problem=unavailable"
         ))),

@@ -40,6 +40,9 @@ pub struct GuardSettings {
     /// The site's public origin, e.g. `https://solidarity.example` (`ICC_PUBLIC_ORIGIN`); when
     /// unset, the request's `Host` is the site.
     pub public_origin: Option<String>,
+    /// Every moderator must have a second factor (`ICC_REQUIRE_2FA=1`): one without it can
+    /// reach only their account page, to turn it on.
+    pub require_2fa: bool,
 }
 
 fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -61,6 +64,7 @@ impl GuardSettings {
                 .ok()
                 .map(|o| o.trim().trim_end_matches('/').to_owned())
                 .filter(|o| !o.is_empty()),
+            require_2fa: std::env::var("ICC_REQUIRE_2FA").is_ok_and(|v| v.trim() == "1"),
         }
     }
 
@@ -221,6 +225,7 @@ mod tests {
             sign_in_failures: 2,
             trust_proxy: false,
             public_origin: None,
+            require_2fa: false,
         }
     }
 

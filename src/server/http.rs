@@ -121,6 +121,22 @@ pub fn router(state: AppState) -> Router {
         .route("/manage/{token}/withdraw", post(forms::post_withdraw))
         .route("/admin/sign-in", post(forms::post_sign_in))
         .route("/admin/sign-out", post(forms::post_sign_out))
+        .route(
+            "/admin/account/second-factor/start",
+            post(super::account::post_start),
+        )
+        .route(
+            "/admin/account/second-factor/confirm",
+            post(super::account::post_confirm),
+        )
+        .route(
+            "/admin/account/second-factor/off",
+            post(super::account::post_off),
+        )
+        .route(
+            "/admin/account/password",
+            post(super::account::post_password),
+        )
         .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
         .route(
             "/admin/initiatives/{id}/edit",

@@ -1,5 +1,6 @@
 //! Everything that only runs on the server: database, services, the directory index, HTTP.
 
+pub mod account;
 pub mod db;
 pub mod directory;
 pub mod entities;
@@ -7,7 +8,9 @@ pub mod forms;
 pub mod guard;
 pub mod http;
 pub mod page_cache;
+pub mod password;
 pub mod secrets;
 pub mod services;
 pub mod state;
 pub mod text;
+pub mod totp;

@@ -44,6 +44,7 @@ pub fn ModeratorEditPage() -> impl IntoView {
                         .into_any()
                     }
                     (Err(AppError::Unauthorized), _) => view! { <SignInRequired/> }.into_any(),
+                    (Err(AppError::SecondFactorRequired), _) => view! { <super::SecondFactorRequired/> }.into_any(),
                     (Err(AppError::NotFound), _) => view! { <NotFound/> }.into_any(),
                     _ => view! { <Unavailable/> }.into_any(),
                 }

@@ -25,6 +25,7 @@ pub fn AdminPage() -> impl IntoView {
                 match data.await {
                     Ok(q) => view! { <Queue q/> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
+                    Err(AppError::SecondFactorRequired) => view! { <super::SecondFactorRequired/> }.into_any(),
                     Err(_) => view! { <Unavailable/> }.into_any(),
                 }
             })}

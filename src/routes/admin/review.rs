@@ -34,6 +34,7 @@ pub fn ReviewPage() -> impl IntoView {
                 match data.await {
                     Ok(r) => view! { <Review r/> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
+                    Err(AppError::SecondFactorRequired) => view! { <super::SecondFactorRequired/> }.into_any(),
                     Err(AppError::NotFound) => view! { <NotFound/> }.into_any(),
                     Err(_) => view! { <Unavailable/> }.into_any(),
                 }

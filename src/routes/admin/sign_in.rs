@@ -1,5 +1,7 @@
-//! `/admin/sign-in`: e-mail and password, posted to the server (works without JavaScript).
-//! Problems come back in the address (`?problem=invalid&email=…`); the password never does.
+//! `/admin/sign-in`: e-mail, password and — for accounts with a second factor — the code from
+//! the authenticator app, in one form posted to the server (works without JavaScript). Problems
+//! come back in the address (`?problem=invalid&email=…`); the password and code never do, and
+//! the answer never says which of the three was wrong.
 
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
@@ -40,6 +42,12 @@ pub fn SignInPage() -> impl IntoView {
                 <div class="field">
                     <label for="password">{t!(i18n, admin.password)}</label>
                     <input type="password" id="password" name="password" autocomplete="current-password" required/>
+                </div>
+                <div class="field">
+                    <label for="code">{t!(i18n, admin.code)}</label>
+                    <p class="hint" id="code-hint">{t!(i18n, admin.code_hint)}</p>
+                    <input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code"
+                        maxlength="12" class="code" aria-describedby="code-hint"/>
                 </div>
                 <button type="submit" class="button primary">{t!(i18n, admin.sign_in)}</button>
             </form>

@@ -1,0 +1,258 @@
+//! A moderator's own account (`/admin/account`): the page's data, and its form posts (work
+//! without JavaScript) that turn the second factor on and off and change the password. These
+//! stay open to a signed-in moderator without a second factor even when the site requires
+//! one, since this is where they turn it on.
+
+use super::forms::{bad_form, cookie, posted, see_other, session_moderator, SESSION_COOKIE};
+use super::password::PasswordProblem;
+use super::services::auth::{self, AuthError, Enrolment, Moderator};
+use super::state::AppState;
+use super::totp;
+use crate::api::types::{AccountView, PasswordProblemView, SecondFactorView};
+use crate::api::AppError;
+use crate::app::shell;
+use axum::{
+    body::Body,
+    extract::State,
+    http::{header, HeaderMap, Method, Request, StatusCode},
+    response::Response,
+};
+use leptos::prelude::*;
+
+/// Context of the account page rendered as the answer to a refused password change.
+#[derive(Clone, Debug)]
+pub struct AccountReply(pub PasswordProblemView);
+
+fn problem_view(p: PasswordProblem) -> PasswordProblemView {
+    let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    match p {
+        PasswordProblem::TooShort { chars } => PasswordProblemView::TooShort {
+            chars: count(chars),
+        },
+        PasswordProblem::TooLong { chars } => PasswordProblemView::TooLong {
+            chars: count(chars),
+        },
+        PasswordProblem::Guessable {
+            warning,
+            suggestions,
+        } => PasswordProblemView::Guessable {
+            warning,
+            suggestions,
+        },
+    }
+}
+
+/// The account page's data for the signed-in moderator.
+///
+/// # Errors
+/// `Unauthorized` without a session, `Unavailable`.
+pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
+    let headers = use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    let moderator = session_moderator(state, &headers).await?;
+    let account = auth::account(&state.db, moderator.id)
+        .await
+        .map_err(|e| match e {
+            AuthError::UnknownAccount => AppError::Unauthorized,
+            AuthError::Db(e) => AppError::from_db("loading an account", e),
+            other => {
+                tracing::error!(error = %other, "loading an account");
+                AppError::Unavailable
+            }
+        })?;
+    let second_factor = match account.enrolment {
+        Enrolment::Off => SecondFactorView::Off,
+        Enrolment::On => SecondFactorView::On,
+        Enrolment::Pending(secret) => {
+            let uri = totp::otpauth_uri(&secret, auth::TOTP_ISSUER, &account.email);
+            let qr = totp::qr_path(&uri).ok_or(AppError::Unavailable)?;
+            SecondFactorView::Pending {
+                secret: secret.grouped(),
+                qr_path: qr.d,
+                qr_size: qr.size,
+            }
+        }
+    };
+    Ok(AccountView {
+        email: account.email,
+        second_factor,
+        required: state.guard.require_2fa,
+        password_problem: use_context::<AccountReply>().map(|r| r.0),
+    })
+}
+
+const PAGE: &str = "/admin/account";
+
+fn back(outcome: &str) -> Response {
+    see_other(&format!("{PAGE}?{outcome}"))
+}
+
+/// The signed-in moderator and their session token, or the answer to send instead.
+async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Moderator, String), Response> {
+    match session_moderator(state, headers).await {
+        Ok(m) => Ok((
+            m,
+            cookie(headers, SESSION_COOKIE)
+                .unwrap_or_default()
+                .to_owned(),
+        )),
+        Err(AppError::Unauthorized) => Err(super::forms::unauthorized_page()),
+        Err(_) => Err(back("problem=unavailable")),
+    }
+}
+
+fn failed(context: &str, e: &AuthError) -> Response {
+    tracing::error!(error = %e, "{context}");
+    back("problem=unavailable")
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct CodeForm {
+    code: String,
+}
+
+/// `POST /admin/account/second-factor/start`: a new secret to scan, waiting for a code.
+pub async fn post_start(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    let (moderator, _) = match signed_in(&state, &headers).await {
+        Ok(m) => m,
+        Err(response) => return response,
+    };
+    match auth::start_second_factor(&state.db, moderator.id).await {
+        Ok(_) => see_other(&format!("{PAGE}#second-factor")),
+        Err(AuthError::AlreadyOn) => back("problem=already-on"),
+        Err(e) => failed("starting a second factor", &e),
+    }
+}
+
+/// `POST /admin/account/second-factor/confirm`: turns it on with a code from the new secret.
+pub async fn post_confirm(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    let (_, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let (moderator, token) = match signed_in(&state, &headers).await {
+        Ok(m) => m,
+        Err(response) => return response,
+    };
+    let Ok(form) = serde_html_form::from_bytes::<CodeForm>(&body) else {
+        return bad_form();
+    };
+    match auth::confirm_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
+        .await
+    {
+        Ok(()) => back("done=on"),
+        Err(AuthError::WrongCode) => back("problem=wrong-code"),
+        Err(AuthError::NoSecondFactor) => back("problem=not-started"),
+        Err(e) => failed("confirming a second factor", &e),
+    }
+}
+
+/// `POST /admin/account/second-factor/off`: turns it off with a current code (refused when the
+/// site requires one).
+pub async fn post_off(State(state): State<AppState>, request: axum::extract::Request) -> Response {
+    let (_, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let (moderator, token) = match signed_in(&state, &headers).await {
+        Ok(m) => m,
+        Err(response) => return response,
+    };
+    let Ok(form) = serde_html_form::from_bytes::<CodeForm>(&body) else {
+        return bad_form();
+    };
+    if state.guard.require_2fa {
+        return back("problem=required-stays");
+    }
+    match auth::turn_off_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
+        .await
+    {
+        Ok(()) => back("done=off"),
+        Err(AuthError::WrongCode) => back("problem=wrong-code"),
+        Err(AuthError::ReplayedCode) => back("problem=used-code"),
+        Err(AuthError::Locked) => back("problem=locked"),
+        Err(AuthError::NoSecondFactor) => back("problem=not-on"),
+        Err(e) => failed("turning a second factor off", &e),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    current: String,
+    new: String,
+    again: String,
+}
+
+/// `POST /admin/account/password`: a new password under the policy; a refusal by the policy
+/// renders the page again saying which rule failed (the passwords are never sent back).
+pub async fn post_password(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    let (_, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let (moderator, token) = match signed_in(&state, &headers).await {
+        Ok(m) => m,
+        Err(response) => return response,
+    };
+    let Ok(form) = serde_html_form::from_bytes::<PasswordForm>(&body) else {
+        return bad_form();
+    };
+    if form.current.is_empty() || form.new.is_empty() {
+        return back("problem=password-missing");
+    }
+    if form.new != form.again {
+        return back("problem=password-mismatch");
+    }
+    match auth::change_password(
+        &state.db,
+        moderator.id,
+        &form.current,
+        &form.new,
+        Some(token.as_str()),
+    )
+    .await
+    {
+        Ok(()) => back("done=password"),
+        Err(AuthError::Invalid) => back("problem=wrong-password"),
+        Err(AuthError::Locked) => back("problem=locked"),
+        Err(AuthError::WeakPassword(p)) => {
+            render_refused(&state, &headers, AccountReply(problem_view(p))).await
+        }
+        Err(e) => failed("changing a password", &e),
+    }
+}
+
+/// The account page again with the password's problem (422).
+async fn render_refused(state: &AppState, headers: &HeaderMap, reply: AccountReply) -> Response {
+    let options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(reply.clone());
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = axum::http::Uri::from_static(PAGE);
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
+        for value in headers.get_all(&name) {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    let mut response = handler(request).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+    }
+    response
+}
