@@ -9,5 +9,6 @@ pub mod http;
 pub mod page_cache;
 pub mod secrets;
 pub mod services;
+pub mod settings;
 pub mod state;
 pub mod text;

@@ -17,6 +17,10 @@ use std::sync::{Arc, Mutex};
 
 /// At most this many pages are kept; when full, the cache starts over.
 const MAX_PAGES: usize = 2_000;
+/// At most this many bytes of pages and keys are kept (a flood of distinct URLs asking for
+/// uncompressed pages would otherwise hold `MAX_PAGES` × `MAX_PAGE_BYTES`); when full, the
+/// cache starts over.
+const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Larger responses are served but not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
@@ -31,6 +35,8 @@ struct Page {
 struct Pages {
     generation: u64,
     pages: HashMap<String, Page>,
+    /// Bytes of the bodies and keys kept.
+    bytes: usize,
 }
 
 #[derive(Clone, Default)]
@@ -77,6 +83,7 @@ impl PageCache {
         let mut pages = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if pages.generation != generation {
             pages.pages.clear();
+            pages.bytes = 0;
             pages.generation = generation;
             return None;
         }
@@ -88,9 +95,15 @@ impl PageCache {
         if pages.generation != generation {
             return;
         }
-        if pages.pages.len() >= MAX_PAGES {
-            pages.pages.clear();
+        if let Some(old) = pages.pages.remove(&key) {
+            pages.bytes -= key.len() + old.body.len();
         }
+        let size = key.len() + page.body.len();
+        if pages.pages.len() >= MAX_PAGES || pages.bytes + size > MAX_BYTES {
+            pages.pages.clear();
+            pages.bytes = 0;
+        }
+        pages.bytes += size;
         pages.pages.insert(key, page);
     }
 }
