@@ -27,7 +27,9 @@ work=target/crash-test; rm -rf "$work"; mkdir -p "$work"
 db="$work/crash.db"
 export DATABASE_URL="sqlite://$db"
 export LEPTOS_OUTPUT_NAME=icc-initiatives LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
-export LEPTOS_SITE_ADDR="127.0.0.1:$port" LEPTOS_HASH_FILES=true RUST_LOG=info
+export LEPTOS_SITE_ADDR="127.0.0.1:$port" RUST_LOG=info
+# cargo leptos writes hash.txt beside the binary; a plain `cargo build` does not.
+if [ -f "$(dirname "$bin")/hash.txt" ]; then export LEPTOS_HASH_FILES=true; else export LEPTOS_HASH_FILES=false; fi
 # Each submitter is its own client with a budget large enough; no wait before sending.
 export ICC_TRUST_PROXY=1 ICC_MIN_FILL_SECONDS=0 ICC_SUBMISSIONS_PER_HOUR=1000000
 "$bin" migrate 2>/dev/null

@@ -111,7 +111,8 @@ mod cli {
             Ok(m) => m,
             Err(e) if !e.use_stderr() => e.exit(),
             Err(e) => {
-                eprint!("{}", settings::explain(&e, &command));
+                let args: Vec<String> = std::env::args().collect();
+                eprint!("{}", settings::explain(&e, &command, &args));
                 std::process::exit(2);
             }
         };

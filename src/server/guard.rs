@@ -51,7 +51,7 @@ pub struct GuardSettings {
     /// `X-Forwarded-Proto: https` means https (true/false, 1/0, yes/no, on/off)
     #[arg(long, env = "ICC_TRUST_PROXY", value_name = "BOOL", num_args = 0..=1,
           default_value = "false", default_missing_value = "true", action = clap::ArgAction::Set,
-          value_parser = clap::builder::BoolishValueParser::new())]
+          hide_possible_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub trust_proxy: bool,
     /// The site's public origin, e.g. `https://solidarity.example`: posts must come from it,
     /// cookies get `Secure` when it is https. Unset: the request's `Host` is the site
@@ -61,7 +61,7 @@ pub struct GuardSettings {
     /// 1/0, yes/no, on/off)
     #[arg(long = "require-2fa", env = "ICC_REQUIRE_2FA", value_name = "BOOL", num_args = 0..=1,
           default_value = "false", default_missing_value = "true", action = clap::ArgAction::Set,
-          value_parser = clap::builder::BoolishValueParser::new())]
+          hide_possible_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub require_2fa: bool,
     /// The key that signs the forms' tickets, at least 16 characters; needed when several
     /// instances serve one site. Unset: a random key per process (a restart then asks people

@@ -51,9 +51,10 @@ impl Settings {
     }
 }
 
-/// A refused setting explained for people: clap names the flag; this adds the environment
-/// variable it also comes from, which is how servers are usually configured.
-pub fn explain(error: &clap::Error, command: &clap::Command) -> String {
+/// A refused setting explained for people. clap names the flag; when the value came from the
+/// environment (the flag is not among `args`), the message names the variable instead, which is
+/// how servers are usually configured. Values of hidden settings (the secret) are not shown.
+pub fn explain(error: &clap::Error, command: &clap::Command, args: &[String]) -> String {
     use clap::error::{ContextKind, ContextValue, ErrorKind};
     let text = error.render().to_string();
     if !matches!(
@@ -79,16 +80,20 @@ pub fn explain(error: &clap::Error, command: &clap::Command) -> String {
             text = text.replace(&format!("'{value}'"), "(hidden)");
         }
     }
+    let flag = format!("--{long}");
+    let from_flag = args
+        .iter()
+        .any(|a| *a == flag || a.starts_with(&format!("{flag}=")));
     match found.get_env() {
-        Some(variable) => {
+        Some(variable) if !from_flag => {
             let quoted = format!("'{arg}'");
             let named = format!(
-                "{quoted} (environment variable {})",
+                "the environment variable {} ({arg})",
                 variable.to_string_lossy()
             );
             text.replacen(&quoted, &named, 1)
         }
-        None => text,
+        _ => text,
     }
 }
 
@@ -140,7 +145,10 @@ mod tests {
         let args = std::iter::once("icc").chain(flags.iter().copied());
         let parsed = Probe::try_parse_from(args)
             .map(|p| p.settings)
-            .map_err(|e| explain(&e, &Probe::command()));
+            .map_err(|e| {
+                let args: Vec<String> = flags.iter().map(|f| (*f).to_owned()).collect();
+                explain(&e, &Probe::command(), &args)
+            });
         for (k, _) in vars {
             std::env::remove_var(k);
         }
@@ -186,6 +194,9 @@ mod tests {
         )
         .unwrap();
         assert_eq!(flag_wins.guard.submissions_per_hour, 9);
+        let bad_flag = parse_with(&[], &["--submissions-per-hour", "x"]).unwrap_err();
+        assert!(bad_flag.contains("--submissions-per-hour"), "{bad_flag}");
+        assert!(!bad_flag.contains("environment variable"), "{bad_flag}");
 
         for (variable, value) in [
             ("ICC_SUBMISSIONS_PER_HOUR", "abc"),
