@@ -106,7 +106,7 @@ if (signalPid) {
   }
   console.log(`${signalName} after ${((signalAt - started) / 1000).toFixed(1)} s with ${inFlightAtSignal} requests in flight; ` +
     `${answeredInFlight} of them answered; started requests unanswered ${startedUnanswered}; ` +
-    `sent within ${SURELY_READ_MS} ms of the signal and unanswered ${unansweredAroundSignal}; refused afterwards ${refusedAfterSignal}`);
+    `sent less than ${SURELY_READ_MS} ms before the signal or after it and unanswered ${unansweredAroundSignal} (not yet read: allowed); refused afterwards ${refusedAfterSignal}`);
   if (signalName === "SIGTERM" && (startedUnanswered > 0 || errorCount > 0 || inFlightAtSignal === 0)) process.exitCode = 1;
   process.exit();
 }

@@ -220,4 +220,38 @@ mod tests {
         *post.method_mut() = Method::POST;
         assert!(!cacheable(&post));
     }
+
+    #[test]
+    fn a_flood_of_large_pages_under_distinct_urls_stays_under_the_byte_cap() {
+        let cache = PageCache::default();
+        let body = Bytes::from(vec![b'x'; MAX_PAGE_BYTES]);
+        let mut most = 0;
+        for i in 0..1_000 {
+            let big = Page {
+                status: StatusCode::OK,
+                headers: HeaderMap::new(),
+                body: body.clone(),
+            };
+            cache.put(format!("/initiatives?q={i}"), 0, big);
+            let pages = cache.inner.lock().unwrap();
+            let counted: usize = pages
+                .pages
+                .iter()
+                .map(|(k, p)| k.len() + p.body.len())
+                .sum();
+            assert_eq!(pages.bytes, counted);
+            most = most.max(pages.bytes);
+        }
+        assert!(most <= MAX_BYTES, "{most} bytes kept");
+        assert!(cache.get("/initiatives?q=999", 0).is_some());
+        cache.put("/initiatives?q=999".into(), 0, page("again"));
+        assert_eq!(cache.get("/initiatives?q=999", 0).unwrap().body, "again");
+        let pages = cache.inner.lock().unwrap();
+        let counted: usize = pages
+            .pages
+            .iter()
+            .map(|(k, p)| k.len() + p.body.len())
+            .sum();
+        assert_eq!(pages.bytes, counted, "a replaced page is not counted twice");
+    }
 }
