@@ -2,7 +2,7 @@
 # Installs whatever is missing to build, run and test the app on a fresh Debian machine that has
 # only Rust (rustup), Node.js/npm and apt. Safe to run again: it skips what is already there.
 #   scripts/setup.sh          build tools only (run the app)
-#   scripts/setup.sh --test   also Chromium and the Playwright packages
+#   scripts/setup.sh --test   also Chromium, the Playwright packages and sqlite3 (crash test)
 #   scripts/setup.sh --bench  also wrk, brotli and wasm-opt (release builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -47,7 +47,7 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 if $want_test; then
-  apt_install chromium
+  apt_install chromium sqlite3
   if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
     say "installing the Playwright packages (no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

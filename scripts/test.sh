@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: Rust unit and integration tests (SQLite, and
-# PostgreSQL when a server answers on 127.0.0.1:5432), then the browser tests in Chromium.
+# PostgreSQL when a server answers on 127.0.0.1:5432), the short crash and shutdown test, then
+# the browser tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -22,6 +23,9 @@ cargo test --features ssr
 
 echo "== building the app (server + hydrate bundle)" >&2
 cargo leptos build
+
+echo "== crash and shutdown test (SIGKILL and SIGTERM under load, short)" >&2
+scripts/crash-test.sh --short
 
 echo "== browser tests (desktop, phone, no JavaScript)" >&2
 cd end2end

@@ -1,5 +1,6 @@
 //! The server binary: `icc-initiatives [serve | migrate | import FILE | export [FILE] |
-//! create-moderator --email E [--reset-2fa]]`.
+//! create-moderator --email E [--reset-2fa]]`; `--help` documents every command, flag and
+//! environment variable.
 
 /// Rendering a page allocates many small values; with mimalloc instead of glibc's allocator
 /// `scripts/bench.sh` served 7 % more uncached list pages and 34 % more uncached detail pages.
@@ -20,37 +21,114 @@ pub fn main() {
 
 #[cfg(feature = "ssr")]
 mod cli {
+    use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     use icc_initiatives::api::types::Origin;
+    use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
         db, directory::Directory, http, services::auth, services::initiatives, services::transfer,
         state::AppState,
     };
     use leptos::prelude::get_configuration;
+    use std::path::PathBuf;
     use std::process::ExitCode;
 
-    const USAGE: &str = "\
-usage: icc-initiatives [COMMAND]
+    /// The living directory of the Intercultural Cities' initiatives in solidarity with Ukraine.
+    ///
+    /// Without a command it serves the site (as `serve`). Every setting is a flag or its
+    /// environment variable (the flag wins); a bad value stops the start with a message.
+    #[derive(Debug, Parser)]
+    #[command(
+        name = "icc-initiatives",
+        version,
+        args_conflicts_with_subcommands = true,
+        after_help = "The address and the site's files come from leptos's variables: \
+                      LEPTOS_SITE_ADDR (default 127.0.0.1:3000), LEPTOS_SITE_ROOT, \
+                      LEPTOS_SITE_PKG_DIR, LEPTOS_OUTPUT_NAME, LEPTOS_HASH_FILES. \
+                      Logging: RUST_LOG (default info). SIGTERM or Ctrl-C stop the server \
+                      after the requests under way are answered."
+    )]
+    struct Cli {
+        #[command(subcommand)]
+        command: Option<Command>,
+        /// The settings of `serve` when no command is given.
+        #[command(flatten)]
+        serve: Serve,
+    }
 
-commands:
-  serve [--no-sample]      run the web server (the default); on an empty database it first
-                           loads the built-in sample data unless --no-sample is given
-  migrate                  apply the database migrations and exit
-  import FILE [--sample]   load a JSON file (format of sample-initiatives.json) as published
-                           initiatives: all or nothing; --sample labels them as sample content
-  export [FILE]            write the published initiatives as JSON to FILE or standard output
-  create-moderator --email E [--reset-2fa]
-                           create a moderator account (or set a new password for it, which
-                           lifts a lock-out and ends its sessions); the password is read from a
-                           prompt, or from standard input when piped; at least 12 characters
-                           and not guessable. --reset-2fa also removes the account's second
-                           factor (a lost phone)
+    #[derive(Debug, Subcommand)]
+    enum Command {
+        /// Run the web server (the default). On an empty database it first loads the
+        /// built-in sample data, unless --no-sample is given
+        Serve(Serve),
+        /// Apply the database migrations and exit
+        Migrate(DatabaseSettings),
+        /// Load a JSON file (the format of `export`) as published initiatives: all or
+        /// nothing
+        Import {
+            /// The JSON file
+            file: PathBuf,
+            /// Label them as sample content
+            #[arg(long)]
+            sample: bool,
+            #[command(flatten)]
+            database: DatabaseSettings,
+        },
+        /// Write the published initiatives as JSON to FILE or to standard output
+        Export {
+            /// Where to write (standard output when not given)
+            file: Option<PathBuf>,
+            #[command(flatten)]
+            database: DatabaseSettings,
+        },
+        /// Create a moderator account, or set a new password for it. The password is read
+        /// from a prompt, or from standard input when piped — never from the command line;
+        /// at least 12 characters and not guessable
+        CreateModerator {
+            /// The moderator's e-mail address (their sign-in name)
+            #[arg(long, value_name = "E")]
+            email: String,
+            /// Also remove the account's second factor (a lost phone); lifts a lock-out and
+            /// ends the account's sessions, as any new password does
+            #[arg(long)]
+            reset_2fa: bool,
+            #[command(flatten)]
+            database: DatabaseSettings,
+        },
+    }
 
-DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; postgres://… works).";
+    #[derive(Debug, clap::Args)]
+    struct Serve {
+        /// Do not load the sample data into an empty database
+        #[arg(long)]
+        no_sample: bool,
+        #[command(flatten)]
+        settings: Settings,
+    }
 
     /// The demo content, labelled as sample content in the UI.
     const SAMPLE_DATA: &str = include_str!("server/sample-initiatives.json");
 
+    /// Reads the command line and the environment once; `--help`, `--version` and refusals
+    /// end the process here.
+    fn parse() -> Cli {
+        let command = Cli::command();
+        let matches = match command.clone().try_get_matches() {
+            Ok(m) => m,
+            Err(e) if !e.use_stderr() => e.exit(),
+            Err(e) => {
+                let args: Vec<String> = std::env::args().collect();
+                eprint!("{}", settings::explain(&e, &command, &args));
+                std::process::exit(2);
+            }
+        };
+        match Cli::from_arg_matches(&matches) {
+            Ok(cli) => cli,
+            Err(e) => e.exit(),
+        }
+    }
+
     pub async fn run() -> ExitCode {
+        let cli = parse();
         tracing_subscriber::fmt()
             .with_env_filter(
                 tracing_subscriber::EnvFilter::try_from_default_env()
@@ -58,31 +136,29 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             )
             .with_writer(std::io::stderr)
             .init();
-        let args: Vec<String> = std::env::args().skip(1).collect();
-        let words: Vec<&str> = args.iter().map(String::as_str).collect();
-        let result = match words.as_slice() {
-            [] | ["serve"] => serve(true).await,
-            ["serve", "--no-sample"] => serve(false).await,
-            ["migrate"] => migrate().await,
-            ["import", file] => import(file, Origin::Imported).await,
-            ["import", file, "--sample"] | ["import", "--sample", file] => {
-                import(file, Origin::Sample).await
+        let result = match cli.command.unwrap_or(Command::Serve(cli.serve)) {
+            Command::Serve(serve_args) => serve(serve_args).await,
+            Command::Migrate(database) => migrate(&database).await,
+            Command::Import {
+                file,
+                sample,
+                database,
+            } => {
+                let origin = if sample {
+                    Origin::Sample
+                } else {
+                    Origin::Imported
+                };
+                import(&database, &file, origin).await
             }
-            ["create-moderator", "--email", email] => create_moderator(email, false).await,
-            ["create-moderator", "--email", email, "--reset-2fa"]
-            | ["create-moderator", "--reset-2fa", "--email", email] => {
-                create_moderator(email, true).await
+            Command::Export { file, database } => export(&database, file.as_deref()).await,
+            Command::CreateModerator {
+                email,
+                reset_2fa,
+                database,
+            } => {
+                create_moderator(&database, &email, reset_2fa).await
             }
-            ["create-moderator", ..] => Err(format!(
-                "create-moderator takes --email E [--reset-2fa]; the password is never given on the command line\n\n{USAGE}"
-            )),
-            ["export"] => export(None).await,
-            ["export", file] => export(Some(file)).await,
-            ["-h" | "--help" | "help"] => {
-                println!("{USAGE}");
-                Ok(())
-            }
-            _ => Err(format!("unknown command\n\n{USAGE}")),
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -93,9 +169,8 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         }
     }
 
-    async fn open() -> Result<sea_orm::DatabaseConnection, String> {
-        let url = db::database_url();
-        let conn = db::connect(&url)
+    async fn open(database: &DatabaseSettings) -> Result<sea_orm::DatabaseConnection, String> {
+        let conn = db::connect(&database.url)
             .await
             .map_err(|e| format!("cannot connect to the database: {e}"))?;
         db::migrate(&conn)
@@ -104,16 +179,22 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         Ok(conn)
     }
 
-    async fn migrate() -> Result<(), String> {
-        open().await?;
+    async fn migrate(database: &DatabaseSettings) -> Result<(), String> {
+        open(database).await?;
         eprintln!("migrations applied");
         Ok(())
     }
 
-    async fn import(file: &str, origin: Origin) -> Result<(), String> {
-        let json = std::fs::read_to_string(file).map_err(|e| format!("cannot read {file}: {e}"))?;
+    async fn import(
+        database: &DatabaseSettings,
+        file: &std::path::Path,
+        origin: Origin,
+    ) -> Result<(), String> {
+        let file = file.display();
+        let json = std::fs::read_to_string(file.to_string())
+            .map_err(|e| format!("cannot read {file}: {e}"))?;
         let records = transfer::parse_records(&json).map_err(|e| e.to_string())?;
-        let conn = open().await?;
+        let conn = open(database).await?;
         let bar = indicatif::ProgressBar::new(records.len() as u64);
         bar.set_style(
             indicatif::ProgressStyle::with_template(
@@ -132,7 +213,11 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         Ok(())
     }
 
-    async fn create_moderator(email: &str, reset_2fa: bool) -> Result<(), String> {
+    async fn create_moderator(
+        database: &DatabaseSettings,
+        email: &str,
+        reset_2fa: bool,
+    ) -> Result<(), String> {
         use std::io::{BufRead, IsTerminal};
         let password = if std::io::stdin().is_terminal() {
             let first = rpassword::prompt_password(format!("Password for {email}: "))
@@ -151,7 +236,7 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
                 .map_err(|e| format!("cannot read the password from standard input: {e}"))?;
             line.trim_end_matches(['\r', '\n']).to_owned()
         };
-        let conn = open().await?;
+        let conn = open(database).await?;
         let created = auth::create_moderator(&conn, email, &password)
             .await
             .map_err(|e| e.to_string())?;
@@ -172,25 +257,36 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         Ok(())
     }
 
-    async fn export(file: Option<&str>) -> Result<(), String> {
-        let conn = open().await?;
+    async fn export(
+        database: &DatabaseSettings,
+        file: Option<&std::path::Path>,
+    ) -> Result<(), String> {
+        let conn = open(database).await?;
         let json = transfer::export_json(&conn)
             .await
             .map_err(|e| format!("export failed: {e}"))?;
         match file {
             Some(path) => {
                 std::fs::write(path, json + "\n")
-                    .map_err(|e| format!("cannot write {path}: {e}"))?;
-                eprintln!("exported to {path}");
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                eprintln!("exported to {}", path.display());
             }
             None => println!("{json}"),
         }
         Ok(())
     }
 
-    async fn serve(load_sample: bool) -> Result<(), String> {
-        let conn = open().await?;
-        if load_sample
+    async fn serve(args: Serve) -> Result<(), String> {
+        let Settings { database, guard } = args.settings;
+        if guard.secret.is_none() {
+            tracing::warn!(
+                "ICC_SECRET is not set: form tickets are signed with a random key of this \
+                 process (a restart asks people with an open form to send it again; several \
+                 instances of one site need the same ICC_SECRET)"
+            );
+        }
+        let conn = open(&database).await?;
+        if !args.no_sample
             && initiatives::count_all(&conn)
                 .await
                 .map_err(|e| e.to_string())?
@@ -210,8 +306,11 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
         let conf = get_configuration(None).map_err(|e| e.to_string())?;
         let leptos_options = conf.leptos_options;
         let addr = leptos_options.site_addr;
-        let state = AppState::new(leptos_options, conn, directory);
+        let db = conn.clone();
+        let state = AppState::new(leptos_options, conn, directory, guard);
         let app = http::router(state);
+        // Listening for the signals starts before the first connection is accepted.
+        let stop = stop_requested().map_err(|e| format!("cannot listen for SIGTERM: {e}"))?;
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
@@ -220,10 +319,29 @@ DATABASE_URL selects the database (default: sqlite://data/icc-initiatives.db; po
             listener,
             app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
         )
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(stop)
         .await
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+        // Closing the pool checkpoints SQLite's write-ahead log into the database file.
+        if let Err(e) = db.close().await {
+            tracing::warn!(error = %e, "closing the database");
+        }
+        tracing::info!("stopped: every request under way was answered");
+        Ok(())
+    }
+
+    /// A future that resolves on SIGTERM (what `docker stop`, systemd and Kubernetes send) or
+    /// Ctrl-C (SIGINT): the server then stops accepting connections, answers the requests
+    /// under way and returns.
+    fn stop_requested() -> std::io::Result<impl std::future::Future<Output = ()>> {
+        use tokio::signal::unix::{signal, SignalKind};
+        let mut terminate = signal(SignalKind::terminate())?;
+        let mut interrupt = signal(SignalKind::interrupt())?;
+        Ok(async move {
+            tokio::select! {
+                _ = terminate.recv() => tracing::info!("SIGTERM: stopping after the requests under way"),
+                _ = interrupt.recv() => tracing::info!("Ctrl-C: stopping after the requests under way"),
+            }
+        })
     }
 }

@@ -418,15 +418,15 @@ mod app {
                 .build(),
             conn,
             Directory::default(),
+            GuardSettings::default(),
         );
         state.guard = Arc::new(GuardSettings {
             min_fill_seconds: 0,
             submissions_per_hour: 100,
             manage_misses: 3,
             sign_in_failures: 100,
-            trust_proxy: false,
-            public_origin: None,
             require_2fa,
+            ..GuardSettings::default()
         });
         auth::create_moderator(&state.db, EMAIL, PASSWORD)
             .await

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
+use icc_initiatives::server::guard::GuardSettings;
 use icc_initiatives::server::{db, directory::Directory, http::healthz, state::AppState};
 use leptos::prelude::LeptosOptions;
 
@@ -19,6 +20,7 @@ async fn state() -> (AppState, tempfile::TempDir) {
             .build(),
         conn,
         Directory::default(),
+        GuardSettings::default(),
     );
     (state, dir)
 }
@@ -89,9 +91,7 @@ mod app {
             submissions_per_hour,
             manage_misses: 3,
             sign_in_failures: 10,
-            trust_proxy: false,
-            public_origin: None,
-            require_2fa: false,
+            ..GuardSettings::default()
         }
     }
 
@@ -157,7 +157,7 @@ mod app {
     #[tokio::test]
     async fn posts_from_another_site_or_from_nowhere_are_refused() {
         let (state, _dir) = state_with(settings(0, 100)).await;
-        let t = secrets::ticket();
+        let t = state.guard.ticket();
         for origin in [Some("https://evil.example"), None] {
             let r = send(&state, post("/submit", origin, form_body(&t, "Free trams"))).await;
             assert_eq!(r.status, StatusCode::FORBIDDEN, "{origin:?}");
@@ -179,7 +179,7 @@ mod app {
             post(
                 "/submit",
                 HERE,
-                form_body(&secrets::ticket(), "Free trams for all"),
+                form_body(&state.guard.ticket(), "Free trams for all"),
             ),
         )
         .await;
@@ -206,7 +206,7 @@ mod app {
     #[tokio::test]
     async fn a_valid_form_without_javascript_is_stored_and_shows_the_link_once() {
         let (state, _dir) = state_with(settings(0, 100)).await;
-        let body = form_body(&secrets::ticket(), "Free trams").replace(
+        let body = form_body(&state.guard.ticket(), "Free trams").replace(
             "website=www.gdansk.pl",
             "website=https%3A%2F%2Fwww.gdansk.pl",
         );
@@ -233,20 +233,20 @@ mod app {
                 "website=https%3A%2F%2Fwww.gdansk.pl",
             )
         };
-        let r = send(&state, post("/submit", HERE, valid(&secrets::ticket()))).await;
+        let r = send(&state, post("/submit", HERE, valid(&state.guard.ticket()))).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("quicker than a person"));
         assert!(r.body.contains("value=\"Free trams\""));
 
         let (state, _dir2) = state_with(settings(0, 1)).await;
-        let bot = valid(&secrets::ticket()).replace("leave_empty=", "leave_empty=buy+now");
+        let bot = valid(&state.guard.ticket()).replace("leave_empty=", "leave_empty=buy+now");
         let r = send(&state, post("/submit", HERE, bot)).await;
         assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
         assert!(r.body.contains("meant to stay empty"));
 
-        let first = send(&state, post("/submit", HERE, valid(&secrets::ticket()))).await;
+        let first = send(&state, post("/submit", HERE, valid(&state.guard.ticket()))).await;
         assert_eq!(first.status, StatusCode::OK);
-        let second = send(&state, post("/submit", HERE, valid(&secrets::ticket()))).await;
+        let second = send(&state, post("/submit", HERE, valid(&state.guard.ticket()))).await;
         assert_eq!(second.status, StatusCode::TOO_MANY_REQUESTS);
         assert!(second.body.contains("Too many submissions"));
         assert!(second.body.contains("value=\"Free trams\""), "input kept");

@@ -156,7 +156,7 @@ pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError>
 #[server(endpoint = "form_start", input = GetUrl)]
 pub async fn start_form() -> Result<FormStart, AppError> {
     Ok(FormStart {
-        ticket: crate::server::secrets::ticket(),
+        ticket: state()?.guard.ticket(),
         reply: use_context::<crate::server::forms::PostedReply>()
             .map(|p| p.0)
             .unwrap_or_default(),

@@ -1,4 +1,9 @@
 //! Connecting to the database: embedded SQLite by default, PostgreSQL when `DATABASE_URL` says so.
+//!
+//! An acknowledged write must survive a crash of the process and of the machine: SQLite runs in
+//! WAL mode with `synchronous=FULL`, so every commit waits until the log is on disk (with
+//! `NORMAL` a commit is safe from a process crash but the last ones may be lost with the
+//! machine's power). PostgreSQL is durable at commit with its defaults.
 
 use migration::{Migrator, MigratorTrait};
 use sea_orm::sqlx::sqlite::{
@@ -8,19 +13,8 @@ use sea_orm::{ConnectOptions, Database, DatabaseConnection, DbErr, SqlxSqliteCon
 use std::str::FromStr;
 use std::time::Duration;
 
-/// The embedded database used when `DATABASE_URL` is not set.
-pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/icc-initiatives.db";
-
-/// `DATABASE_URL` or the default SQLite file.
-pub fn database_url() -> String {
-    std::env::var("DATABASE_URL")
-        .ok()
-        .filter(|u| !u.trim().is_empty())
-        .unwrap_or_else(|| DEFAULT_DATABASE_URL.to_owned())
-}
-
 /// Opens a pool. SQLite files (and their folder) are created when missing and run in WAL mode
-/// with a busy timeout and foreign keys on; PostgreSQL URLs go to sea-orm as they are.
+/// with `synchronous=FULL`, a busy timeout and foreign keys on; PostgreSQL URLs go to sea-orm as they are.
 ///
 /// # Errors
 /// When the URL is malformed or the database does not answer.
@@ -42,7 +36,7 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
             .map_err(|e| DbErr::Custom(format!("bad SQLite URL: {e}")))?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
+            .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
         let pool = SqlitePoolOptions::new()

@@ -14,7 +14,7 @@ use crate::domain::{
     percent_decode, percent_encode, CountryCode, ModerationAction, ModerationStatus, Submission,
     SubmitForm, TransitionError,
 };
-use crate::server::secrets::{check_ticket, TicketProblem};
+use crate::server::secrets::TicketProblem;
 use axum::{
     body::{Body, Bytes},
     extract::{ConnectInfo, Path, State},
@@ -147,7 +147,7 @@ pub async fn accept_submission(
     if !form.leave_empty.trim().is_empty() {
         return Err(AppError::Automated);
     }
-    match check_ticket(&form.ticket, state.guard.min_fill_seconds) {
+    match state.guard.check_ticket(&form.ticket) {
         Ok(()) => {}
         Err(problem) => {
             return Err(AppError::Retry {
@@ -155,7 +155,7 @@ pub async fn accept_submission(
                     TicketProblem::TooQuick => RetryReason::TooQuick,
                     TicketProblem::Invalid => RetryReason::Expired,
                 },
-                ticket: super::secrets::ticket(),
+                ticket: state.guard.ticket(),
             })
         }
     }

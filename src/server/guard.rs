@@ -1,6 +1,7 @@
 //! Protection without CAPTCHAs: refusing POSTs from other sites (leptos does no CSRF check),
 //! per-client rate limits, and the settings behind the spam checks.
 
+use super::secrets::{Secret, TicketProblem};
 use axum::{
     extract::Request,
     http::{header, HeaderMap, Method, StatusCode},
@@ -23,49 +24,115 @@ pub enum Limit {
     SignInFailure,
 }
 
-/// Tunable by environment variables, so tests and benchmarks can change them.
-#[derive(Debug, Clone)]
+/// The settings of the spam and abuse checks: part of the server's [`Settings`], each from a
+/// flag or its environment variable, checked when the server starts.
+///
+/// [`Settings`]: super::settings::Settings
+#[derive(Debug, Clone, clap::Args)]
 pub struct GuardSettings {
-    /// Seconds a person needs at least between seeing the form and sending it
-    /// (`ICC_MIN_FILL_SECONDS`, default 3).
+    /// Seconds a person needs at least between seeing the form and sending it; quicker
+    /// submissions are taken for a bot's (0 to 3600)
+    #[arg(long, env = "ICC_MIN_FILL_SECONDS", value_name = "SECONDS", default_value_t = 3,
+          value_parser = clap::value_parser!(i64).range(0..=3600))]
     pub min_fill_seconds: i64,
-    /// Submissions per client per hour (`ICC_SUBMISSIONS_PER_HOUR`, default 30).
+    /// Submissions stored per client per hour (at least 1)
+    #[arg(long, env = "ICC_SUBMISSIONS_PER_HOUR", value_name = "N", default_value_t = 30,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub submissions_per_hour: u32,
-    /// Unknown manage links per client per 10 minutes (`ICC_MANAGE_MISSES`, default 20).
+    /// Unknown manage links per client per 10 minutes (at least 1)
+    #[arg(long, env = "ICC_MANAGE_MISSES", value_name = "N", default_value_t = 20,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub manage_misses: u32,
-    /// Failed sign-ins per client per 15 minutes (`ICC_SIGN_IN_FAILURES`, default 10).
+    /// Failed moderator sign-ins per client per 15 minutes (at least 1)
+    #[arg(long, env = "ICC_SIGN_IN_FAILURES", value_name = "N", default_value_t = 10,
+          value_parser = clap::value_parser!(u32).range(1..))]
     pub sign_in_failures: u32,
-    /// Take the client's address from `X-Forwarded-For` (`ICC_TRUST_PROXY=1`, behind a proxy).
+    /// Behind a reverse proxy: the client's address is the first of `X-Forwarded-For`, and
+    /// `X-Forwarded-Proto: https` means https (true/false, 1/0, yes/no, on/off)
+    #[arg(long, env = "ICC_TRUST_PROXY", value_name = "BOOL", num_args = 0..=1,
+          default_value = "false", default_missing_value = "true", action = clap::ArgAction::Set,
+          hide_possible_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub trust_proxy: bool,
-    /// The site's public origin, e.g. `https://solidarity.example` (`ICC_PUBLIC_ORIGIN`); when
-    /// unset, the request's `Host` is the site.
+    /// The site's public origin, e.g. `https://solidarity.example`: posts must come from it,
+    /// cookies get `Secure` when it is https. Unset: the request's `Host` is the site
+    #[arg(long, env = "ICC_PUBLIC_ORIGIN", value_name = "ORIGIN", value_parser = parse_origin)]
     pub public_origin: Option<String>,
-    /// Every moderator must have a second factor (`ICC_REQUIRE_2FA=1`): one without it can
-    /// reach only their account page, to turn it on.
+    /// Moderators must sign in with a second factor as well as their password (true/false,
+    /// 1/0, yes/no, on/off)
+    #[arg(long = "require-2fa", env = "ICC_REQUIRE_2FA", value_name = "BOOL", num_args = 0..=1,
+          default_value = "false", default_missing_value = "true", action = clap::ArgAction::Set,
+          hide_possible_values = true, value_parser = clap::builder::BoolishValueParser::new())]
     pub require_2fa: bool,
+    /// The key that signs the forms' tickets, at least 16 characters; needed when several
+    /// instances serve one site. Unset: a random key per process (a restart then asks people
+    /// with an open form to press Send again). Prefer the variable: flags show in `ps`
+    #[arg(long, env = "ICC_SECRET", value_name = "TEXT", hide_env_values = true,
+          value_parser = Secret::parse)]
+    pub secret: Option<Secret>,
+    /// Clients whose rate-limit counters are kept in memory at most; beyond it the least used
+    /// counters are dropped (1000 to 10000000)
+    #[arg(long, env = "ICC_MAX_TRACKED_CLIENTS", value_name = "N", default_value_t = 100_000,
+          value_parser = clap::value_parser!(u32).range(1_000..=10_000_000))]
+    pub max_tracked_clients: u32,
 }
 
-fn env_number<T: std::str::FromStr>(name: &str, default: T) -> T {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
+/// `http(s)://host[:port]`, without a path: what browsers send in `Origin`.
+fn parse_origin(text: &str) -> Result<String, String> {
+    let origin = text.trim().trim_end_matches('/');
+    let Some((scheme, host)) = origin.split_once("://") else {
+        return Err("must start with https:// or http://, e.g. https://solidarity.example".into());
+    };
+    if scheme != "https" && scheme != "http" {
+        return Err(format!(
+            "has the scheme {scheme}; only https and http are served"
+        ));
+    }
+    if host.is_empty() || host.contains(['/', '?', '#', '@', ' ']) {
+        return Err(
+            "must be only the scheme and host (and port), without a path, e.g. https://solidarity.example"
+                .into(),
+        );
+    }
+    Ok(origin.to_owned())
+}
+
+impl Default for GuardSettings {
+    /// The documented defaults (the same as the flags' defaults), with no configured secret.
+    fn default() -> Self {
+        Self {
+            min_fill_seconds: 3,
+            submissions_per_hour: 30,
+            manage_misses: 20,
+            sign_in_failures: 10,
+            trust_proxy: false,
+            public_origin: None,
+            require_2fa: false,
+            secret: None,
+            max_tracked_clients: 100_000,
+        }
+    }
 }
 
 impl GuardSettings {
-    pub fn from_env() -> Self {
-        Self {
-            min_fill_seconds: env_number("ICC_MIN_FILL_SECONDS", 3),
-            submissions_per_hour: env_number("ICC_SUBMISSIONS_PER_HOUR", 30),
-            manage_misses: env_number("ICC_MANAGE_MISSES", 20),
-            sign_in_failures: env_number("ICC_SIGN_IN_FAILURES", 10),
-            trust_proxy: std::env::var("ICC_TRUST_PROXY").is_ok_and(|v| v == "1"),
-            public_origin: std::env::var("ICC_PUBLIC_ORIGIN")
-                .ok()
-                .map(|o| o.trim().trim_end_matches('/').to_owned())
-                .filter(|o| !o.is_empty()),
-            require_2fa: std::env::var("ICC_REQUIRE_2FA").is_ok_and(|v| v.trim() == "1"),
-        }
+    /// The key tickets are signed with: the configured one, else this process's random one.
+    pub fn ticket_key(&self) -> &Secret {
+        self.secret
+            .as_ref()
+            .unwrap_or_else(|| Secret::per_process())
+    }
+
+    /// A ticket for a form shown now.
+    pub fn ticket(&self) -> String {
+        self.ticket_key().ticket()
+    }
+
+    /// Checks a form's ticket against the key and `min_fill_seconds`.
+    ///
+    /// # Errors
+    /// When the ticket is forged, stale or too recent.
+    pub fn check_ticket(&self, ticket: &str) -> Result<(), TicketProblem> {
+        self.ticket_key()
+            .check_ticket(ticket, self.min_fill_seconds)
     }
 
     fn budget(&self, limit: Limit) -> (u32, Duration) {
@@ -106,47 +173,130 @@ impl GuardSettings {
     }
 }
 
-/// Fixed-window counters per (limit, client), in memory.
-#[derive(Clone, Default)]
+/// One client's use of one budget: a fixed window and the events counted in it.
+#[derive(Debug, Clone, Copy)]
+struct Window {
+    start: Instant,
+    count: u32,
+}
+
+#[derive(Default)]
+struct Windows {
+    counters: HashMap<(Limit, String), Window>,
+}
+
+/// Fixed-window counters per (limit, client), in memory, at most `max_tracked_clients` of them.
+///
+/// A flood from many addresses cannot grow them without bound: when a new client would go
+/// beyond the cap, expired windows are dropped first, then the least used counters (fewest
+/// events, then oldest) until a tenth of the room is free. A dropped counter starts again from
+/// zero, which favours the client — but the counters dropped are those with the fewest events,
+/// so a client that used up its budget is dropped only once every other counter has at least as
+/// many events: resetting one budget by flooding costs the attacker `max_tracked_clients` times
+/// that budget from other addresses. IPv6 clients are counted per /64 network (what one
+/// subscriber usually gets), so one machine cannot become millions of clients.
+#[derive(Clone)]
 pub struct RateLimiter {
-    windows: Arc<Mutex<HashMap<(Limit, String), (Instant, u32)>>>,
+    windows: Arc<Mutex<Windows>>,
+    max_clients: usize,
+}
+
+impl Default for RateLimiter {
+    fn default() -> Self {
+        Self::new(GuardSettings::default().max_tracked_clients)
+    }
+}
+
+/// The key a client is counted under: IPv6 addresses by their /64 network (IPv4-mapped ones as
+/// IPv4), anything else as it is.
+fn counted_as(client: &str) -> String {
+    match client.parse::<std::net::Ipv6Addr>() {
+        Ok(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => v4.to_string(),
+            None => {
+                let s = v6.segments();
+                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
+            }
+        },
+        Err(_) => client.to_owned(),
+    }
 }
 
 impl RateLimiter {
+    /// Empty counters for at most `max_clients` (limit, client) pairs.
+    pub fn new(max_clients: u32) -> Self {
+        Self {
+            windows: Arc::new(Mutex::new(Windows::default())),
+            max_clients: max_clients.max(10) as usize,
+        }
+    }
+
+    /// How many (limit, client) counters are kept now.
+    pub fn len(&self) -> usize {
+        self.lock().counters.len()
+    }
+
+    /// Whether no counter is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Windows> {
+        match self.windows.lock() {
+            Ok(w) => w,
+            Err(poisoned) => poisoned.into_inner(),
+        }
+    }
+
     /// Counts one event; `false` when the client has used up its budget for this window.
     pub fn allow(&self, settings: &GuardSettings, limit: Limit, client: &str) -> bool {
         let (max, window) = settings.budget(limit);
         let now = Instant::now();
-        let mut windows = match self.windows.lock() {
-            Ok(w) => w,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        if windows.len() > 100_000 {
-            windows.retain(|_, (start, _)| now.duration_since(*start) < window);
+        let key = (limit, counted_as(client));
+        let mut windows = self.lock();
+        if windows.counters.len() >= self.max_clients && !windows.counters.contains_key(&key) {
+            windows.make_room(settings, now, self.max_clients - self.max_clients / 10);
         }
-        let entry = windows
-            .entry((limit, client.to_owned()))
-            .or_insert((now, 0));
-        if now.duration_since(entry.0) >= window {
-            *entry = (now, 0);
+        let entry = windows.counters.entry(key).or_insert(Window {
+            start: now,
+            count: 0,
+        });
+        if now.duration_since(entry.start) >= window {
+            *entry = Window {
+                start: now,
+                count: 0,
+            };
         }
-        if entry.1 >= max {
+        if entry.count >= max {
             return false;
         }
-        entry.1 += 1;
+        entry.count += 1;
         true
     }
 
     /// Whether the budget is used up, without counting.
     pub fn exhausted(&self, settings: &GuardSettings, limit: Limit, client: &str) -> bool {
         let (max, window) = settings.budget(limit);
-        let windows = match self.windows.lock() {
-            Ok(w) => w,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        windows
-            .get(&(limit, client.to_owned()))
-            .is_some_and(|(start, n)| start.elapsed() < window && *n >= max)
+        self.lock()
+            .counters
+            .get(&(limit, counted_as(client)))
+            .is_some_and(|w| w.start.elapsed() < window && w.count >= max)
+    }
+}
+
+impl Windows {
+    /// Drops expired windows, then the least used ones, until at most `keep` are left.
+    fn make_room(&mut self, settings: &GuardSettings, now: Instant, keep: usize) {
+        self.counters
+            .retain(|(limit, _), w| now.duration_since(w.start) < settings.budget(*limit).1);
+        if self.counters.len() <= keep {
+            return;
+        }
+        let excess = self.counters.len() - keep;
+        let mut usage: Vec<(u32, Instant)> =
+            self.counters.values().map(|w| (w.count, w.start)).collect();
+        let (_, &mut threshold, _) = usage.select_nth_unstable(excess - 1);
+        self.counters.retain(|_, w| (w.count, w.start) > threshold);
     }
 }
 
@@ -223,9 +373,7 @@ mod tests {
             submissions_per_hour: 2,
             manage_misses: 2,
             sign_in_failures: 2,
-            trust_proxy: false,
-            public_origin: None,
-            require_2fa: false,
+            ..GuardSettings::default()
         }
     }
 
@@ -314,5 +462,39 @@ mod tests {
             ..settings()
         };
         assert_eq!(trusted.client(&h, Some(peer)), "203.0.113.7");
+    }
+
+    #[test]
+    fn a_flood_from_a_million_addresses_stays_under_the_cap_and_keeps_used_up_budgets() {
+        let s = settings();
+        let r = RateLimiter::new(100_000);
+        assert!(r.allow(&s, Limit::Submission, "203.0.113.9"));
+        assert!(r.allow(&s, Limit::Submission, "203.0.113.9"));
+        assert!(r.allow(&s, Limit::SignInFailure, "203.0.113.10"));
+        let mut most = 0;
+        for i in 0..1_000_000u32 {
+            let [_, a, b, c] = i.to_be_bytes();
+            r.allow(&s, Limit::ManageMiss, &format!("10.{a}.{b}.{c}"));
+            most = most.max(r.lock().counters.len());
+        }
+        assert!(most <= 100_000, "{most} counters kept");
+        assert!(r.len() > 50_000, "only {} counters left", r.len());
+        // The client that used up its budget is still refused.
+        assert!(r.exhausted(&s, Limit::Submission, "203.0.113.9"));
+        assert!(!r.allow(&s, Limit::Submission, "203.0.113.9"));
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_per_64_network_and_mapped_ipv4_as_ipv4() {
+        let s = settings();
+        let r = RateLimiter::default();
+        assert!(r.allow(&s, Limit::Submission, "2001:db8:1:2::1"));
+        assert!(r.allow(&s, Limit::Submission, "2001:db8:1:2:ffff::9"));
+        assert!(!r.allow(&s, Limit::Submission, "2001:db8:1:2:abcd::1"));
+        assert!(r.allow(&s, Limit::Submission, "2001:db8:1:3::1"));
+        assert!(r.allow(&s, Limit::Submission, "::ffff:192.0.2.1"));
+        assert!(r.allow(&s, Limit::Submission, "192.0.2.1"));
+        assert!(!r.allow(&s, Limit::Submission, "::ffff:192.0.2.1"));
+        assert!(r.allow(&s, Limit::Submission, "192.0.2.2"));
     }
 }

@@ -11,6 +11,7 @@ pub mod page_cache;
 pub mod password;
 pub mod secrets;
 pub mod services;
+pub mod settings;
 pub mod state;
 pub mod text;
 pub mod totp;

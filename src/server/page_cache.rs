@@ -17,6 +17,10 @@ use std::sync::{Arc, Mutex};
 
 /// At most this many pages are kept; when full, the cache starts over.
 const MAX_PAGES: usize = 2_000;
+/// At most this many bytes of pages and keys are kept (a flood of distinct URLs asking for
+/// uncompressed pages would otherwise hold `MAX_PAGES` × `MAX_PAGE_BYTES`); when full, the
+/// cache starts over.
+const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Larger responses are served but not kept.
 const MAX_PAGE_BYTES: usize = 512 * 1024;
 
@@ -31,6 +35,8 @@ struct Page {
 struct Pages {
     generation: u64,
     pages: HashMap<String, Page>,
+    /// Bytes of the bodies and keys kept.
+    bytes: usize,
 }
 
 #[derive(Clone, Default)]
@@ -77,6 +83,7 @@ impl PageCache {
         let mut pages = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         if pages.generation != generation {
             pages.pages.clear();
+            pages.bytes = 0;
             pages.generation = generation;
             return None;
         }
@@ -88,9 +95,15 @@ impl PageCache {
         if pages.generation != generation {
             return;
         }
-        if pages.pages.len() >= MAX_PAGES {
-            pages.pages.clear();
+        if let Some(old) = pages.pages.remove(&key) {
+            pages.bytes -= key.len() + old.body.len();
         }
+        let size = key.len() + page.body.len();
+        if pages.pages.len() >= MAX_PAGES || pages.bytes + size > MAX_BYTES {
+            pages.pages.clear();
+            pages.bytes = 0;
+        }
+        pages.bytes += size;
         pages.pages.insert(key, page);
     }
 }
@@ -206,5 +219,39 @@ mod tests {
         let mut post = request("/initiatives", &[]);
         *post.method_mut() = Method::POST;
         assert!(!cacheable(&post));
+    }
+
+    #[test]
+    fn a_flood_of_large_pages_under_distinct_urls_stays_under_the_byte_cap() {
+        let cache = PageCache::default();
+        let body = Bytes::from(vec![b'x'; MAX_PAGE_BYTES]);
+        let mut most = 0;
+        for i in 0..1_000 {
+            let big = Page {
+                status: StatusCode::OK,
+                headers: HeaderMap::new(),
+                body: body.clone(),
+            };
+            cache.put(format!("/initiatives?q={i}"), 0, big);
+            let pages = cache.inner.lock().unwrap();
+            let counted: usize = pages
+                .pages
+                .iter()
+                .map(|(k, p)| k.len() + p.body.len())
+                .sum();
+            assert_eq!(pages.bytes, counted);
+            most = most.max(pages.bytes);
+        }
+        assert!(most <= MAX_BYTES, "{most} bytes kept");
+        assert!(cache.get("/initiatives?q=999", 0).is_some());
+        cache.put("/initiatives?q=999".into(), 0, page("again"));
+        assert_eq!(cache.get("/initiatives?q=999", 0).unwrap().body, "again");
+        let pages = cache.inner.lock().unwrap();
+        let counted: usize = pages
+            .pages
+            .iter()
+            .map(|(k, p)| k.len() + p.body.len())
+            .sum();
+        assert_eq!(pages.bytes, counted, "a replaced page is not counted twice");
     }
 }

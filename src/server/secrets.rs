@@ -2,7 +2,7 @@
 //! tickets that let the server tell a person from a bot that posts instantly.
 
 use sha2::{Digest, Sha256};
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 /// 32 random bytes (256 bits) from the operating system, as 43 URL-safe characters.
 ///
@@ -48,38 +48,89 @@ fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The key tickets are signed with: `ICC_SECRET` when set (needed when several instances
-/// serve the same site), else random per process (a restart makes open forms' tickets invalid,
-/// which only asks people to press Send again).
-fn ticket_key() -> &'static str {
-    static KEY: OnceLock<String> = OnceLock::new();
-    KEY.get_or_init(|| {
-        std::env::var("ICC_SECRET")
-            .ok()
-            .filter(|s| s.len() >= 16)
-            .unwrap_or_else(new_token)
-    })
+/// The key form tickets are signed with (`ICC_SECRET`): needed when several instances serve
+/// the same site, since a ticket signed by one must pass on the other. Never printed.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(Arc<str>);
+
+/// Fewer characters than this are refused: such a key could be guessed.
+pub const MIN_SECRET_CHARS: usize = 16;
+
+impl Secret {
+    /// A key as configured.
+    ///
+    /// # Errors
+    /// When it has fewer than [`MIN_SECRET_CHARS`] characters.
+    pub fn parse(text: &str) -> Result<Self, String> {
+        let n = text.chars().count();
+        if n < MIN_SECRET_CHARS {
+            return Err(format!(
+                "has {n} characters; it needs at least {MIN_SECRET_CHARS} \
+                 (a long random text, e.g. from `openssl rand -base64 32`)"
+            ));
+        }
+        Ok(Self(text.into()))
+    }
+
+    /// The key of this process when none is configured: random, so a restart makes open
+    /// forms' tickets invalid, which only asks people to press Send again.
+    pub fn per_process() -> &'static Secret {
+        static KEY: OnceLock<Secret> = OnceLock::new();
+        KEY.get_or_init(|| Secret(new_token().into()))
+    }
+
+    fn sign(&self, at: i64) -> String {
+        let mut h = Sha256::new();
+        h.update(self.0.as_bytes());
+        h.update(b"|ticket|");
+        h.update(at.to_string().as_bytes());
+        hex(&h.finalize()[..16])
+    }
+
+    /// A ticket for a form shown now.
+    pub fn ticket(&self) -> String {
+        self.ticket_at(now())
+    }
+
+    fn ticket_at(&self, at: i64) -> String {
+        format!("{at}.{}", self.sign(at))
+    }
+
+    /// Checks that the form was shown by this site at least `min_seconds` ago and less than a
+    /// day ago.
+    ///
+    /// # Errors
+    /// When it was not.
+    pub fn check_ticket(&self, ticket: &str, min_seconds: i64) -> Result<(), TicketProblem> {
+        self.check_ticket_at(ticket, min_seconds, now())
+    }
+
+    fn check_ticket_at(
+        &self,
+        ticket: &str,
+        min_seconds: i64,
+        now: i64,
+    ) -> Result<(), TicketProblem> {
+        let (at, signature) = ticket.split_once('.').ok_or(TicketProblem::Invalid)?;
+        let at: i64 = at.parse().map_err(|_| TicketProblem::Invalid)?;
+        if self.sign(at) != signature || now - at > 24 * 3600 || at > now + 60 {
+            return Err(TicketProblem::Invalid);
+        }
+        if now - at < min_seconds {
+            return Err(TicketProblem::TooQuick);
+        }
+        Ok(())
+    }
 }
 
-fn sign(at: i64) -> String {
-    let mut h = Sha256::new();
-    h.update(ticket_key().as_bytes());
-    h.update(b"|ticket|");
-    h.update(at.to_string().as_bytes());
-    hex(&h.finalize()[..16])
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(hidden)")
+    }
 }
 
 fn now() -> i64 {
     chrono::Utc::now().timestamp()
-}
-
-/// A ticket for a form shown now.
-pub fn ticket() -> String {
-    ticket_at(now())
-}
-
-fn ticket_at(at: i64) -> String {
-    format!("{at}.{}", sign(at))
 }
 
 /// How a ticket failed.
@@ -89,27 +140,6 @@ pub enum TicketProblem {
     TooQuick,
     /// Missing, forged, or older than a day (or signed before a restart).
     Invalid,
-}
-
-/// Checks that the form was shown by this site at least `min_seconds` ago and less than a day
-/// ago.
-///
-/// # Errors
-/// When it was not.
-pub fn check_ticket(ticket: &str, min_seconds: i64) -> Result<(), TicketProblem> {
-    check_ticket_at(ticket, min_seconds, now())
-}
-
-fn check_ticket_at(ticket: &str, min_seconds: i64, now: i64) -> Result<(), TicketProblem> {
-    let (at, signature) = ticket.split_once('.').ok_or(TicketProblem::Invalid)?;
-    let at: i64 = at.parse().map_err(|_| TicketProblem::Invalid)?;
-    if sign(at) != signature || now - at > 24 * 3600 || at > now + 60 {
-        return Err(TicketProblem::Invalid);
-    }
-    if now - at < min_seconds {
-        return Err(TicketProblem::TooQuick);
-    }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -143,23 +173,49 @@ mod tests {
 
     #[test]
     fn a_ticket_is_accepted_after_the_minimum_time_only() {
-        let t = ticket_at(1_000);
-        assert_eq!(check_ticket_at(&t, 3, 1_001), Err(TicketProblem::TooQuick));
-        assert_eq!(check_ticket_at(&t, 3, 1_004), Ok(()));
+        let key = Secret::per_process();
+        let t = key.ticket_at(1_000);
+        assert_eq!(
+            key.check_ticket_at(&t, 3, 1_001),
+            Err(TicketProblem::TooQuick)
+        );
+        assert_eq!(key.check_ticket_at(&t, 3, 1_004), Ok(()));
     }
 
     #[test]
     fn forged_or_stale_tickets_are_invalid() {
-        let t = ticket_at(1_000);
+        let key = Secret::per_process();
+        let t = key.ticket_at(1_000);
         let forged = format!("900.{}", t.split_once('.').unwrap().1);
         assert_eq!(
-            check_ticket_at(&forged, 0, 1_004),
+            key.check_ticket_at(&forged, 0, 1_004),
             Err(TicketProblem::Invalid)
         );
         assert_eq!(
-            check_ticket_at(&t, 0, 1_000 + 25 * 3600),
+            key.check_ticket_at(&t, 0, 1_000 + 25 * 3600),
             Err(TicketProblem::Invalid)
         );
-        assert_eq!(check_ticket_at("", 0, 1), Err(TicketProblem::Invalid));
+        assert_eq!(key.check_ticket_at("", 0, 1), Err(TicketProblem::Invalid));
+    }
+
+    #[test]
+    fn a_ticket_signed_with_another_secret_is_invalid() {
+        let ours = Secret::parse("our own secret of the site").unwrap();
+        let theirs = Secret::parse("somebody else's secret key").unwrap();
+        let t = theirs.ticket_at(1_000);
+        assert_eq!(
+            ours.check_ticket_at(&t, 0, 1_004),
+            Err(TicketProblem::Invalid)
+        );
+        assert_eq!(theirs.check_ticket_at(&t, 0, 1_004), Ok(()));
+    }
+
+    #[test]
+    fn a_secret_shorter_than_16_characters_is_refused_and_never_printed() {
+        let problem = Secret::parse("short").unwrap_err();
+        assert!(problem.contains("at least 16"), "{problem}");
+        assert!(Secret::parse("ĳĳĳĳĳĳĳĳĳĳĳĳĳĳĳĳ").is_ok());
+        let s = Secret::parse("a secret of the right length").unwrap();
+        assert!(!format!("{s:?}").contains("right length"));
     }
 }

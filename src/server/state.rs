@@ -16,25 +16,28 @@ pub struct AppState {
     pub directory: Directory,
     /// Rendered public pages, valid until the directory changes.
     pub page_cache: PageCache,
-    /// Spam and abuse settings (from the environment).
+    /// Spam and abuse settings: the part of the server's settings requests need (read once
+    /// at start, see `server::settings`).
     pub guard: Arc<GuardSettings>,
+    /// Per-client counters, at most `guard.max_tracked_clients` of them.
     pub limiter: RateLimiter,
 }
 
 impl AppState {
-    /// The state with guard settings from the environment and empty caches and counters.
+    /// The state with these guard settings and empty caches and counters.
     pub fn new(
         leptos_options: LeptosOptions,
         db: DatabaseConnection,
         directory: Directory,
+        guard: GuardSettings,
     ) -> Self {
         Self {
             leptos_options,
             db,
             directory,
             page_cache: PageCache::default(),
-            guard: Arc::new(GuardSettings::from_env()),
-            limiter: RateLimiter::default(),
+            limiter: RateLimiter::new(guard.max_tracked_clients),
+            guard: Arc::new(guard),
         }
     }
 

@@ -1,0 +1,225 @@
+//! The server's settings, read once when a command starts — each from a flag or its environment
+//! variable (clap) — into one typed value, and checked there: a bad value stops the start with
+//! a message naming the variable, instead of being replaced by a default unnoticed.
+
+use super::guard::GuardSettings;
+
+/// The embedded database used when `DATABASE_URL` is not set.
+pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/icc-initiatives.db";
+
+/// Where the data lives: every command needs it.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DatabaseSettings {
+    /// The database: a SQLite file (created with its folder when missing), e.g.
+    /// sqlite://data/icc.db, or a PostgreSQL server, e.g. postgres://user@host/db
+    #[arg(long = "database-url", env = "DATABASE_URL", value_name = "URL",
+          default_value = DEFAULT_DATABASE_URL, value_parser = parse_database_url)]
+    pub url: String,
+}
+
+impl Default for DatabaseSettings {
+    fn default() -> Self {
+        Self {
+            url: DEFAULT_DATABASE_URL.to_owned(),
+        }
+    }
+}
+
+fn parse_database_url(text: &str) -> Result<String, String> {
+    let url = text.trim();
+    let known = ["sqlite:", "postgres://", "postgresql://"];
+    if known.iter().any(|k| url.starts_with(k)) && url.len() > "sqlite:".len() {
+        Ok(url.to_owned())
+    } else {
+        Err("must be sqlite://PATH or postgres://USER@HOST/DATABASE".into())
+    }
+}
+
+/// Everything `serve` is configured with.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct Settings {
+    #[command(flatten)]
+    pub database: DatabaseSettings,
+    #[command(flatten)]
+    pub guard: GuardSettings,
+}
+
+impl Settings {
+    /// The documented defaults: what tests start from.
+    pub fn for_tests() -> Self {
+        Self::default()
+    }
+}
+
+/// A refused setting explained for people. clap names the flag; when the value came from the
+/// environment (the flag is not among `args`), the message names the variable instead, which is
+/// how servers are usually configured. Values of hidden settings (the secret) are not shown.
+pub fn explain(error: &clap::Error, command: &clap::Command, args: &[String]) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let text = error.render().to_string();
+    if !matches!(
+        error.kind(),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation
+    ) {
+        return text;
+    }
+    let Some(ContextValue::String(arg)) = error.get(ContextKind::InvalidArg) else {
+        return text;
+    };
+    let long = arg
+        .trim_start_matches("--")
+        .split([' ', '='])
+        .next()
+        .unwrap_or_default();
+    let Some(found) = arg_named(command, long) else {
+        return text;
+    };
+    let mut text = text;
+    if found.is_hide_env_values_set() {
+        if let Some(ContextValue::String(value)) = error.get(ContextKind::InvalidValue) {
+            text = text.replace(&format!("'{value}'"), "(hidden)");
+        }
+    }
+    let flag = format!("--{long}");
+    let from_flag = args
+        .iter()
+        .any(|a| *a == flag || a.starts_with(&format!("{flag}=")));
+    match found.get_env() {
+        Some(variable) if !from_flag => {
+            let quoted = format!("'{arg}'");
+            let named = format!(
+                "the environment variable {} ({arg})",
+                variable.to_string_lossy()
+            );
+            text.replacen(&quoted, &named, 1)
+        }
+        _ => text,
+    }
+}
+
+/// The argument `--long`, in this command or its subcommands.
+fn arg_named<'c>(command: &'c clap::Command, long: &str) -> Option<&'c clap::Arg> {
+    command
+        .get_arguments()
+        .find(|a| a.get_long() == Some(long))
+        .or_else(|| {
+            command
+                .get_subcommands()
+                .find_map(|sub| arg_named(sub, long))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::{CommandFactory, Parser};
+
+    #[derive(Debug, Parser)]
+    struct Probe {
+        #[command(flatten)]
+        settings: Settings,
+    }
+
+    /// Every variable this module reads, cleared so that the machine's own do not leak in.
+    const VARIABLES: [&str; 10] = [
+        "DATABASE_URL",
+        "ICC_MIN_FILL_SECONDS",
+        "ICC_SUBMISSIONS_PER_HOUR",
+        "ICC_MANAGE_MISSES",
+        "ICC_SIGN_IN_FAILURES",
+        "ICC_TRUST_PROXY",
+        "ICC_PUBLIC_ORIGIN",
+        "ICC_REQUIRE_2FA",
+        "ICC_SECRET",
+        "ICC_MAX_TRACKED_CLIENTS",
+    ];
+
+    /// Parses with exactly these variables set (no other test reads them).
+    fn parse_with(vars: &[(&str, &str)], flags: &[&str]) -> Result<Settings, String> {
+        for v in VARIABLES {
+            std::env::remove_var(v);
+        }
+        for (k, v) in vars {
+            std::env::set_var(k, v);
+        }
+        let args = std::iter::once("icc").chain(flags.iter().copied());
+        let parsed = Probe::try_parse_from(args)
+            .map(|p| p.settings)
+            .map_err(|e| {
+                let args: Vec<String> = flags.iter().map(|f| (*f).to_owned()).collect();
+                explain(&e, &Probe::command(), &args)
+            });
+        for (k, _) in vars {
+            std::env::remove_var(k);
+        }
+        parsed
+    }
+
+    // One test: the process environment is shared by the threads that run tests.
+    #[test]
+    fn settings_come_from_variables_and_flags_and_bad_ones_are_refused_naming_the_variable() {
+        let defaults = parse_with(&[], &[]).unwrap();
+        let documented = Settings::for_tests();
+        assert_eq!(defaults.database.url, documented.database.url);
+        assert_eq!(
+            format!("{:?}", defaults.guard),
+            format!("{:?}", documented.guard)
+        );
+
+        let s = parse_with(
+            &[
+                ("DATABASE_URL", "postgres://app@db/icc"),
+                ("ICC_SUBMISSIONS_PER_HOUR", "5"),
+                ("ICC_TRUST_PROXY", "1"),
+                ("ICC_PUBLIC_ORIGIN", "https://solidarity.example/"),
+                ("ICC_SECRET", "a long enough secret text"),
+            ],
+            &["--manage-misses", "7", "--require-2fa"],
+        )
+        .unwrap();
+        assert_eq!(s.database.url, "postgres://app@db/icc");
+        assert_eq!(s.guard.submissions_per_hour, 5);
+        assert_eq!(s.guard.manage_misses, 7);
+        assert!(s.guard.trust_proxy);
+        assert!(s.guard.require_2fa);
+        assert_eq!(
+            s.guard.public_origin.as_deref(),
+            Some("https://solidarity.example")
+        );
+        assert!(s.guard.secret.is_some());
+
+        let flag_wins = parse_with(
+            &[("ICC_SUBMISSIONS_PER_HOUR", "5")],
+            &["--submissions-per-hour", "9"],
+        )
+        .unwrap();
+        assert_eq!(flag_wins.guard.submissions_per_hour, 9);
+        let bad_flag = parse_with(&[], &["--submissions-per-hour", "x"]).unwrap_err();
+        assert!(bad_flag.contains("--submissions-per-hour"), "{bad_flag}");
+        assert!(!bad_flag.contains("environment variable"), "{bad_flag}");
+
+        for (variable, value) in [
+            ("ICC_SUBMISSIONS_PER_HOUR", "abc"),
+            ("ICC_SUBMISSIONS_PER_HOUR", "0"),
+            ("ICC_MIN_FILL_SECONDS", "-1"),
+            ("ICC_MANAGE_MISSES", "1e3"),
+            ("ICC_SIGN_IN_FAILURES", ""),
+            ("ICC_TRUST_PROXY", "maybe"),
+            ("ICC_REQUIRE_2FA", "2"),
+            ("ICC_PUBLIC_ORIGIN", "solidarity.example"),
+            ("ICC_PUBLIC_ORIGIN", "https://solidarity.example/path"),
+            ("ICC_SECRET", "too short"),
+            ("ICC_MAX_TRACKED_CLIENTS", "10"),
+            ("DATABASE_URL", "mysql://db/icc"),
+        ] {
+            let message = parse_with(&[(variable, value)], &[]).unwrap_err();
+            assert!(message.contains(variable), "{variable}={value}: {message}");
+        }
+        let message = parse_with(&[("ICC_SECRET", "too short")], &[]).unwrap_err();
+        assert!(message.contains("at least 16"), "{message}");
+        assert!(
+            !message.contains("too short"),
+            "the secret is shown: {message}"
+        );
+    }
+}
