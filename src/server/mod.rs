@@ -8,6 +8,7 @@ pub mod guard;
 pub mod http;
 pub mod page_cache;
 pub mod secrets;
+pub mod security;
 pub mod services;
 pub mod state;
 pub mod text;
