@@ -443,6 +443,7 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
             shows("queue", &html, &t.city);
         }
         let ids = queue_ids(&html);
+        let mut id_of_form = 0;
         assert_eq!(ids.len(), 2, "both submissions await review");
         for id in ids {
             let review = send(
@@ -453,6 +454,7 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
             assert_eq!(review.status, StatusCode::OK);
             let html = check_page("review", &review);
             let t = if review.body.contains("ZQTF") {
+                id_of_form = id;
                 &by_form
             } else {
                 &by_json
@@ -467,7 +469,10 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
             let version = input_value(&html, "version");
 
             // A reason sent back in the address after a refused action.
-            let reason = format!("{} {} ZQX", t.summary, t.description);
+            let reason = format!(
+                "\nstarts with a line break\n{} {} ZQX",
+                t.summary, t.description
+            );
             let back = send(
                 &state,
                 get(
@@ -518,6 +523,41 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
                 .to_str()
                 .unwrap()
                 .contains("done=publish"));
+        }
+
+        // An edit of the published initiative waits for review: the table of changes shows
+        // the text before and after.
+        let manage = send(&state, get(&format!("/manage/{form_token}"), None)).await;
+        let version = input_value(&check_page("manage, published", &manage), "version");
+        let edited = Typed {
+            title: format!("{} <!-- edited ]]>", by_form.title),
+            ..by_form.clone()
+        };
+        let sent = send(
+            &state,
+            post_form(
+                &format!("/manage/{form_token}"),
+                None,
+                format!(
+                    "{}&version={version}",
+                    form_body(&edited, "https://example.org/f")
+                ),
+            ),
+        )
+        .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER, "{}", sent.body);
+        let review = send(
+            &state,
+            get(&format!("/admin/initiatives/{id_of_form}"), Some(&cookie)),
+        )
+        .await;
+        let html = check_page("review of an edit", &review);
+        for (cell, text) in [("del", &by_form.title), ("ins", &edited.title)] {
+            let shown: Vec<String> = html
+                .select(&sel(&format!("table.changes {cell}")))
+                .map(|e| e.text().collect())
+                .collect();
+            assert!(shown.contains(text), "{cell}: {shown:?}");
         }
 
         // The public pages.
