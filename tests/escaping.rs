@@ -25,6 +25,11 @@ use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::Arc;
 use tower::ServiceExt;
 
+/// These tests drive whole renderings; run concurrently in one process, one of them sometimes
+/// never finished (its rendering future was never woken once the other test's runtime had
+/// ended), so they take turns.
+static ONE_AT_A_TIME: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 const SITE: &str = "127.0.0.1:3000";
 const HERE: &str = "http://127.0.0.1:3000";
 const SITE_NAME: &str = "ICC Solidarity Initiatives";
@@ -361,6 +366,7 @@ fn queue_ids(html: &Html) -> Vec<i32> {
 
 #[tokio::test]
 async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     for db in common::fresh_databases().await {
         let state = app_state(&db).await;
         let by_form = Typed::new("F");
@@ -599,6 +605,7 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
 
 #[tokio::test]
 async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_too() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     for db in common::fresh_databases().await {
         let state = app_state(&db).await;
         icc_initiatives::server::services::transfer::store_all(
@@ -688,6 +695,7 @@ async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_to
 
 #[tokio::test]
 async fn behind_an_https_origin_browsers_are_told_to_keep_to_https() {
+    let _turn = ONE_AT_A_TIME.lock().await;
     let db = common::fresh_databases().await.remove(0);
     let mut state = app_state(&db).await;
     state.guard = Arc::new(GuardSettings {
