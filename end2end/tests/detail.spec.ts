@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { ListPage, visit } from "./pages";
 
 test("an initiative's page shows every public field and its meta tags", async ({ page }) => {

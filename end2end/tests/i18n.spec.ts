@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { jsEnabled, ListPage, visit } from "./pages";
 
 test("the language switcher changes the interface and remembers the choice", async ({ page }) => {

@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { jsEnabled, ListPage, ready } from "./pages";
 
 // The test database holds the 15 sample initiatives and 30 fixtures (end2end/fixtures).

@@ -1,4 +1,5 @@
-//! One initiative in a list: title link, place, types, summary.
+//! One initiative in a list: title link, place, types, summary. Submitted text is isolated
+//! (`dir="auto"`, `<bdi>`), so right-to-left text or bidi controls in it cannot reorder the card.
 
 use super::labels::{activity_label, type_label, ui_language};
 use crate::api::types::{InitiativeCard, Origin};
@@ -17,14 +18,14 @@ pub fn Card(card: InitiativeCard) -> impl IntoView {
     view! {
         <article class="card">
             <h3>
-                <A href=href>{card.title}</A>
+                <A href=href attr:dir="auto">{card.title}</A>
             </h3>
             <p class="place">
-                {card.city} ", " {move || country.name(ui_language(i18n))}
+                <bdi>{card.city}</bdi> ", " {move || country.name(ui_language(i18n))}
                 <span class="status">{move || activity_label(i18n, activity)}</span>
                 {sample.then(|| view! { <span class="badge">{t!(i18n, site.sample_badge)}</span> })}
             </p>
-            <p class="summary">{card.summary}</p>
+            <p class="summary" dir="auto">{card.summary}</p>
             <ul class="tags">
                 {types
                     .into_iter()

@@ -8,4 +8,5 @@ pub mod layout;
 pub mod page_title;
 pub mod pagination;
 pub mod preview;
+pub mod raw_text;
 pub mod submission_form;

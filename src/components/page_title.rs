@@ -4,6 +4,10 @@
 //! owner, where a reactive closure would read signals from a finished arena (it panicked under
 //! load). So the server renders a plain string computed during rendering; the browser keeps the
 //! title reactive, so it follows a language switch.
+//!
+//! leptos_meta writes that string into `<title>` unescaped, so the server escapes it
+//! (`raw_text::escape_raw_text`): a submitted title cannot end the element. The browser sets
+//! `document.title`, which takes plain text, so it gets the text as it is.
 
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -29,7 +33,7 @@ where
     };
     #[cfg(feature = "ssr")]
     {
-        let text = full();
+        let text = crate::components::raw_text::escape_raw_text(&full());
         view! { <Title text/> }
     }
     #[cfg(not(feature = "ssr"))]

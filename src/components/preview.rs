@@ -17,7 +17,7 @@ pub fn InitiativePreview(initiative: NewInitiative) -> impl IntoView {
     let description = i.description.as_ref().map(|d| {
         d.as_str()
             .split("\n\n")
-            .map(|para| view! { <p>{para.to_owned()}</p> })
+            .map(|para| view! { <p dir="auto">{para.to_owned()}</p> })
             .collect_view()
     });
     let languages = (!i.languages.is_empty()).then(|| {
@@ -29,11 +29,11 @@ pub fn InitiativePreview(initiative: NewInitiative) -> impl IntoView {
     });
     view! {
         <div class="preview">
-            <h3>{i.title.as_str().to_owned()}</h3>
+            <h3 dir="auto">{i.title.as_str().to_owned()}</h3>
             <p class="place">
-                {i.city.as_str().to_owned()} ", " {move || country.name(ui_language(i18n))}
+                <bdi>{i.city.as_str().to_owned()}</bdi> ", " {move || country.name(ui_language(i18n))}
             </p>
-            <p class="lead">{i.summary.as_str().to_owned()}</p>
+            <p class="lead" dir="auto">{i.summary.as_str().to_owned()}</p>
             {description}
             <dl class="facts">
                 <dt>{t!(i18n, detail.status)}</dt>
@@ -74,11 +74,11 @@ pub fn InitiativePreview(initiative: NewInitiative) -> impl IntoView {
                 })}
                 {i.website.as_ref().map(|w| view! {
                     <dt>{t!(i18n, detail.website)}</dt>
-                    <dd class="break">{w.as_str().to_owned()}</dd>
+                    <dd class="break" dir="auto">{w.as_str().to_owned()}</dd>
                 })}
                 {i.contact_email.as_ref().map(|e| view! {
                     <dt>{t!(i18n, detail.contact)}</dt>
-                    <dd class="break">{e.as_str().to_owned()}</dd>
+                    <dd class="break" dir="auto">{e.as_str().to_owned()}</dd>
                 })}
                 {languages.map(|l| view! {
                     <dt>{t!(i18n, detail.languages)}</dt>
@@ -145,8 +145,8 @@ pub fn ChangesTable(before: SubmitForm, after: SubmitForm, fields: Vec<Field>) -
                         view! {
                             <tr>
                                 <th scope="row">{move || field_label(i18n, f)}</th>
-                                <td><del>{move || shown(i18n, &b, f)}</del></td>
-                                <td><ins>{move || shown(i18n, &a, f)}</ins></td>
+                                <td><del dir="auto">{move || shown(i18n, &b, f)}</del></td>
+                                <td><ins dir="auto">{move || shown(i18n, &a, f)}</ins></td>
                             </tr>
                         }
                     })

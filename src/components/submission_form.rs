@@ -13,6 +13,7 @@ use crate::components::labels::{
     ui_language,
 };
 use crate::components::preview::InitiativePreview;
+use crate::components::raw_text::textarea_content;
 use crate::domain::{
     ActivityStatus, Commitment, CountryCode, Field, FieldProblem, InitiativeType, LanguageCode,
     Step, Submission, SubmitForm,
@@ -567,8 +568,8 @@ pub fn SubmissionForm(
                             <section class="private-box" aria-labelledby="review-private-h">
                                 <h3 id="review-private-h">{t!(i18n, form.review_private)}</h3>
                                 <p>
-                                    {form.submitter_name.clone()} " · " {form.submitter_email.clone()}
-                                    " · " {form.submitter_role.clone()}
+                                    <bdi>{form.submitter_name.clone()}</bdi> " · " <bdi>{form.submitter_email.clone()}</bdi>
+                                    " · " <bdi>{form.submitter_role.clone()}</bdi>
                                 </p>
                             </section>
                         }
@@ -684,7 +685,7 @@ pub fn SubmissionForm(
                                         {list.into_iter().map(|s| view! {
                                             <li>
                                                 <a href=format!("/initiatives/{}", s.slug) target="_blank" rel="noopener">
-                                                    {s.title} " "
+                                                    <bdi>{s.title}</bdi> " "
                                                     <span class="visually-hidden">{t!(i18n, form.opens_new_tab)}</span>
                                                 </a>
                                             </li>
@@ -701,7 +702,8 @@ pub fn SubmissionForm(
                     {error_line(Field::Summary)}
                     <textarea id="summary" name="summary" rows="3"
                         aria-describedby=described(Field::Summary, true)
-                        aria-invalid=invalid(Field::Summary)>{initial.summary.clone()}</textarea>
+                        aria-invalid=invalid(Field::Summary)
+                        inner_html=textarea_content(&initial.summary)></textarea>
                 </div>
                 <div class="field">
                     <label for="description">{move || field_label(i18n, Field::Description)}</label>
@@ -709,7 +711,8 @@ pub fn SubmissionForm(
                     {error_line(Field::Description)}
                     <textarea id="description" name="description" rows="8"
                         aria-describedby=described(Field::Description, true)
-                        aria-invalid=invalid(Field::Description)>{initial.description.clone()}</textarea>
+                        aria-invalid=invalid(Field::Description)
+                        inner_html=textarea_content(&initial.description)></textarea>
                 </div>
                 <fieldset class="field choices" id="types-group" tabindex="-1"
                     aria-describedby=described(Field::Types, true)>

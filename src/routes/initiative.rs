@@ -38,7 +38,7 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
     let page_url = format!("/initiatives/{}", d.slug);
     let description = d.description.clone().map(|text| {
         text.split("\n\n")
-            .map(|para| view! { <p>{para.to_owned()}</p> })
+            .map(|para| view! { <p dir="auto">{para.to_owned()}</p> })
             .collect_view()
     });
     let languages = (!d.languages.is_empty()).then(|| {
@@ -64,13 +64,13 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
             <p class="crumb">
                 <a href="/initiatives">"← " {t!(i18n, detail.back)}</a>
             </p>
-            <h1>{d.title.clone()}</h1>
+            <h1 dir="auto">{d.title.clone()}</h1>
             <p class="place">
-                {d.city.clone()} ", " {move || country.name(ui_language(i18n))}
+                <bdi>{d.city.clone()}</bdi> ", " {move || country.name(ui_language(i18n))}
             </p>
             {(d.origin == Origin::Sample)
                 .then(|| view! { <p class="notice">{t!(i18n, detail.sample)}</p> })}
-            <p class="lead">{d.summary.clone()}</p>
+            <p class="lead" dir="auto">{d.summary.clone()}</p>
             {description
                 .map(|paras| {
                     view! {
@@ -134,11 +134,11 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
                     })}
                     {d.website.clone().map(|w| view! {
                         <dt>{t!(i18n, detail.website)}</dt>
-                        <dd><a href=w.clone() rel="noopener nofollow">{w.clone()}</a></dd>
+                        <dd><a href=w.clone() rel="noopener nofollow" dir="auto">{w.clone()}</a></dd>
                     })}
                     {d.contact_email.clone().map(|e| view! {
                         <dt>{t!(i18n, detail.contact)}</dt>
-                        <dd><a href=format!("mailto:{e}")>{e.clone()}</a></dd>
+                        <dd><a href=format!("mailto:{e}") dir="auto">{e.clone()}</a></dd>
                     })}
                     {languages.map(|l| view! {
                         <dt>{t!(i18n, detail.languages)}</dt>
@@ -150,7 +150,7 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
                     <dd><time datetime=d.updated.clone()>{d.updated.clone()}</time></dd>
                     {d.source.clone().map(|s| view! {
                         <dt>{t!(i18n, detail.source)}</dt>
-                        <dd><a href=s.clone() rel="noopener nofollow">{s.clone()}</a></dd>
+                        <dd><a href=s.clone() rel="noopener nofollow" dir="auto">{s.clone()}</a></dd>
                     })}
                 </dl>
             </section>

@@ -43,15 +43,22 @@ pub fn InitiativesPage() -> impl IntoView {
     }
 }
 
+/// The value from the address, isolated so bidi controls in it cannot reorder the sentence.
+fn typed(v: String) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
+    move || view! { <bdi>{v.clone()}</bdi> }.into_any()
+}
+
 fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -> AnyView {
     match problem {
-        FilterProblem::UnknownCountry(v) => t!(i18n, list.unknown_country, value = v).into_any(),
-        FilterProblem::UnknownType(v) => t!(i18n, list.unknown_type, value = v).into_any(),
-        FilterProblem::UnknownCommitment(v) => {
-            t!(i18n, list.unknown_commitment, value = v).into_any()
+        FilterProblem::UnknownCountry(v) => {
+            t!(i18n, list.unknown_country, value = typed(v)).into_any()
         }
-        FilterProblem::UnknownSort(v) => t!(i18n, list.unknown_sort, value = v).into_any(),
-        FilterProblem::BadPage(v) => t!(i18n, list.bad_page, value = v).into_any(),
+        FilterProblem::UnknownType(v) => t!(i18n, list.unknown_type, value = typed(v)).into_any(),
+        FilterProblem::UnknownCommitment(v) => {
+            t!(i18n, list.unknown_commitment, value = typed(v)).into_any()
+        }
+        FilterProblem::UnknownSort(v) => t!(i18n, list.unknown_sort, value = typed(v)).into_any(),
+        FilterProblem::BadPage(v) => t!(i18n, list.bad_page, value = typed(v)).into_any(),
         FilterProblem::QueryShortened => t!(i18n, list.query_shortened).into_any(),
     }
 }

@@ -52,7 +52,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
     let withdraw_action = format!("/manage/{token}/withdraw");
     view! {
         <article class="page narrow manage">
-            <h1>{t!(i18n, manage.title)} ": " {v.title.clone()}</h1>
+            <h1>{t!(i18n, manage.title)} ": " <bdi>{v.title.clone()}</bdi></h1>
             <p class="hint">{t!(i18n, manage.submitted_on, date = { let d = v.submitted.clone(); move || d.clone() })}</p>
             {move || done().map(|d| {
                 let text = if d == "withdrawn" { t_string!(i18n, manage.withdrawn) } else { t_string!(i18n, manage.sent) };
@@ -73,7 +73,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                 {v.reason.clone().map(|r| view! {
                     <div class="reason">
                         <h3>{t!(i18n, manage.reason)}</h3>
-                        <p class="pre">{r}</p>
+                        <p class="pre" dir="auto">{r}</p>
                     </div>
                 })}
                 {v.public_slug.clone().map(|slug| view! {
@@ -130,9 +130,9 @@ pub fn History(entries: Vec<HistoryEntry>, moderators: bool) -> impl IntoView {
                         view! {
                             <li>
                                 <time>{e.at.clone()}</time>
-                                " — " <strong>{who}</strong> ": " {move || history_label(i18n, action)}
+                                " — " <strong><bdi>{who}</bdi></strong> ": " {move || history_label(i18n, action)}
                                 " → " {move || status_label(i18n, status)}
-                                {e.reason.clone().map(|r| view! { <blockquote class="pre">{r}</blockquote> })}
+                                {e.reason.clone().map(|r| view! { <blockquote class="pre" dir="auto">{r}</blockquote> })}
                             </li>
                         }
                     })

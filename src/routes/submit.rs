@@ -75,7 +75,7 @@ fn Confirmation(accepted: Accepted) -> impl IntoView {
     view! {
         <div class="confirmation">
             <h1 id="confirmation" tabindex="-1">{t!(i18n, submit.thanks_title)}</h1>
-            <p>{t!(i18n, submit.thanks_text, title = move || title.clone())}</p>
+            <p>{t!(i18n, submit.thanks_text, title = move || view! { <bdi>{title.clone()}</bdi> })}</p>
             <section class="keep-link" aria-labelledby="keep-h">
                 <h2 id="keep-h">{t!(i18n, submit.keep_link)}</h2>
                 <p>{t!(i18n, submit.keep_link_text)}</p>

@@ -278,6 +278,7 @@ async fn render(
         move || {
             provide_context(context_state.clone());
             provide_context(PostedReply(reply.clone()));
+            super::security::send_page_policy();
         },
         move || shell(options.clone()),
     );

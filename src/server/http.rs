@@ -1,5 +1,5 @@
 //! The axum router: leptos pages and server functions, static files with long-lived caching,
-//! compression, body limits and `/healthz`.
+//! compression, body limits, security headers (`security`) and `/healthz`.
 
 use super::state::AppState;
 use crate::app::{shell, App};
@@ -145,7 +145,10 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context_state.clone()),
+            move || {
+                provide_context(context_state.clone());
+                super::security::send_page_policy();
+            },
             {
                 let options = options.clone();
                 move || shell(options.clone())
@@ -157,7 +160,11 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(
-            move || provide_context(fallback_state.clone()), shell
+            move || {
+                provide_context(fallback_state.clone());
+                super::security::send_page_policy();
+            },
+            shell,
         ))
         // Brotli's default quality (11) costs milliseconds per page; 4 keeps most of the gain.
         .layer(
@@ -178,5 +185,10 @@ pub fn router(state: AppState) -> Router {
             super::guard::refuse_cross_site,
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // Outermost: every answer, refusals and cached pages included, gets the security headers.
+        .layer(axum::middleware::from_fn_with_state(
+            state.guard.clone(),
+            super::security::security_headers,
+        ))
         .with_state(state)
 }

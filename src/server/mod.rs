@@ -10,6 +10,7 @@ pub mod http;
 pub mod page_cache;
 pub mod password;
 pub mod secrets;
+pub mod security;
 pub mod services;
 pub mod settings;
 pub mod state;

@@ -36,7 +36,7 @@ pub fn ModeratorEditPage() -> impl IntoView {
                                 <p class="crumb">
                                     <a href=format!("/admin/initiatives/{}", r.id)>"← " {t!(i18n, admin.review)}</a>
                                 </p>
-                                <h1>{t!(i18n, admin.edit_title)} ": " {r.current.title.clone()}</h1>
+                                <h1>{t!(i18n, admin.edit_title)} ": " <bdi>{r.current.title.clone()}</bdi></h1>
                                 <p class="hint">{t!(i18n, admin.edit_note)}</p>
                                 <SubmissionForm mode start initial=r.current.clone()/>
                             </article>

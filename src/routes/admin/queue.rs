@@ -129,9 +129,9 @@ fn Queue(q: QueueView) -> impl IntoView {
                                 let country = item.country;
                                 view! {
                                     <li>
-                                        <a href=format!("/admin/initiatives/{}", item.id)>{item.title.clone()}</a>
+                                        <a href=format!("/admin/initiatives/{}", item.id) dir="auto">{item.title.clone()}</a>
                                         <span class="meta">
-                                            {item.city.clone()} ", " {move || country.name(ui_language(i18n))}
+                                            <bdi>{item.city.clone()}</bdi> ", " {move || country.name(ui_language(i18n))}
                                             " · " {move || status_label(i18n, status)}
                                             {item.revision_pending.then(|| view! { " · " <strong>{t!(i18n, admin.edit_pending)}</strong> })}
                                             " · " {t!(i18n, admin.waiting_since, date = { let d = item.waiting_since.clone(); move || d.clone() })}

@@ -8,6 +8,7 @@ use crate::api::{load_review, AppError};
 use crate::components::labels::{action_button, history_label, status_label};
 use crate::components::page_title::PageTitle;
 use crate::components::preview::{ChangesTable, InitiativePreview};
+use crate::components::raw_text::textarea_content;
 use crate::domain::{Actor, ModerationAction, ModerationStatus};
 use crate::i18n::*;
 use crate::routes::manage::History;
@@ -97,11 +98,11 @@ fn Review(r: ReviewView) -> impl IntoView {
         view! {
             <dl class="facts">
                 <dt>{t!(i18n, form.submitter_name)}</dt>
-                <dd>{c.submitter_name.clone()}</dd>
+                <dd dir="auto">{c.submitter_name.clone()}</dd>
                 <dt>{t!(i18n, form.submitter_email)}</dt>
-                <dd><a href=format!("mailto:{}", c.submitter_email)>{c.submitter_email.clone()}</a></dd>
+                <dd><a href=format!("mailto:{}", c.submitter_email) dir="auto">{c.submitter_email.clone()}</a></dd>
                 <dt>{t!(i18n, form.submitter_role)}</dt>
-                <dd>{c.submitter_role.clone()}</dd>
+                <dd dir="auto">{c.submitter_role.clone()}</dd>
                 <dt>{t!(i18n, admin.consent_given)}</dt>
                 <dd>{if c.consent.is_some() { "✓" } else { "—" }}</dd>
             </dl>
@@ -112,7 +113,7 @@ fn Review(r: ReviewView) -> impl IntoView {
         <article class="page admin review">
             <AdminBar moderator=r.moderator.clone()/>
             <p class="crumb"><a href="/admin">"← " {t!(i18n, admin.back_to_queue)}</a></p>
-            <h1>{r.current.title.clone()}</h1>
+            <h1 dir="auto">{r.current.title.clone()}</h1>
             <p class=format!("status-badge status-{}", status.as_str())>{move || status_label(i18n, status)}</p>
             {move || done().map(|a| view! {
                 <p class="notice success" role="status">
@@ -140,7 +141,7 @@ fn Review(r: ReviewView) -> impl IntoView {
                 <p><a href=format!("/initiatives/{slug}")>{t!(i18n, manage.public_page)}</a></p>
             })}
             {r.note.clone().map(|n| view! {
-                <div class="reason"><h2>{t!(i18n, admin.current_note)}</h2><p class="pre">{n}</p></div>
+                <div class="reason"><h2>{t!(i18n, admin.current_note)}</h2><p class="pre" dir="auto">{n}</p></div>
             })}
             {changes}
             <section aria-labelledby="preview-h">
@@ -162,7 +163,8 @@ fn Review(r: ReviewView) -> impl IntoView {
                             <div class="field">
                                 <label for="reason">{t!(i18n, admin.reason)}</label>
                                 <p class="hint" id="reason-hint">{t!(i18n, admin.reason_hint)}</p>
-                                <textarea id="reason" name="reason" rows="4" aria-describedby="reason-hint">{kept_reason}</textarea>
+                                <textarea id="reason" name="reason" rows="4" aria-describedby="reason-hint"
+                                    inner_html=textarea_content(&kept_reason)></textarea>
                             </div>
                             <div class="actions">
                                 {actions
