@@ -13,12 +13,10 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
-    set_header::SetResponseHeaderLayer,
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
 };
 
-/// Request bodies above this size are refused with 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub use super::refusal::MAX_BODY_BYTES;
 
 /// `/healthz`: 200 when the database answers a ping, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -105,6 +103,7 @@ pub fn router(state: AppState) -> Router {
     // Hashed bundle files never change under the same name: cache them for a year.
     let pkg = Router::new()
         .fallback_service(ServeDir::new(pkg_dir))
+        .layer(axum::middleware::from_fn(super::refusal::static_names))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
@@ -143,6 +142,9 @@ pub fn router(state: AppState) -> Router {
         >(
             move || provide_context(fallback_state.clone()), shell
         ))
+        // Server functions answer with their error's status (inside compression: it reads
+        // the error).
+        .layer(axum::middleware::from_fn(super::refusal::server_fn_status))
         // Brotli's default quality (11) costs milliseconds per page; 4 keeps most of the gain.
         .layer(
             CompressionLayer::new()
@@ -156,11 +158,12 @@ pub fn router(state: AppState) -> Router {
             super::page_cache::serve_cached,
         ))
         .layer(axum::middleware::from_fn(private_pages))
+        // Bodies over 64 KB get 413, announced or chunked.
+        .layer(axum::middleware::from_fn(super::refusal::limit_body))
         // Before anything runs: posts from other sites are refused.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
             super::guard::refuse_cross_site,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .with_state(state)
 }

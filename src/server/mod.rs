@@ -7,6 +7,7 @@ pub mod forms;
 pub mod guard;
 pub mod http;
 pub mod page_cache;
+pub mod refusal;
 pub mod secrets;
 pub mod services;
 pub mod state;
