@@ -342,10 +342,31 @@ fn form_is_utf8(body: &[u8]) -> bool {
     })
 }
 
+/// Fields of the forms that may come more than once (groups of check boxes).
+const LIST_FIELDS: [&str; 3] = ["types", "commitments", "languages"];
+
+/// The first field other than a list that the body gives more than once.
+fn repeated_field(body: &[u8]) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    body.split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let name = pair.split(|b| *b == b'=').next().unwrap_or_default();
+            percent_decode(&String::from_utf8_lossy(name))
+        })
+        .find(|name| !LIST_FIELDS.contains(&name.as_str()) && !seen.insert(name.clone()))
+}
+
 /// Reads a posted form; 400 naming the problem when it cannot be decoded.
 fn read_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
     if !form_is_utf8(body) {
         return Err(bad_form("it is not UTF-8 text"));
+    }
+    if let Some(name) = repeated_field(body) {
+        return Err(bad_form(format!(
+            "the field {} is given more than once",
+            name.chars().take(40).collect::<String>()
+        )));
     }
     serde_html_form::from_bytes::<T>(body).map_err(bad_form)
 }
@@ -704,6 +725,22 @@ mod tests {
         assert!(!form_is_utf8(b"title=%FF%FE"));
         assert!(!form_is_utf8(b"ti%C5tle=x"));
         assert!(!form_is_utf8(&[b't', b'=', 0xC3, 0x28]));
+    }
+
+    #[test]
+    fn a_field_given_twice_is_named_unless_it_is_a_group_of_boxes() {
+        assert_eq!(
+            repeated_field(b"title=a&city=b&title=c").as_deref(),
+            Some("title")
+        );
+        assert_eq!(
+            repeated_field(b"e%6Dail=a&email=b").as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            repeated_field(b"types=a&types=b&languages=uk&languages=pl"),
+            None
+        );
     }
 
     #[test]
