@@ -367,6 +367,12 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem()
                 &["missing field `country`"],
             ),
             case(
+                "list with a body that is not UTF-8",
+                api("/api/initiatives", FORM, b"query=\xff\xfe".as_slice()),
+                StatusCode::BAD_REQUEST,
+                &["the body: invalid utf-8"],
+            ),
+            case(
                 "submit without its form",
                 api("/api/submit", JSON, "{}"),
                 StatusCode::BAD_REQUEST,
@@ -995,6 +1001,12 @@ async fn addresses_that_cannot_name_anything_are_404() {
                 get("/pkg/..%2F..%2FCargo.toml"),
                 StatusCode::NOT_FOUND,
                 &["Not found"],
+            ),
+            case(
+                "a public file name longer than a file name can be",
+                get(&format!("/{long}.svg")),
+                StatusCode::NOT_FOUND,
+                &["Page not found"],
             ),
             case(
                 "a moderation action on a word",
