@@ -103,11 +103,12 @@ pub fn router(state: AppState) -> Router {
     // Hashed bundle files never change under the same name: cache them for a year.
     let pkg = Router::new()
         .fallback_service(ServeDir::new(pkg_dir))
-        .layer(axum::middleware::from_fn(super::refusal::static_names))
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ));
+        ))
+        // Outside the caching header: names that cannot exist are 404, not kept for a year.
+        .layer(axum::middleware::from_fn(super::refusal::static_names));
     let context_state = state.clone();
     let fallback_state = state.clone();
     use super::forms;
