@@ -156,9 +156,7 @@ mod cli {
                 email,
                 reset_2fa,
                 database,
-            } => {
-                create_moderator(&database, &email, reset_2fa).await
-            }
+            } => create_moderator(&database, &email, reset_2fa).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,

@@ -18,7 +18,7 @@ use icc_initiatives::domain::percent_encode;
 use icc_initiatives::server::guard::GuardSettings;
 use icc_initiatives::server::security::NO_SCRIPT_POLICY;
 use icc_initiatives::server::{
-    directory::Directory, http::router, secrets, services::auth, state::AppState,
+    directory::Directory, http::router, services::auth, state::AppState,
 };
 use leptos::prelude::LeptosOptions;
 use scraper::{ElementRef, Html, Node, Selector};
@@ -74,8 +74,7 @@ fn settings() -> GuardSettings {
         submissions_per_hour: 100,
         manage_misses: 10,
         sign_in_failures: 10,
-        trust_proxy: false,
-        public_origin: None,
+        ..GuardSettings::default()
     }
 }
 
@@ -88,6 +87,7 @@ async fn app_state(db: &common::TestDb) -> AppState {
             .build(),
         db.conn.clone(),
         directory,
+        settings(),
     );
     state.guard = Arc::new(settings());
     state
@@ -143,7 +143,7 @@ fn enc(text: &str) -> String {
 
 fn form_body(t: &Typed, website: &str) -> String {
     let pairs: Vec<(&str, String)> = vec![
-        ("ticket", secrets::ticket()),
+        ("ticket", settings().ticket()),
         ("leave_empty", String::new()),
         ("city", t.city.clone()),
         ("country", "PL".into()),
@@ -178,7 +178,7 @@ fn json_form(t: &Typed) -> serde_json::Value {
             "website": "https://example.org/a", "contact_email": "", "languages": [],
             "submitter_name": t.name, "submitter_email": "olena@example.org",
             "submitter_role": t.role, "consent": "yes", "leave_empty": "",
-            "ticket": secrets::ticket(),
+            "ticket": settings().ticket(),
         }
     })
 }
@@ -335,7 +335,7 @@ fn manage_token(body: &str) -> String {
 }
 
 async fn sign_in(state: &AppState) -> String {
-    auth::create_moderator(&state.db, "mod@icc.example", "correct horse battery")
+    auth::create_moderator(&state.db, "mod@icc.example", "lilac ferry at noon 1947")
         .await
         .unwrap();
     let ok = send(
@@ -343,7 +343,7 @@ async fn sign_in(state: &AppState) -> String {
         post_form(
             "/admin/sign-in",
             None,
-            "email=mod%40icc.example&password=correct+horse+battery".into(),
+            "email=mod%40icc.example&password=lilac+ferry+at+noon+1947".into(),
         ),
     )
     .await;

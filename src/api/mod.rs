@@ -31,8 +31,16 @@ pub enum AppError {
     NotFound,
     #[error("the directory is unavailable just now")]
     Unavailable,
-    #[error("the request could not be completed: {0}")]
+    /// The request could not be decoded (missing or mistyped arguments, a body that is not
+    /// what the endpoint reads); the text says what was wrong.
+    #[error("the request could not be read: {0}")]
     Request(String),
+    /// The body is larger than the server accepts (64 KB).
+    #[error("the request is larger than 64 KB")]
+    TooLarge,
+    /// Sent from another site, or without saying where from (no `Origin` or `Referer`).
+    #[error("sent from another site")]
+    CrossSite,
     /// Fields that failed their parsers; the form shows each beside its field.
     #[error("some fields need attention")]
     Invalid(Vec<FieldProblem>),
@@ -78,8 +86,29 @@ pub struct FormStart {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// What the client sent could not be decoded: 400 with what was wrong. Failures of the
+    /// server itself (registering, encoding the answer, middleware) are logged and answered as
+    /// `Unavailable`. On the browser, the same mapping turns a network failure into `Request`.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        match value {
+            ServerFnErrorErr::Args(e) => AppError::Request(format!("the arguments: {e}")),
+            ServerFnErrorErr::MissingArg(e) => AppError::Request(format!("missing argument {e}")),
+            ServerFnErrorErr::Deserialization(e) => AppError::Request(format!("the body: {e}")),
+            ServerFnErrorErr::Request(e) => AppError::Request(e),
+            ServerFnErrorErr::Serialization(e) | ServerFnErrorErr::UnsupportedRequestMethod(e) => {
+                AppError::Request(e)
+            }
+            e @ (ServerFnErrorErr::Registration(_)
+            | ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Response(_)) => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %e, "a server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = e;
+                AppError::Unavailable
+            }
+        }
     }
 }
 
@@ -91,6 +120,8 @@ impl AppError {
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Request(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::CrossSite => StatusCode::FORBIDDEN,
             Self::Invalid(_) | Self::Retry { .. } | Self::Automated => {
                 StatusCode::UNPROCESSABLE_ENTITY
             }

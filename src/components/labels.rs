@@ -192,8 +192,10 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> String {
             t_string!(i18n, admin.second_factor_required_text).to_owned()
         }
         AppError::NotFound => t_string!(i18n, not_found.text).to_owned(),
-        AppError::Invalid(_) | AppError::Unavailable | AppError::Request(_) => {
-            t_string!(i18n, errors.unavailable).to_owned()
-        }
+        AppError::Invalid(_)
+        | AppError::Unavailable
+        | AppError::Request(_)
+        | AppError::TooLarge
+        | AppError::CrossSite => t_string!(i18n, errors.unavailable).to_owned(),
     }
 }

@@ -3,7 +3,7 @@
 //! stay open to a signed-in moderator without a second factor even when the site requires
 //! one, since this is where they turn it on.
 
-use super::forms::{bad_form, cookie, posted, see_other, session_moderator, SESSION_COOKIE};
+use super::forms::{cookie, posted, read_form, see_other, session_moderator, SESSION_COOKIE};
 use super::password::PasswordProblem;
 use super::services::auth::{self, AuthError, Enrolment, Moderator};
 use super::state::AppState;
@@ -139,8 +139,9 @@ pub async fn post_confirm(
         Ok(m) => m,
         Err(response) => return response,
     };
-    let Ok(form) = serde_html_form::from_bytes::<CodeForm>(&body) else {
-        return bad_form();
+    let form = match read_form::<CodeForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
     };
     match auth::confirm_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
         .await
@@ -163,8 +164,9 @@ pub async fn post_off(State(state): State<AppState>, request: axum::extract::Req
         Ok(m) => m,
         Err(response) => return response,
     };
-    let Ok(form) = serde_html_form::from_bytes::<CodeForm>(&body) else {
-        return bad_form();
+    let form = match read_form::<CodeForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
     };
     if state.guard.require_2fa {
         return back("problem=required-stays");
@@ -203,8 +205,9 @@ pub async fn post_password(
         Ok(m) => m,
         Err(response) => return response,
     };
-    let Ok(form) = serde_html_form::from_bytes::<PasswordForm>(&body) else {
-        return bad_form();
+    let form = match read_form::<PasswordForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
     };
     if form.current.is_empty() || form.new.is_empty() {
         return back("problem=password-missing");

@@ -19,7 +19,7 @@ use axum::{
     body::{Body, Bytes},
     extract::{ConnectInfo, Path, State},
     http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode},
-    response::{Html, IntoResponse, Response},
+    response::{IntoResponse, Response},
 };
 use leptos::prelude::*;
 use std::net::SocketAddr;
@@ -323,20 +323,109 @@ pub(super) fn see_other(location: &str) -> Response {
         .into_response()
 }
 
-pub(super) fn bad_form() -> Response {
-    (
+/// 400 with what could not be read in the posted form.
+pub(super) fn bad_form(problem: impl std::fmt::Display) -> Response {
+    super::refusal::page(
         StatusCode::BAD_REQUEST,
-        Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Bad request</title></head><body><main><h1>Bad request</h1><p>The form could not be read. Please go back and send it again.</p></main></body></html>"),
+        &AppError::Request(problem.to_string()),
     )
-        .into_response()
+}
+
+/// 404 for an address that cannot name anything (a malformed id or manage link).
+fn no_such_thing() -> Response {
+    super::refusal::page(StatusCode::NOT_FOUND, &AppError::NotFound)
+}
+
+/// Whether every name and value of a url-encoded body is UTF-8 once its `%XX` escapes are
+/// decoded. The form decoder would quietly replace what is not, changing what was typed.
+fn form_is_utf8(body: &[u8]) -> bool {
+    let hex = |b: u8| (b as char).to_digit(16).map(|d| d as u8);
+    body.split(|b| *b == b'&' || *b == b'=').all(|part| {
+        let mut bytes = Vec::with_capacity(part.len());
+        let mut i = 0;
+        while i < part.len() {
+            match (part[i], part.get(i + 1), part.get(i + 2)) {
+                (b'%', Some(&h), Some(&l)) if hex(h).is_some() && hex(l).is_some() => {
+                    bytes.push(hex(h).unwrap_or(0) * 16 + hex(l).unwrap_or(0));
+                    i += 3;
+                }
+                (b, _, _) => {
+                    bytes.push(b);
+                    i += 1;
+                }
+            }
+        }
+        std::str::from_utf8(&bytes).is_ok()
+    })
+}
+
+/// Fields of the forms that may come more than once (groups of check boxes).
+const LIST_FIELDS: [&str; 3] = ["types", "commitments", "languages"];
+
+/// The first field other than a list that the body gives more than once.
+fn repeated_field(body: &[u8]) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    body.split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let name = pair.split(|b| *b == b'=').next().unwrap_or_default();
+            percent_decode(&String::from_utf8_lossy(name))
+        })
+        .find(|name| !LIST_FIELDS.contains(&name.as_str()) && !seen.insert(name.clone()))
+}
+
+/// Reads a posted form; 400 naming the problem when it cannot be decoded.
+pub(super) fn read_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
+    if !form_is_utf8(body) {
+        return Err(bad_form("it is not UTF-8 text"));
+    }
+    if let Some(name) = repeated_field(body) {
+        return Err(bad_form(format!(
+            "the field {} is given more than once",
+            name.chars().take(40).collect::<String>()
+        )));
+    }
+    serde_html_form::from_bytes::<T>(body).map_err(bad_form)
+}
+
+/// The `version` field of an edit or an action: the version the page was showing.
+fn read_version(body: &[u8]) -> Result<i32, Response> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct VersionField {
+        version: Option<String>,
+    }
+    let field = read_form::<VersionField>(body)?;
+    let Some(text) = field.version else {
+        return Err(bad_form("the field version is missing"));
+    };
+    text.trim().parse::<i32>().map_err(|_| {
+        bad_form(format!(
+            "the field version is not a whole number: {}",
+            text.chars().take(20).collect::<String>()
+        ))
+    })
+}
+
+/// An item's id from its address; 404 when it cannot be one.
+fn item_id(text: &str) -> Result<i32, Response> {
+    text.parse::<i32>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or_else(no_such_thing)
+}
+
+/// A manage link's token from its address; 404 when it cannot be one (nothing is looked up).
+fn manage_token(text: String) -> Result<String, Response> {
+    if super::secrets::looks_like_token(&text) {
+        Ok(text)
+    } else {
+        Err(no_such_thing())
+    }
 }
 
 pub(super) fn unauthorized_page() -> Response {
-    (
-        StatusCode::UNAUTHORIZED,
-        Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Sign-in required</title></head><body><main><h1>Sign-in required</h1><p>Your moderator session has ended or you are not signed in. Nothing was changed.</p><p><a href=\"/admin/sign-in\">Sign in</a></p></main></body></html>"),
-    )
-        .into_response()
+    super::refusal::page(StatusCode::UNAUTHORIZED, &AppError::Unauthorized)
 }
 
 /// Splits a posted request into the client's key, its headers and its body (413 when the body
@@ -353,18 +442,11 @@ pub(super) async fn posted(
     let client = state.guard.client(&headers, peer);
     match axum::body::to_bytes(request.into_body(), super::http::MAX_BODY_BYTES).await {
         Ok(body) => Ok((client, headers, body)),
-        Err(_) => Err((
+        Err(_) => Err(super::refusal::page(
             StatusCode::PAYLOAD_TOO_LARGE,
-            Html("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Too large</title></head><body><main><h1>Too large</h1><p>The form is larger than 64 KB, so it was not accepted. Please shorten the longest texts and send it again.</p></main></body></html>"),
-        )
-            .into_response()),
+            &AppError::TooLarge,
+        )),
     }
-}
-
-#[derive(serde::Deserialize, Default)]
-#[serde(default)]
-struct VersionField {
-    version: i32,
 }
 
 /// `POST /submit` without JavaScript.
@@ -376,8 +458,9 @@ pub async fn post_submit(
         Ok(parts) => parts,
         Err(response) => return response,
     };
-    let Ok(form) = serde_html_form::from_bytes::<SubmitForm>(&body) else {
-        return bad_form();
+    let form = match read_form::<SubmitForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
     };
     let origin = site_origin(&state, &headers);
     match accept_submission(&state, &client, &origin, &form).await {
@@ -399,14 +482,14 @@ pub async fn post_manage_edit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let (Ok(form), Ok(v)) = (
-        serde_html_form::from_bytes::<SubmitForm>(&body),
-        serde_html_form::from_bytes::<VersionField>(&body),
-    ) else {
-        return bad_form();
+    let read = manage_token(token)
+        .and_then(|token| Ok((token, read_form::<SubmitForm>(&body)?, read_version(&body)?)));
+    let (token, form, version) = match read {
+        Ok(read) => read,
+        Err(response) => return response,
     };
     let path = format!("/manage/{token}");
-    match apply_update(&state, &token, v.version, &form).await {
+    match apply_update(&state, &token, version, &form).await {
         Ok(_) => see_other(&format!("{path}?done=sent")),
         Err(error) => render_refused(&state, &path, &headers, form, error).await,
     }
@@ -419,11 +502,12 @@ pub async fn post_withdraw(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let Ok(v) = serde_html_form::from_bytes::<VersionField>(&body) else {
-        return bad_form();
+    let (token, version) = match manage_token(token).and_then(|t| Ok((t, read_version(&body)?))) {
+        Ok(read) => read,
+        Err(response) => return response,
     };
     let path = format!("/manage/{token}");
-    match submissions::withdraw(&state.db, &token, v.version).await {
+    match submissions::withdraw(&state.db, &token, version).await {
         Ok(_) => {
             state.published_changed().await;
             see_other(&format!("{path}?done=withdrawn"))
@@ -476,8 +560,9 @@ pub async fn post_sign_in(
         Ok(parts) => parts,
         Err(response) => return response,
     };
-    let Ok(form) = serde_html_form::from_bytes::<SignInForm>(&body) else {
-        return bad_form();
+    let form = match read_form::<SignInForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
     };
     let back = |problem: &str| {
         see_other(&format!(
@@ -561,7 +646,6 @@ async fn signed_in(state: &AppState, headers: &HeaderMap, id: i32) -> Result<Mod
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct ActionForm {
-    version: i32,
     action: String,
     reason: String,
 }
@@ -570,17 +654,23 @@ struct ActionForm {
 /// discard an edit.
 pub async fn post_moderate(
     State(state): State<AppState>,
-    Path(id): Path<i32>,
+    Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let id = match item_id(&id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
     let moderator = match signed_in(&state, &headers, id).await {
         Ok(m) => m,
         Err(response) => return response,
     };
-    let Ok(form) = serde_html_form::from_bytes::<ActionForm>(&body) else {
-        return bad_form();
-    };
+    let (form, version) =
+        match read_form::<ActionForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
     let back = |problem: &str| {
         see_other(&format!(
             "/admin/initiatives/{id}?problem={problem}&action={}&reason={}",
@@ -598,7 +688,7 @@ pub async fn post_moderate(
     match submissions::act(
         &state.db,
         id,
-        form.version,
+        version,
         action,
         &form.reason,
         &moderator.email,
@@ -624,25 +714,66 @@ pub async fn post_moderate(
 /// `POST /admin/initiatives/{id}/edit`: a moderator's correction without JavaScript.
 pub async fn post_moderator_edit(
     State(state): State<AppState>,
-    Path(id): Path<i32>,
+    Path(id): Path<String>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
+    let id = match item_id(&id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
     let moderator = match signed_in(&state, &headers, id).await {
         Ok(m) => m,
         Err(response) => return response,
     };
-    let (Ok(form), Ok(v)) = (
-        serde_html_form::from_bytes::<SubmitForm>(&body),
-        serde_html_form::from_bytes::<VersionField>(&body),
-    ) else {
-        return bad_form();
-    };
-    match apply_moderator_edit(&state, &moderator, id, v.version, &form).await {
+    let (form, version) =
+        match read_form::<SubmitForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
+    match apply_moderator_edit(&state, &moderator, id, version, &form).await {
         Ok(_) => see_other(&format!("/admin/initiatives/{id}?done=edit")),
         Err(error) => {
             let path = format!("/admin/initiatives/{id}/edit");
             render_refused(&state, &path, &headers, form, error).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_form_with_escaped_non_utf8_bytes_is_not_text() {
+        assert!(form_is_utf8(b"title=Gda%C5%84sk&city=a+b"));
+        assert!(form_is_utf8(b"title=100%&x=%zz"));
+        assert!(!form_is_utf8(b"title=%FF%FE"));
+        assert!(!form_is_utf8(b"ti%C5tle=x"));
+        assert!(!form_is_utf8(&[b't', b'=', 0xC3, 0x28]));
+    }
+
+    #[test]
+    fn a_field_given_twice_is_named_unless_it_is_a_group_of_boxes() {
+        assert_eq!(
+            repeated_field(b"title=a&city=b&title=c").as_deref(),
+            Some("title")
+        );
+        assert_eq!(
+            repeated_field(b"e%6Dail=a&email=b").as_deref(),
+            Some("email")
+        );
+        assert_eq!(
+            repeated_field(b"types=a&types=b&languages=uk&languages=pl"),
+            None
+        );
+    }
+
+    #[test]
+    fn only_positive_numbers_can_be_item_ids() {
+        assert_eq!(item_id("12").ok(), Some(12));
+        for bad in ["abc", "0", "-1", "99999999999", " 1"] {
+            assert_eq!(item_id(bad).unwrap_err().status(), StatusCode::NOT_FOUND);
         }
     }
 }

@@ -4,9 +4,9 @@
 use super::secrets::{Secret, TicketProblem};
 use axum::{
     extract::Request,
-    http::{header, HeaderMap, Method, StatusCode},
+    http::{header, HeaderMap, Method},
     middleware::Next,
-    response::{Html, IntoResponse, Response},
+    response::Response,
 };
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -300,22 +300,85 @@ impl Windows {
     }
 }
 
-fn host_of(url: &str) -> Option<&str> {
-    let rest = url.split_once("://")?.1;
-    Some(rest.split(['/', '?', '#']).next().unwrap_or_default())
+/// A web origin: scheme, host and port, as compared by browsers. The port is always present
+/// (the scheme's default when the text gives none), so `http://a` equals `http://a:80`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WebOrigin {
+    scheme: &'static str,
+    host: String,
+    port: u16,
+}
+
+impl WebOrigin {
+    /// Reads `scheme://host[:port]`, ignoring any path, query or fragment after it (so a
+    /// `Referer` reads as its origin). Only http and https; no user info (`a@b`), which would
+    /// hide the real host.
+    pub fn parse(url: &str) -> Option<Self> {
+        let (scheme, rest) = url.trim().split_once("://")?;
+        let scheme = if scheme.eq_ignore_ascii_case("https") {
+            "https"
+        } else if scheme.eq_ignore_ascii_case("http") {
+            "http"
+        } else {
+            return None;
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        Self::from_authority(scheme, authority)
+    }
+
+    /// The origin of a site reached as `authority` (a `Host` header: `host[:port]`) over
+    /// `scheme`.
+    pub fn from_authority(scheme: &'static str, authority: &str) -> Option<Self> {
+        if authority.contains(['@', '\\', ' ']) || authority.is_empty() {
+            return None;
+        }
+        // `[::1]:3000` keeps its brackets; the port is after the last colon outside them.
+        let (host, port) = match authority.rfind(':') {
+            Some(i) if !authority[i..].contains(']') => {
+                let port = &authority[i + 1..];
+                let port = if port.is_empty() {
+                    None
+                } else {
+                    Some(port.parse::<u16>().ok()?)
+                };
+                (&authority[..i], port)
+            }
+            _ => (authority, None),
+        };
+        if host.is_empty() {
+            return None;
+        }
+        let default = if scheme == "https" { 443 } else { 80 };
+        Some(Self {
+            scheme,
+            host: host.to_ascii_lowercase(),
+            port: port.unwrap_or(default),
+        })
+    }
+}
+
+/// This site's origin: `ICC_PUBLIC_ORIGIN` when set, else the request's `Host` with the scheme
+/// the site is served with (https when the public origin says so or, behind a trusted proxy,
+/// `X-Forwarded-Proto` does).
+pub fn site_origin(settings: &GuardSettings, headers: &HeaderMap) -> Option<WebOrigin> {
+    match &settings.public_origin {
+        Some(origin) => WebOrigin::parse(origin),
+        None => {
+            let host = headers.get(header::HOST)?.to_str().ok()?;
+            let scheme = if settings.https(headers) {
+                "https"
+            } else {
+                "http"
+            };
+            WebOrigin::from_authority(scheme, host.trim())
+        }
+    }
 }
 
 /// Whether a state-changing request comes from a page of this site: its `Origin` (or, when a
-/// browser sends none, its `Referer`) must name this site.
+/// browser sends none, its `Referer`) must have this site's scheme, host and port.
 pub fn same_site(settings: &GuardSettings, headers: &HeaderMap) -> bool {
-    let expected: Option<String> = match &settings.public_origin {
-        Some(origin) => host_of(origin).map(str::to_owned),
-        None => headers
-            .get(header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .map(str::to_owned),
-    };
-    let Some(expected) = expected else {
+    let Some(expected) = site_origin(settings, headers) else {
         return false;
     };
     let claimed = headers
@@ -324,8 +387,8 @@ pub fn same_site(settings: &GuardSettings, headers: &HeaderMap) -> bool {
         .filter(|v| *v != "null")
         .or_else(|| headers.get(header::REFERER).and_then(|v| v.to_str().ok()));
     claimed
-        .and_then(host_of)
-        .is_some_and(|host| host.eq_ignore_ascii_case(&expected))
+        .and_then(WebOrigin::parse)
+        .is_some_and(|claimed| claimed == expected)
 }
 
 /// Middleware: refuses POST, PUT, PATCH and DELETE from other sites with 403.
@@ -350,16 +413,7 @@ pub async fn refuse_cross_site(
         .unwrap_or_default()
         .to_owned();
     tracing::warn!(section = %first, "refused a cross-site request");
-    (
-        StatusCode::FORBIDDEN,
-        Html(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Refused</title></head>\
-             <body><main><h1>Refused</h1><p>This form was sent from another site, or without \
-             saying where from, so it was not accepted. Please go back to the page on this site \
-             and send it again.</p></main></body></html>",
-        ),
-    )
-        .into_response()
+    super::refusal::refuse(request.uri().path(), crate::api::AppError::CrossSite)
 }
 
 #[cfg(test)]
@@ -433,6 +487,171 @@ mod tests {
             &headers(&[
                 (header::HOST, "10.0.0.5:3000"),
                 (header::ORIGIN, "http://10.0.0.5:3000")
+            ])
+        ));
+    }
+
+    const HOST: header::HeaderName = header::HOST;
+    const ORIGIN: header::HeaderName = header::ORIGIN;
+    const REFERER: header::HeaderName = header::REFERER;
+
+    fn forwarded_https() -> (header::HeaderName, &'static str) {
+        (
+            header::HeaderName::from_static("x-forwarded-proto"),
+            "https",
+        )
+    }
+
+    #[test]
+    fn an_https_origin_is_refused_by_a_site_served_over_http() {
+        let s = settings();
+        assert!(!same_site(
+            &s,
+            &headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "https://127.0.0.1:3000")])
+        ));
+        assert!(!same_site(
+            &s,
+            &headers(&[
+                (HOST, "127.0.0.1:3000"),
+                (REFERER, "https://127.0.0.1:3000/submit")
+            ])
+        ));
+    }
+
+    #[test]
+    fn another_port_of_the_same_host_is_another_site() {
+        let s = settings();
+        assert!(!same_site(
+            &s,
+            &headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://127.0.0.1:3001")])
+        ));
+        assert!(!same_site(
+            &s,
+            &headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, "http://127.0.0.1")])
+        ));
+    }
+
+    #[test]
+    fn default_ports_compare_equal_to_absent_ports() {
+        let s = settings();
+        assert!(same_site(
+            &s,
+            &headers(&[
+                (HOST, "solidarity.example"),
+                (ORIGIN, "http://solidarity.example:80")
+            ])
+        ));
+        assert!(same_site(
+            &s,
+            &headers(&[
+                (HOST, "solidarity.example:80"),
+                (ORIGIN, "http://solidarity.example")
+            ])
+        ));
+        let public = GuardSettings {
+            public_origin: Some("https://solidarity.example".into()),
+            ..settings()
+        };
+        assert!(same_site(
+            &public,
+            &headers(&[(ORIGIN, "https://solidarity.example:443")])
+        ));
+        assert!(!same_site(
+            &public,
+            &headers(&[(ORIGIN, "https://solidarity.example:80")])
+        ));
+    }
+
+    #[test]
+    fn hosts_compare_without_regard_to_case() {
+        assert!(same_site(
+            &settings(),
+            &headers(&[
+                (HOST, "Solidarity.Example"),
+                (ORIGIN, "HTTP://solidarity.example")
+            ])
+        ));
+    }
+
+    #[test]
+    fn behind_a_trusted_proxy_forwarded_https_makes_the_site_https() {
+        let trusted = GuardSettings {
+            trust_proxy: true,
+            ..settings()
+        };
+        let https = headers(&[
+            (HOST, "solidarity.example"),
+            (ORIGIN, "https://solidarity.example"),
+            forwarded_https(),
+        ]);
+        assert!(same_site(&trusted, &https));
+        let http = headers(&[
+            (HOST, "solidarity.example"),
+            (ORIGIN, "http://solidarity.example"),
+            forwarded_https(),
+        ]);
+        assert!(!same_site(&trusted, &http));
+    }
+
+    #[test]
+    fn forwarded_https_from_an_untrusted_client_changes_nothing() {
+        let h = headers(&[
+            (HOST, "solidarity.example"),
+            (ORIGIN, "https://solidarity.example"),
+            forwarded_https(),
+        ]);
+        assert!(!same_site(&settings(), &h));
+    }
+
+    #[test]
+    fn user_info_other_schemes_and_lookalike_hosts_are_refused() {
+        let s = settings();
+        for claimed in [
+            "http://127.0.0.1:3000@evil.example",
+            "http://evil.example@127.0.0.1:3000",
+            "ftp://127.0.0.1:3000",
+            "http://127.0.0.1:3000.evil.example",
+            "http://127.0.0.1:3000x",
+            "127.0.0.1:3000",
+            "",
+        ] {
+            assert!(
+                !same_site(&s, &headers(&[(HOST, "127.0.0.1:3000"), (ORIGIN, claimed)])),
+                "{claimed}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_ipv6_host_keeps_its_port_apart_from_its_address() {
+        let s = settings();
+        assert!(same_site(
+            &s,
+            &headers(&[(HOST, "[::1]:3000"), (ORIGIN, "http://[::1]:3000")])
+        ));
+        assert!(!same_site(
+            &s,
+            &headers(&[(HOST, "[::1]:3000"), (ORIGIN, "http://[::1]")])
+        ));
+    }
+
+    #[test]
+    fn the_referer_counts_only_when_there_is_no_origin() {
+        let s = settings();
+        assert!(!same_site(
+            &s,
+            &headers(&[
+                (HOST, "127.0.0.1:3000"),
+                (ORIGIN, "http://evil.example"),
+                (REFERER, "http://127.0.0.1:3000/submit")
+            ])
+        ));
+        assert!(same_site(
+            &s,
+            &headers(&[
+                (HOST, "127.0.0.1:3000"),
+                (ORIGIN, "null"),
+                (REFERER, "http://127.0.0.1:3000/submit?x=1")
             ])
         ));
     }

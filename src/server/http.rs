@@ -13,12 +13,10 @@ use axum::{
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
-    compression::CompressionLayer, limit::RequestBodyLimitLayer, services::ServeDir,
-    set_header::SetResponseHeaderLayer,
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
 };
 
-/// Request bodies above this size are refused with 413.
-pub const MAX_BODY_BYTES: usize = 64 * 1024;
+pub use super::refusal::MAX_BODY_BYTES;
 
 /// `/healthz`: 200 when the database answers a ping, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -108,7 +106,9 @@ pub fn router(state: AppState) -> Router {
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
-        ));
+        ))
+        // Outside the caching header: names that cannot exist are 404, not kept for a year.
+        .layer(axum::middleware::from_fn(super::refusal::static_names));
     let context_state = state.clone();
     let fallback_state = state.clone();
     use super::forms;
@@ -166,6 +166,9 @@ pub fn router(state: AppState) -> Router {
             },
             shell,
         ))
+        // Server functions answer with their error's status (inside compression: it reads
+        // the error).
+        .layer(axum::middleware::from_fn(super::refusal::server_fn_status))
         // Brotli's default quality (11) costs milliseconds per page; 4 keeps most of the gain.
         .layer(
             CompressionLayer::new()
@@ -179,12 +182,13 @@ pub fn router(state: AppState) -> Router {
             super::page_cache::serve_cached,
         ))
         .layer(axum::middleware::from_fn(private_pages))
+        // Bodies over 64 KB get 413, announced or chunked.
+        .layer(axum::middleware::from_fn(super::refusal::limit_body))
         // Before anything runs: posts from other sites are refused.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
             super::guard::refuse_cross_site,
         ))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // Outermost: every answer, refusals and cached pages included, gets the security headers.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),

@@ -9,6 +9,7 @@ pub mod guard;
 pub mod http;
 pub mod page_cache;
 pub mod password;
+pub mod refusal;
 pub mod secrets;
 pub mod security;
 pub mod services;

@@ -122,8 +122,8 @@ mod tests {
             submissions_per_hour: 2,
             manage_misses: 2,
             sign_in_failures: 2,
-            trust_proxy: false,
             public_origin: origin.map(str::to_owned),
+            ..GuardSettings::default()
         }
     }
 
