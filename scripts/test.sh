@@ -19,7 +19,9 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
 fi
 
 echo "== Rust tests (domain, services on the real migrations)" >&2
-cargo test --features ssr
+# cargo-leptos's debug build compiles the server with `--cfg erase_components`; the tests use the
+# same flags, so the two builds share every compiled dependency instead of rebuilding them all.
+RUSTFLAGS="--cfg erase_components" cargo test --features ssr
 
 echo "== building the app (server + hydrate bundle)" >&2
 cargo leptos build
