@@ -438,6 +438,7 @@ mod app {
         status: StatusCode,
         location: String,
         cookie: Option<String>,
+        policy: String,
         body: String,
     }
 
@@ -453,11 +454,13 @@ mod app {
         };
         let location = header_text(header::LOCATION).unwrap_or_default();
         let cookie = header_text(header::SET_COOKIE);
+        let policy = header_text(header::CONTENT_SECURITY_POLICY).unwrap_or_default();
         let bytes = axum::body::to_bytes(response.into_body(), 10_000_000)
             .await
             .unwrap();
         Reply {
             status,
+            policy,
             location,
             cookie,
             // Without leptos's hydration markers, the text reads as the browser shows it.
@@ -608,6 +611,19 @@ mod app {
         assert!(
             !r.body.contains("short one"),
             "the password is never sent back"
+        );
+        // The page rendered as the answer carries its own policy, whose nonce its scripts bear
+        // (else the browser would refuse them and the page would not hydrate).
+        let nonce = r
+            .body
+            .split("nonce=\"")
+            .nth(1)
+            .and_then(|rest| rest.split('"').next())
+            .expect("the page's scripts carry a nonce");
+        assert!(
+            r.policy.contains(&format!("'nonce-{nonce}'")),
+            "{}",
+            r.policy
         );
         let body = format!(
             "current={}&new=password1234&again=password1234",

@@ -10,11 +10,9 @@ use super::state::AppState;
 use super::totp;
 use crate::api::types::{AccountView, PasswordProblemView, SecondFactorView};
 use crate::api::AppError;
-use crate::app::shell;
 use axum::{
-    body::Body,
     extract::State,
-    http::{header, HeaderMap, Method, Request, StatusCode},
+    http::{HeaderMap, StatusCode},
     response::Response,
 };
 use leptos::prelude::*;
@@ -236,26 +234,12 @@ pub async fn post_password(
 
 /// The account page again with the password's problem (422).
 async fn render_refused(state: &AppState, headers: &HeaderMap, reply: AccountReply) -> Response {
-    let options = state.leptos_options.clone();
-    let context_state = state.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(context_state.clone());
-            provide_context(reply.clone());
-        },
-        move || shell(options.clone()),
-    );
-    let mut request = Request::new(Body::empty());
-    *request.method_mut() = Method::GET;
-    *request.uri_mut() = axum::http::Uri::from_static(PAGE);
-    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
-        for value in headers.get_all(&name) {
-            request.headers_mut().append(name.clone(), value.clone());
-        }
-    }
-    let mut response = handler(request).await;
-    if response.status() == StatusCode::OK {
-        *response.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-    }
-    response
+    super::forms::render_with(
+        state,
+        PAGE,
+        headers,
+        reply,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }

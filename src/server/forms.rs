@@ -272,12 +272,25 @@ async fn render(
     reply: FormReply,
     status: StatusCode,
 ) -> Response {
+    render_with(state, path, headers, PostedReply(reply), status).await
+}
+
+/// Renders the page at `path` (a GET of it, with the post's cookies and language) with `reply`
+/// as context, under `status` instead of 200. Every page rendered as the answer to a post goes
+/// through here, so it gets the page's Content-Security-Policy with its nonce.
+pub(super) async fn render_with<C: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    reply: C,
+    status: StatusCode,
+) -> Response {
     let options = state.leptos_options.clone();
     let context_state = state.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {
             provide_context(context_state.clone());
-            provide_context(PostedReply(reply.clone()));
+            provide_context(reply.clone());
             super::security::send_page_policy();
         },
         move || shell(options.clone()),
