@@ -1,8 +1,15 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page, test } from "@playwright/test";
+import { type Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
 import { AccountPage, FLOW_URL, jsEnabled, ownClient, totp, twoFactorModerator } from "./pages";
 
 test.use({ baseURL: FLOW_URL });
+
+// A whole enrolment is a dozen page loads and several password hashes: on a loaded 2-core
+// machine that can take longer than the default 30 s (as the submission flows do).
+test.beforeEach(() => {
+  test.setTimeout(90_000);
+});
 
 /** axe (WCAG 2.2 A/AA) on the page as it is now; skipped where the page runs no scripts. */
 async function noAxeViolations(page: Page) {

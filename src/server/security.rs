@@ -28,12 +28,10 @@ use std::sync::Arc;
 /// `'self'` loads the bundle and its module preload; `'wasm-unsafe-eval'` lets it compile its
 /// WebAssembly; no `'unsafe-inline'` anywhere, as the app has no inline styles or handlers.
 pub fn content_security_policy(nonce: &str) -> String {
-    // `cargo leptos watch` reloads pages over a websocket on its own port.
-    let reload = if std::env::var_os("LEPTOS_WATCH").is_some() {
-        " ws: wss:"
-    } else {
-        ""
-    };
+    // `cargo leptos watch` reloads pages over a websocket on its own port (read once).
+    static WATCHED: std::sync::LazyLock<bool> =
+        std::sync::LazyLock::new(|| std::env::var_os("LEPTOS_WATCH").is_some());
+    let reload = if *WATCHED { " ws: wss:" } else { "" };
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'{reload}; \
