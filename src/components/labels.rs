@@ -192,10 +192,11 @@ pub fn app_error_text(i18n: I18n, e: &AppError) -> String {
             t_string!(i18n, admin.second_factor_required_text).to_owned()
         }
         AppError::NotFound => t_string!(i18n, not_found.text).to_owned(),
-        AppError::Invalid(_)
-        | AppError::Unavailable
-        | AppError::Request(_)
-        | AppError::TooLarge
-        | AppError::CrossSite => t_string!(i18n, errors.unavailable).to_owned(),
+        AppError::TooLarge => t_string!(i18n, errors.too_large).to_owned(),
+        AppError::CrossSite => t_string!(i18n, errors.cross_site).to_owned(),
+        AppError::Request(_) => t_string!(i18n, errors.bad_request).to_owned(),
+        AppError::Invalid(_) | AppError::Unavailable => {
+            t_string!(i18n, errors.unavailable).to_owned()
+        }
     }
 }
