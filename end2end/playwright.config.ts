@@ -27,11 +27,7 @@ export default defineConfig({
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 2,
-  // One retry, reported as "flaky" in the output. It is there for a rare failure that is not
-  // understood yet: in full runs without JavaScript, a leptos-rendered page now and then reaches
-  // the security-headers middleware without its nonce policy and gets the script-less one
-  // (the CSP fixture catches it; never reproduced alone). See docs/security.md, "Open problem".
-  retries: 1,
+  retries: 0,
   reporter: [["list"]],
   use: {
     baseURL,

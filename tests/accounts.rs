@@ -364,7 +364,7 @@ async fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes() {
         // Warm up the dummy hash and the connection pool.
         let _ = auth::sign_in(&db.conn, "nobody@icc.example", PASSWORD, wrong).await;
         let db_ = &db.conn;
-        let unknown = least_micros(3, || {
+        let unknown = least_micros(5, || {
             auth::sign_in(db_, "nobody@icc.example", PASSWORD, wrong)
         })
         .await;
@@ -377,12 +377,15 @@ async fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes() {
             "{}: least time of a sign-in: unknown {unknown} µs, wrong password {wrong_password} µs, wrong code {wrong_code} µs",
             db.name
         );
-        // One argon2id verification in each: an unknown e-mail is not answered sooner.
+        // One argon2id verification in each: an unknown e-mail is not answered sooner. Skipping
+        // the hash answers in well under a millisecond against tens of milliseconds with it, so
+        // a factor of 4 catches that while leaving room for a machine busy with other builds
+        // (a factor of 2 failed once at 18 ms against 37 ms under such load).
         assert!(
-            unknown * 2 >= wrong_password,
+            unknown * 4 >= wrong_password,
             "{unknown} vs {wrong_password}"
         );
-        assert!(unknown * 2 >= wrong_code, "{unknown} vs {wrong_code}");
+        assert!(unknown * 4 >= wrong_code, "{unknown} vs {wrong_code}");
         db.drop_pg().await;
     }
 }

@@ -94,6 +94,47 @@ async fn private_pages(
     response
 }
 
+/// The files of the site root (the icon, `robots.txt`), and for any other address the app's own
+/// page for it (its 404 page).
+///
+/// This replaces leptos_axum's `file_and_error_handler`, which answers a file inside an
+/// `Owner::new()`: that owner inherits whatever reactive owner the worker thread has current,
+/// which under load is at times another request's page being rendered, and then takes that
+/// page's response headers — its Content-Security-Policy — for the file. The page went out
+/// without its policy and could not hydrate (docs/security.md, "A page without its policy";
+/// `tests/http.rs` reproduces it).
+async fn file_or_page(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> axum::response::Response {
+    use axum::http::Method;
+    use tower::ServiceExt;
+    let options = state.leptos_options.clone();
+    if matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut probe = axum::extract::Request::new(axum::body::Body::empty());
+        *probe.method_mut() = request.method().clone();
+        *probe.uri_mut() = request.uri().clone();
+        *probe.headers_mut() = request.headers().clone();
+        let files = ServeDir::new(&*options.site_root).append_index_html_on_directories(false);
+        let found = files.oneshot(probe).await.unwrap_or_else(|e| match e {});
+        if found.status().is_success() || found.status() == StatusCode::NOT_MODIFIED {
+            return found.map(axum::body::Body::new);
+        }
+    }
+    let handler = leptos_axum::render_app_to_stream_in_order_with_context(
+        move || {
+            provide_context(state.clone());
+            super::security::send_page_policy();
+        },
+        move || shell(options.clone()),
+    );
+    let mut response = handler(request).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = StatusCode::NOT_FOUND;
+    }
+    response
+}
+
 /// Builds the whole application router.
 pub fn router(state: AppState) -> Router {
     let options = state.leptos_options.clone();
@@ -110,7 +151,6 @@ pub fn router(state: AppState) -> Router {
         // Outside the caching header: names that cannot exist are 404, not kept for a year.
         .layer(axum::middleware::from_fn(super::refusal::static_names));
     let context_state = state.clone();
-    let fallback_state = state.clone();
     use super::forms;
     use axum::routing::post;
     Router::new()
@@ -156,16 +196,7 @@ pub fn router(state: AppState) -> Router {
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
         // Other public files (favicon, robots.txt), and the 404 page for everything else.
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(
-            move || {
-                provide_context(fallback_state.clone());
-                super::security::send_page_policy();
-            },
-            shell,
-        ))
+        .fallback(file_or_page)
         // Server functions answer with their error's status (inside compression: it reads
         // the error).
         .layer(axum::middleware::from_fn(super::refusal::server_fn_status))

@@ -137,8 +137,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
         return response;
     }
     // A page is kept only with its own Content-Security-Policy: one that came out without it
-    // (a rare render, see docs/security.md "Open problem") would otherwise be served, blocked
-    // from hydrating, to everyone asking for it until the directory changes.
+    // (as leptos's file handler once caused: docs/security.md, "A page without its policy")
+    // would otherwise be served, blocked from hydrating, to everyone asking for it until the
+    // directory changes.
     if !keepable(response.headers()) {
         tracing::warn!("a rendered page without its security policy was not kept");
         return response;
