@@ -9,7 +9,7 @@ scripts/setup.sh
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 CONCURRENCY="${BENCH_SUBMITTERS:-32}"; DURATION="${BENCH_SECONDS:-30}"; PORT="${BENCH_PORT:-3021}"
 
-[ "${BENCH_SKIP_BUILD:-}" = 1 ] || cargo leptos build --release
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || cargo leptos build --release --precompress
 work=target/bench-submissions; rm -rf "$work"; mkdir -p "$work"
 export DATABASE_URL="sqlite://$work/bench.db"
 export LEPTOS_OUTPUT_NAME=icc-initiatives LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg

@@ -9,7 +9,7 @@ scripts/setup.sh --bench
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 N="${BENCH_ROWS:-10000}"; DURATION="${BENCH_SECONDS:-20}"; PORT="${BENCH_PORT:-3020}"
 
-[ "${BENCH_SKIP_BUILD:-}" = 1 ] || cargo leptos build --release
+[ "${BENCH_SKIP_BUILD:-}" = 1 ] || cargo leptos build --release --precompress
 work=target/bench; rm -rf "$work"; mkdir -p "$work"
 node scripts/synthetic.mjs "$N" > "$work/synthetic.json"
 export DATABASE_URL="sqlite://$work/bench.db"

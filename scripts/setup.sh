@@ -54,5 +54,16 @@ if $want_test; then
   fi
 fi
 if $want_bench; then
-  apt_install wrk brotli
+  apt_install wrk brotli chromium
+  # Lighthouse 12 (the version the performance goals name) for scripts/bench-pages.sh.
+  if ! .tools/node_modules/.bin/lighthouse --version 2>/dev/null | grep -q "^12\."; then
+    say "installing lighthouse@12 into .tools/"
+    mkdir -p .tools
+    (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json
+     npm install --no-audit --no-fund --silent lighthouse@12)
+  fi
+  if [ ! -d end2end/node_modules/@playwright/test ]; then
+    say "installing the Playwright packages (no browser download)"
+    (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)
+  fi
 fi

@@ -73,6 +73,10 @@ async fn the_language_form_never_sends_people_to_another_site() {
     assert_eq!(choose("xx", None).await.status(), StatusCode::BAD_REQUEST);
 }
 
+/// Pages rendered by tests running at the same time on different runtimes at times never finish
+/// (as in tests/escaping.rs): the tests here that render take turns.
+static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
 // ---- the whole router: protection, forms without JavaScript, moderators' access ----
 
 mod app {
@@ -108,6 +112,7 @@ mod app {
     }
 
     async fn send(state: &AppState, request: Request<Body>) -> Reply {
+        let _turn = super::RENDERING.lock().await;
         let response = router(state.clone()).oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();
@@ -399,6 +404,7 @@ mod concurrent {
     /// other's headers. Every page must carry the policy of the nonce on its own scripts.
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_page_carries_the_policy_of_its_own_nonce_while_files_are_served_beside_it() {
+        let _turn = super::RENDERING.lock().await;
         let dir = tempfile::tempdir().unwrap();
         let conn = db::connect(&format!("sqlite://{}/c.db", dir.path().display()))
             .await
@@ -479,5 +485,75 @@ mod concurrent {
         };
         (!policy.contains(&format!("'nonce-{}'", nonce.to_ascii_lowercase())))
             .then(|| format!("{path} ({status}): the policy {policy} is not for the nonce {nonce}"))
+    }
+}
+
+// ---- precompressed bundle files ----
+
+mod precompressed {
+    use axum::body::Body;
+    use axum::http::{header, Request};
+    use icc_initiatives::server::guard::GuardSettings;
+    use icc_initiatives::server::{db, directory::Directory, http::router, state::AppState};
+    use leptos::prelude::LeptosOptions;
+    use tower::ServiceExt;
+
+    async fn fetch(state: &AppState, path: &str, accept: &str) -> (axum::http::HeaderMap, Vec<u8>) {
+        let request = Request::builder()
+            .uri(path)
+            .header(header::ACCEPT_ENCODING, accept)
+            .body(Body::empty())
+            .unwrap();
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        assert_eq!(response.status(), 200, "{path} with {accept}");
+        let headers = response.headers().clone();
+        let body = axum::body::to_bytes(response.into_body(), 1 << 20)
+            .await
+            .unwrap();
+        (headers, body.to_vec())
+    }
+
+    #[tokio::test]
+    async fn a_bundle_file_is_sent_as_its_build_time_brotli_or_gzip_copy_when_the_browser_accepts_it(
+    ) {
+        let site = tempfile::tempdir().unwrap();
+        let pkg = site.path().join("pkg");
+        std::fs::create_dir(&pkg).unwrap();
+        let js = "export function hydrate() { /* the bundle */ }\n".repeat(40);
+        std::fs::write(pkg.join("app.abc.js"), &js).unwrap();
+        // Marked copies: the answer must be these bytes, not a compression made on the fly.
+        std::fs::write(pkg.join("app.abc.js.br"), b"brotli made at build time").unwrap();
+        std::fs::write(pkg.join("app.abc.js.gz"), b"gzip made at build time").unwrap();
+
+        let conn = db::connect(&format!("sqlite://{}/p.db", site.path().display()))
+            .await
+            .unwrap();
+        db::migrate(&conn).await.unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("icc-initiatives")
+            .site_root(site.path().display().to_string())
+            .build();
+        let state = AppState::new(
+            options,
+            conn,
+            Directory::default(),
+            GuardSettings::default(),
+        );
+
+        let (headers, body) = fetch(&state, "/pkg/app.abc.js", "gzip, deflate, br").await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "br");
+        assert_eq!(body, b"brotli made at build time");
+        assert!(headers[header::CACHE_CONTROL]
+            .to_str()
+            .unwrap()
+            .contains("immutable"));
+
+        let (headers, body) = fetch(&state, "/pkg/app.abc.js", "gzip").await;
+        assert_eq!(headers[header::CONTENT_ENCODING], "gzip");
+        assert_eq!(body, b"gzip made at build time");
+
+        let (headers, body) = fetch(&state, "/pkg/app.abc.js", "identity").await;
+        assert!(headers.get(header::CONTENT_ENCODING).is_none());
+        assert_eq!(body, js.as_bytes());
     }
 }

@@ -115,7 +115,10 @@ async fn file_or_page(
         *probe.method_mut() = request.method().clone();
         *probe.uri_mut() = request.uri().clone();
         *probe.headers_mut() = request.headers().clone();
-        let files = ServeDir::new(&*options.site_root).append_index_html_on_directories(false);
+        let files = ServeDir::new(&*options.site_root)
+            .append_index_html_on_directories(false)
+            .precompressed_br()
+            .precompressed_gzip();
         let found = files.oneshot(probe).await.unwrap_or_else(|e| match e {});
         if found.status().is_success() || found.status() == StatusCode::NOT_MODIFIED {
             return found.map(axum::body::Body::new);
@@ -141,9 +144,16 @@ pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
 
-    // Hashed bundle files never change under the same name: cache them for a year.
+    // Hashed bundle files never change under the same name: cache them for a year. A release
+    // build made with `--precompress` has a brotli (quality 11) and a gzip copy beside each
+    // file, sent as they are to browsers that accept them (the compression layer leaves an
+    // encoded answer alone); without them, the file is compressed on the fly.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir))
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             header::CACHE_CONTROL,
             HeaderValue::from_static("public, max-age=31536000, immutable"),
