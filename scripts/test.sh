@@ -18,6 +18,9 @@ if [ -z "${TEST_DATABASE_URL:-}" ]; then
   fi
 fi
 
+echo "== generated files (locales, country names) match their generators" >&2
+scripts/check-generated.sh
+
 echo "== Rust tests (domain, services on the real migrations)" >&2
 # cargo-leptos's debug build compiles the server with `--cfg erase_components`; the tests use the
 # same flags, so the two builds share every compiled dependency instead of rebuilding them all.

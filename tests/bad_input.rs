@@ -108,7 +108,12 @@ impl Site {
 
     /// What refused input must leave untouched: every initiative's id, version, state and
     /// title, and the number of history events.
-    async fn stored(&self) -> (Vec<(i32, i32, String, String)>, u64) {
+    async fn stored(
+        &self,
+    ) -> (
+        Vec<(i32, i32, icc_initiatives::domain::ModerationStatus, String)>,
+        u64,
+    ) {
         let rows = initiative::Entity::find()
             .order_by_asc(initiative::Column::Id)
             .all(&self.state.db)

@@ -1,7 +1,14 @@
 #!/usr/bin/env python3
-"""Regenerates src/domain/country_names.rs from pycountry (pip install pycountry)."""
+"""Regenerates src/domain/country_names.rs from pycountry 26.2.16 (pip install pycountry==26.2.16).
+Run: python3 tools/gen_countries.py [OUTPUT_ROOT]   (default: the repository; scripts/check-generated.sh
+writes into a scratch folder and compares)"""
 import gettext
+import os
+import sys
+
 import pycountry
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else "."
 
 fr = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["fr"])
 uk = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["uk"])
@@ -28,4 +35,9 @@ out = [
 for r in rows:
     out.append('    ("%s", "%s", "%s", "%s"),' % tuple(esc(x) for x in r))
 out.append("];")
-open("src/domain/country_names.rs", "w").write("\n".join(out) + "\n")
+os.makedirs(f"{ROOT}/src/domain", exist_ok=True)
+path = f"{ROOT}/src/domain/country_names.rs"
+open(path, "w").write("\n".join(out) + "\n")
+# Formatted as `cargo fmt` would, so the repository's copy and a fresh one compare equal.
+import subprocess
+subprocess.run(["rustfmt", "--edition", "2021", path], check=True)

@@ -1,7 +1,12 @@
 #!/usr/bin/env python3
 """Source of locales/{en,fr,uk}.json: one table, so no language can miss a key.
-Run: python3 tools/locales.py"""
+Run: python3 tools/locales.py [OUTPUT_ROOT]   (default: the repository; scripts/check-generated.sh
+writes into a scratch folder and compares)"""
 import json
+import os
+import sys
+
+ROOT = sys.argv[1] if len(sys.argv) > 1 else "."
 
 # key: (en, fr, uk). Plural keys end in _one/_few/_many/_other (uk uses all four).
 T = {
@@ -379,7 +384,8 @@ for i, lang in enumerate(langs):
         for p in parts[:-1]:
             node = node.setdefault(p, {})
         node[parts[-1]] = v
-    with open(f"locales/{lang}.json", "w", encoding="utf-8") as f:
+    os.makedirs(f"{ROOT}/locales", exist_ok=True)
+    with open(f"{ROOT}/locales/{lang}.json", "w", encoding="utf-8") as f:
         json.dump(out, f, ensure_ascii=False, indent=2)
         f.write("\n")
 print("ok")

@@ -4,16 +4,26 @@ use crate::domain::{
     ActivityStatus, Commitment, CountryCode, FilterProblem, InitiativeType, LanguageCode,
     ListFilter,
 };
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
 /// Where an initiative's data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+)]
 pub enum Origin {
     /// Sent by city staff through the form.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "submitted"))]
     Submitted,
     /// Loaded by `icc-initiatives import`.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "imported"))]
     Imported,
     /// Demo content from public reports, labelled as such.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "sample"))]
     Sample,
 }
 
@@ -23,14 +33,6 @@ impl Origin {
             Self::Submitted => "submitted",
             Self::Imported => "imported",
             Self::Sample => "sample",
-        }
-    }
-
-    pub fn parse(text: &str) -> Self {
-        match text {
-            "sample" => Self::Sample,
-            "imported" => Self::Imported,
-            _ => Self::Submitted,
         }
     }
 }

@@ -74,11 +74,15 @@ fn LanguageSwitcher() -> impl IntoView {
         }
     };
     view! {
-        <form method="post" action="/language" class="lang-switch" role="group" aria-label=move || t_string!(i18n, site.language)>
+        // The group is a `div` inside the form: a `form` may not take the role `group`
+        // (Lighthouse's aria-allowed-role), and a named form would be a landmark of its own.
+        <form method="post" action="/language">
             <input type="hidden" name="back" value=here prop:value=here/>
-            {choice(Locale::en, "English")}
-            {choice(Locale::fr, "Français")}
-            {choice(Locale::uk, "Українська")}
+            <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, site.language)>
+                {choice(Locale::en, "English")}
+                {choice(Locale::fr, "Français")}
+                {choice(Locale::uk, "Українська")}
+            </div>
         </form>
     }
 }

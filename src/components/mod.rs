@@ -3,6 +3,7 @@
 pub mod card;
 pub mod filter_panel;
 pub mod form_dom;
+pub mod history;
 pub mod labels;
 pub mod layout;
 pub mod page_title;

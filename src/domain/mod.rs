@@ -28,7 +28,7 @@ pub use filter::{
 pub use initiative::{parse_types, ImportRecord, NewInitiative, RecordError};
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
-pub use moderation::{Actor, ModerationAction, TransitionError};
+pub use moderation::{possible_actions, Actor, ModerationAction, TransitionError};
 pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{
     changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,

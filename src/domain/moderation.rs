@@ -2,14 +2,23 @@
 //! the server (the authority) and the browser (to show only the actions that can succeed).
 
 use super::{is_blank, trim_text, ModerationStatus};
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
 /// Who acts on a submission.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+)]
 pub enum Actor {
     /// The city officer holding the private manage link.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "submitter"))]
     Submitter,
     /// A signed-in moderator of the network's secretariat.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "moderator"))]
     Moderator,
 }
 
@@ -149,9 +158,59 @@ impl ModerationStatus {
     }
 }
 
+/// The decisions a moderator can take on an item in `status` (with `has_revision` when an edit of
+/// a published initiative waits): those its state allows, in the order the review page shows them.
+pub fn possible_actions(status: ModerationStatus, has_revision: bool) -> Vec<ModerationAction> {
+    use ModerationAction as A;
+    [
+        A::Publish,
+        A::PublishChanges,
+        A::DiscardChanges,
+        A::RequestChanges,
+        A::Reject,
+        A::Archive,
+    ]
+    .into_iter()
+    .filter(|a| status.after(*a, Actor::Moderator, "reason").is_ok())
+    .filter(|a| has_revision || !matches!(a, A::PublishChanges | A::DiscardChanges))
+    .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pending_item_can_be_published_sent_back_or_rejected_and_nothing_else() {
+        use ModerationAction as A;
+        assert_eq!(
+            possible_actions(ModerationStatus::Pending, false),
+            vec![A::Publish, A::RequestChanges, A::Reject]
+        );
+    }
+
+    #[test]
+    fn a_published_item_offers_its_waiting_edit_only_when_there_is_one() {
+        use ModerationAction as A;
+        assert_eq!(
+            possible_actions(ModerationStatus::Published, false),
+            vec![A::Archive]
+        );
+        assert_eq!(
+            possible_actions(ModerationStatus::Published, true),
+            vec![A::PublishChanges, A::DiscardChanges, A::Archive]
+        );
+    }
+
+    #[test]
+    fn rejected_and_withdrawn_items_offer_no_decision() {
+        assert!(possible_actions(ModerationStatus::Rejected, false).is_empty());
+        assert!(possible_actions(ModerationStatus::Withdrawn, false).is_empty());
+        assert_eq!(
+            possible_actions(ModerationStatus::Archived, false),
+            vec![ModerationAction::Publish]
+        );
+    }
     use Actor::*;
     use ModerationAction as A;
     use ModerationStatus as S;

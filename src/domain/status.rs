@@ -1,12 +1,22 @@
 use super::{echo, trim_text, FieldError};
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
 /// Whether the initiative is still to come, running, or over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+)]
 pub enum ActivityStatus {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "planned"))]
     Planned,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "ongoing"))]
     Ongoing,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "completed"))]
     Completed,
 }
 
@@ -35,18 +45,29 @@ impl ActivityStatus {
 /// Where an initiative is in review. Only `Published` ones are public.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(24))")
+)]
 pub enum ModerationStatus {
     /// Submitted, waiting for a moderator.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "pending"))]
     Pending,
     /// Sent back to the submitter with a reason.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "changes-requested"))]
     ChangesRequested,
     /// Public.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "published"))]
     Published,
     /// Refused with a reason.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "rejected"))]
     Rejected,
     /// Taken down by a moderator after being public.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "archived"))]
     Archived,
     /// Taken back by the submitter.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "withdrawn"))]
     Withdrawn,
 }
 
@@ -85,6 +106,26 @@ impl ModerationStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn the_database_stores_each_status_under_its_own_name() {
+        use sea_orm::ActiveEnum;
+        for s in ModerationStatus::ALL {
+            assert_eq!(s.to_value(), s.as_str());
+            assert_eq!(
+                ModerationStatus::try_from_value(&s.as_str().to_owned()).unwrap(),
+                s
+            );
+        }
+        for s in ActivityStatus::ALL {
+            assert_eq!(s.to_value(), s.as_str());
+        }
+        assert!(
+            ModerationStatus::try_from_value(&"publish".to_owned()).is_err(),
+            "an unknown stored name is an error, not a default"
+        );
+    }
 
     #[test]
     fn activity_statuses_parse_in_any_case() {

@@ -2,9 +2,10 @@
 //! submitting. Review status, the moderator's reason, edit (a revision when published),
 //! withdraw, history. Unknown links give 404; guessing is rate-limited (429).
 
-use crate::api::types::{HistoryEntry, ManageView};
+use crate::api::types::ManageView;
 use crate::api::{load_manage, start_form, AppError, FormStart};
-use crate::components::labels::{history_label, status_label, status_text};
+use crate::components::history::History;
+use crate::components::labels::{status_label, status_text};
 use crate::components::page_title::PageTitle;
 use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::domain::{Actor, ModerationAction, ModerationStatus};
@@ -103,41 +104,5 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
             })}
             <History entries=v.history.clone() moderators=false/>
         </article>
-    }
-}
-
-/// Who did what, when, and why.
-#[component]
-pub fn History(entries: Vec<HistoryEntry>, moderators: bool) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <section class="history" aria-labelledby="history-h">
-            <h2 id="history-h">{t!(i18n, manage.history)}</h2>
-            <ol>
-                {entries
-                    .into_iter()
-                    .map(|e| {
-                        let who = match (e.actor, moderators) {
-                            (Actor::Submitter, false) => t_string!(i18n, history.you).to_owned(),
-                            (Actor::Submitter, true) => t_string!(i18n, history.submitter).to_owned(),
-                            (Actor::Moderator, _) => e
-                                .moderator
-                                .clone()
-                                .unwrap_or_else(|| t_string!(i18n, history.moderator).to_owned()),
-                        };
-                        let action = e.action;
-                        let status = e.status;
-                        view! {
-                            <li>
-                                <time>{e.at.clone()}</time>
-                                " — " <strong><bdi>{who}</bdi></strong> ": " {move || history_label(i18n, action)}
-                                " → " {move || status_label(i18n, status)}
-                                {e.reason.clone().map(|r| view! { <blockquote class="pre" dir="auto">{r}</blockquote> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
-        </section>
     }
 }

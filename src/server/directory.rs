@@ -7,8 +7,8 @@ use crate::api::types::{
     FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
 };
 use crate::domain::{
-    ActivityStatus, Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter,
-    ModerationStatus, SortOrder, PAGE_SIZE,
+    Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
+    SortOrder, PAGE_SIZE,
 };
 use crate::server::entities::initiative;
 use crate::server::services::initiatives::relations;
@@ -65,7 +65,7 @@ struct RevisionRow {
 pub async fn revision(db: &DatabaseConnection) -> Result<Revision, DbErr> {
     use sea_orm::sea_query::{Expr, Func};
     let row = initiative::Entity::find()
-        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
         .select_only()
         .column_as(
             Expr::from(Func::count(Expr::col(initiative::Column::Id))),
@@ -91,7 +91,7 @@ impl Snapshot {
     pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
         let revision = revision(db).await?;
         let rows = initiative::Entity::find()
-            .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+            .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
             .all(db)
             .await?;
         let (mut types, mut commitments) = relations(db, None).await?;
@@ -99,7 +99,7 @@ impl Snapshot {
             .into_iter()
             .filter_map(|row| {
                 let country = CountryCode::parse(&row.country).ok()?;
-                let activity = ActivityStatus::parse(&row.activity_status).ok()?;
+                let activity = row.activity_status;
                 let types = types.remove(&row.id).unwrap_or_default();
                 let commitments = commitments.remove(&row.id).unwrap_or_default();
                 let published = row.published_at.unwrap_or(row.created_at);
@@ -115,7 +115,7 @@ impl Snapshot {
                         country,
                         types,
                         activity,
-                        origin: Origin::parse(&row.origin),
+                        origin: row.origin,
                         published: published.date_naive().to_string(),
                     },
                 };

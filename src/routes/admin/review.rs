@@ -5,13 +5,13 @@
 use super::AdminBar;
 use crate::api::types::ReviewView;
 use crate::api::{load_review, AppError};
+use crate::components::history::History;
 use crate::components::labels::{action_button, history_label, status_label};
 use crate::components::page_title::PageTitle;
 use crate::components::preview::{ChangesTable, InitiativePreview};
 use crate::components::raw_text::textarea_content;
-use crate::domain::{Actor, ModerationAction, ModerationStatus};
+use crate::domain::{possible_actions, Actor, ModerationAction};
 use crate::i18n::*;
-use crate::routes::manage::History;
 use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -42,23 +42,6 @@ pub fn ReviewPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-/// The decisions a moderator can take now.
-pub fn possible_actions(status: ModerationStatus, has_revision: bool) -> Vec<ModerationAction> {
-    use ModerationAction as A;
-    [
-        A::Publish,
-        A::PublishChanges,
-        A::DiscardChanges,
-        A::RequestChanges,
-        A::Reject,
-        A::Archive,
-    ]
-    .into_iter()
-    .filter(|a| status.after(*a, Actor::Moderator, "reason").is_ok())
-    .filter(|a| has_revision || !matches!(a, A::PublishChanges | A::DiscardChanges))
-    .collect()
 }
 
 #[component]

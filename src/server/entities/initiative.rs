@@ -1,3 +1,5 @@
+use crate::api::types::Origin;
+use crate::domain::{ActivityStatus, ModerationStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -14,7 +16,7 @@ pub struct Model {
     /// The city folded for sorting (lower case, no accents).
     pub city_sort: String,
     pub country: String,
-    pub activity_status: String,
+    pub activity_status: ActivityStatus,
     pub start_date: Option<Date>,
     pub end_date: Option<Date>,
     pub website: Option<String>,
@@ -22,15 +24,14 @@ pub struct Model {
     /// Comma-separated ISO 639-1 codes.
     pub languages: String,
     pub source_url: Option<String>,
-    /// `submitted`, `imported` or `sample`.
-    pub origin: String,
+    pub origin: Origin,
     /// Title, summary, description, city and country names folded for search.
     pub search_text: String,
     pub submitter_name: Option<String>,
     pub submitter_email: Option<String>,
     pub submitter_role: Option<String>,
     pub consent_at: Option<DateTimeUtc>,
-    pub moderation_status: String,
+    pub moderation_status: ModerationStatus,
     pub moderator_note: Option<String>,
     #[sea_orm(unique)]
     pub manage_token_hash: Option<String>,

@@ -1,3 +1,4 @@
+use crate::domain::{Actor, ModerationStatus};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -7,14 +8,13 @@ pub struct Model {
     pub id: i32,
     pub initiative_id: i32,
     pub at: DateTimeUtc,
-    /// `submitter` or `moderator`.
-    pub actor: String,
+    pub actor: Actor,
     pub moderator_email: Option<String>,
     /// `submit` or a `ModerationAction` name.
     pub action: String,
     pub reason: Option<String>,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<ModerationStatus>,
+    pub to_status: ModerationStatus,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -2,8 +2,8 @@
 
 use crate::api::types::{InitiativeDetail, Origin};
 use crate::domain::{
-    ActivityStatus, Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode,
-    ModerationStatus, NewInitiative, UiLanguage,
+    Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
+    NewInitiative, UiLanguage,
 };
 use crate::server::entities::{initiative, initiative_commitment, initiative_type};
 use crate::server::text::{fold, slugify};
@@ -76,7 +76,7 @@ pub async fn insert_published<C: ConnectionTrait>(
         city: Set(new.city.as_str().to_owned()),
         city_sort: Set(fold(new.city.as_str())),
         country: Set(new.country.as_str().to_owned()),
-        activity_status: Set(new.activity.as_str().to_owned()),
+        activity_status: Set(new.activity),
         start_date: Set(new.start_date.and_then(to_naive)),
         end_date: Set(new.end_date.and_then(to_naive)),
         website: Set(new.website.as_ref().map(|w| w.as_str().to_owned())),
@@ -88,13 +88,13 @@ pub async fn insert_published<C: ConnectionTrait>(
             .collect::<Vec<_>>()
             .join(",")),
         source_url: Set(new.source.as_ref().map(|s| s.as_str().to_owned())),
-        origin: Set(origin.as_str().to_owned()),
+        origin: Set(origin),
         search_text: Set(search_text(new)),
         submitter_name: Set(None),
         submitter_email: Set(None),
         submitter_role: Set(None),
         consent_at: Set(None),
-        moderation_status: Set(ModerationStatus::Published.as_str().to_owned()),
+        moderation_status: Set(ModerationStatus::Published),
         moderator_note: Set(None),
         manage_token_hash: Set(None),
         version: Set(1),
@@ -184,7 +184,7 @@ pub async fn published_by_slug<C: ConnectionTrait>(
 ) -> Result<Option<InitiativeDetail>, DbErr> {
     let Some(row) = initiative::Entity::find()
         .filter(initiative::Column::Slug.eq(slug))
-        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
         .one(db)
         .await?
     else {
@@ -194,14 +194,13 @@ pub async fn published_by_slug<C: ConnectionTrait>(
     Ok(Some(InitiativeDetail {
         country: CountryCode::parse(&row.country)
             .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
-        activity: ActivityStatus::parse(&row.activity_status)
-            .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
+        activity: row.activity_status,
         types: types.remove(&row.id).unwrap_or_default(),
         commitments: commitments.remove(&row.id).unwrap_or_default(),
         start_date: row.start_date.map(|d| d.to_string()),
         end_date: row.end_date.map(|d| d.to_string()),
         languages: languages(&row.languages),
-        origin: Origin::parse(&row.origin),
+        origin: row.origin,
         published: row
             .published_at
             .map(|d| d.date_naive().to_string())
@@ -224,7 +223,7 @@ pub async fn published_by_slug<C: ConnectionTrait>(
 /// When the database fails.
 pub async fn export_published<C: ConnectionTrait>(db: &C) -> Result<Vec<ImportRecord>, DbErr> {
     let rows = initiative::Entity::find()
-        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published.as_str()))
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
         .order_by_asc(initiative::Column::PublishedAt)
         .order_by_asc(initiative::Column::Id)
         .all(db)
@@ -251,7 +250,7 @@ pub async fn export_published<C: ConnectionTrait>(db: &C) -> Result<Vec<ImportRe
             title: row.title,
             summary: row.summary,
             description: row.description,
-            status: row.activity_status,
+            status: row.activity_status.as_str().to_owned(),
             website: row.website,
             contact_email: row.contact_email,
             source: row.source_url,

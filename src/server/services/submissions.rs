@@ -105,7 +105,7 @@ async fn write_content<C: ConnectionTrait>(
         .col_expr(C::City, Expr::value(i.city.as_str()))
         .col_expr(C::CitySort, Expr::value(fold(i.city.as_str())))
         .col_expr(C::Country, Expr::value(i.country.as_str()))
-        .col_expr(C::ActivityStatus, Expr::value(i.activity.as_str()))
+        .col_expr(C::ActivityStatus, Expr::value(i.activity))
         .col_expr(C::StartDate, Expr::value(i.start_date.and_then(to_naive)))
         .col_expr(C::EndDate, Expr::value(i.end_date.and_then(to_naive)))
         .col_expr(
@@ -138,19 +138,15 @@ async fn record<C: ConnectionTrait>(
         id: NotSet,
         initiative_id: Set(id),
         at: Set(Utc::now()),
-        actor: Set(match actor {
-            Actor::Submitter => "submitter",
-            Actor::Moderator => "moderator",
-        }
-        .to_owned()),
+        actor: Set(actor),
         moderator_email: Set(moderator.map(str::to_owned)),
         action: Set(action.to_owned()),
         reason: Set(reason
             .map(str::trim)
             .filter(|r| !r.is_empty())
             .map(str::to_owned)),
-        from_status: Set(from.map(|s| s.as_str().to_owned())),
-        to_status: Set(to.as_str().to_owned()),
+        from_status: Set(from),
+        to_status: Set(to),
     })
     .exec(db)
     .await?;
@@ -176,20 +172,20 @@ pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, 
         city: Set(i.city.as_str().to_owned()),
         city_sort: Set(fold(i.city.as_str())),
         country: Set(i.country.as_str().to_owned()),
-        activity_status: Set(i.activity.as_str().to_owned()),
+        activity_status: Set(i.activity),
         start_date: Set(i.start_date.and_then(to_naive)),
         end_date: Set(i.end_date.and_then(to_naive)),
         website: Set(i.website.as_ref().map(|w| w.as_str().to_owned())),
         contact_email: Set(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
         languages: Set(lang_list(i)),
         source_url: Set(None),
-        origin: Set(Origin::Submitted.as_str().to_owned()),
+        origin: Set(Origin::Submitted),
         search_text: Set(search_text(i)),
         submitter_name: Set(Some(s.submitter.name.as_str().to_owned())),
         submitter_email: Set(Some(s.submitter.email.as_str().to_owned())),
         submitter_role: Set(Some(s.submitter.role.as_str().to_owned())),
         consent_at: Set(Some(now)),
-        moderation_status: Set(ModerationStatus::Pending.as_str().to_owned()),
+        moderation_status: Set(ModerationStatus::Pending),
         moderator_note: Set(None),
         manage_token_hash: Set(Some(hash_token(&token))),
         version: Set(1),
@@ -219,11 +215,6 @@ pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, 
     Ok(Created { id, token })
 }
 
-fn status_of(row: &initiative::Model) -> Result<ModerationStatus, DbErr> {
-    ModerationStatus::parse(&row.moderation_status)
-        .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))
-}
-
 /// The stored content of a row as the form shows it.
 async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<SubmitForm, DbErr> {
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
@@ -245,7 +236,7 @@ async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<
             .iter()
             .map(|c| c.number().to_string())
             .collect(),
-        activity: row.activity_status.clone(),
+        activity: row.activity_status.as_str().to_owned(),
         start_date: row.start_date.map(|d| d.to_string()).unwrap_or_default(),
         end_date: row.end_date.map(|d| d.to_string()).unwrap_or_default(),
         website: row.website.clone().unwrap_or_default(),
@@ -296,15 +287,11 @@ async fn history<C: ConnectionTrait>(
             };
             Some(HistoryEntry {
                 at: minute(e.at),
-                actor: if e.actor == "moderator" {
-                    Actor::Moderator
-                } else {
-                    Actor::Submitter
-                },
+                actor: e.actor,
                 moderator: e.moderator_email.filter(|_| for_moderators),
                 action,
                 reason: e.reason,
-                status: ModerationStatus::parse(&e.to_status).ok()?,
+                status: e.to_status,
             })
         })
         .collect())
@@ -334,7 +321,7 @@ pub async fn manage_view(
     let Some(row) = row_by_token(db, token).await? else {
         return Ok(None);
     };
-    let status = status_of(&row)?;
+    let status = row.moderation_status;
     let revision = revision_form(&row);
     let form = match &revision {
         Some(f) => f.clone(),
@@ -363,7 +350,7 @@ fn seen(
     if row.version != version {
         return Err(ServiceError::Conflict);
     }
-    let status = status_of(&row)?;
+    let status = row.moderation_status;
     Ok((row, status))
 }
 
@@ -380,10 +367,7 @@ async fn claim<C: ConnectionTrait>(
             initiative::Column::Version,
             Expr::col(initiative::Column::Version).add(1),
         )
-        .col_expr(
-            initiative::Column::ModerationStatus,
-            Expr::value(next.as_str()),
-        )
+        .col_expr(initiative::Column::ModerationStatus, Expr::value(next))
         .col_expr(initiative::Column::UpdatedAt, Expr::value(now))
         .filter(initiative::Column::Id.eq(id))
         .filter(initiative::Column::Version.eq(version))
@@ -630,7 +614,7 @@ pub async fn review(
     let Some(row) = initiative::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
-    let status = status_of(&row)?;
+    let status = row.moderation_status;
     let current = form_of(db, &row).await?;
     let revision = revision_form(&row);
     let changed = match (&revision, current.initiative()) {
@@ -646,7 +630,7 @@ pub async fn review(
         version: row.version,
         status,
         note: row.moderator_note.clone(),
-        origin: Origin::parse(&row.origin),
+        origin: row.origin,
         public_slug: (status == ModerationStatus::Published).then(|| row.slug.clone()),
         current,
         revision,
@@ -702,10 +686,10 @@ pub async fn queue(
     query = match state {
         QueueState::AwaitingReview => query.filter(
             C::ModerationStatus
-                .eq(ModerationStatus::Pending.as_str())
+                .eq(ModerationStatus::Pending)
                 .or(C::Revision.is_not_null()),
         ),
-        QueueState::Status(s) => query.filter(C::ModerationStatus.eq(s.as_str())),
+        QueueState::Status(s) => query.filter(C::ModerationStatus.eq(s)),
     };
     if let Some(c) = country {
         query = query.filter(C::Country.eq(c.as_str()));
@@ -728,9 +712,9 @@ pub async fn queue(
             Some(QueueItem {
                 id: row.id,
                 country: CountryCode::parse(&row.country).ok()?,
-                status: status_of(&row).ok()?,
+                status: row.moderation_status,
                 revision_pending: row.revision.is_some(),
-                origin: Origin::parse(&row.origin),
+                origin: row.origin,
                 waiting_since: row
                     .revision_at
                     .unwrap_or(row.updated_at)
