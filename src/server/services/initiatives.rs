@@ -34,6 +34,37 @@ pub fn search_text(i: &NewInitiative) -> String {
     ))
 }
 
+/// The languages column: ISO 639-1 codes joined by commas.
+pub(crate) fn language_list(i: &NewInitiative) -> String {
+    i.languages
+        .iter()
+        .map(|l| l.as_str())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The one place an initiative's content becomes its row: the public content columns (and the
+/// search text made from them), every other column left unset. Imports and submissions insert
+/// it with their own bookkeeping columns; edits write it over an existing row.
+pub(crate) fn content_columns(i: &NewInitiative) -> initiative::ActiveModel {
+    initiative::ActiveModel {
+        title: Set(i.title.as_str().to_owned()),
+        summary: Set(i.summary.as_str().to_owned()),
+        description: Set(i.description.as_ref().map(|d| d.as_str().to_owned())),
+        city: Set(i.city.as_str().to_owned()),
+        city_sort: Set(fold(i.city.as_str())),
+        country: Set(i.country.as_str().to_owned()),
+        activity_status: Set(i.activity),
+        start_date: Set(i.start_date.and_then(to_naive)),
+        end_date: Set(i.end_date.and_then(to_naive)),
+        website: Set(i.website.as_ref().map(|w| w.as_str().to_owned())),
+        contact_email: Set(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
+        languages: Set(language_list(i)),
+        search_text: Set(search_text(i)),
+        ..Default::default()
+    }
+}
+
 pub(crate) async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbErr> {
     let taken: Vec<String> = initiative::Entity::find()
         .select_only()
@@ -70,26 +101,8 @@ pub async fn insert_published<C: ConnectionTrait>(
     let row = initiative::ActiveModel {
         id: NotSet,
         slug: Set(slug),
-        title: Set(new.title.as_str().to_owned()),
-        summary: Set(new.summary.as_str().to_owned()),
-        description: Set(new.description.as_ref().map(|d| d.as_str().to_owned())),
-        city: Set(new.city.as_str().to_owned()),
-        city_sort: Set(fold(new.city.as_str())),
-        country: Set(new.country.as_str().to_owned()),
-        activity_status: Set(new.activity),
-        start_date: Set(new.start_date.and_then(to_naive)),
-        end_date: Set(new.end_date.and_then(to_naive)),
-        website: Set(new.website.as_ref().map(|w| w.as_str().to_owned())),
-        contact_email: Set(new.contact_email.as_ref().map(|e| e.as_str().to_owned())),
-        languages: Set(new
-            .languages
-            .iter()
-            .map(|l| l.as_str())
-            .collect::<Vec<_>>()
-            .join(",")),
         source_url: Set(new.source.as_ref().map(|s| s.as_str().to_owned())),
         origin: Set(origin),
-        search_text: Set(search_text(new)),
         submitter_name: Set(None),
         submitter_email: Set(None),
         submitter_role: Set(None),
@@ -103,6 +116,7 @@ pub async fn insert_published<C: ConnectionTrait>(
         published_at: Set(Some(published_at)),
         revision: Set(None),
         revision_at: Set(None),
+        ..content_columns(new)
     };
     let id = initiative::Entity::insert(row)
         .exec(db)

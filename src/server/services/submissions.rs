@@ -15,8 +15,8 @@ use crate::server::entities::{
     initiative, initiative_commitment, initiative_type, moderation_event,
 };
 use crate::server::secrets::{hash_token, looks_like_token, new_token};
-use crate::server::services::initiatives::{free_slug, relations, search_text, to_naive};
-use crate::server::text::{fold, slugify};
+use crate::server::services::initiatives::{content_columns, free_slug, relations};
+use crate::server::text::slugify;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -45,14 +45,6 @@ pub enum ServiceError {
 pub struct Created {
     pub id: i32,
     pub token: String,
-}
-
-fn lang_list(i: &NewInitiative) -> String {
-    i.languages
-        .iter()
-        .map(|l| l.as_str())
-        .collect::<Vec<_>>()
-        .join(",")
 }
 
 /// Replaces the types and commitments of an initiative.
@@ -94,31 +86,9 @@ async fn write_content<C: ConnectionTrait>(
     id: i32,
     i: &NewInitiative,
 ) -> Result<(), DbErr> {
-    use initiative::Column as C;
     initiative::Entity::update_many()
-        .col_expr(C::Title, Expr::value(i.title.as_str()))
-        .col_expr(C::Summary, Expr::value(i.summary.as_str()))
-        .col_expr(
-            C::Description,
-            Expr::value(i.description.as_ref().map(|d| d.as_str().to_owned())),
-        )
-        .col_expr(C::City, Expr::value(i.city.as_str()))
-        .col_expr(C::CitySort, Expr::value(fold(i.city.as_str())))
-        .col_expr(C::Country, Expr::value(i.country.as_str()))
-        .col_expr(C::ActivityStatus, Expr::value(i.activity))
-        .col_expr(C::StartDate, Expr::value(i.start_date.and_then(to_naive)))
-        .col_expr(C::EndDate, Expr::value(i.end_date.and_then(to_naive)))
-        .col_expr(
-            C::Website,
-            Expr::value(i.website.as_ref().map(|w| w.as_str().to_owned())),
-        )
-        .col_expr(
-            C::ContactEmail,
-            Expr::value(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
-        )
-        .col_expr(C::Languages, Expr::value(lang_list(i)))
-        .col_expr(C::SearchText, Expr::value(search_text(i)))
-        .filter(C::Id.eq(id))
+        .set(content_columns(i))
+        .filter(initiative::Column::Id.eq(id))
         .exec(db)
         .await?;
     write_relations(db, id, i).await
@@ -166,21 +136,8 @@ pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, 
     let row = initiative::ActiveModel {
         id: NotSet,
         slug: Set(format!("draft-{}", &hash_token(&token)[..20])),
-        title: Set(i.title.as_str().to_owned()),
-        summary: Set(i.summary.as_str().to_owned()),
-        description: Set(i.description.as_ref().map(|d| d.as_str().to_owned())),
-        city: Set(i.city.as_str().to_owned()),
-        city_sort: Set(fold(i.city.as_str())),
-        country: Set(i.country.as_str().to_owned()),
-        activity_status: Set(i.activity),
-        start_date: Set(i.start_date.and_then(to_naive)),
-        end_date: Set(i.end_date.and_then(to_naive)),
-        website: Set(i.website.as_ref().map(|w| w.as_str().to_owned())),
-        contact_email: Set(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
-        languages: Set(lang_list(i)),
         source_url: Set(None),
         origin: Set(Origin::Submitted),
-        search_text: Set(search_text(i)),
         submitter_name: Set(Some(s.submitter.name.as_str().to_owned())),
         submitter_email: Set(Some(s.submitter.email.as_str().to_owned())),
         submitter_role: Set(Some(s.submitter.role.as_str().to_owned())),
@@ -194,6 +151,7 @@ pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, 
         published_at: Set(None),
         revision: Set(None),
         revision_at: Set(None),
+        ..content_columns(i)
     };
     let id = initiative::Entity::insert(row)
         .exec(&txn)
