@@ -13,6 +13,7 @@ pub mod domain;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+pub mod wire;
 
 /// The browser's entry point: attaches the app to the server-rendered HTML.
 #[cfg(feature = "hydrate")]

@@ -4,11 +4,11 @@
 mod common;
 
 use common::{fresh_databases, FIXTURES, SAMPLE};
-use icc_initiatives::api::types::{ListPage, Origin};
 use icc_initiatives::domain::{ListFilter, SortOrder};
 use icc_initiatives::server::directory::{Directory, Snapshot};
 use icc_initiatives::server::services::{initiatives, transfer};
 use icc_initiatives::server::text::search_terms;
+use icc_initiatives::wire::types::{ListPage, Origin};
 use sea_orm::{DatabaseConnection, FromQueryResult, Statement};
 use std::collections::BTreeMap;
 

@@ -7,13 +7,13 @@
 mod common;
 
 use common::fresh_databases;
-use icc_initiatives::api::types::{HistoryAction, QueueState};
 use icc_initiatives::domain::{
     Field, ModerationAction as A, ModerationStatus as S, Submission, SubmitForm, TransitionError,
 };
 use icc_initiatives::server::directory::Snapshot;
 use icc_initiatives::server::services::auth::{self, AuthError};
 use icc_initiatives::server::services::submissions::{self, ServiceError};
+use icc_initiatives::wire::types::{HistoryAction, QueueState};
 use sea_orm::DatabaseConnection;
 
 fn form(title: &str) -> SubmitForm {

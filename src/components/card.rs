@@ -2,8 +2,8 @@
 //! (`dir="auto"`, `<bdi>`), so right-to-left text or bidi controls in it cannot reorder the card.
 
 use super::labels::{activity_label, type_label, ui_language};
-use crate::api::types::{InitiativeCard, Origin};
 use crate::i18n::*;
+use crate::wire::types::{InitiativeCard, Origin};
 use leptos::prelude::*;
 use leptos_router::components::A;
 

@@ -3,10 +3,10 @@
 //! counts update without a page load. On phones it folds into a `<details>` panel.
 
 use super::labels::{commitment_label, type_label, ui_language};
-use crate::api::types::{FacetCount, ListPage};
-use crate::api::AppError;
 use crate::domain::{ListFilter, SortOrder, MAX_QUERY_CHARS};
 use crate::i18n::*;
+use crate::wire::types::{FacetCount, ListPage};
+use crate::wire::AppError;
 use leptos::prelude::*;
 
 type Page = Resource<Result<ListPage, AppError>>;

@@ -1,10 +1,10 @@
 //! The history of one initiative (who did what, when, and why), shown to its submitter on the
 //! manage page and to moderators on the review page.
 
-use crate::api::types::HistoryEntry;
 use crate::components::labels::{history_label, status_label};
 use crate::domain::Actor;
 use crate::i18n::*;
+use crate::wire::types::HistoryEntry;
 use leptos::prelude::*;
 
 /// Who did what, when, and why.

@@ -1,12 +1,12 @@
 //! Translated names for the domain's enums, so views never spell a label themselves.
 
-use crate::api::types::HistoryAction;
-use crate::api::{AppError, RetryReason};
 use crate::domain::{
     ActivityStatus, Commitment, Field, FieldError, InitiativeType, ModerationAction,
     ModerationStatus, UiLanguage,
 };
 use crate::i18n::*;
+use crate::wire::types::HistoryAction;
+use crate::wire::{AppError, RetryReason};
 
 pub type I18n = leptos_i18n::I18nContext<Locale>;
 

@@ -5,8 +5,6 @@
 //! server function. Either way the server checks everything again and every typed value comes
 //! back with the errors.
 
-use crate::api::types::{Accepted, SimilarInitiative};
-use crate::api::{AppError, FormStart};
 use crate::components::form_dom;
 use crate::components::labels::{
     activity_label, app_error_text, commitment_label, error_text, field_label, type_label,
@@ -19,6 +17,8 @@ use crate::domain::{
     Step, Submission, SubmitForm,
 };
 use crate::i18n::*;
+use crate::wire::types::{Accepted, SimilarInitiative};
+use crate::wire::{AppError, FormStart};
 use leptos::prelude::*;
 
 /// What the form is for.

@@ -1,12 +1,13 @@
 //! `/initiatives/{slug}`: one published initiative with every public field and its meta tags.
 //! Unknown slugs give the 404 page with status 404.
 
-use crate::api::types::{InitiativeDetail, Origin};
-use crate::api::{load_initiative, AppError};
+use crate::api::load_initiative;
 use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, Unavailable};
+use crate::wire::types::{InitiativeDetail, Origin};
+use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_params_map;

@@ -2,7 +2,6 @@
 //! state is the URL query, so links, bookmarks and Back/Forward restore it.
 
 use crate::api::list_initiatives;
-use crate::api::types::ListPage;
 use crate::components::card::Card;
 use crate::components::filter_panel::FilterPanel;
 use crate::components::page_title::PageTitle;
@@ -10,6 +9,7 @@ use crate::components::pagination::Pagination;
 use crate::domain::{FilterProblem, ListFilter};
 use crate::i18n::*;
 use crate::routes::not_found::Unavailable;
+use crate::wire::types::ListPage;
 use leptos::prelude::*;
 use leptos_meta::Meta;
 use leptos_router::hooks::use_location;

@@ -2,8 +2,7 @@
 //! submitting. Review status, the moderator's reason, edit (a revision when published),
 //! withdraw, history. Unknown links give 404; guessing is rate-limited (429).
 
-use crate::api::types::ManageView;
-use crate::api::{load_manage, start_form, AppError, FormStart};
+use crate::api::{load_manage, start_form};
 use crate::components::history::History;
 use crate::components::labels::{status_label, status_text};
 use crate::components::page_title::PageTitle;
@@ -11,6 +10,8 @@ use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::domain::{Actor, ModerationAction, ModerationStatus};
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, TooMany, Unavailable};
+use crate::wire::types::ManageView;
+use crate::wire::{AppError, FormStart};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 

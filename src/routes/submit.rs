@@ -2,12 +2,12 @@
 //! once). Also the page a post without JavaScript is answered with.
 
 use crate::api::start_form;
-use crate::api::types::Accepted;
 use crate::components::page_title::PageTitle;
 use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::domain::SubmitForm;
 use crate::i18n::*;
 use crate::routes::not_found::Unavailable;
+use crate::wire::types::Accepted;
 use leptos::prelude::*;
 
 #[component]

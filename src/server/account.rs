@@ -8,8 +8,8 @@ use super::password::PasswordProblem;
 use super::services::auth::{self, AuthError, Enrolment, Moderator};
 use super::state::AppState;
 use super::totp;
-use crate::api::types::{AccountView, PasswordProblemView, SecondFactorView};
-use crate::api::AppError;
+use crate::wire::types::{AccountView, PasswordProblemView, SecondFactorView};
+use crate::wire::AppError;
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},

@@ -3,9 +3,6 @@
 //! this instance makes and whenever a cheap revision check (every few seconds) shows that another
 //! process changed the data, so every instance converges on the database's content.
 
-use crate::api::types::{
-    FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
-};
 use crate::domain::{
     Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
     SortOrder, PAGE_SIZE,
@@ -13,6 +10,9 @@ use crate::domain::{
 use crate::server::entities::initiative;
 use crate::server::services::initiatives::relations;
 use crate::server::text::{fold, search_terms};
+use crate::wire::types::{
+    FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
+};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, DbErr, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };

@@ -7,14 +7,14 @@ use super::guard::Limit;
 use super::services::auth::{self, Moderator};
 use super::services::submissions::{self, ServiceError};
 use super::state::AppState;
-use crate::api::types::{Accepted, ManageView, QueueState, QueueView};
-use crate::api::{AppError, FormReply, RetryReason};
 use crate::app::shell;
 use crate::domain::{
     percent_decode, percent_encode, CountryCode, ModerationAction, ModerationStatus, Submission,
     SubmitForm, TransitionError,
 };
 use crate::server::secrets::TicketProblem;
+use crate::wire::types::{Accepted, ManageView, QueueState, QueueView};
+use crate::wire::{AppError, FormReply, RetryReason};
 use axum::{
     body::{Body, Bytes},
     extract::{ConnectInfo, Path, State},

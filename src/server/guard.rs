@@ -413,7 +413,7 @@ pub async fn refuse_cross_site(
         .unwrap_or_default()
         .to_owned();
     tracing::warn!(section = %first, "refused a cross-site request");
-    super::refusal::refuse(request.uri().path(), crate::api::AppError::CrossSite)
+    super::refusal::refuse(request.uri().path(), crate::wire::AppError::CrossSite)
 }
 
 #[cfg(test)]

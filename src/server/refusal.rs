@@ -9,7 +9,7 @@
 //! ([`limit_body`]), whatever the transfer encoding, and static file names that cannot exist
 //! are 404 before the file system is asked ([`static_names`]).
 
-use crate::api::AppError;
+use crate::wire::AppError;
 use axum::{
     body::{Body, Bytes},
     extract::Request,

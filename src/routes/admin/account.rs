@@ -6,11 +6,12 @@
 //! the site requires one: this is where they turn it on.
 
 use super::AdminBar;
-use crate::api::types::{AccountView, PasswordProblemView, SecondFactorView};
-use crate::api::{load_account, AppError};
+use crate::api::load_account;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::not_found::{SignInRequired, Unavailable};
+use crate::wire::types::{AccountView, PasswordProblemView, SecondFactorView};
+use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 

@@ -2,11 +2,12 @@
 //! and checks as the submitters (without the "about you" step).
 
 use super::AdminBar;
-use crate::api::{load_review, start_form, AppError};
+use crate::api::{load_review, start_form};
 use crate::components::page_title::PageTitle;
 use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
+use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 

@@ -2,13 +2,14 @@
 //! (new submissions and edits awaiting review by default, oldest first), by country.
 
 use super::AdminBar;
-use crate::api::types::{QueueState, QueueView};
-use crate::api::{load_queue, AppError};
+use crate::api::load_queue;
 use crate::components::labels::{status_label, ui_language};
 use crate::components::page_title::PageTitle;
 use crate::domain::ModerationStatus;
 use crate::i18n::*;
 use crate::routes::not_found::{SignInRequired, Unavailable};
+use crate::wire::types::{QueueState, QueueView};
+use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 

@@ -3,8 +3,7 @@
 //! the version the moderator saw), and its history.
 
 use super::AdminBar;
-use crate::api::types::ReviewView;
-use crate::api::{load_review, AppError};
+use crate::api::load_review;
 use crate::components::history::History;
 use crate::components::labels::{action_button, history_label, status_label};
 use crate::components::page_title::PageTitle;
@@ -13,6 +12,8 @@ use crate::components::raw_text::textarea_content;
 use crate::domain::{possible_actions, Actor, ModerationAction};
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
+use crate::wire::types::ReviewView;
+use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -100,7 +101,7 @@ fn Review(r: ReviewView) -> impl IntoView {
             <p class=format!("status-badge status-{}", status.as_str())>{move || status_label(i18n, status)}</p>
             {move || done().map(|a| view! {
                 <p class="notice success" role="status">
-                    {t!(i18n, admin.done, action = move || history_label(i18n, crate::api::types::HistoryAction::Took(a)))}
+                    {t!(i18n, admin.done, action = move || history_label(i18n, crate::wire::types::HistoryAction::Took(a)))}
                 </p>
             })}
             {move || problem().map(|p| {

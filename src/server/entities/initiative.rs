@@ -1,5 +1,5 @@
-use crate::api::types::Origin;
 use crate::domain::{ActivityStatus, ModerationStatus};
+use crate::wire::types::Origin;
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

@@ -1,12 +1,12 @@
 //! Writing and reading initiatives.
 
-use crate::api::types::{InitiativeDetail, Origin};
 use crate::domain::{
     Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
     NewInitiative, UiLanguage,
 };
 use crate::server::entities::{initiative, initiative_commitment, initiative_type};
 use crate::server::text::{fold, slugify};
+use crate::wire::types::{InitiativeDetail, Origin};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},

@@ -3,10 +3,6 @@
 //! optimistic locking (`version`) and start each transaction with a write, so SQLite takes its
 //! write lock at once (a read first would fail with "database is locked" under concurrency).
 
-use crate::api::types::{
-    HistoryAction, HistoryEntry, ManageView, Origin, QueueItem, QueueState, QueueView, ReviewView,
-    QUEUE_LIMIT,
-};
 use crate::domain::{
     changed_fields, Actor, CountryCode, ModerationAction, ModerationStatus, NewInitiative,
     Submission, SubmitForm, TransitionError,
@@ -17,6 +13,10 @@ use crate::server::entities::{
 use crate::server::secrets::{hash_token, looks_like_token, new_token};
 use crate::server::services::initiatives::{content_columns, free_slug, relations};
 use crate::server::text::slugify;
+use crate::wire::types::{
+    HistoryAction, HistoryEntry, ManageView, Origin, QueueItem, QueueState, QueueView, ReviewView,
+    QUEUE_LIMIT,
+};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{

@@ -1,0 +1,145 @@
+//! What crosses between the server and the pages: the serialisable answer types (`types`) and
+//! the one error type with its status. Both sides import these, so neither the services nor the
+//! no-JavaScript handlers depend on the server functions (`api`), and the pages do not depend on
+//! `server`.
+
+pub mod types;
+
+use crate::domain::{FieldProblem, SubmitForm, TransitionError};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use types::Accepted;
+
+/// Why a form must be sent again although nothing in it is wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RetryReason {
+    /// Sent sooner after opening than a person can fill it in.
+    TooQuick,
+    /// Open for more than a day, or the site restarted meanwhile.
+    Expired,
+}
+
+/// The one error type of the server functions. It never carries database text to the browser:
+/// causes are logged on the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("the directory is unavailable just now")]
+    Unavailable,
+    /// The request could not be decoded (missing or mistyped arguments, a body that is not
+    /// what the endpoint reads); the text says what was wrong.
+    #[error("the request could not be read: {0}")]
+    Request(String),
+    /// The body is larger than the server accepts (64 KB).
+    #[error("the request is larger than 64 KB")]
+    TooLarge,
+    /// Sent from another site, or without saying where from (no `Origin` or `Referer`).
+    #[error("sent from another site")]
+    CrossSite,
+    /// Fields that failed their parsers; the form shows each beside its field.
+    #[error("some fields need attention")]
+    Invalid(Vec<FieldProblem>),
+    /// Send the same form again with this fresh ticket.
+    #[error("please send the form again")]
+    Retry { reason: RetryReason, ticket: String },
+    /// The field hidden from people was filled in.
+    #[error("the form looks automated")]
+    Automated,
+    #[error("too many requests; wait a while")]
+    TooManyRequests,
+    /// Someone else changed the item since it was loaded.
+    #[error("it changed meanwhile")]
+    Conflict,
+    #[error("not possible now: {0}")]
+    NotAllowed(TransitionError),
+    /// No moderator session, or an expired one.
+    #[error("sign-in required")]
+    Unauthorized,
+    /// The site requires a second factor (`ICC_REQUIRE_2FA=1`) and this moderator has none
+    /// yet: only their account page is open to them.
+    #[error("turn on a second factor first")]
+    SecondFactorRequired,
+}
+
+/// What a form posted without JavaScript hands to the page rendered as the answer: the values
+/// as typed, what went wrong, or the confirmation. Empty for pages opened normally.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormReply {
+    pub form: Option<SubmitForm>,
+    pub error: Option<AppError>,
+    pub accepted: Option<Accepted>,
+}
+
+/// What a form needs from the server before it is shown: a fresh ticket and, after a post
+/// without JavaScript, the reply.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FormStart {
+    pub ticket: String,
+    pub reply: FormReply,
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    /// What the client sent could not be decoded: 400 with what was wrong. Failures of the
+    /// server itself (registering, encoding the answer, middleware) are logged and answered as
+    /// `Unavailable`. On the browser, the same mapping turns a network failure into `Request`.
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(e) => AppError::Request(format!("the arguments: {e}")),
+            ServerFnErrorErr::MissingArg(e) => AppError::Request(format!("missing argument {e}")),
+            ServerFnErrorErr::Deserialization(e) => AppError::Request(format!("the body: {e}")),
+            ServerFnErrorErr::Request(e) => AppError::Request(e),
+            ServerFnErrorErr::Serialization(e) | ServerFnErrorErr::UnsupportedRequestMethod(e) => {
+                AppError::Request(e)
+            }
+            e @ (ServerFnErrorErr::Registration(_)
+            | ServerFnErrorErr::ServerError(_)
+            | ServerFnErrorErr::MiddlewareError(_)
+            | ServerFnErrorErr::Response(_)) => {
+                #[cfg(feature = "ssr")]
+                tracing::error!(error = %e, "a server function failed");
+                #[cfg(not(feature = "ssr"))]
+                let _ = e;
+                AppError::Unavailable
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+impl AppError {
+    pub fn status(&self) -> axum::http::StatusCode {
+        use axum::http::StatusCode;
+        match self {
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Request(_) => StatusCode::BAD_REQUEST,
+            Self::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::CrossSite => StatusCode::FORBIDDEN,
+            Self::Invalid(_) | Self::Retry { .. } | Self::Automated => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
+            Self::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            Self::Conflict | Self::NotAllowed(_) => StatusCode::CONFLICT,
+            Self::Unauthorized => StatusCode::UNAUTHORIZED,
+            Self::SecondFactorRequired => StatusCode::FORBIDDEN,
+        }
+    }
+
+    /// Sets this error's status on the response being built, and returns it.
+    pub fn respond(self) -> Self {
+        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(self.status());
+        }
+        self
+    }
+
+    /// Logs the cause and gives the browser only "unavailable".
+    pub fn from_db(context: &str, cause: sea_orm::DbErr) -> Self {
+        tracing::error!(error = %cause, "{context}");
+        Self::Unavailable
+    }
+}
