@@ -269,7 +269,18 @@ mod cli {
                     .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
                 eprintln!("exported to {}", path.display());
             }
-            None => println!("{json}"),
+            None => {
+                // `export | head` closes the pipe early: that ends the export quietly, as
+                // other command-line tools do, instead of a panic from `println!`.
+                use std::io::Write;
+                let mut out = std::io::stdout().lock();
+                match writeln!(out, "{json}").and_then(|()| out.flush()) {
+                    Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                        return Err(format!("cannot write the export: {e}"));
+                    }
+                    _ => {}
+                }
+            }
         }
         Ok(())
     }
