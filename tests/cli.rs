@@ -8,7 +8,10 @@ fn an_export_piped_into_a_reader_that_stops_early_ends_quietly() {
     let dir = tempfile::tempdir().unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_icc-initiatives"))
         .arg("export")
-        .env("DATABASE_URL", format!("sqlite://{}/cli.db", dir.path().display()))
+        .env(
+            "DATABASE_URL",
+            format!("sqlite://{}/cli.db", dir.path().display()),
+        )
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()

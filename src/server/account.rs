@@ -105,6 +105,32 @@ fn failed(context: &str, e: &AuthError) -> Response {
     back("problem=unavailable")
 }
 
+/// A post of the account page that may be acted on: from this site, by a signed-in moderator
+/// (with their session token), with a form that could be read.
+struct Posted<F> {
+    headers: HeaderMap,
+    moderator: Moderator,
+    token: String,
+    form: F,
+}
+
+/// The checks every post of the account page starts with, in order: the post itself (origin,
+/// body), the session, then the form. The first that fails is the answer.
+async fn accept<F: serde::de::DeserializeOwned>(
+    state: &AppState,
+    request: axum::extract::Request,
+) -> Result<Posted<F>, Response> {
+    let (_, headers, body) = posted(state, request).await?;
+    let (moderator, token) = signed_in(state, &headers).await?;
+    let form = read_form::<F>(&body)?;
+    Ok(Posted {
+        headers,
+        moderator,
+        token,
+        form,
+    })
+}
+
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
 struct CodeForm {
@@ -129,16 +155,13 @@ pub async fn post_confirm(
     State(state): State<AppState>,
     request: axum::extract::Request,
 ) -> Response {
-    let (_, headers, body) = match posted(&state, request).await {
-        Ok(parts) => parts,
-        Err(response) => return response,
-    };
-    let (moderator, token) = match signed_in(&state, &headers).await {
-        Ok(m) => m,
-        Err(response) => return response,
-    };
-    let form = match read_form::<CodeForm>(&body) {
-        Ok(form) => form,
+    let Posted {
+        headers: _,
+        moderator,
+        token,
+        form,
+    } = match accept::<CodeForm>(&state, request).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     match auth::confirm_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
@@ -154,16 +177,13 @@ pub async fn post_confirm(
 /// `POST /admin/account/second-factor/off`: turns it off with a current code (refused when the
 /// site requires one).
 pub async fn post_off(State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let (_, headers, body) = match posted(&state, request).await {
-        Ok(parts) => parts,
-        Err(response) => return response,
-    };
-    let (moderator, token) = match signed_in(&state, &headers).await {
-        Ok(m) => m,
-        Err(response) => return response,
-    };
-    let form = match read_form::<CodeForm>(&body) {
-        Ok(form) => form,
+    let Posted {
+        headers: _,
+        moderator,
+        token,
+        form,
+    } = match accept::<CodeForm>(&state, request).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     if state.guard.require_2fa {
@@ -195,16 +215,13 @@ pub async fn post_password(
     State(state): State<AppState>,
     request: axum::extract::Request,
 ) -> Response {
-    let (_, headers, body) = match posted(&state, request).await {
-        Ok(parts) => parts,
-        Err(response) => return response,
-    };
-    let (moderator, token) = match signed_in(&state, &headers).await {
-        Ok(m) => m,
-        Err(response) => return response,
-    };
-    let form = match read_form::<PasswordForm>(&body) {
-        Ok(form) => form,
+    let Posted {
+        headers,
+        moderator,
+        token,
+        form,
+    } = match accept::<PasswordForm>(&state, request).await {
+        Ok(posted) => posted,
         Err(response) => return response,
     };
     if form.current.is_empty() || form.new.is_empty() {
