@@ -177,6 +177,47 @@ mod app {
     }
 
     #[tokio::test]
+    async fn a_refusal_page_speaks_the_language_of_the_browser_even_when_compressed() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        let mut request = post("/submit", Some("https://evil.example"), "title=x".into());
+        request
+            .headers_mut()
+            .insert(header::ACCEPT_LANGUAGE, "uk-UA, en;q=0.5".parse().unwrap());
+        request
+            .headers_mut()
+            .insert(header::ACCEPT_ENCODING, "br, gzip".parse().unwrap());
+        let r = send(&state, request).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN);
+        assert!(r.headers.get(header::CONTENT_ENCODING).is_none());
+        assert!(r.body.contains("<html lang=\"uk\">"), "{}", r.body);
+        assert!(
+            r.body.contains("Цю форму надіслано з іншого сайту"),
+            "{}",
+            r.body
+        );
+
+        // A moderator's decision without a live session, in French by the language cookie.
+        let mut forged = post(
+            "/admin/initiatives/1/act",
+            HERE,
+            "action=publish&version=1".into(),
+        );
+        forged.headers_mut().insert(
+            header::COOKIE,
+            "lang=fr; icc_session=not-a-session".parse().unwrap(),
+        );
+        let r = send(&state, forged).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert!(r.body.contains("Connexion requise"), "{}", r.body);
+        assert!(
+            r.body
+                .contains("<a href=\"/admin/sign-in\">Se connecter</a>"),
+            "{}",
+            r.body
+        );
+    }
+
+    #[tokio::test]
     async fn a_form_without_javascript_comes_back_with_every_value_and_the_specific_error() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let r = send(

@@ -9,11 +9,13 @@
 //! ([`limit_body`]), whatever the transfer encoding, and static file names that cannot exist
 //! are 404 before the file system is asked ([`static_names`]).
 
+use crate::domain::UiLanguage;
+use crate::i18n::*;
 use crate::wire::AppError;
 use axum::{
     body::{Body, Bytes},
     extract::Request,
-    http::{header, HeaderValue, Method, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
@@ -47,33 +49,88 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// The title and the explanation of a refusal page.
-fn wording(error: &AppError) -> (&'static str, String) {
+fn locale_of(lang: UiLanguage) -> Locale {
+    match lang {
+        UiLanguage::En => Locale::en,
+        UiLanguage::Fr => Locale::fr,
+        UiLanguage::Uk => Locale::uk,
+    }
+}
+
+/// The title and the explanation of a refusal page, in `lang` (the texts are in the locales,
+/// `refusal.*`).
+fn wording(error: &AppError, lang: UiLanguage) -> (String, String) {
+    let locale = locale_of(lang);
     match error {
         AppError::CrossSite => (
-            "Refused",
-            "This form was sent from another site, or without saying where from, so it was not \
-             accepted. Please go back to the page on this site and send it again."
-                .to_owned(),
+            td_string!(locale, refusal.refused).to_string(),
+            td_string!(locale, refusal.cross_site).to_string(),
         ),
         AppError::TooLarge => (
-            "Too large",
-            "The form is larger than 64 KB, so it was not accepted. Please shorten the longest \
-             texts and send it again."
-                .to_owned(),
+            td_string!(locale, refusal.too_large_title).to_string(),
+            td_string!(locale, refusal.too_large).to_string(),
         ),
         AppError::Request(what) => (
-            "Bad request",
-            format!("The form could not be read ({what}). Please go back and send it again."),
+            td_string!(locale, refusal.bad_request_title).to_string(),
+            td_string!(locale, refusal.bad_request, what = what.as_str()).to_string(),
         ),
-        AppError::NotFound => ("Not found", "There is nothing at this address.".to_owned()),
+        AppError::NotFound => (
+            td_string!(locale, refusal.not_found_title).to_string(),
+            td_string!(locale, refusal.not_found).to_string(),
+        ),
         AppError::Unauthorized => (
-            "Sign-in required",
-            "Your moderator session has ended or you are not signed in. Nothing was changed."
-                .to_owned(),
+            td_string!(locale, refusal.sign_in_title).to_string(),
+            td_string!(locale, refusal.sign_in).to_string(),
         ),
-        other => ("Refused", format!("Not accepted: {other}.")),
+        other => (
+            td_string!(locale, refusal.refused).to_string(),
+            td_string!(locale, refusal.other, what = other.to_string()).to_string(),
+        ),
     }
+}
+
+/// The interface language a request asks for, as the pages choose it: the `lang` cookie set by
+/// the language switcher, else the first of English, French and Ukrainian in `Accept-Language`
+/// by preference, else English.
+pub fn language(headers: &HeaderMap) -> UiLanguage {
+    let pick = |code: &str| match code.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
+        Some("en") => Some(UiLanguage::En),
+        Some("fr") => Some(UiLanguage::Fr),
+        Some("uk") => Some(UiLanguage::Uk),
+        _ => None,
+    };
+    let text = |name: header::HeaderName, separator: &str| {
+        headers
+            .get_all(name)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
+    let cookies = text(header::COOKIE, ";");
+    if let Some(lang) = cookies
+        .split(';')
+        .filter_map(|c| c.trim().strip_prefix("lang="))
+        .find_map(pick)
+    {
+        return lang;
+    }
+    let accepted = text(header::ACCEPT_LANGUAGE, ",");
+    let mut best: Option<(f32, UiLanguage)> = None;
+    for item in accepted.split(',') {
+        let mut parts = item.split(';');
+        let Some(lang) = parts.next().and_then(pick) else {
+            continue;
+        };
+        let q = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
+            best = Some((q, lang));
+        }
+    }
+    best.map_or(UiLanguage::En, |(_, lang)| lang)
 }
 
 /// The answer to a refused request at `path`: the error as JSON for server functions, a short
@@ -95,23 +152,57 @@ pub fn refuse(path: &str, error: AppError) -> Response {
     page(status, &error)
 }
 
-/// A short HTML page for a refusal.
+/// Marks a refusal page, so that the outermost middleware ([`localize`]) can render it again
+/// in the language of the request, which the code refusing does not always have at hand.
+#[derive(Clone, Debug)]
+pub struct RefusalPage(pub AppError);
+
+/// A short HTML page for a refusal (in English until [`localize`] renders it in the request's
+/// language).
 pub fn page(status: StatusCode, error: &AppError) -> Response {
-    let (title, text) = wording(error);
+    let mut response = (status, Html(page_html(error, UiLanguage::En))).into_response();
+    response.extensions_mut().insert(RefusalPage(error.clone()));
+    response
+}
+
+fn page_html(error: &AppError, lang: UiLanguage) -> String {
+    let (title, text) = wording(error, lang);
     let sign_in = if matches!(error, AppError::Unauthorized) {
-        "<p><a href=\"/admin/sign-in\">Sign in</a></p>"
+        let locale = locale_of(lang);
+        format!(
+            "<p><a href=\"/admin/sign-in\">{}</a></p>",
+            escape(td_string!(locale, admin.sign_in))
+        )
     } else {
-        ""
+        String::new()
     };
-    (
-        status,
-        Html(format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{title}</title>\
-             </head><body><main><h1>{title}</h1><p>{}</p>{sign_in}</main></body></html>",
-            escape(&text)
-        )),
+    let (title, text) = (escape(&title), escape(&text));
+    format!(
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p>{sign_in}</main>\
+         </body></html>",
+        match lang {
+            UiLanguage::En => "en",
+            UiLanguage::Fr => "fr",
+            UiLanguage::Uk => "uk",
+        }
     )
-        .into_response()
+}
+
+/// Renders a refusal page again in `lang` (the outermost middleware calls this with the
+/// request's language); other responses are left as they are.
+pub fn localize(response: &mut Response, lang: UiLanguage) {
+    let Some(RefusalPage(error)) = response.extensions().get::<RefusalPage>().cloned() else {
+        return;
+    };
+    if lang == UiLanguage::En {
+        return;
+    }
+    // The page may have been compressed on its way out: the new body is plain.
+    response.headers_mut().remove(header::CONTENT_LENGTH);
+    response.headers_mut().remove(header::CONTENT_ENCODING);
+    *response.body_mut() = Body::from(page_html(&error, lang));
 }
 
 /// Middleware: reads the whole body (at most 64 KB) before anything else does. Over the limit
@@ -242,6 +333,55 @@ pub async fn static_names(request: Request, next: Next) -> Response {
 mod tests {
     use super::*;
 
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, HeaderValue::from_static(v));
+        }
+        h
+    }
+
+    #[test]
+    fn the_language_cookie_wins_over_the_browser_languages() {
+        let h = headers(&[("cookie", "a=1; lang=uk"), ("accept-language", "fr")]);
+        assert_eq!(language(&h), UiLanguage::Uk);
+    }
+
+    #[test]
+    fn the_most_preferred_of_our_languages_is_taken_from_accept_language() {
+        let h = headers(&[("accept-language", "de-DE, uk;q=0.8, fr-CH;q=0.9, en;q=0.5")]);
+        assert_eq!(language(&h), UiLanguage::Fr);
+        let h = headers(&[("accept-language", "pl, uk-UA;q=0.7")]);
+        assert_eq!(language(&h), UiLanguage::Uk);
+    }
+
+    #[test]
+    fn without_a_known_language_or_with_a_refused_one_it_is_english() {
+        assert_eq!(language(&headers(&[])), UiLanguage::En);
+        assert_eq!(
+            language(&headers(&[("accept-language", "de, fr;q=0")])),
+            UiLanguage::En
+        );
+        assert_eq!(language(&headers(&[("cookie", "lang=xx")])), UiLanguage::En);
+    }
+
+    #[test]
+    fn a_refusal_page_is_rendered_again_in_the_language_of_the_request() {
+        let mut response = page(StatusCode::PAYLOAD_TOO_LARGE, &AppError::TooLarge);
+        localize(&mut response, UiLanguage::Uk);
+        assert_eq!(response.status(), StatusCode::PAYLOAD_TOO_LARGE);
+        let body = futures::executor::block_on(axum::body::to_bytes(response.into_body(), 1 << 16))
+            .unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("<html lang=\"uk\">"));
+        assert!(html.contains("Форма більша за 64 КБ"), "{html}");
+        let fr = page_html(&AppError::Request("a <b>".into()), UiLanguage::Fr);
+        assert!(
+            fr.contains("Le formulaire n&#39;a pas pu être lu (a &lt;b&gt;)"),
+            "{fr}"
+        );
+    }
+
     #[test]
     fn bundle_names_are_possible_file_names() {
         assert!(possible_file_name("/icc-initiatives.3f9a_c0-1.wasm"));
@@ -260,7 +400,7 @@ mod tests {
 
     #[test]
     fn a_refusal_page_escapes_what_the_client_sent() {
-        let (_, text) = wording(&AppError::Request("<script>".into()));
+        let (_, text) = wording(&AppError::Request("<script>".into()), UiLanguage::En);
         assert!(escape(&text).contains("&lt;script&gt;"));
     }
 }

@@ -99,13 +99,17 @@ pub fn add_headers(settings: &GuardSettings, headers: &mut HeaderMap) {
     }
 }
 
-/// Middleware (outermost, so refusals and cached pages get the headers too).
+/// Middleware (outermost, so refusals and cached pages get the headers too; refusal pages are
+/// also rendered in the request's language here).
 pub async fn security_headers(
     State(settings): State<Arc<GuardSettings>>,
     request: Request,
     next: Next,
 ) -> Response {
+    let lang = super::refusal::language(request.headers());
     let mut response = next.run(request).await;
+    // Refusal pages are made where the request's language is not at hand: render them in it.
+    super::refusal::localize(&mut response, lang);
     add_headers(&settings, response.headers_mut());
     response
 }
