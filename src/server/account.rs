@@ -155,17 +155,17 @@ pub async fn post_confirm(
     State(state): State<AppState>,
     request: axum::extract::Request,
 ) -> Response {
-    let Posted {
-        headers: _,
-        moderator,
-        token,
-        form,
-    } = match accept::<CodeForm>(&state, request).await {
+    let posted = match accept::<CodeForm>(&state, request).await {
         Ok(posted) => posted,
         Err(response) => return response,
     };
-    match auth::confirm_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
-        .await
+    match auth::confirm_second_factor(
+        &state.db,
+        posted.moderator.id,
+        &posted.form.code,
+        Some(posted.token.as_str()),
+    )
+    .await
     {
         Ok(()) => back("done=on"),
         Err(AuthError::WrongCode) => back("problem=wrong-code"),
@@ -177,20 +177,20 @@ pub async fn post_confirm(
 /// `POST /admin/account/second-factor/off`: turns it off with a current code (refused when the
 /// site requires one).
 pub async fn post_off(State(state): State<AppState>, request: axum::extract::Request) -> Response {
-    let Posted {
-        headers: _,
-        moderator,
-        token,
-        form,
-    } = match accept::<CodeForm>(&state, request).await {
+    let posted = match accept::<CodeForm>(&state, request).await {
         Ok(posted) => posted,
         Err(response) => return response,
     };
     if state.guard.require_2fa {
         return back("problem=required-stays");
     }
-    match auth::turn_off_second_factor(&state.db, moderator.id, &form.code, Some(token.as_str()))
-        .await
+    match auth::turn_off_second_factor(
+        &state.db,
+        posted.moderator.id,
+        &posted.form.code,
+        Some(posted.token.as_str()),
+    )
+    .await
     {
         Ok(()) => back("done=off"),
         Err(AuthError::WrongCode) => back("problem=wrong-code"),
