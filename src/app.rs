@@ -22,8 +22,31 @@ use leptos_router::{
     path, SsrMode,
 };
 
+/// The address of the navigation script, with its version so browsers may keep it for a year.
+pub const ENHANCE_JS: &str = concat!("/enhance.js?v=", env!("ENHANCE_JS_VERSION"));
+
+/// Whether the page at `path` holds an island (the submission form), so it loads the wasm.
+/// Every other page loads no wasm at all: only `enhance.js`.
+pub fn page_has_islands(path: &str) -> bool {
+    let parts: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    matches!(
+        parts.as_slice(),
+        ["", "submit"] | ["", "manage", _] | ["", "admin", "initiatives", _, "edit"]
+    )
+}
+
 /// The document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let nonce = leptos::nonce::use_nonce();
+    let path = current_path();
+    // Islands mode: nothing outside an island is hydrated, so no resource is sent twice
+    // (as HTML and as data). `HydrationScripts` says so itself; pages without it must too.
+    if let Some(context) = Owner::current_shared_context() {
+        context.set_is_hydrating(false);
+    }
+    let islands = page_has_islands(&path).then(|| {
+        view! { <HydrationScripts options=options.clone() islands=true/> }
+    });
     view! {
         <!DOCTYPE html>
         <html>
@@ -32,8 +55,11 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                // Before the first paint: styles for "JavaScript runs" (the form's steps).
+                <script nonce=nonce.clone() inner_html="document.documentElement.classList.add('js')"></script>
+                <script type="module" src=ENHANCE_JS nonce=nonce></script>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options=options.clone()/>
+                {islands}
                 <HashedStylesheet options id="leptos"/>
                 <MetaTags/>
             </head>
@@ -41,6 +67,20 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The request's path (empty outside a request).
+fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .map(|parts| parts.uri.path().to_owned())
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -85,5 +125,29 @@ pub fn App() -> impl IntoView {
                 <SiteFooter/>
             </Router>
         </I18nContextProvider>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::page_has_islands;
+
+    #[test]
+    fn only_the_form_pages_load_the_wasm() {
+        for path in ["/submit", "/manage/abc123", "/admin/initiatives/7/edit"] {
+            assert!(page_has_islands(path), "{path}");
+        }
+        for path in [
+            "/",
+            "/initiatives",
+            "/initiatives/some-slug",
+            "/declaration",
+            "/admin",
+            "/admin/initiatives/7",
+            "/manage/abc/withdraw",
+            "/submitted",
+        ] {
+            assert!(!page_has_islands(path), "{path}");
+        }
     }
 }

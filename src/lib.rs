@@ -10,19 +10,17 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod domain;
+pub mod islands;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod wire;
 
-/// The browser's entry point: attaches the app to the server-rendered HTML.
+/// The browser's entry point, run before leptos's loader hydrates each `<leptos-island>` of
+/// the page (each island marks the page `data-hydrated` once it runs).
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(app::App);
-    // Lets tests (and styles) know the page is interactive.
-    if let Some(root) = leptos::prelude::document().document_element() {
-        let _ = root.set_attribute("data-hydrated", "true");
-    }
+    leptos::mount::hydrate_islands();
 }

@@ -160,6 +160,34 @@ mod app {
     }
 
     #[tokio::test]
+    async fn only_the_form_pages_load_wasm_and_no_page_carries_its_data_twice() {
+        let (state, _dir) = state_with(settings(0, 100)).await;
+        for path in [
+            "/",
+            "/initiatives?country=PL",
+            "/declaration",
+            "/submit",
+            "/nowhere",
+        ] {
+            let r = send(&state, get(path)).await;
+            assert!(
+                r.body.contains(icc_initiatives::app::ENHANCE_JS),
+                "{path} loads the navigation script"
+            );
+            // Islands mode: no resource is serialised for hydration beside its HTML.
+            assert!(
+                !r.body.contains("__RESOLVED_RESOURCES["),
+                "{path} carries serialised data"
+            );
+            assert_eq!(
+                r.body.contains(".wasm"),
+                path == "/submit",
+                "{path}: only a page with the form island loads the wasm"
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn posts_from_another_site_or_from_nowhere_are_refused() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let t = state.guard.ticket();
@@ -596,5 +624,44 @@ mod precompressed {
         let (headers, body) = fetch(&state, "/pkg/app.abc.js", "identity").await;
         assert!(headers.get(header::CONTENT_ENCODING).is_none());
         assert_eq!(body, js.as_bytes());
+    }
+
+    #[tokio::test]
+    async fn the_navigation_script_is_kept_for_a_year_only_under_its_version() {
+        let site = tempfile::tempdir().unwrap();
+        std::fs::write(site.path().join("enhance.js"), "/* enhance */").unwrap();
+        std::fs::write(
+            site.path().join("enhance.js.br"),
+            b"brotli made at build time",
+        )
+        .unwrap();
+        let conn = db::connect(&format!("sqlite://{}/e.db", site.path().display()))
+            .await
+            .unwrap();
+        db::migrate(&conn).await.unwrap();
+        let options = LeptosOptions::builder()
+            .output_name("icc-initiatives")
+            .site_root(site.path().display().to_string())
+            .build();
+        let state = AppState::new(
+            options,
+            conn,
+            Directory::default(),
+            GuardSettings::default(),
+        );
+
+        let current = icc_initiatives::app::ENHANCE_JS;
+        let (headers, body) = fetch(&state, current, "br").await;
+        assert_eq!(body, b"brotli made at build time");
+        assert_eq!(headers[header::CONTENT_ENCODING], "br");
+        assert_eq!(
+            headers[header::CACHE_CONTROL],
+            "public, max-age=31536000, immutable"
+        );
+        // Another version (an old page still cached somewhere) gets the file, not for a year.
+        for other in ["/enhance.js", "/enhance.js?v=0000000000000000"] {
+            let (headers, _) = fetch(&state, other, "br").await;
+            assert!(headers.get(header::CACHE_CONTROL).is_none(), "{other}");
+        }
     }
 }

@@ -26,15 +26,18 @@ async function nothingInjected(page: Page) {
   expect(handlers).toBe(0);
 }
 
-/** The page as the server sent it, before the bundle runs: the bundle is held back. */
+// The bundle and the navigation script: holding them back shows the page as the server sent it.
+const SCRIPTS = /\/pkg\/|\/enhance\.js/;
+
+/** The page as the server sent it, before any script of ours runs. */
 async function beforeHydration(page: Page, path: string) {
-  await page.route(/\/pkg\//, (route) => route.abort());
+  await page.route(SCRIPTS, (route) => route.abort());
   await page.goto(path);
   await expect(page.locator("html[data-hydrated]")).toHaveCount(0);
 }
 
 async function afterHydration(page: Page, path: string) {
-  await page.unroute(/\/pkg\//);
+  await page.unroute(SCRIPTS);
   await visit(page, path);
 }
 
@@ -63,7 +66,7 @@ test("breakouts in a submission are shown exactly as typed, before and after hyd
   await expect(page.getByText(i.title, { exact: true })).toBeVisible();
   await nothingInjected(page);
 
-  // The router builds the manage page in the browser (textareas filled by the client).
+  // The link from the confirmation loads the manage page (it holds the form island).
   await page.getByRole("link", { name: "Open your page" }).click();
   await expect(page).toHaveURL(manage);
   await expect(page.locator("#summary")).toHaveValue(i.summary);

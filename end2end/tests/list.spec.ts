@@ -1,5 +1,5 @@
 import { expect, test } from "./fixtures";
-import { jsEnabled, ListPage, ready } from "./pages";
+import { jsEnabled, ListPage, ready, visit } from "./pages";
 
 // The test database holds the 15 sample initiatives and 30 fixtures (end2end/fixtures).
 const ALL = 45;
@@ -159,6 +159,52 @@ test.describe("with JavaScript", () => {
     await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Declaration" }).click();
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Declaration on Solidarity with Ukraine");
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  });
+
+  test("a new result count is announced after a filter change", async ({ page }) => {
+    const list = new ListPage(page);
+    await list.goto();
+    await list.choose(/^Poland/, "country=PL");
+    await list.expectTotal(8);
+    await expect(page.locator("#nav-announcer")).toHaveText("8 initiatives");
+    await expect(page.locator("#nav-announcer")).toHaveAttribute("aria-live", "polite");
+  });
+
+  test("a link from the middle of the list opens the next page at its top, focus on its content", async ({
+    page,
+  }) => {
+    const list = new ListPage(page);
+    await list.goto();
+    const card = list.results.nth(15);
+    await card.scrollIntoViewIfNeeded();
+    expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+    const title = await card.getByRole("heading").innerText();
+    await card.getByRole("link").click();
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(title);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBe(0);
+    await expect(page.locator("main#main")).toBeFocused();
+    await expect(page).toHaveTitle(new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — `));
+    // Back returns to the list where it was.
+    await page.goBack();
+    await list.expectTotal(ALL);
+    await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+  });
+
+  test("the public pages load no wasm; the form page does", async ({ page }) => {
+    const wasm: string[] = [];
+    page.on("request", (r) => {
+      if (r.url().endsWith(".wasm")) wasm.push(r.url());
+    });
+    const list = new ListPage(page);
+    await list.goto();
+    await list.choose(/^Poland/, "country=PL");
+    await list.results.first().getByRole("link").click();
+    await expect(page).toHaveURL(/\/initiatives\/[a-z0-9-]+$/);
+    await visit(page, "/");
+    await visit(page, "/declaration");
+    expect(wasm).toEqual([]);
+    await visit(page, "/submit");
+    expect(wasm.length).toBe(1);
   });
 
   test("filters work by keyboard alone and keep the focus", async ({ page }) => {

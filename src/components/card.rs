@@ -5,7 +5,6 @@ use super::labels::{activity_label, type_label, ui_language};
 use crate::i18n::*;
 use crate::wire::types::{InitiativeCard, Origin};
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 #[component]
 pub fn Card(card: InitiativeCard) -> impl IntoView {
@@ -18,7 +17,7 @@ pub fn Card(card: InitiativeCard) -> impl IntoView {
     view! {
         <article class="card">
             <h3>
-                <A href=href attr:dir="auto">{card.title}</A>
+                <a href=href dir="auto">{card.title}</a>
             </h3>
             <p class="place">
                 <bdi>{card.city}</bdi> ", " {move || country.name(ui_language(i18n))}

@@ -2,37 +2,48 @@
 
 use crate::i18n::*;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_location;
 
 #[component]
 pub fn SiteHeader() -> impl IntoView {
     let i18n = use_i18n();
+    let path = use_location().pathname.get_untracked();
+    // Plain links, marked on the server: `aria-current="page"` on the page's own section.
+    let current = move |href: &str| {
+        let here = if href == "/" {
+            path == "/"
+        } else {
+            path == href || path.starts_with(&format!("{href}/"))
+        };
+        here.then_some("page")
+    };
     view! {
         <a class="skip-link" href="#main">{t!(i18n, site.skip)}</a>
         <header class="site-header">
             <div class="bar">
-                <A href="/" exact=true attr:class="brand">
+                <a href="/" class="brand" aria-current=current("/")>
                     <span class="brand-flag" aria-hidden="true"></span>
                     <span>{t!(i18n, site.name)}</span>
-                </A>
+                </a>
                 <LanguageSwitcher/>
             </div>
-            <nav aria-label=move || t_string!(i18n, site.main_nav) class="main-nav">
+            <nav aria-label=t_string!(i18n, site.main_nav) class="main-nav">
                 <ul>
                     <li>
-                        <A href="/" exact=true>
-                            {t!(i18n, nav.home)}
-                        </A>
+                        <a href="/" aria-current=current("/")>{t!(i18n, nav.home)}</a>
                     </li>
                     <li>
-                        <A href="/initiatives">{t!(i18n, nav.initiatives)}</A>
+                        <a href="/initiatives" aria-current=current("/initiatives")>
+                            {t!(i18n, nav.initiatives)}
+                        </a>
                     </li>
                     <li>
-                        <A href="/declaration">{t!(i18n, nav.declaration)}</A>
+                        <a href="/declaration" aria-current=current("/declaration")>
+                            {t!(i18n, nav.declaration)}
+                        </a>
                     </li>
                     <li>
-                        <A href="/submit">{t!(i18n, nav.submit)}</A>
+                        <a href="/submit" aria-current=current("/submit")>{t!(i18n, nav.submit)}</a>
                     </li>
                 </ul>
             </nav>
@@ -40,16 +51,16 @@ pub fn SiteHeader() -> impl IntoView {
     }
 }
 
-/// Buttons for English, French and Ukrainian; the choice is kept in a cookie for a year.
-/// Hydrated, a click switches in place; before hydration or without JavaScript the buttons post
-/// to `/language`, which sets the same cookie and comes back to this page (filters included).
+/// Buttons for English, French and Ukrainian; the choice is kept in a cookie for a year. The
+/// buttons post to `/language`, which sets the cookie and comes back to this page (filters
+/// included), with or without JavaScript.
 #[component]
 fn LanguageSwitcher() -> impl IntoView {
     let i18n = use_i18n();
     let location = use_location();
-    let here = move || {
-        let search = location.search.get();
-        let path = location.pathname.get();
+    let here = {
+        let search = location.search.get_untracked();
+        let path = location.pathname.get_untracked();
         if search.is_empty() {
             path
         } else {
@@ -63,11 +74,7 @@ fn LanguageSwitcher() -> impl IntoView {
                 name="lang"
                 value=locale.as_str()
                 lang=locale.as_str()
-                aria-pressed=move || (i18n.get_locale() == locale).to_string()
-                on:click=move |ev| {
-                    ev.prevent_default();
-                    i18n.set_locale(locale);
-                }
+                aria-pressed=(i18n.get_locale_untracked() == locale).to_string()
             >
                 {name}
             </button>
@@ -77,8 +84,8 @@ fn LanguageSwitcher() -> impl IntoView {
         // The group is a `div` inside the form: a `form` may not take the role `group`
         // (Lighthouse's aria-allowed-role), and a named form would be a landmark of its own.
         <form method="post" action="/language">
-            <input type="hidden" name="back" value=here prop:value=here/>
-            <div class="lang-switch" role="group" aria-label=move || t_string!(i18n, site.language)>
+            <input type="hidden" name="back" value=here/>
+            <div class="lang-switch" role="group" aria-label=t_string!(i18n, site.language)>
                 {choice(Locale::en, "English")}
                 {choice(Locale::fr, "Français")}
                 {choice(Locale::uk, "Українська")}

@@ -2,7 +2,7 @@
 
 pub mod card;
 pub mod filter_panel;
-pub mod form_dom;
+pub mod form_text;
 pub mod history;
 pub mod labels;
 pub mod layout;
@@ -10,4 +10,3 @@ pub mod page_title;
 pub mod pagination;
 pub mod preview;
 pub mod raw_text;
-pub mod submission_form;

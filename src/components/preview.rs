@@ -1,91 +1,21 @@
-//! An initiative as the public will see it, before it is public: the review step of the form
-//! and the moderators' review page. Also the table of what an edit changes.
+//! An initiative as the public will see it, before it is public, on the moderators' review page
+//! (the markup is the island's, `islands::preview`). Also the table of what an edit changes.
 
-use crate::components::labels::{
-    activity_label, commitment_label, field_label, type_label, ui_language, I18n,
-};
+use crate::components::form_text::preview_text;
+use crate::components::labels::{activity_label, field_label, type_label, ui_language, I18n};
 use crate::domain::{Field, NewInitiative, SubmitForm};
 use crate::i18n::*;
+use crate::islands::preview::InitiativePreview as Preview;
 use leptos::prelude::*;
 
+/// The island's preview (`islands::preview`), with its texts from the locales: one markup for
+/// both.
 #[component]
 pub fn InitiativePreview(initiative: NewInitiative) -> impl IntoView {
     let i18n = use_i18n();
-    let i = initiative;
-    let country = i.country;
-    let activity = i.activity;
-    let description = i.description.as_ref().map(|d| {
-        d.as_str()
-            .split("\n\n")
-            .map(|para| view! { <p dir="auto">{para.to_owned()}</p> })
-            .collect_view()
-    });
-    let languages = (!i.languages.is_empty()).then(|| {
-        i.languages
-            .iter()
-            .map(|l| l.endonym())
-            .collect::<Vec<_>>()
-            .join(", ")
-    });
+    let country = initiative.country.name(ui_language(i18n)).to_owned();
     view! {
-        <div class="preview">
-            <h3 dir="auto">{i.title.as_str().to_owned()}</h3>
-            <p class="place">
-                <bdi>{i.city.as_str().to_owned()}</bdi> ", " {move || country.name(ui_language(i18n))}
-            </p>
-            <p class="lead" dir="auto">{i.summary.as_str().to_owned()}</p>
-            {description}
-            <dl class="facts">
-                <dt>{t!(i18n, detail.status)}</dt>
-                <dd>{move || activity_label(i18n, activity)}</dd>
-                <dt>{t!(i18n, detail.types)}</dt>
-                <dd>
-                    {i.types
-                        .iter()
-                        .map(|&t| move || type_label(i18n, t))
-                        .map(|l| view! { <span class="tag">{l}</span> " " })
-                        .collect_view()}
-                </dd>
-                {(!i.commitments.is_empty())
-                    .then(|| {
-                        view! {
-                            <dt>{t!(i18n, detail.commitments)}</dt>
-                            <dd>
-                                <ul>
-                                    {i.commitments
-                                        .iter()
-                                        .map(|&c| {
-                                            view! {
-                                                <li>{c.number()} ". " {move || commitment_label(i18n, c)}</li>
-                                            }
-                                        })
-                                        .collect_view()}
-                                </ul>
-                            </dd>
-                        }
-                    })}
-                {i.start_date.map(|d| view! {
-                    <dt>{t!(i18n, detail.started)}</dt>
-                    <dd>{d.to_string()}</dd>
-                })}
-                {i.end_date.map(|d| view! {
-                    <dt>{t!(i18n, detail.ended)}</dt>
-                    <dd>{d.to_string()}</dd>
-                })}
-                {i.website.as_ref().map(|w| view! {
-                    <dt>{t!(i18n, detail.website)}</dt>
-                    <dd class="break" dir="auto">{w.as_str().to_owned()}</dd>
-                })}
-                {i.contact_email.as_ref().map(|e| view! {
-                    <dt>{t!(i18n, detail.contact)}</dt>
-                    <dd class="break" dir="auto">{e.as_str().to_owned()}</dd>
-                })}
-                {languages.map(|l| view! {
-                    <dt>{t!(i18n, detail.languages)}</dt>
-                    <dd>{l}</dd>
-                })}
-            </dl>
-        </div>
+        <Preview initiative text=preview_text(i18n) country/>
     }
 }
 

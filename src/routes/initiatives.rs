@@ -17,28 +17,43 @@ use leptos_router::hooks::use_location;
 #[component]
 pub fn InitiativesPage() -> impl IntoView {
     let i18n = use_i18n();
-    let location = use_location();
-    let query = Memo::new(move |_| location.search.get());
-    let filter = Memo::new(move |_| ListFilter::from_query(&query.get()).0);
-    let page = Resource::new(move || query.get(), list_initiatives);
+    // A server component: the page is rendered once per address.
+    let query = use_location().search.get_untracked();
+    let filter = ListFilter::from_query(&query).0;
+    let page = Resource::new(move || query.clone(), list_initiatives);
 
     view! {
         <PageTitle page=move || t_string!(i18n, list.title).to_owned()/>
         <Meta name="description" content=t_string!(i18n, home.intro)/>
         <h1>{t!(i18n, list.title)}</h1>
         <div class="list-layout">
-            <Transition fallback=|| ()>
-                <FilterPanel filter page/>
-                <section class="results" aria-labelledby="results-h">
-                    {move || {
-                        page.with(|p| match p {
-                            Some(Err(_)) => view! { <Unavailable/> }.into_any(),
-                            Some(Ok(p)) => results(p.clone()).into_any(),
-                            None => ().into_any(),
-                        })
-                    }}
-                </section>
-            </Transition>
+            <Suspense fallback=|| ()>
+                {move || {
+                    let filter = filter.clone();
+                    Suspend::new(async move {
+                        match page.await {
+                            Ok(p) => {
+                                view! {
+                                    <FilterPanel filter=p.filter.clone() page=Some(p.clone())/>
+                                    <section class="results" aria-labelledby="results-h">
+                                        {results(p)}
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                            Err(_) => {
+                                view! {
+                                    <FilterPanel filter page=None/>
+                                    <section class="results">
+                                        <Unavailable/>
+                                    </section>
+                                }
+                                    .into_any()
+                            }
+                        }
+                    })
+                }}
+            </Suspense>
         </div>
     }
 }

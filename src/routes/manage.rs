@@ -3,12 +3,13 @@
 //! withdraw, history. Unknown links give 404; guessing is rate-limited (429).
 
 use crate::api::{load_manage, start_form};
+use crate::components::form_text::form_text;
 use crate::components::history::History;
 use crate::components::labels::{status_label, status_text};
 use crate::components::page_title::PageTitle;
-use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::domain::{Actor, ModerationAction, ModerationStatus};
 use crate::i18n::*;
+use crate::islands::submission_form::{FormMode, SubmissionForm};
 use crate::routes::not_found::{NotFound, TooMany, Unavailable};
 use crate::wire::types::ManageView;
 use crate::wire::{AppError, FormStart};
@@ -89,7 +90,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                 view! {
                     <section aria-labelledby="edit-h">
                         <h2 id="edit-h">{t!(i18n, manage.edit)}</h2>
-                        <SubmissionForm mode start=start.clone() initial=form/>
+                        <SubmissionForm mode start=start.clone() initial=form text=form_text(i18n)/>
                     </section>
                 }
             })}

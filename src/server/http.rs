@@ -119,8 +119,17 @@ async fn file_or_page(
             .append_index_html_on_directories(false)
             .precompressed_br()
             .precompressed_gzip();
-        let found = files.oneshot(probe).await.unwrap_or_else(|e| match e {});
+        let versioned =
+            request.uri().path_and_query().map(|p| p.as_str()) == Some(crate::app::ENHANCE_JS);
+        let mut found = files.oneshot(probe).await.unwrap_or_else(|e| match e {});
         if found.status().is_success() || found.status() == StatusCode::NOT_MODIFIED {
+            // The script's address names its version: that one never changes.
+            if versioned {
+                found.headers_mut().insert(
+                    header::CACHE_CONTROL,
+                    HeaderValue::from_static("public, max-age=31536000, immutable"),
+                );
+            }
             return found.map(axum::body::Body::new);
         }
     }

@@ -3,9 +3,10 @@
 
 use super::AdminBar;
 use crate::api::{load_review, start_form};
+use crate::components::form_text::form_text;
 use crate::components::page_title::PageTitle;
-use crate::components::submission_form::{FormMode, SubmissionForm};
 use crate::i18n::*;
+use crate::islands::submission_form::{FormMode, SubmissionForm};
 use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
 use crate::wire::AppError;
 use leptos::prelude::*;
@@ -39,7 +40,7 @@ pub fn ModeratorEditPage() -> impl IntoView {
                                 </p>
                                 <h1>{t!(i18n, admin.edit_title)} ": " <bdi>{r.current.title.clone()}</bdi></h1>
                                 <p class="hint">{t!(i18n, admin.edit_note)}</p>
-                                <SubmissionForm mode start initial=r.current.clone()/>
+                                <SubmissionForm mode start initial=r.current.clone() text=form_text(i18n)/>
                             </article>
                         }
                         .into_any()

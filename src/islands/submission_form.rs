@@ -4,25 +4,28 @@
 //! the domain's parsers as a person leaves it, keeps a draft in the browser and sends through a
 //! server function. Either way the server checks everything again and every typed value comes
 //! back with the errors.
+//!
+//! It is an island: every text comes in the `text` prop, built on the server, and it reads no
+//! context. The steps are shown by CSS (`form.submission[data-current]` and `.step[data-step]`,
+//! only when `<html>` has the class `js`), so the server's page and the hydrated one are the
+//! same HTML, starting at the same step.
 
-use crate::components::form_dom;
-use crate::components::labels::{
-    activity_label, app_error_text, commitment_label, error_text, field_label, type_label,
-    ui_language,
-};
-use crate::components::preview::InitiativePreview;
 use crate::components::raw_text::textarea_content;
 use crate::domain::{
-    ActivityStatus, Commitment, CountryCode, Field, FieldProblem, InitiativeType, LanguageCode,
-    Step, Submission, SubmitForm,
+    ActivityStatus, Commitment, Field, FieldProblem, InitiativeType, LanguageCode, Step,
+    Submission, SubmitForm,
 };
-use crate::i18n::*;
+use crate::islands::form_dom;
+use crate::islands::form_text::{ConfirmationText, FormText};
+use crate::islands::preview::InitiativePreview;
 use crate::wire::types::{Accepted, SimilarInitiative};
 use crate::wire::{AppError, FormStart};
+use leptos::either::Either;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 /// What the form is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FormMode {
     /// A new submission.
     New,
@@ -64,6 +67,16 @@ impl FormMode {
     }
 }
 
+/// A step's name in `data-step` and `data-current`, which the styles match.
+fn step_name(step: Step) -> &'static str {
+    match step {
+        Step::City => "city",
+        Step::Initiative => "initiative",
+        Step::AboutYou => "about",
+        Step::Review => "review",
+    }
+}
+
 fn step_id(step: Step) -> &'static str {
     match step {
         Step::City => "step-city",
@@ -73,16 +86,16 @@ fn step_id(step: Step) -> &'static str {
     }
 }
 
-/// The form. `accepted` receives the confirmation of a new submission; `initial` holds the
-/// values to start from (a stored submission, or what a post without JavaScript sent).
-#[component]
+/// The form. `initial` holds the values to start from (a stored submission, or what a post
+/// without JavaScript sent). For a new submission it also shows the page's heading and
+/// introduction, and replaces them with the confirmation once the submission is stored.
+#[island]
 pub fn SubmissionForm(
     mode: FormMode,
     start: FormStart,
     initial: SubmitForm,
-    #[prop(optional)] accepted: Option<RwSignal<Option<Accepted>>>,
+    text: FormText,
 ) -> impl IntoView {
-    let i18n = use_i18n();
     let posted_problems = match &start.reply.error {
         Some(AppError::Invalid(p)) => p.clone(),
         _ => Vec::new(),
@@ -94,10 +107,18 @@ pub fn SubmissionForm(
         .filter(|e| !matches!(e, AppError::Invalid(_)));
     let initial = start.reply.form.clone().unwrap_or(initial);
     let came_back = start.reply.form.is_some();
+    let steps = mode.steps();
+    let total = steps.len();
+    let is_new = mode == FormMode::New;
+    // The same on the server and in the browser: the first step with a problem, else the first.
+    let first_step = posted_problems
+        .first()
+        .map(|p| p.field.step())
+        .filter(|s| steps.contains(s))
+        .unwrap_or(steps[0]);
 
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    // `None` until hydrated: the server's page is one long form.
-    let step = RwSignal::new(None::<Step>);
+    let step = RwSignal::new(first_step);
     let problems = RwSignal::new(posted_problems);
     let banner = RwSignal::new(posted_banner);
     let ticket = RwSignal::new(start.ticket.clone());
@@ -105,35 +126,29 @@ pub fn SubmissionForm(
     let restored = RwSignal::new(false);
     let review = RwSignal::new(None::<SubmitForm>);
     let similar = RwSignal::new(Vec::<SimilarInitiative>::new());
+    let accepted = RwSignal::new(start.reply.accepted.clone());
     let touched = StoredValue::new(std::collections::HashSet::<Field>::new());
     let similar_ask = StoredValue::new(0u32);
-    let steps = mode.steps();
-    let total = steps.len();
-    let is_new = mode == FormMode::New;
+    let page = text.page.clone();
+    let confirmation = text.confirmation.clone();
+    let text = StoredValue::new(text);
+    // One text, for views built once and for closures alike.
+    let tr = move |pick: fn(&FormText) -> &str| text.with_value(|t| pick(t).to_owned());
+    let label = move |field: Field| text.with_value(|t| t.field(field).to_owned());
 
-    // Hydrated: switch to steps, restore a draft, and show the first step with a problem.
-    Effect::new({
-        let steps = steps.clone();
-        move |_| {
-            if step.get_untracked().is_some() {
-                return;
+    // Hydrated: restore a draft, and tell the page (and its tests) that the form now works.
+    Effect::new(move |_| {
+        if is_new && !came_back {
+            if let (Some(draft), Some(el)) = (
+                form_dom::load_draft(form_dom::DRAFT_KEY),
+                form_ref.get_untracked(),
+            ) {
+                form_dom::write_form(&el, &draft);
+                restored.set(true);
             }
-            if is_new && !came_back {
-                if let (Some(draft), Some(el)) = (
-                    form_dom::load_draft(form_dom::DRAFT_KEY),
-                    form_ref.get_untracked(),
-                ) {
-                    form_dom::write_form(&el, &draft);
-                    restored.set(true);
-                }
-            }
-            let first = problems
-                .get_untracked()
-                .first()
-                .map(|p| p.field.step())
-                .filter(|s| steps.contains(s))
-                .unwrap_or(steps[0]);
-            step.set(Some(first));
+        }
+        if let Some(root) = document().document_element() {
+            let _ = root.set_attribute("data-hydrated", "true");
         }
     });
 
@@ -143,7 +158,7 @@ pub fn SubmissionForm(
         let first = found.first().map(|p| p.field.step());
         problems.set(found);
         if let Some(s) = first.filter(|s| steps.contains(s)) {
-            step.set(Some(s));
+            step.set(s);
         }
         form_dom::focus_later("form-problems".to_owned());
     };
@@ -253,24 +268,17 @@ pub fn SubmissionForm(
         }
     };
 
-    let go = {
-        let steps = steps.clone();
-        move |to: Step| {
-            if to == Step::Review {
-                review.set(read());
-            }
-            step.set(Some(to));
-            form_dom::focus_later(step_id(to).to_owned());
-            let _ = &steps;
+    let go = move |to: Step| {
+        if to == Step::Review {
+            review.set(read());
         }
+        step.set(to);
+        form_dom::focus_later(step_id(to).to_owned());
     };
     let next = {
         let steps = steps.clone();
-        let go = go.clone();
         move || {
-            let Some(current) = step.get_untracked() else {
-                return;
-            };
+            let current = step.get_untracked();
             let Some(form) = read() else { return };
             let found = form.problems_in(current.fields());
             if !found.is_empty() {
@@ -292,11 +300,8 @@ pub fn SubmissionForm(
     };
     let back = {
         let steps = steps.clone();
-        let go = go.clone();
         move || {
-            let Some(current) = step.get_untracked() else {
-                return;
-            };
+            let current = step.get_untracked();
             if let Some(i) = steps.iter().position(|s| *s == current) {
                 if i > 0 {
                     go(steps[i - 1]);
@@ -305,17 +310,14 @@ pub fn SubmissionForm(
         }
     };
 
+    // Attached once hydrated; before that the browser posts the form itself.
     let on_submit = {
         let mode = mode.clone();
         let steps = steps.clone();
         let next = next.clone();
         move |ev: leptos::ev::SubmitEvent| {
-            let Some(current) = step.get_untracked() else {
-                // Not hydrated yet: the browser posts the form.
-                return;
-            };
             ev.prevent_default();
-            if current != Step::Review {
+            if step.get_untracked() != Step::Review {
                 // Enter in a field moves on, as Next does.
                 next();
                 return;
@@ -352,9 +354,7 @@ pub fn SubmissionForm(
                 match result {
                     Ok(Some(done)) => {
                         form_dom::clear_draft(form_dom::DRAFT_KEY);
-                        if let Some(accepted) = accepted {
-                            accepted.set(Some(done));
-                        }
+                        accepted.set(Some(done));
                         form_dom::focus_later("confirmation".to_owned());
                     }
                     Ok(None) => {
@@ -387,20 +387,20 @@ pub fn SubmissionForm(
             problems.with(|p| {
                 p.iter()
                     .find(|x| x.field == field)
-                    .map(|x| error_text(i18n, &x.error))
+                    .map(|x| text.with_value(|t| t.error(&x.error)))
             })
         }
     };
     let error_line = move |field: Field| {
-        let text = problem_of(field);
+        let error = problem_of(field);
         view! {
             {move || {
-                text()
-                    .map(|t| {
+                error()
+                    .map(|e| {
                         view! {
                             <p class="field-error" id=format!("{}-error", field.name())>
-                                <span class="visually-hidden">{t!(i18n, form.problem_title)} ": "</span>
-                                {t}
+                                <span class="visually-hidden">{tr(|t| &t.problems.title)} ": "</span>
+                                {e}
                             </p>
                         }
                     })
@@ -426,7 +426,6 @@ pub fn SubmissionForm(
                 .then_some("true")
         }
     };
-    let hidden_unless = move |s: Step| move || step.get().is_some_and(|now| now != s);
 
     let summary = move || {
         let list = problems.get();
@@ -436,33 +435,31 @@ pub fn SubmissionForm(
         }
         Some(view! {
             <div class="error-summary" id="form-problems" tabindex="-1" role="alert">
-                <h2>{t!(i18n, form.problem_title)}</h2>
-                {other.map(|e| view! { <p>{app_error_text(i18n, &e)}</p> })}
+                <h2>{tr(|t| &t.problems.title)}</h2>
+                {other.map(|e| view! { <p>{text.with_value(|t| t.app_error(&e))}</p> })}
                 {(!list.is_empty()).then(|| {
                     let count = list.len();
                     view! {
-                        <p>{t!(i18n, form.problems, count = move || count)}</p>
+                        <p>{text.with_value(|t| t.problems(count))}</p>
                         <ul>
                             {list
                                 .iter()
                                 .map(|p| {
                                     let field = p.field;
-                                    let text = error_text(i18n, &p.error);
+                                    let error = text.with_value(|t| t.error(&p.error));
                                     view! {
                                         <li>
                                             <a
                                                 href=format!("#{}", field.anchor())
                                                 on:click=move |ev| {
-                                                    if step.get_untracked().is_some() {
-                                                        ev.prevent_default();
-                                                        step.set(Some(field.step()));
-                                                        form_dom::focus_later(field.anchor());
-                                                    }
+                                                    ev.prevent_default();
+                                                    step.set(field.step());
+                                                    form_dom::focus_later(field.anchor());
                                                 }
                                             >
-                                                {move || field_label(i18n, field)}
+                                                {label(field)}
                                                 ": "
-                                                {text}
+                                                {error}
                                             </a>
                                         </li>
                                     }
@@ -476,85 +473,67 @@ pub fn SubmissionForm(
     };
 
     let progress = {
-        let steps = steps.clone();
-        move || {
-            let current = step.get()?;
-            let n = steps.iter().position(|s| *s == current).unwrap_or(0) + 1;
-            Some(view! {
-                <nav class="progress" aria-label=move || t_string!(i18n, form.progress)>
-                    <p class="progress-count">
-                        {t!(i18n, form.step_of, n = move || n, total = move || total)}
-                    </p>
-                    <ol>
-                        {steps
-                            .iter()
-                            .map(|&s| {
-                                let label = move || match s {
-                                    Step::City => t_string!(i18n, form.step_city),
-                                    Step::Initiative => t_string!(i18n, form.step_initiative),
-                                    Step::AboutYou => t_string!(i18n, form.step_about),
-                                    Step::Review => t_string!(i18n, form.step_review),
-                                };
-                                view! {
-                                    <li
-                                        class:current=move || step.get() == Some(s)
-                                        aria-current=move || (step.get() == Some(s)).then_some("step")
-                                    >
-                                        {label}
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ol>
-                </nav>
+        let order = steps.clone();
+        let items = steps
+            .iter()
+            .map(|&s| {
+                view! {
+                    <li
+                        class:current=move || step.get() == s
+                        aria-current=move || (step.get() == s).then_some("step")
+                    >
+                        {text.with_value(|t| t.steps.name(s).to_owned())}
+                    </li>
+                }
             })
+            .collect_view();
+        view! {
+            <nav class="progress" aria-label=tr(|t| &t.steps.progress)>
+                <p class="progress-count">
+                    {move || {
+                        let now = step.get();
+                        let n = order.iter().position(|s| *s == now).unwrap_or(0) + 1;
+                        text.with_value(|t| t.steps.count(n, total).to_owned())
+                    }}
+                </p>
+                <ol>{items}</ol>
+            </nav>
         }
     };
 
+    // Back and Next: always in the page, hidden by the styles without JavaScript.
     let nav_buttons = {
         let steps = steps.clone();
         move |at: Step| {
             let next = next.clone();
             let back = back.clone();
             let first = steps.first() == Some(&at);
-            move || {
-                step.get().is_some().then(|| {
-                    let next = next.clone();
-                    let back = back.clone();
-                    view! {
-                        <div class="step-nav">
-                            {(!first).then(|| view! {
-                                <button type="button" class="button" on:click=move |_| back()>
-                                    "← " {t!(i18n, form.back)}
-                                </button>
-                            })}
-                            {(at != Step::Review).then(|| view! {
-                                <button type="button" class="button primary" on:click=move |_| next()>
-                                    {t!(i18n, form.next)} " →"
-                                </button>
-                            })}
-                        </div>
-                    }
-                })
+            view! {
+                <div class="step-nav">
+                    {(!first).then(|| view! {
+                        <button type="button" class="button" on:click=move |_| back()>
+                            "← " {tr(|t| &t.buttons.back)}
+                        </button>
+                    })}
+                    {(at != Step::Review).then(|| view! {
+                        <button type="button" class="button primary" on:click=move |_| next()>
+                            {tr(|t| &t.buttons.next)} " →"
+                        </button>
+                    })}
+                </div>
             }
         }
     };
 
-    let required =
-        move || view! { <span class="required">" (" {t!(i18n, form.required)} ")"</span> };
+    let required = move || view! { <span class="required">" (" {tr(|t| &t.required)} ")"</span> };
 
-    let lang_now = ui_language(i18n);
-    let mut countries: Vec<CountryCode> = CountryCode::all().collect();
-    countries.sort_by_key(|c| c.name(lang_now));
+    let countries = text.with_value(|t| t.countries.clone());
     let chosen_country = initial.country.trim().to_ascii_uppercase();
 
-    let submit_label = {
-        let mode = mode.clone();
-        move || match mode {
-            FormMode::New => t_string!(i18n, form.send),
-            FormMode::Manage { .. } => t_string!(i18n, form.send_edit),
-            FormMode::Moderate { .. } => t_string!(i18n, form.save_edit),
-        }
+    let submit_label = match mode {
+        FormMode::New => tr(|t| &t.buttons.send),
+        FormMode::Manage { .. } => tr(|t| &t.buttons.send_edit),
+        FormMode::Moderate { .. } => tr(|t| &t.buttons.save_edit),
     };
     let has_about = steps.contains(&Step::AboutYou);
     let review_view = {
@@ -566,7 +545,7 @@ pub fn SubmissionForm(
                     let about = (!matches!(mode, FormMode::Moderate { .. })).then(|| {
                         view! {
                             <section class="private-box" aria-labelledby="review-private-h">
-                                <h3 id="review-private-h">{t!(i18n, form.review_private)}</h3>
+                                <h3 id="review-private-h">{tr(|t| &t.review.private)}</h3>
                                 <p>
                                     <bdi>{form.submitter_name.clone()}</bdi> " · " <bdi>{form.submitter_email.clone()}</bdi>
                                     " · " <bdi>{form.submitter_role.clone()}</bdi>
@@ -574,25 +553,30 @@ pub fn SubmissionForm(
                             </section>
                         }
                     });
+                    let (preview, country) = text.with_value(|t| {
+                        (
+                            t.preview.clone(),
+                            t.country_name(i.country.as_str()).to_owned(),
+                        )
+                    });
                     view! {
                         <div>
-                            <p>{t!(i18n, form.review_intro)}</p>
-                            <InitiativePreview initiative=i/>
+                            <p>{tr(|t| &t.review.intro)}</p>
+                            <InitiativePreview initiative=i text=preview country/>
                             {about}
                         </div>
                     }
                     .into_any()
                 }
-                Err(_) => {
-                    view! { <p class="notice">{t!(i18n, form.review_invalid)}</p> }.into_any()
-                }
+                Err(_) => view! { <p class="notice">{tr(|t| &t.review.invalid)}</p> }.into_any(),
             })
         }
     };
 
-    view! {
+    let form = view! {
         <form
             class="submission"
+            data-current=move || step_name(step.get())
             method="post"
             action=mode.action()
             novalidate
@@ -605,7 +589,7 @@ pub fn SubmissionForm(
             {summary}
             {move || restored.get().then(|| view! {
                 <div class="notice" role="status">
-                    <p>{t!(i18n, form.draft_restored)}</p>
+                    <p>{tr(|t| &t.draft.restored)}</p>
                     <button
                         type="button"
                         class="button"
@@ -618,7 +602,7 @@ pub fn SubmissionForm(
                             problems.set(Vec::new());
                         }
                     >
-                        {t!(i18n, form.draft_discard)}
+                        {tr(|t| &t.draft.discard)}
                     </button>
                 </div>
             })}
@@ -626,15 +610,15 @@ pub fn SubmissionForm(
             <input type="hidden" name="ticket" value=start.ticket.clone() prop:value=move || ticket.get()/>
             {mode.version().map(|v| view! { <input type="hidden" name="version" value=v.to_string()/> })}
             <div class="hp" aria-hidden="true">
-                <label for="leave_empty">{t!(i18n, form.leave_empty)}</label>
+                <label for="leave_empty">{tr(|t| &t.leave_empty)}</label>
                 <input type="text" id="leave_empty" name="leave_empty" tabindex="-1" autocomplete="off" value=""/>
             </div>
 
-            <fieldset class="step" hidden=hidden_unless(Step::City)>
-                <legend><h2 id=step_id(Step::City) tabindex="-1">{t!(i18n, form.step_city)}</h2></legend>
+            <fieldset class="step" data-step=step_name(Step::City)>
+                <legend><h2 id=step_id(Step::City) tabindex="-1">{tr(|t| &t.steps.city)}</h2></legend>
                 <div class="field">
-                    <label for="city">{move || field_label(i18n, Field::City)} {required}</label>
-                    <p class="hint" id="city-hint">{t!(i18n, form.city_hint)}</p>
+                    <label for="city">{label(Field::City)} {required()}</label>
+                    <p class="hint" id="city-hint">{tr(|t| &t.hints.city)}</p>
                     {error_line(Field::City)}
                     <input type="text" id="city" name="city" autocomplete="address-level2"
                         value=initial.city.clone()
@@ -642,21 +626,17 @@ pub fn SubmissionForm(
                         aria-invalid=invalid(Field::City)/>
                 </div>
                 <div class="field">
-                    <label for="country">{move || field_label(i18n, Field::Country)} {required}</label>
+                    <label for="country">{label(Field::Country)} {required()}</label>
                     {error_line(Field::Country)}
                     <select id="country" name="country" autocomplete="country"
                         aria-describedby=described(Field::Country, false)
                         aria-invalid=invalid(Field::Country)>
-                        <option value="" selected=chosen_country.is_empty()>{t!(i18n, form.choose_country)}</option>
+                        <option value="" selected=chosen_country.is_empty()>{tr(|t| &t.choose_country)}</option>
                         {countries
                             .into_iter()
-                            .map(|c| {
-                                let selected = c.as_str() == chosen_country;
-                                view! {
-                                    <option value=c.as_str().to_owned() selected=selected>
-                                        {move || c.name(ui_language(i18n))}
-                                    </option>
-                                }
+                            .map(|(code, name)| {
+                                let selected = code == chosen_country;
+                                view! { <option value=code selected=selected>{name}</option> }
                             })
                             .collect_view()}
                     </select>
@@ -664,11 +644,11 @@ pub fn SubmissionForm(
                 {nav_buttons(Step::City)}
             </fieldset>
 
-            <fieldset class="step" hidden=hidden_unless(Step::Initiative)>
-                <legend><h2 id=step_id(Step::Initiative) tabindex="-1">{t!(i18n, form.step_initiative)}</h2></legend>
+            <fieldset class="step" data-step=step_name(Step::Initiative)>
+                <legend><h2 id=step_id(Step::Initiative) tabindex="-1">{tr(|t| &t.steps.initiative)}</h2></legend>
                 <div class="field">
-                    <label for="title">{move || field_label(i18n, Field::Title)} {required}</label>
-                    <p class="hint" id="title-hint">{t!(i18n, form.title_hint)}</p>
+                    <label for="title">{label(Field::Title)} {required()}</label>
+                    <p class="hint" id="title-hint">{tr(|t| &t.hints.title)}</p>
                     {error_line(Field::Title)}
                     <input type="text" id="title" name="title" autocomplete="off"
                         value=initial.title.clone()
@@ -679,14 +659,14 @@ pub fn SubmissionForm(
                             let list = similar.get();
                             (!list.is_empty()).then(|| view! {
                                 <div class="similar">
-                                    <h3>{t!(i18n, form.similar_title)}</h3>
-                                    <p>{t!(i18n, form.similar_text)}</p>
+                                    <h3>{tr(|t| &t.similar.title)}</h3>
+                                    <p>{tr(|t| &t.similar.text)}</p>
                                     <ul>
                                         {list.into_iter().map(|s| view! {
                                             <li>
                                                 <a href=format!("/initiatives/{}", s.slug) target="_blank" rel="noopener">
                                                     <bdi>{s.title}</bdi> " "
-                                                    <span class="visually-hidden">{t!(i18n, form.opens_new_tab)}</span>
+                                                    <span class="visually-hidden">{tr(|t| &t.similar.opens_new_tab)}</span>
                                                 </a>
                                             </li>
                                         }).collect_view()}
@@ -697,8 +677,8 @@ pub fn SubmissionForm(
                     </div>
                 </div>
                 <div class="field">
-                    <label for="summary">{move || field_label(i18n, Field::Summary)} {required}</label>
-                    <p class="hint" id="summary-hint">{t!(i18n, form.summary_hint)}</p>
+                    <label for="summary">{label(Field::Summary)} {required()}</label>
+                    <p class="hint" id="summary-hint">{tr(|t| &t.hints.summary)}</p>
                     {error_line(Field::Summary)}
                     <textarea id="summary" name="summary" rows="3"
                         aria-describedby=described(Field::Summary, true)
@@ -706,8 +686,8 @@ pub fn SubmissionForm(
                         inner_html=textarea_content(&initial.summary)></textarea>
                 </div>
                 <div class="field">
-                    <label for="description">{move || field_label(i18n, Field::Description)}</label>
-                    <p class="hint" id="description-hint">{t!(i18n, form.description_hint)}</p>
+                    <label for="description">{label(Field::Description)}</label>
+                    <p class="hint" id="description-hint">{tr(|t| &t.hints.description)}</p>
                     {error_line(Field::Description)}
                     <textarea id="description" name="description" rows="8"
                         aria-describedby=described(Field::Description, true)
@@ -716,8 +696,8 @@ pub fn SubmissionForm(
                 </div>
                 <fieldset class="field choices" id="types-group" tabindex="-1"
                     aria-describedby=described(Field::Types, true)>
-                    <legend>{move || field_label(i18n, Field::Types)} {required}</legend>
-                    <p class="hint" id="types-hint">{t!(i18n, form.types_hint)}</p>
+                    <legend>{label(Field::Types)} {required()}</legend>
+                    <p class="hint" id="types-hint">{tr(|t| &t.hints.types)}</p>
                     {error_line(Field::Types)}
                     <div class="choice-grid">
                         {InitiativeType::ALL.into_iter().map(|t| {
@@ -726,7 +706,7 @@ pub fn SubmissionForm(
                                 <div class="choice">
                                     <input type="checkbox" id=id.clone() name="types" value=t.slug()
                                         checked=initial.has(Field::Types, t.slug())/>
-                                    <label for=id>{move || type_label(i18n, t)}</label>
+                                    <label for=id>{text.with_value(|x| x.type_label(t).to_owned())}</label>
                                 </div>
                             }
                         }).collect_view()}
@@ -734,8 +714,8 @@ pub fn SubmissionForm(
                 </fieldset>
                 <fieldset class="field choices" id="commitments-group" tabindex="-1"
                     aria-describedby=described(Field::Commitments, true)>
-                    <legend>{move || field_label(i18n, Field::Commitments)}</legend>
-                    <p class="hint" id="commitments-hint">{t!(i18n, form.commitments_hint)}</p>
+                    <legend>{label(Field::Commitments)}</legend>
+                    <p class="hint" id="commitments-hint">{tr(|t| &t.hints.commitments)}</p>
                     {error_line(Field::Commitments)}
                     {Commitment::ALL.into_iter().map(|c| {
                         let n = c.number().to_string();
@@ -744,14 +724,14 @@ pub fn SubmissionForm(
                             <div class="choice">
                                 <input type="checkbox" id=id.clone() name="commitments" value=n.clone()
                                     checked=initial.has(Field::Commitments, &n)/>
-                                <label for=id>{c.number()} ". " {move || commitment_label(i18n, c)}</label>
+                                <label for=id>{c.number()} ". " {text.with_value(|t| t.commitment_label(c).to_owned())}</label>
                             </div>
                         }
                     }).collect_view()}
                 </fieldset>
                 <fieldset class="field choices" id="activity" tabindex="-1"
                     aria-describedby=described(Field::Activity, false)>
-                    <legend>{move || field_label(i18n, Field::Activity)} {required}</legend>
+                    <legend>{label(Field::Activity)} {required()}</legend>
                     {error_line(Field::Activity)}
                     {ActivityStatus::ALL.into_iter().map(|a| {
                         let id = format!("activity-{}", a.as_str());
@@ -759,15 +739,15 @@ pub fn SubmissionForm(
                             <div class="choice">
                                 <input type="radio" id=id.clone() name="activity" value=a.as_str()
                                     checked=initial.activity.trim().eq_ignore_ascii_case(a.as_str())/>
-                                <label for=id>{move || activity_label(i18n, a)}</label>
+                                <label for=id>{text.with_value(|t| t.activity_label(a).to_owned())}</label>
                             </div>
                         }
                     }).collect_view()}
                 </fieldset>
                 <div class="field-pair">
                     <div class="field">
-                        <label for="start_date">{move || field_label(i18n, Field::StartDate)}</label>
-                        <p class="hint" id="start_date-hint">{t!(i18n, form.date_hint)}</p>
+                        <label for="start_date">{label(Field::StartDate)}</label>
+                        <p class="hint" id="start_date-hint">{tr(|t| &t.hints.date)}</p>
                         {error_line(Field::StartDate)}
                         <input type="date" id="start_date" name="start_date" min="1900-01-01" max="2200-12-31"
                             value=initial.start_date.clone()
@@ -775,8 +755,8 @@ pub fn SubmissionForm(
                             aria-invalid=invalid(Field::StartDate)/>
                     </div>
                     <div class="field">
-                        <label for="end_date">{move || field_label(i18n, Field::EndDate)}</label>
-                        <p class="hint" id="end_date-hint">{t!(i18n, form.date_hint)}</p>
+                        <label for="end_date">{label(Field::EndDate)}</label>
+                        <p class="hint" id="end_date-hint">{tr(|t| &t.hints.date)}</p>
                         {error_line(Field::EndDate)}
                         <input type="date" id="end_date" name="end_date" min="1900-01-01" max="2200-12-31"
                             value=initial.end_date.clone()
@@ -785,8 +765,8 @@ pub fn SubmissionForm(
                     </div>
                 </div>
                 <div class="field">
-                    <label for="website">{move || field_label(i18n, Field::Website)}</label>
-                    <p class="hint" id="website-hint">{t!(i18n, form.website_hint)}</p>
+                    <label for="website">{label(Field::Website)}</label>
+                    <p class="hint" id="website-hint">{tr(|t| &t.hints.website)}</p>
                     {error_line(Field::Website)}
                     <input type="url" id="website" name="website" autocomplete="url" inputmode="url"
                         value=initial.website.clone()
@@ -794,8 +774,8 @@ pub fn SubmissionForm(
                         aria-invalid=invalid(Field::Website)/>
                 </div>
                 <div class="field">
-                    <label for="contact_email">{move || field_label(i18n, Field::ContactEmail)}</label>
-                    <p class="hint" id="contact_email-hint">{t!(i18n, form.contact_email_hint)}</p>
+                    <label for="contact_email">{label(Field::ContactEmail)}</label>
+                    <p class="hint" id="contact_email-hint">{tr(|t| &t.hints.contact_email)}</p>
                     {error_line(Field::ContactEmail)}
                     <input type="email" id="contact_email" name="contact_email" autocomplete="off"
                         value=initial.contact_email.clone()
@@ -804,8 +784,8 @@ pub fn SubmissionForm(
                 </div>
                 <fieldset class="field choices" id="languages-group" tabindex="-1"
                     aria-describedby=described(Field::Languages, true)>
-                    <legend>{move || field_label(i18n, Field::Languages)}</legend>
-                    <p class="hint" id="languages-hint">{t!(i18n, form.languages_hint)}</p>
+                    <legend>{label(Field::Languages)}</legend>
+                    <p class="hint" id="languages-hint">{tr(|t| &t.hints.languages)}</p>
                     {error_line(Field::Languages)}
                     <div class="choice-grid languages">
                         {LanguageCode::all().map(|l| {
@@ -824,11 +804,11 @@ pub fn SubmissionForm(
             </fieldset>
 
             {has_about.then(|| view! {
-                <fieldset class="step" hidden=hidden_unless(Step::AboutYou)>
-                    <legend><h2 id=step_id(Step::AboutYou) tabindex="-1">{t!(i18n, form.step_about)}</h2></legend>
-                    <p class="hint">{t!(i18n, form.private_note)}</p>
+                <fieldset class="step" data-step=step_name(Step::AboutYou)>
+                    <legend><h2 id=step_id(Step::AboutYou) tabindex="-1">{tr(|t| &t.steps.about)}</h2></legend>
+                    <p class="hint">{tr(|t| &t.private_note)}</p>
                     <div class="field">
-                        <label for="submitter_name">{move || field_label(i18n, Field::SubmitterName)} {required}</label>
+                        <label for="submitter_name">{label(Field::SubmitterName)} {required()}</label>
                         {error_line(Field::SubmitterName)}
                         <input type="text" id="submitter_name" name="submitter_name" autocomplete="name"
                             value=initial.submitter_name.clone()
@@ -836,8 +816,8 @@ pub fn SubmissionForm(
                             aria-invalid=invalid(Field::SubmitterName)/>
                     </div>
                     <div class="field">
-                        <label for="submitter_email">{move || field_label(i18n, Field::SubmitterEmail)} {required}</label>
-                        <p class="hint" id="submitter_email-hint">{t!(i18n, form.submitter_email_hint)}</p>
+                        <label for="submitter_email">{label(Field::SubmitterEmail)} {required()}</label>
+                        <p class="hint" id="submitter_email-hint">{tr(|t| &t.hints.submitter_email)}</p>
                         {error_line(Field::SubmitterEmail)}
                         <input type="email" id="submitter_email" name="submitter_email" autocomplete="email"
                             value=initial.submitter_email.clone()
@@ -845,8 +825,8 @@ pub fn SubmissionForm(
                             aria-invalid=invalid(Field::SubmitterEmail)/>
                     </div>
                     <div class="field">
-                        <label for="submitter_role">{move || field_label(i18n, Field::SubmitterRole)} {required}</label>
-                        <p class="hint" id="submitter_role-hint">{t!(i18n, form.submitter_role_hint)}</p>
+                        <label for="submitter_role">{label(Field::SubmitterRole)} {required()}</label>
+                        <p class="hint" id="submitter_role-hint">{tr(|t| &t.hints.submitter_role)}</p>
                         {error_line(Field::SubmitterRole)}
                         <input type="text" id="submitter_role" name="submitter_role" autocomplete="organization-title"
                             value=initial.submitter_role.clone()
@@ -859,24 +839,104 @@ pub fn SubmissionForm(
                             checked=initial.consent.is_some()
                             aria-describedby=described(Field::Consent, false)
                             aria-invalid=invalid(Field::Consent)/>
-                        <label for="consent">{t!(i18n, form.consent)} {required}</label>
+                        <label for="consent">{label(Field::Consent)} {required()}</label>
                     </div>
                     {nav_buttons(Step::AboutYou)}
                 </fieldset>
             })}
 
-            <section class="step" hidden=hidden_unless(Step::Review) aria-labelledby=step_id(Step::Review)>
-                <h2 id=step_id(Step::Review) tabindex="-1">{t!(i18n, form.step_review)}</h2>
-                {move || step.get().is_none().then(|| view! { <p>{t!(i18n, form.review_nojs)}</p> })}
+            <section class="step" data-step=step_name(Step::Review) aria-labelledby=step_id(Step::Review)>
+                <h2 id=step_id(Step::Review) tabindex="-1">{tr(|t| &t.steps.review)}</h2>
+                <p class="nojs-only">{tr(|t| &t.review.nojs)}</p>
                 {review_view}
-                {is_new.then(|| view! { <p class="hint">{t!(i18n, form.draft_note)}</p> })}
+                {is_new.then(|| view! { <p class="hint">{tr(|t| &t.draft.note)}</p> })}
                 <div class="step-nav">
                     {nav_buttons(Step::Review)}
                     <button type="submit" class="button primary" disabled=move || sending.get()>
-                        {move || if sending.get() { t_string!(i18n, form.sending) } else { submit_label() }}
+                        {move || if sending.get() { tr(|t| &t.buttons.sending) } else { submit_label.clone() }}
                     </button>
                 </div>
             </section>
         </form>
+    };
+    if !is_new {
+        return form.into_any();
+    }
+
+    // A new submission: the page's heading and introduction, replaced (with the form) by the
+    // confirmation once stored, with or without JavaScript.
+    let mut form = Some(form);
+    view! {
+        {move || match accepted.get() {
+            Some(done) => Either::Left(view! { <Confirmation accepted=done text=confirmation.clone()/> }),
+            None => Either::Right(form.take().map(|form| view! {
+                <h1>{page.title.clone()}</h1>
+                <p>{page.intro.clone()}</p>
+                <p class="hint">{page.required_note.clone()}</p>
+                {form}
+            })),
+        }}
+    }
+    .into_any()
+}
+
+/// The submission was stored: the private link, once, with a copy button.
+#[component]
+fn Confirmation(accepted: Accepted, text: ConfirmationText) -> impl IntoView {
+    let copied = RwSignal::new(false);
+    let url = accepted.manage_url.clone();
+    let copy = move |_| {
+        let url = url.clone();
+        let navigator = window().navigator();
+        let clipboard = navigator.clipboard();
+        let promise = clipboard.write_text(&url);
+        leptos::task::spawn_local(async move {
+            if wasm_bindgen_futures::JsFuture::from(promise).await.is_ok() {
+                copied.set(true);
+            } else if let Some(input) = document().get_element_by_id("manage-link").and_then(|e| {
+                use leptos::wasm_bindgen::JsCast;
+                e.dyn_into::<leptos::web_sys::HtmlInputElement>().ok()
+            }) {
+                // Without clipboard access the link is selected for copying by hand.
+                input.select();
+            }
+        });
+    };
+    let (before, after) = text.thanks_parts();
+    let (before, after) = (before.to_owned(), after.to_owned());
+    let copied_text = text.copied.clone();
+    view! {
+        <div class="confirmation">
+            <h1 id="confirmation" tabindex="-1">{text.thanks_title.clone()}</h1>
+            <p>{before} <bdi>{accepted.title.clone()}</bdi> {after}</p>
+            <section class="keep-link" aria-labelledby="keep-h">
+                <h2 id="keep-h">{text.keep_link.clone()}</h2>
+                <p>{text.keep_link_text.clone()}</p>
+                <label for="manage-link">{text.link_label.clone()}</label>
+                <div class="copy-row">
+                    <input
+                        type="text"
+                        id="manage-link"
+                        readonly
+                        value=accepted.manage_url.clone()
+                        on:focus=move |ev| {
+                            event_target::<leptos::web_sys::HtmlInputElement>(&ev).select();
+                        }
+                    />
+                    <button type="button" class="button primary" on:click=copy>
+                        {text.copy.clone()}
+                    </button>
+                </div>
+                <p role="status" class="copied">
+                    {move || copied.get().then(|| copied_text.clone())}
+                </p>
+                <p>
+                    <a href=accepted.manage_path.clone() class="button">{text.open_page.clone()}</a>
+                </p>
+            </section>
+            <p>
+                <a href="/submit" rel="external">{text.another.clone()}</a>
+            </p>
+        </div>
     }
 }

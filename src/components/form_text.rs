@@ -1,0 +1,426 @@
+//! The submission form's texts (`islands::form_text::FormText`) from the locales, in the
+//! interface language of the request. The island gets them as a prop, so it needs no
+//! translation tables in the browser.
+
+use crate::components::labels::{
+    activity_label, app_error_text, commitment_label, field_label, type_label, ui_language, I18n,
+};
+use crate::domain::{
+    ActivityStatus, Commitment, CountryCode, Field, InitiativeType, ModerationStatus,
+    TransitionError,
+};
+use crate::i18n::*;
+use crate::islands::form_text::{
+    AppErrorText, ButtonText, ChoiceLabels, ConfirmationText, DraftText, ErrorText, FormText,
+    HintText, PageText, PreviewText, ProblemText, ReviewText, SimilarText, StepText,
+};
+use crate::wire::{AppError, RetryReason};
+use leptos::prelude::untrack;
+
+/// The form's texts now. A snapshot: it does not follow a later change of language.
+pub fn form_text(i18n: I18n) -> FormText {
+    untrack(|| build(i18n))
+}
+
+/// The preview's texts now, with the type, commitment and activity labels.
+pub fn preview_text(i18n: I18n) -> PreviewText {
+    untrack(|| build_preview(i18n))
+}
+
+fn s(text: &str) -> String {
+    text.to_owned()
+}
+
+fn build_preview(i18n: I18n) -> PreviewText {
+    PreviewText {
+        status: s(t_string!(i18n, detail.status)),
+        types: s(t_string!(i18n, detail.types)),
+        commitments: s(t_string!(i18n, detail.commitments)),
+        started: s(t_string!(i18n, detail.started)),
+        ended: s(t_string!(i18n, detail.ended)),
+        website: s(t_string!(i18n, detail.website)),
+        contact: s(t_string!(i18n, detail.contact)),
+        languages: s(t_string!(i18n, detail.languages)),
+        labels: ChoiceLabels {
+            types: InitiativeType::ALL
+                .into_iter()
+                .map(|t| (t, s(type_label(i18n, t))))
+                .collect(),
+            commitments: Commitment::ALL
+                .into_iter()
+                .map(|c| (c, s(commitment_label(i18n, c))))
+                .collect(),
+            activity: ActivityStatus::ALL
+                .into_iter()
+                .map(|a| (a, s(activity_label(i18n, a))))
+                .collect(),
+        },
+    }
+}
+
+fn build(i18n: I18n) -> FormText {
+    let lang = ui_language(i18n);
+    let mut countries: Vec<CountryCode> = CountryCode::all().collect();
+    countries.sort_by_key(|c| c.name(lang));
+    let app_error = |e: AppError| app_error_text(i18n, &e);
+    let retry = |reason| AppError::Retry {
+        reason,
+        ticket: String::new(),
+    };
+    FormText {
+        page: PageText {
+            title: s(t_string!(i18n, submit.title)),
+            intro: s(t_string!(i18n, submit.intro)),
+            required_note: s(t_string!(i18n, submit.required_note)),
+        },
+        steps: StepText {
+            city: s(t_string!(i18n, form.step_city)),
+            initiative: s(t_string!(i18n, form.step_initiative)),
+            about: s(t_string!(i18n, form.step_about)),
+            review: s(t_string!(i18n, form.step_review)),
+            progress: s(t_string!(i18n, form.progress)),
+            counts: [3, 4]
+                .into_iter()
+                .flat_map(|total| (1..=total).map(move |n| (n, total)))
+                .map(|(n, total)| {
+                    (
+                        n,
+                        total,
+                        t_string!(i18n, form.step_of, n = n, total = total),
+                    )
+                })
+                .collect(),
+        },
+        buttons: ButtonText {
+            next: s(t_string!(i18n, form.next)),
+            back: s(t_string!(i18n, form.back)),
+            send: s(t_string!(i18n, form.send)),
+            send_edit: s(t_string!(i18n, form.send_edit)),
+            save_edit: s(t_string!(i18n, form.save_edit)),
+            sending: s(t_string!(i18n, form.sending)),
+        },
+        fields: Field::ALL
+            .into_iter()
+            .map(|f| (f, s(field_label(i18n, f))))
+            .collect(),
+        hints: HintText {
+            city: s(t_string!(i18n, form.city_hint)),
+            title: s(t_string!(i18n, form.title_hint)),
+            summary: s(t_string!(i18n, form.summary_hint)),
+            description: s(t_string!(i18n, form.description_hint)),
+            types: s(t_string!(i18n, form.types_hint)),
+            commitments: s(t_string!(i18n, form.commitments_hint)),
+            date: s(t_string!(i18n, form.date_hint)),
+            website: s(t_string!(i18n, form.website_hint)),
+            contact_email: s(t_string!(i18n, form.contact_email_hint)),
+            languages: s(t_string!(i18n, form.languages_hint)),
+            submitter_email: s(t_string!(i18n, form.submitter_email_hint)),
+            submitter_role: s(t_string!(i18n, form.submitter_role_hint)),
+        },
+        required: s(t_string!(i18n, form.required)),
+        choose_country: s(t_string!(i18n, form.choose_country)),
+        countries: countries
+            .into_iter()
+            .map(|c| (s(c.as_str()), s(c.name(lang))))
+            .collect(),
+        private_note: s(t_string!(i18n, form.private_note)),
+        leave_empty: s(t_string!(i18n, form.leave_empty)),
+        problems: ProblemText {
+            title: s(t_string!(i18n, form.problem_title)),
+            counts: (1..=Field::ALL.len())
+                .map(|count| t_string!(i18n, form.problems, count = count))
+                .collect(),
+        },
+        errors: ErrorText {
+            required: s(t_string!(i18n, errors.required)),
+            too_short: t_string!(i18n, errors.too_short, min = "{min}"),
+            too_long: t_string!(i18n, errors.too_long, max = "{max}", actual = "{actual}"),
+            control: s(t_string!(i18n, errors.control)),
+            not_http: s(t_string!(i18n, errors.not_http)),
+            invalid_link: s(t_string!(i18n, errors.invalid_link)),
+            invalid_email: s(t_string!(i18n, errors.invalid_email)),
+            direction_controls: s(t_string!(i18n, errors.direction_controls)),
+            invisible: s(t_string!(i18n, errors.invisible)),
+            invalid_date: t_string!(i18n, errors.invalid_date, value = "{value}"),
+            end_before_start: s(t_string!(i18n, errors.end_before_start)),
+            unknown_country: t_string!(i18n, errors.unknown_country, value = "{value}"),
+            unknown_type: t_string!(i18n, errors.unknown_type, value = "{value}"),
+            no_type: s(t_string!(i18n, errors.no_type)),
+            too_many_types: t_string!(i18n, errors.too_many_types, max = "{max}"),
+            unknown_commitment: t_string!(i18n, errors.unknown_commitment, value = "{value}"),
+            unknown_language: t_string!(i18n, errors.unknown_language, value = "{value}"),
+            unknown_activity: s(t_string!(i18n, errors.unknown_activity)),
+            consent: s(t_string!(i18n, errors.consent)),
+        },
+        // The same texts as the pages show, through the same mapping.
+        app_errors: AppErrorText {
+            too_quick: app_error(retry(RetryReason::TooQuick)),
+            expired: app_error(retry(RetryReason::Expired)),
+            automated: app_error(AppError::Automated),
+            too_many: app_error(AppError::TooManyRequests),
+            conflict: app_error(AppError::Conflict),
+            not_allowed: app_error(AppError::NotAllowed(TransitionError::NotAllowed(
+                ModerationStatus::Pending,
+            ))),
+            unauthorized: app_error(AppError::Unauthorized),
+            second_factor_required: app_error(AppError::SecondFactorRequired),
+            not_found: app_error(AppError::NotFound),
+            too_large: app_error(AppError::TooLarge),
+            cross_site: app_error(AppError::CrossSite),
+            bad_request: app_error(AppError::Request(String::new())),
+            unavailable: app_error(AppError::Unavailable),
+        },
+        similar: SimilarText {
+            title: s(t_string!(i18n, form.similar_title)),
+            text: s(t_string!(i18n, form.similar_text)),
+            opens_new_tab: s(t_string!(i18n, form.opens_new_tab)),
+        },
+        draft: DraftText {
+            restored: s(t_string!(i18n, form.draft_restored)),
+            discard: s(t_string!(i18n, form.draft_discard)),
+            note: s(t_string!(i18n, form.draft_note)),
+        },
+        review: ReviewText {
+            intro: s(t_string!(i18n, form.review_intro)),
+            nojs: s(t_string!(i18n, form.review_nojs)),
+            private: s(t_string!(i18n, form.review_private)),
+            invalid: s(t_string!(i18n, form.review_invalid)),
+        },
+        preview: build_preview(i18n),
+        confirmation: ConfirmationText {
+            thanks_title: s(t_string!(i18n, submit.thanks_title)),
+            thanks_text: t_string!(i18n, submit.thanks_text, title = "{title}"),
+            keep_link: s(t_string!(i18n, submit.keep_link)),
+            keep_link_text: s(t_string!(i18n, submit.keep_link_text)),
+            link_label: s(t_string!(i18n, submit.link_label)),
+            copy: s(t_string!(i18n, submit.copy)),
+            copied: s(t_string!(i18n, submit.copied)),
+            open_page: s(t_string!(i18n, submit.open_page)),
+            another: s(t_string!(i18n, submit.another)),
+        },
+    }
+}
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::*;
+    use crate::components::labels::error_text;
+    use crate::domain::{FieldError, FieldProblem, SubmitForm};
+    use crate::islands::submission_form::{FormMode, SubmissionForm};
+    use crate::wire::types::Accepted;
+    use crate::wire::{FormReply, FormStart};
+    use leptos::prelude::*;
+    use leptos_i18n::context::{init_i18n_context_with_options, I18nContextOptions};
+
+    /// leptos_i18n's context starts an effect, which needs leptos's executor: leptos_axum sets
+    /// it (tokio's) as it lists the routes. The tasks only need a runtime to be queued on.
+    fn runtime() -> &'static tokio::runtime::Runtime {
+        static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+        RUNTIME.get_or_init(|| {
+            let _ = leptos_axum::generate_route_list(|| ());
+            tokio::runtime::Builder::new_current_thread()
+                .build()
+                .expect("a runtime")
+        })
+    }
+
+    /// Runs `f` with the translations of `locale`, outside any request.
+    fn with_locale<T>(locale: Locale, f: impl FnOnce(I18n) -> T) -> T {
+        let _runtime = runtime().enter();
+        Owner::new().with(|| {
+            let i18n = init_i18n_context_with_options::<Locale>(I18nContextOptions {
+                enable_cookie: false,
+                ..Default::default()
+            });
+            i18n.set_locale(locale);
+            f(i18n)
+        })
+    }
+
+    fn samples() -> Vec<FieldError> {
+        use FieldError as E;
+        vec![
+            E::Required,
+            E::TooShort { min: 3 },
+            E::TooLong {
+                max: 150,
+                actual: 1234,
+            },
+            E::InvalidDate("2022-13-45".into()),
+            E::UnknownCountry("{max}".into()),
+            E::UnknownType("flying".into()),
+            E::TooManyTypes { max: 3 },
+            E::UnknownCommitment("9".into()),
+            E::UnknownLanguage("xx".into()),
+            E::UnknownActivityStatus("later".into()),
+            E::ConsentMissing,
+        ]
+    }
+
+    #[test]
+    fn filled_templates_read_as_the_pages_error_texts() {
+        for locale in [Locale::en, Locale::fr, Locale::uk] {
+            with_locale(locale, |i18n| {
+                let text = form_text(i18n);
+                for e in samples() {
+                    assert_eq!(text.error(&e), error_text(i18n, &e), "{locale:?} {e:?}");
+                }
+            });
+        }
+    }
+
+    #[test]
+    fn form_errors_read_as_the_pages_texts() {
+        with_locale(Locale::fr, |i18n| {
+            let text = form_text(i18n);
+            for e in [
+                AppError::Retry {
+                    reason: RetryReason::Expired,
+                    ticket: "t".into(),
+                },
+                AppError::TooManyRequests,
+                AppError::Conflict,
+                AppError::CrossSite,
+                AppError::Unavailable,
+            ] {
+                assert_eq!(text.app_error(&e), app_error_text(i18n, &e), "{e:?}");
+            }
+        });
+    }
+
+    #[test]
+    fn ukrainian_problem_counts_have_their_own_plural_forms() {
+        with_locale(Locale::uk, |i18n| {
+            let text = form_text(i18n);
+            assert_eq!(text.problems.counts.len(), Field::ALL.len());
+            assert_eq!(text.problems(1), "1 відповідь потребує уваги:");
+            assert_eq!(text.problems(3), "3 відповіді потребують уваги:");
+            assert_eq!(text.problems(5), "5 відповідей потребують уваги:");
+            assert_eq!(text.problems(11), "11 відповідей потребують уваги:");
+        });
+    }
+
+    #[test]
+    fn step_counts_cover_forms_of_three_and_four_steps() {
+        with_locale(Locale::en, |i18n| {
+            let text = form_text(i18n);
+            assert_eq!(text.steps.count(3, 3), "Step 3 of 3");
+            assert_eq!(text.steps.count(1, 4), "Step 1 of 4");
+            assert_eq!(text.steps.count(4, 4), "Step 4 of 4");
+        });
+    }
+
+    #[test]
+    fn thanks_text_has_one_place_for_the_title() {
+        with_locale(Locale::en, |i18n| {
+            let text = form_text(i18n);
+            let (before, after) = text.confirmation.thanks_parts();
+            assert_eq!(before, "“");
+            assert!(after.starts_with("” is stored"), "{after}");
+        });
+    }
+
+    #[test]
+    fn countries_are_sorted_by_their_name_in_the_interface_language() {
+        with_locale(Locale::fr, |i18n| {
+            let text = form_text(i18n);
+            assert_eq!(text.countries.len(), CountryCode::all().count());
+            assert!(text.countries.windows(2).all(|w| w[0].1 <= w[1].1));
+            assert_eq!(text.country_name("DE"), "Allemagne");
+        });
+    }
+
+    #[test]
+    fn every_choice_has_a_label() {
+        with_locale(Locale::en, |i18n| {
+            let text = form_text(i18n);
+            assert!(Field::ALL.into_iter().all(|f| !text.field(f).is_empty()));
+            assert!(InitiativeType::ALL
+                .into_iter()
+                .all(|t| !text.type_label(t).is_empty()));
+            assert!(Commitment::ALL
+                .into_iter()
+                .all(|c| !text.commitment_label(c).is_empty()));
+            assert!(ActivityStatus::ALL
+                .into_iter()
+                .all(|a| !text.activity_label(a).is_empty()));
+        });
+    }
+
+    /// The island's server HTML for a new submission with this start, in English.
+    fn render(mode: FormMode, start: FormStart) -> String {
+        with_locale(Locale::en, |i18n| {
+            let text = form_text(i18n);
+            view! { <SubmissionForm mode start initial=SubmitForm::default() text/> }
+                .to_html()
+                // Debug builds (`--cfg erase_components`) mark text nodes for hydration.
+                .replace("<!>", "")
+        })
+    }
+
+    #[test]
+    fn a_new_form_starts_on_its_first_step_under_the_pages_heading() {
+        let html = render(FormMode::New, FormStart::default());
+        assert!(html.contains("<h1>Submit an initiative</h1>"), "{html}");
+        assert!(html.contains(r#"data-current="city""#));
+        for step in ["city", "initiative", "about", "review"] {
+            assert!(html.contains(&format!(r#"data-step="{step}""#)), "{step}");
+        }
+        assert!(html.contains("Step 1 of 4"));
+        assert!(html.contains(r#"class="nojs-only""#));
+        let hidden = [" hidden>", " hidden ", " hidden="];
+        assert!(
+            !hidden.iter().any(|h| html.contains(h)),
+            "steps are hidden by the styles only"
+        );
+    }
+
+    #[test]
+    fn a_form_posted_with_problems_starts_on_the_first_step_with_one() {
+        let start = FormStart {
+            reply: FormReply {
+                error: Some(AppError::Invalid(vec![FieldProblem {
+                    field: Field::Title,
+                    error: FieldError::TooShort { min: 3 },
+                }])),
+                ..FormReply::default()
+            },
+            ..FormStart::default()
+        };
+        let html = render(FormMode::New, start);
+        assert!(html.contains(r#"data-current="initiative""#), "{html}");
+        assert!(html.contains("1 answer needs attention:"));
+        assert!(html.contains("This is too short: at least 3 characters, please"));
+    }
+
+    #[test]
+    fn a_stored_submission_starts_with_the_confirmation_instead_of_the_form() {
+        let start = FormStart {
+            reply: FormReply {
+                accepted: Some(Accepted {
+                    manage_path: "/manage/abc".into(),
+                    manage_url: "https://icc.example/manage/abc".into(),
+                    title: "Free <b>transport</b>".into(),
+                }),
+                ..FormReply::default()
+            },
+            ..FormStart::default()
+        };
+        let html = render(FormMode::New, start);
+        assert!(html.contains(r#"id="confirmation""#), "{html}");
+        assert!(html.contains("<bdi>Free &lt;b&gt;transport&lt;/b&gt;</bdi>"));
+        assert!(!html.contains("<form"));
+        assert!(!html.contains("<h1>Submit an initiative</h1>"));
+    }
+
+    #[test]
+    fn a_moderators_form_has_three_steps_and_no_page_heading() {
+        let html = render(
+            FormMode::Moderate { id: 7, version: 2 },
+            FormStart::default(),
+        );
+        assert!(!html.contains("<h1"), "{html}");
+        assert!(html.contains("Step 1 of 3"));
+        assert!(!html.contains(r#"data-step="about""#));
+    }
+}
