@@ -21,6 +21,9 @@ pub mod wire;
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console in debug builds; release builds leave the hook (and the
+    // formatting it pulls in) out of the wasm.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
     leptos::mount::hydrate_islands();
 }

@@ -49,7 +49,7 @@ pub fn FilterPanel(filter: ListFilter, page: Option<ListPage>) -> impl IntoView 
         .unwrap_or_default();
     // The countries that have initiatives, by their name in the interface language.
     let mut countries: Vec<CountryCode> = by_country.iter().map(|f| f.value).collect();
-    countries.sort_by_key(|c| c.name(lang));
+    countries.sort_by_cached_key(|c| c.name(lang));
     let active = filter.active_count();
     view! {
         <details class="filters">

@@ -12,7 +12,7 @@ use crate::domain::{
 use crate::i18n::*;
 use crate::islands::form_text::{
     AppErrorText, ButtonText, ChoiceLabels, ConfirmationText, DraftText, ErrorText, FormText,
-    HintText, PageText, PreviewText, ProblemText, ReviewText, SimilarText, StepText,
+    HintText, PageText, PreviewText, ProblemText, ReviewText, SimilarText, StepText, STEP_COUNTS,
 };
 use crate::wire::{AppError, RetryReason};
 use leptos::prelude::untrack;
@@ -42,18 +42,9 @@ fn build_preview(i18n: I18n) -> PreviewText {
         contact: s(t_string!(i18n, detail.contact)),
         languages: s(t_string!(i18n, detail.languages)),
         labels: ChoiceLabels {
-            types: InitiativeType::ALL
-                .into_iter()
-                .map(|t| (t, s(type_label(i18n, t))))
-                .collect(),
-            commitments: Commitment::ALL
-                .into_iter()
-                .map(|c| (c, s(commitment_label(i18n, c))))
-                .collect(),
-            activity: ActivityStatus::ALL
-                .into_iter()
-                .map(|a| (a, s(activity_label(i18n, a))))
-                .collect(),
+            types: InitiativeType::ALL.map(|t| s(type_label(i18n, t))),
+            commitments: Commitment::ALL.map(|c| s(commitment_label(i18n, c))),
+            activity: ActivityStatus::ALL.map(|a| s(activity_label(i18n, a))),
         },
     }
 }
@@ -79,17 +70,8 @@ fn build(i18n: I18n) -> FormText {
             about: s(t_string!(i18n, form.step_about)),
             review: s(t_string!(i18n, form.step_review)),
             progress: s(t_string!(i18n, form.progress)),
-            counts: [3, 4]
-                .into_iter()
-                .flat_map(|total| (1..=total).map(move |n| (n, total)))
-                .map(|(n, total)| {
-                    (
-                        n,
-                        total,
-                        t_string!(i18n, form.step_of, n = n, total = total),
-                    )
-                })
-                .collect(),
+            counts: STEP_COUNTS
+                .map(|(n, total)| t_string!(i18n, form.step_of, n = n, total = total)),
         },
         buttons: ButtonText {
             next: s(t_string!(i18n, form.next)),
@@ -99,10 +81,7 @@ fn build(i18n: I18n) -> FormText {
             save_edit: s(t_string!(i18n, form.save_edit)),
             sending: s(t_string!(i18n, form.sending)),
         },
-        fields: Field::ALL
-            .into_iter()
-            .map(|f| (f, s(field_label(i18n, f))))
-            .collect(),
+        fields: Field::ALL.map(|f| s(field_label(i18n, f))),
         hints: HintText {
             city: s(t_string!(i18n, form.city_hint)),
             title: s(t_string!(i18n, form.title_hint)),
@@ -127,9 +106,7 @@ fn build(i18n: I18n) -> FormText {
         leave_empty: s(t_string!(i18n, form.leave_empty)),
         problems: ProblemText {
             title: s(t_string!(i18n, form.problem_title)),
-            counts: (1..=Field::ALL.len())
-                .map(|count| t_string!(i18n, form.problems, count = count))
-                .collect(),
+            counts: std::array::from_fn(|i| t_string!(i18n, form.problems, count = i + 1)),
         },
         errors: ErrorText {
             required: s(t_string!(i18n, errors.required)),
@@ -327,6 +304,45 @@ mod tests {
             assert_eq!(text.countries.len(), CountryCode::all().count());
             assert!(text.countries.windows(2).all(|w| w[0].1 <= w[1].1));
             assert_eq!(text.country_name("DE"), "Allemagne");
+        });
+    }
+
+    #[test]
+    fn a_form_text_from_each_locale_survives_a_json_round_trip() {
+        for locale in [Locale::en, Locale::fr, Locale::uk] {
+            with_locale(locale, |i18n| {
+                let text = form_text(i18n);
+                let json = serde_json::to_string(&text).expect("serialises");
+                let back: FormText = serde_json::from_str(&json).expect("deserialises");
+                assert_eq!(back, text, "{locale:?}");
+                let preview = preview_text(i18n);
+                let json = serde_json::to_string(&preview).expect("serialises");
+                let back: PreviewText = serde_json::from_str(&json).expect("deserialises");
+                assert_eq!(back, preview, "{locale:?}");
+            });
+        }
+    }
+
+    #[test]
+    fn a_truncated_text_list_is_refused_with_an_error() {
+        with_locale(Locale::uk, |i18n| {
+            let wire = serde_json::to_value(form_text(i18n)).expect("serialises");
+            let full: Vec<String> = serde_json::from_value(wire).expect("a list of strings");
+            // Inside the countries too: an even cut there would still read as pairs.
+            let countries = full
+                .iter()
+                .position(|t| t == "UA")
+                .expect("Ukraine is listed");
+            for keep in [0, 1, countries, countries + 1, full.len() - 1] {
+                let cut = serde_json::to_string(&full[..keep]).expect("serialises");
+                let err = serde_json::from_str::<FormText>(&cut).expect_err("refused");
+                assert!(err.to_string().starts_with("FormText: "), "{keep}: {err}");
+            }
+            let json = serde_json::to_string(&full[1..]).expect("serialises");
+            assert!(
+                serde_json::from_str::<FormText>(&json).is_err(),
+                "one text short"
+            );
         });
     }
 

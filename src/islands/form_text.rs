@@ -1,201 +1,328 @@
-//! Every text the submission form shows, in the interface language of the page, as one plain
-//! serde value: the server builds it from the locales (`components::form_text`) and hands it to
-//! the island as a prop, so the browser needs no translation tables. Numbers and typed values
-//! go into the error templates here; plurals are chosen on the server, once for each count that
-//! can occur (Ukrainian has several plural forms).
+//! Every text the submission form shows, in the interface language of the page: the server
+//! builds them from the locales (`components::form_text`) and hands them to the island as a
+//! prop, so the browser needs no translation tables. Numbers and typed values go into the error
+//! templates here; plurals are chosen on the server, once for each count that can occur
+//! (Ukrainian has several plural forms).
+//!
+//! On the wire [`FormText`] (and [`PreviewText`]) is one flat JSON array of strings, in the
+//! order the structs below declare their fields: the browser then deserialises a single
+//! `Vec<String>` instead of one serde struct visitor per text struct, which would cost several
+//! KB of wasm each. The lists of labels have one text for each value of the domain's `ALL`
+//! array, in its order; the countries are the one list of variable length, written as their
+//! number followed by code and name for each.
 
 use crate::domain::{ActivityStatus, Commitment, Field, FieldError, InitiativeType, Step};
 use crate::wire::{AppError, RetryReason};
-use serde::{Deserialize, Serialize};
+use serde::de::Error as _;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use std::borrow::Cow;
 
-/// The form's texts. Built by `crate::components::form_text::form_text` on the server.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FormText {
-    /// The `/submit` page around a new submission: heading, intro, note on required fields.
-    pub page: PageText,
-    pub steps: StepText,
-    pub buttons: ButtonText,
-    /// The label of each field (the consent box's label is its field label).
-    pub fields: Vec<(Field, String)>,
-    pub hints: HintText,
-    /// "required", after the label of a required field.
-    pub required: String,
-    /// The empty first choice of the country list.
-    pub choose_country: String,
-    /// The countries as (code, name), sorted by name in the interface language.
-    pub countries: Vec<(String, String)>,
-    /// The note that the "about you" answers stay private.
-    pub private_note: String,
-    /// The label of the field people must leave empty.
-    pub leave_empty: String,
-    pub problems: ProblemText,
-    pub errors: ErrorText,
-    pub app_errors: AppErrorText,
-    pub similar: SimilarText,
-    pub draft: DraftText,
-    pub review: ReviewText,
-    /// What the review step's preview shows, with the type, commitment and activity labels.
-    pub preview: PreviewText,
-    pub confirmation: ConfirmationText,
+/// The strings of the wire, read in order.
+type Wire = std::vec::IntoIter<String>;
+
+/// A value that goes onto the wire as a run of strings, and back.
+trait Flat: Sized {
+    fn write<'a>(&'a self, out: &mut Vec<Cow<'a, str>>);
+    /// `None` when the strings end too early (or a count is not a number).
+    fn read(it: &mut Wire) -> Option<Self>;
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PageText {
-    pub title: String,
-    pub intro: String,
-    pub required_note: String,
+impl Flat for String {
+    fn write<'a>(&'a self, out: &mut Vec<Cow<'a, str>>) {
+        out.push(Cow::Borrowed(self));
+    }
+
+    fn read(it: &mut Wire) -> Option<Self> {
+        it.next()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct StepText {
-    pub city: String,
-    pub initiative: String,
-    pub about: String,
-    pub review: String,
-    /// The name of the progress navigation.
-    pub progress: String,
-    /// "Step n of total" as (n, total, text), for each position in a form of 3 or 4 steps.
-    pub counts: Vec<(usize, usize, String)>,
+/// A fixed list: its length is known on both sides.
+impl<const N: usize> Flat for [String; N] {
+    fn write<'a>(&'a self, out: &mut Vec<Cow<'a, str>>) {
+        out.extend(self.iter().map(|s| Cow::Borrowed(s.as_str())));
+    }
+
+    fn read(it: &mut Wire) -> Option<Self> {
+        it.by_ref().take(N).collect::<Vec<_>>().try_into().ok()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ButtonText {
-    pub next: String,
-    pub back: String,
-    /// Sends a new submission.
-    pub send: String,
-    /// Sends a submitter's edit.
-    pub send_edit: String,
-    /// Saves a moderator's correction.
-    pub save_edit: String,
-    pub sending: String,
+/// The countries as (code, name): their number, then code and name for each.
+impl Flat for Vec<(String, String)> {
+    fn write<'a>(&'a self, out: &mut Vec<Cow<'a, str>>) {
+        out.push(Cow::Owned(self.len().to_string()));
+        for (code, name) in self {
+            out.push(Cow::Borrowed(code));
+            out.push(Cow::Borrowed(name));
+        }
+    }
+
+    fn read(it: &mut Wire) -> Option<Self> {
+        let n: usize = it.next()?.parse().ok()?;
+        (0..n).map(|_| Some((it.next()?, it.next()?))).collect()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct HintText {
-    pub city: String,
-    pub title: String,
-    pub summary: String,
-    pub description: String,
-    pub types: String,
-    pub commitments: String,
-    /// For both dates.
-    pub date: String,
-    pub website: String,
-    pub contact_email: String,
-    pub languages: String,
-    pub submitter_email: String,
-    pub submitter_role: String,
+fn to_wire<T: Flat, S: Serializer>(value: &T, serializer: S) -> Result<S::Ok, S::Error> {
+    let mut out = Vec::new();
+    value.write(&mut out);
+    out.serialize(serializer)
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ProblemText {
-    /// The heading of the error summary (and the hidden prefix of each field's error).
-    pub title: String,
-    /// "N answers need attention:" for N = 1, 2, … (index N - 1), one for each field.
-    pub counts: Vec<String>,
+/// `what` names the type in the error messages.
+fn from_wire<'de, T: Flat, D: Deserializer<'de>>(
+    deserializer: D,
+    what: &str,
+) -> Result<T, D::Error> {
+    let texts = Vec::<String>::deserialize(deserializer)?;
+    let given = texts.len();
+    let mut it = texts.into_iter();
+    let value = T::read(&mut it).ok_or_else(|| {
+        D::Error::custom(format_args!(
+            "{what}: {given} texts are too few (or the countries' count is wrong)"
+        ))
+    })?;
+    match it.len() {
+        0 => Ok(value),
+        extra => Err(D::Error::custom(format_args!(
+            "{what}: {given} texts, {extra} too many"
+        ))),
+    }
 }
 
-/// The field errors, with the placeholders `{min}`, `{max}`, `{actual}` and `{value}`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ErrorText {
-    pub required: String,
-    pub too_short: String,
-    pub too_long: String,
-    pub control: String,
-    pub not_http: String,
-    pub invalid_link: String,
-    pub invalid_email: String,
-    pub direction_controls: String,
-    pub invisible: String,
-    pub invalid_date: String,
-    pub end_before_start: String,
-    pub unknown_country: String,
-    pub unknown_type: String,
-    pub no_type: String,
-    pub too_many_types: String,
-    pub unknown_commitment: String,
-    pub unknown_language: String,
-    pub unknown_activity: String,
-    pub consent: String,
+/// Declares structs of texts, each field once: the struct, and how it goes onto the wire and
+/// back (its fields in the order written).
+macro_rules! texts {
+    ($(
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $( $(#[$field_meta:meta])* pub $field:ident: $ty:ty, )*
+        }
+    )*) => {$(
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct $name {
+            $( $(#[$field_meta])* pub $field: $ty, )*
+        }
+
+        impl Flat for $name {
+            fn write<'a>(&'a self, out: &mut Vec<Cow<'a, str>>) {
+                $( Flat::write(&self.$field, out); )*
+            }
+
+            fn read(it: &mut Wire) -> Option<Self> {
+                Some(Self { $( $field: Flat::read(it)?, )* })
+            }
+        }
+    )*};
 }
 
-/// The errors of a whole form (not tied to a field).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AppErrorText {
-    pub too_quick: String,
-    pub expired: String,
-    pub automated: String,
-    pub too_many: String,
-    pub conflict: String,
-    pub not_allowed: String,
-    pub unauthorized: String,
-    pub second_factor_required: String,
-    pub not_found: String,
-    pub too_large: String,
-    pub cross_site: String,
-    pub bad_request: String,
-    pub unavailable: String,
+/// The (n, total) of each "Step n of total" in [`StepText::counts`]: forms of 3 and 4 steps.
+pub const STEP_COUNTS: [(usize, usize); 7] =
+    [(1, 3), (2, 3), (3, 3), (1, 4), (2, 4), (3, 4), (4, 4)];
+
+texts! {
+    /// The form's texts. Built by `crate::components::form_text::form_text` on the server.
+    pub struct FormText {
+        /// The `/submit` page around a new submission: heading, intro, note on required fields.
+        pub page: PageText,
+        pub steps: StepText,
+        pub buttons: ButtonText,
+        /// The label of each field of [`Field::ALL`], in its order (the consent box's label is
+        /// its field label).
+        pub fields: [String; Field::ALL.len()],
+        pub hints: HintText,
+        /// "required", after the label of a required field.
+        pub required: String,
+        /// The empty first choice of the country list.
+        pub choose_country: String,
+        /// The countries as (code, name), sorted by name in the interface language.
+        pub countries: Vec<(String, String)>,
+        /// The note that the "about you" answers stay private.
+        pub private_note: String,
+        /// The label of the field people must leave empty.
+        pub leave_empty: String,
+        pub problems: ProblemText,
+        pub errors: ErrorText,
+        pub app_errors: AppErrorText,
+        pub similar: SimilarText,
+        pub draft: DraftText,
+        pub review: ReviewText,
+        /// What the review step's preview shows, with the type, commitment and activity labels.
+        pub preview: PreviewText,
+        pub confirmation: ConfirmationText,
+    }
+
+    pub struct PageText {
+        pub title: String,
+        pub intro: String,
+        pub required_note: String,
+    }
+
+    pub struct StepText {
+        pub city: String,
+        pub initiative: String,
+        pub about: String,
+        pub review: String,
+        /// The name of the progress navigation.
+        pub progress: String,
+        /// "Step n of total" for each (n, total) of [`STEP_COUNTS`], in its order.
+        pub counts: [String; STEP_COUNTS.len()],
+    }
+
+    pub struct ButtonText {
+        pub next: String,
+        pub back: String,
+        /// Sends a new submission.
+        pub send: String,
+        /// Sends a submitter's edit.
+        pub send_edit: String,
+        /// Saves a moderator's correction.
+        pub save_edit: String,
+        pub sending: String,
+    }
+
+    pub struct HintText {
+        pub city: String,
+        pub title: String,
+        pub summary: String,
+        pub description: String,
+        pub types: String,
+        pub commitments: String,
+        /// For both dates.
+        pub date: String,
+        pub website: String,
+        pub contact_email: String,
+        pub languages: String,
+        pub submitter_email: String,
+        pub submitter_role: String,
+    }
+
+    pub struct ProblemText {
+        /// The heading of the error summary (and the hidden prefix of each field's error).
+        pub title: String,
+        /// "N answers need attention:" for N = 1, 2, … (index N - 1), one for each field.
+        pub counts: [String; Field::ALL.len()],
+    }
+
+    /// The field errors, with the placeholders `{min}`, `{max}`, `{actual}` and `{value}`.
+    pub struct ErrorText {
+        pub required: String,
+        pub too_short: String,
+        pub too_long: String,
+        pub control: String,
+        pub not_http: String,
+        pub invalid_link: String,
+        pub invalid_email: String,
+        pub direction_controls: String,
+        pub invisible: String,
+        pub invalid_date: String,
+        pub end_before_start: String,
+        pub unknown_country: String,
+        pub unknown_type: String,
+        pub no_type: String,
+        pub too_many_types: String,
+        pub unknown_commitment: String,
+        pub unknown_language: String,
+        pub unknown_activity: String,
+        pub consent: String,
+    }
+
+    /// The errors of a whole form (not tied to a field).
+    pub struct AppErrorText {
+        pub too_quick: String,
+        pub expired: String,
+        pub automated: String,
+        pub too_many: String,
+        pub conflict: String,
+        pub not_allowed: String,
+        pub unauthorized: String,
+        pub second_factor_required: String,
+        pub not_found: String,
+        pub too_large: String,
+        pub cross_site: String,
+        pub bad_request: String,
+        pub unavailable: String,
+    }
+
+    pub struct SimilarText {
+        pub title: String,
+        pub text: String,
+        pub opens_new_tab: String,
+    }
+
+    pub struct DraftText {
+        pub restored: String,
+        pub discard: String,
+        pub note: String,
+    }
+
+    pub struct ReviewText {
+        pub intro: String,
+        /// Shown without JavaScript, where the review step is the end of one long form.
+        pub nojs: String,
+        pub private: String,
+        pub invalid: String,
+    }
+
+    /// The texts of an initiative's preview (`islands::preview::InitiativePreview`).
+    pub struct PreviewText {
+        pub status: String,
+        pub types: String,
+        pub commitments: String,
+        pub started: String,
+        pub ended: String,
+        pub website: String,
+        pub contact: String,
+        pub languages: String,
+        pub labels: ChoiceLabels,
+    }
+
+    /// The names of the choices, one for each value of the domain's `ALL`, in its order.
+    pub struct ChoiceLabels {
+        pub types: [String; InitiativeType::ALL.len()],
+        pub commitments: [String; Commitment::ALL.len()],
+        pub activity: [String; ActivityStatus::ALL.len()],
+    }
+
+    /// After a new submission was stored.
+    pub struct ConfirmationText {
+        pub thanks_title: String,
+        /// With the placeholder `{title}`, shown isolated (`<bdi>`): see [`Self::thanks_parts`].
+        pub thanks_text: String,
+        pub keep_link: String,
+        pub keep_link_text: String,
+        pub link_label: String,
+        pub copy: String,
+        pub copied: String,
+        pub open_page: String,
+        pub another: String,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct SimilarText {
-    pub title: String,
-    pub text: String,
-    pub opens_new_tab: String,
+impl Serialize for FormText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        to_wire(self, serializer)
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct DraftText {
-    pub restored: String,
-    pub discard: String,
-    pub note: String,
+impl<'de> Deserialize<'de> for FormText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        from_wire(deserializer, "FormText")
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ReviewText {
-    pub intro: String,
-    /// Shown without JavaScript, where the review step is the end of one long form.
-    pub nojs: String,
-    pub private: String,
-    pub invalid: String,
+impl Serialize for PreviewText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        to_wire(self, serializer)
+    }
 }
 
-/// The texts of an initiative's preview (`islands::preview::InitiativePreview`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PreviewText {
-    pub status: String,
-    pub types: String,
-    pub commitments: String,
-    pub started: String,
-    pub ended: String,
-    pub website: String,
-    pub contact: String,
-    pub languages: String,
-    pub labels: ChoiceLabels,
-}
-
-/// The names of the choices: initiative types, commitments, activity statuses.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ChoiceLabels {
-    pub types: Vec<(InitiativeType, String)>,
-    pub commitments: Vec<(Commitment, String)>,
-    pub activity: Vec<(ActivityStatus, String)>,
-}
-
-/// After a new submission was stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ConfirmationText {
-    pub thanks_title: String,
-    /// With the placeholder `{title}`, shown isolated (`<bdi>`): see [`Self::thanks_parts`].
-    pub thanks_text: String,
-    pub keep_link: String,
-    pub keep_link_text: String,
-    pub link_label: String,
-    pub copy: String,
-    pub copied: String,
-    pub open_page: String,
-    pub another: String,
+impl<'de> Deserialize<'de> for PreviewText {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        from_wire(deserializer, "PreviewText")
+    }
 }
 
 impl ConfirmationText {
@@ -207,10 +334,15 @@ impl ConfirmationText {
     }
 }
 
-fn label<K: PartialEq>(list: &[(K, String)], key: K) -> &str {
-    list.iter()
-        .find(|(k, _)| *k == key)
-        .map_or("", |(_, text)| text.as_str())
+/// The text of `key`, from texts in the order of `keys`.
+fn label<'a, K: PartialEq, const N: usize>(
+    keys: &[K; N],
+    texts: &'a [String; N],
+    key: K,
+) -> &'a str {
+    keys.iter()
+        .position(|k| *k == key)
+        .map_or("", |i| texts[i].as_str())
 }
 
 /// `template` with each `{name}` of `values` replaced, in one pass: a value is never searched
@@ -244,15 +376,15 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 impl ChoiceLabels {
     pub fn type_label(&self, t: InitiativeType) -> &str {
-        label(&self.types, t)
+        label(&InitiativeType::ALL, &self.types, t)
     }
 
     pub fn commitment_label(&self, c: Commitment) -> &str {
-        label(&self.commitments, c)
+        label(&Commitment::ALL, &self.commitments, c)
     }
 
     pub fn activity_label(&self, a: ActivityStatus) -> &str {
-        label(&self.activity, a)
+        label(&ActivityStatus::ALL, &self.activity, a)
     }
 }
 
@@ -268,16 +400,13 @@ impl StepText {
 
     /// "Step n of total".
     pub fn count(&self, n: usize, total: usize) -> &str {
-        self.counts
-            .iter()
-            .find(|(a, b, _)| *a == n && *b == total)
-            .map_or("", |(.., text)| text.as_str())
+        label(&STEP_COUNTS, &self.counts, (n, total))
     }
 }
 
 impl FormText {
     pub fn field(&self, f: Field) -> &str {
-        label(&self.fields, f)
+        label(&Field::ALL, &self.fields, f)
     }
 
     pub fn type_label(&self, t: InitiativeType) -> &str {
@@ -399,6 +528,19 @@ mod tests {
         }
     }
 
+    /// The texts of `keys`, from `known` (the others empty).
+    fn labels<K: PartialEq + Copy, const N: usize>(
+        keys: [K; N],
+        known: &[(K, &str)],
+    ) -> [String; N] {
+        keys.map(|key| {
+            known
+                .iter()
+                .find(|(k, _)| *k == key)
+                .map_or_else(String::new, |(_, text)| (*text).to_owned())
+        })
+    }
+
     fn text() -> FormText {
         let s = |text: &str| text.to_owned();
         FormText {
@@ -413,7 +555,10 @@ mod tests {
                 about: s("About you"),
                 review: s("Review"),
                 progress: s("Progress"),
-                counts: vec![(1, 3, s("Step 1 of 3")), (2, 4, s("Step 2 of 4"))],
+                counts: labels(
+                    STEP_COUNTS,
+                    &[((1, 3), "Step 1 of 3"), ((2, 4), "Step 2 of 4")],
+                ),
             },
             buttons: ButtonText {
                 next: s("Next"),
@@ -423,7 +568,10 @@ mod tests {
                 save_edit: s("Save"),
                 sending: s("Sending"),
             },
-            fields: vec![(Field::City, s("City")), (Field::Title, s("Title"))],
+            fields: labels(
+                Field::ALL,
+                &[(Field::City, "City"), (Field::Title, "Title")],
+            ),
             hints: HintText {
                 city: s(""),
                 title: s(""),
@@ -445,11 +593,14 @@ mod tests {
             leave_empty: s(""),
             problems: ProblemText {
                 title: s("There is a problem"),
-                counts: vec![
-                    s("1 відповідь потребує уваги:"),
-                    s("2 відповіді потребують уваги:"),
-                    s("5 відповідей потребують уваги:"),
-                ],
+                counts: labels(
+                    std::array::from_fn(|i| i + 1),
+                    &[
+                        (1, "1 відповідь потребує уваги:"),
+                        (2, "2 відповіді потребують уваги:"),
+                        (5, "5 відповідей потребують уваги:"),
+                    ],
+                ),
             },
             errors: errors(),
             app_errors: AppErrorText {
@@ -493,9 +644,15 @@ mod tests {
                 contact: s("Contact"),
                 languages: s("Languages"),
                 labels: ChoiceLabels {
-                    types: vec![(InitiativeType::Housing, s("Logement"))],
-                    commitments: vec![(Commitment::ALL[0], s("First"))],
-                    activity: vec![(ActivityStatus::Ongoing, s("En cours"))],
+                    types: labels(
+                        InitiativeType::ALL,
+                        &[(InitiativeType::Housing, "Logement")],
+                    ),
+                    commitments: labels(Commitment::ALL, &[(Commitment::ALL[0], "First")]),
+                    activity: labels(
+                        ActivityStatus::ALL,
+                        &[(ActivityStatus::Ongoing, "En cours")],
+                    ),
                 },
             },
             confirmation: ConfirmationText {
@@ -596,14 +753,14 @@ mod tests {
     fn problem_counts_are_the_server_plurals() {
         let t = text();
         assert_eq!(t.problems(2), "2 відповіді потребують уваги:");
-        assert_eq!(t.problems(3), "5 відповідей потребують уваги:");
+        assert_eq!(t.problems(5), "5 відповідей потребують уваги:");
     }
 
     #[test]
     fn more_problems_than_counted_keep_the_last_form_with_the_number() {
         let mut t = text();
-        t.problems.counts = vec!["1 answer".into(), "2 answers".into(), "3 answers".into()];
-        assert_eq!(t.problems(4), "4 answers");
+        t.problems.counts = std::array::from_fn(|i| format!("{} answers", i + 1));
+        assert_eq!(t.problems(18), "18 answers");
     }
 
     #[test]
@@ -631,5 +788,47 @@ mod tests {
         let json = serde_json::to_string(&t).expect("serialises");
         let back: FormText = serde_json::from_str(&json).expect("deserialises");
         assert_eq!(back, t);
+    }
+
+    #[test]
+    fn form_text_crosses_the_wire_as_one_flat_list_of_strings() {
+        let json = serde_json::to_value(text()).expect("serialises");
+        let list = json.as_array().expect("an array");
+        assert!(list.iter().all(|v| v.is_string()), "{json}");
+        // The countries: their number, then code and name for each.
+        let at = list
+            .iter()
+            .position(|v| v == "Choose")
+            .expect("choose_country")
+            + 1;
+        assert_eq!(list[at..at + 5], ["2", "DE", "Allemagne", "PL", "Pologne"]);
+    }
+
+    #[test]
+    fn preview_text_survives_a_round_trip_through_json() {
+        let t = text().preview;
+        let json = serde_json::to_string(&t).expect("serialises");
+        assert_eq!(
+            serde_json::from_str::<PreviewText>(&json).expect("deserialises"),
+            t
+        );
+    }
+
+    #[test]
+    fn a_truncated_or_padded_list_is_refused_with_an_error() {
+        let full: Vec<String> =
+            serde_json::from_value(serde_json::to_value(text()).expect("serialises"))
+                .expect("strings");
+        for keep in [0, 1, full.len() / 2, full.len() - 2, full.len() - 1] {
+            let err = serde_json::from_value::<FormText>(full[..keep].into())
+                .expect_err("too few texts are refused");
+            assert!(err.to_string().contains("too few"), "{keep}: {err}");
+        }
+        let mut padded = full.clone();
+        padded.push("more".into());
+        let err = serde_json::from_value::<FormText>(padded.into()).expect_err("too many");
+        assert!(err.to_string().contains("1 too many"), "{err}");
+        assert!(serde_json::from_str::<FormText>("{}").is_err());
+        assert!(serde_json::from_value::<FormText>(full.into()).is_ok());
     }
 }

@@ -559,16 +559,17 @@ pub fn SubmissionForm(
                             t.country_name(i.country.as_str()).to_owned(),
                         )
                     });
-                    view! {
+                    Either::Left(view! {
                         <div>
                             <p>{tr(|t| &t.review.intro)}</p>
                             <InitiativePreview initiative=i text=preview country/>
                             {about}
                         </div>
-                    }
-                    .into_any()
+                    })
                 }
-                Err(_) => view! { <p class="notice">{tr(|t| &t.review.invalid)}</p> }.into_any(),
+                Err(_) => {
+                    Either::Right(view! { <p class="notice">{tr(|t| &t.review.invalid)}</p> })
+                }
             })
         }
     };
@@ -859,14 +860,16 @@ pub fn SubmissionForm(
             </section>
         </form>
     };
+    // No `into_any()` around the form: a type-erased view carries every rendering method of
+    // its whole tree (async hydration included) into the wasm, about a third of its size.
     if !is_new {
-        return form.into_any();
+        return Either::Left(form);
     }
 
     // A new submission: the page's heading and introduction, replaced (with the form) by the
     // confirmation once stored, with or without JavaScript.
     let mut form = Some(form);
-    view! {
+    Either::Right(view! {
         {move || match accepted.get() {
             Some(done) => Either::Left(view! { <Confirmation accepted=done text=confirmation.clone()/> }),
             None => Either::Right(form.take().map(|form| view! {
@@ -876,8 +879,7 @@ pub fn SubmissionForm(
                 {form}
             })),
         }}
-    }
-    .into_any()
+    })
 }
 
 /// The submission was stored: the private link, once, with a copy button.
