@@ -190,6 +190,26 @@ test.describe("with JavaScript", () => {
     await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
   });
 
+  test("Back and Forward move between pages opened in place, with their titles", async ({ page }) => {
+    const list = new ListPage(page);
+    await list.goto();
+    const h1 = page.getByRole("heading", { level: 1 });
+    const first = await list.results.nth(0).getByRole("heading").innerText();
+    const second = await list.results.nth(1).getByRole("heading").innerText();
+    await list.results.nth(0).getByRole("link").click();
+    await expect(h1).toHaveText(first);
+    await page.goBack();
+    await list.expectTotal(ALL);
+    await list.results.nth(1).getByRole("link").click();
+    await expect(h1).toHaveText(second);
+    await expect(page).toHaveTitle(new RegExp(`^${second.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")} — `));
+    await page.goBack();
+    await list.expectTotal(ALL);
+    await expect(page).toHaveTitle(/^Initiatives — /);
+    await page.goForward();
+    await expect(h1).toHaveText(second);
+  });
+
   test("the public pages load no wasm; the form page does", async ({ page }) => {
     const wasm: string[] = [];
     page.on("request", (r) => {

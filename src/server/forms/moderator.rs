@@ -1,0 +1,266 @@
+//! The moderators' session (reading its cookie, signing in and out) and their posts without
+//! JavaScript: a moderation action, a correction of the public content.
+
+use super::body::{item_id, posted, read_form, read_version};
+use super::render::{render_refused, see_other, unauthorized_page};
+use super::{apply_moderator_edit, SESSION_COOKIE};
+use crate::domain::{percent_encode, ModerationAction, SubmitForm, TransitionError};
+use crate::server::guard::Limit;
+use crate::server::services::auth::{self, Moderator};
+use crate::server::services::submissions::{self, ServiceError};
+use crate::server::state::AppState;
+use crate::wire::AppError;
+use axum::{
+    body::Bytes,
+    extract::{Path, State},
+    http::{header, HeaderMap, HeaderValue},
+    response::Response,
+};
+
+pub(in crate::server) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The moderator of a live session, whether or not they have a second factor: only their
+/// account page (where they turn it on) and signing out may use this directly.
+pub(in crate::server) async fn session_moderator(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Moderator, AppError> {
+    let Some(token) = cookie(headers, SESSION_COOKIE) else {
+        return Err(AppError::Unauthorized);
+    };
+    auth::moderator_for(&state.db, token)
+        .await
+        .map_err(|e| AppError::from_db("checking a session", e))?
+        .ok_or(AppError::Unauthorized)
+}
+
+/// The moderator of a live session who may moderate: when the site requires a second factor
+/// (`ICC_REQUIRE_2FA=1`), one without it gets `SecondFactorRequired`.
+pub(super) async fn moderator_from(
+    state: &AppState,
+    headers: &HeaderMap,
+) -> Result<Moderator, AppError> {
+    let moderator = session_moderator(state, headers).await?;
+    if state.guard.require_2fa && moderator.second_factor == auth::SecondFactor::Off {
+        return Err(AppError::SecondFactorRequired);
+    }
+    Ok(moderator)
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct SignInForm {
+    email: String,
+    password: String,
+    /// The code from the authenticator app; empty for accounts without a second factor.
+    code: String,
+}
+
+fn session_cookie(state: &AppState, headers: &HeaderMap, value: &str, max_age: i64) -> String {
+    let secure = if state.guard.https(headers) {
+        "; Secure"
+    } else {
+        ""
+    };
+    format!(
+        "{SESSION_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}"
+    )
+}
+
+/// `POST /admin/sign-in`.
+pub async fn post_sign_in(
+    State(state): State<AppState>,
+    request: axum::extract::Request,
+) -> Response {
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let form = match read_form::<SignInForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let back = |problem: &str| {
+        see_other(&format!(
+            "/admin/sign-in?problem={problem}&email={}",
+            percent_encode(form.email.trim())
+        ))
+    };
+    if form.email.trim().is_empty() || form.password.is_empty() {
+        return back("missing");
+    }
+    if state
+        .limiter
+        .exhausted(&state.guard, Limit::SignInFailure, &client)
+    {
+        return back("too-many");
+    }
+    match auth::sign_in(&state.db, &form.email, &form.password, &form.code).await {
+        Ok(signed_in) => {
+            let enrol =
+                state.guard.require_2fa && signed_in.second_factor == auth::SecondFactor::Off;
+            let mut response = see_other(if enrol {
+                "/admin/account?problem=required"
+            } else {
+                "/admin"
+            });
+            if let Ok(value) = HeaderValue::from_str(&session_cookie(
+                &state,
+                &headers,
+                &signed_in.token,
+                auth::SESSION_HOURS * 3600,
+            )) {
+                response.headers_mut().insert(header::SET_COOKIE, value);
+            }
+            response
+        }
+        Err(auth::AuthError::Locked) => {
+            state
+                .limiter
+                .allow(&state.guard, Limit::SignInFailure, &client);
+            back("locked")
+        }
+        Err(auth::AuthError::Invalid | auth::AuthError::BadInput(_)) => {
+            state
+                .limiter
+                .allow(&state.guard, Limit::SignInFailure, &client);
+            back("invalid")
+        }
+        Err(e) => {
+            tracing::error!(error = %e, "sign-in failed");
+            back("unavailable")
+        }
+    }
+}
+
+/// `POST /admin/sign-out`.
+pub async fn post_sign_out(State(state): State<AppState>, headers: HeaderMap) -> Response {
+    if let Some(token) = cookie(&headers, SESSION_COOKIE) {
+        if let Err(e) = auth::sign_out(&state.db, token).await {
+            tracing::error!(error = %e, "sign-out failed");
+        }
+    }
+    let mut response = see_other("/admin/sign-in?done=signed-out");
+    if let Ok(value) = HeaderValue::from_str(&session_cookie(&state, &headers, "", 0)) {
+        response.headers_mut().insert(header::SET_COOKIE, value);
+    }
+    response
+}
+
+/// The moderator of a post to an item's page, or the answer to send instead (401 page).
+async fn signed_in(state: &AppState, headers: &HeaderMap, id: i32) -> Result<Moderator, Response> {
+    match moderator_from(state, headers).await {
+        Ok(m) => Ok(m),
+        Err(AppError::Unauthorized) => Err(unauthorized_page()),
+        Err(AppError::SecondFactorRequired) => Err(see_other("/admin/account?problem=required")),
+        Err(_) => Err(see_other(&format!(
+            "/admin/initiatives/{id}?problem=unavailable"
+        ))),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct ActionForm {
+    action: String,
+    reason: String,
+}
+
+/// `POST /admin/initiatives/{id}/act`: publish, request changes, reject, archive, publish or
+/// discard an edit.
+pub async fn post_moderate(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let id = match item_id(&id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let moderator = match signed_in(&state, &headers, id).await {
+        Ok(m) => m,
+        Err(response) => return response,
+    };
+    let (form, version) =
+        match read_form::<ActionForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
+    let back = |problem: &str| {
+        see_other(&format!(
+            "/admin/initiatives/{id}?problem={problem}&action={}&reason={}",
+            percent_encode(&form.action),
+            percent_encode(form.reason.chars().take(2000).collect::<String>().as_str())
+        ))
+    };
+    if form.reason.chars().count() > 2000 {
+        return back("reason-too-long");
+    }
+    let action = match ModerationAction::parse(&form.action) {
+        Ok(a) => a,
+        Err(_) => return back("unknown-action"),
+    };
+    match submissions::act(
+        &state.db,
+        id,
+        version,
+        action,
+        &form.reason,
+        &moderator.email,
+    )
+    .await
+    {
+        Ok(_) => {
+            state.published_changed().await;
+            see_other(&format!("/admin/initiatives/{id}?done={}", action.as_str()))
+        }
+        Err(ServiceError::NotFound) => see_other("/admin?problem=not-found"),
+        Err(ServiceError::Conflict) => back("conflict"),
+        Err(ServiceError::Transition(TransitionError::ReasonRequired)) => back("reason-required"),
+        Err(ServiceError::Transition(TransitionError::NoRevision)) => back("no-revision"),
+        Err(ServiceError::Transition(_)) => back("not-allowed"),
+        Err(e) => {
+            tracing::error!(error = %e, "moderation action failed");
+            back("unavailable")
+        }
+    }
+}
+
+/// `POST /admin/initiatives/{id}/edit`: a moderator's correction without JavaScript.
+pub async fn post_moderator_edit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let id = match item_id(&id) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
+    let moderator = match signed_in(&state, &headers, id).await {
+        Ok(m) => m,
+        Err(response) => return response,
+    };
+    let (form, version) =
+        match read_form::<SubmitForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
+    match apply_moderator_edit(&state, &moderator, id, version, &form).await {
+        Ok(_) => see_other(&format!("/admin/initiatives/{id}?done=edit")),
+        Err(error) => {
+            let path = format!("/admin/initiatives/{id}/edit");
+            render_refused(&state, &path, &headers, form, error).await
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! The answers of a form post without JavaScript: the page rendered again as the post's answer
+//! (with its reply as context), a refusal page, or a redirect.
+
+use super::PostedReply;
+use crate::app::shell;
+use crate::domain::SubmitForm;
+use crate::server::state::AppState;
+use crate::server::{refusal, security};
+use crate::wire::{AppError, FormReply};
+use axum::{
+    body::Body,
+    http::{header, HeaderMap, Method, Request, StatusCode},
+    response::{IntoResponse, Response},
+};
+use leptos::prelude::*;
+
+/// Renders the page at `path` as the answer to a post, with the post's reply as context.
+pub(super) async fn render(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    reply: FormReply,
+    status: StatusCode,
+) -> Response {
+    render_with(state, path, headers, PostedReply(reply), status).await
+}
+
+/// Renders the page at `path` (a GET of it, with the post's cookies and language) with `reply`
+/// as context, under `status` instead of 200. Every page rendered as the answer to a post goes
+/// through here, so it gets the page's Content-Security-Policy with its nonce.
+pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    reply: C,
+    status: StatusCode,
+) -> Response {
+    let options = state.leptos_options.clone();
+    let context_state = state.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(context_state.clone());
+            provide_context(reply.clone());
+            security::send_page_policy();
+        },
+        move || shell(options.clone()),
+    );
+    let mut request = Request::new(Body::empty());
+    *request.method_mut() = Method::GET;
+    *request.uri_mut() = path.parse().unwrap_or_default();
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
+        for value in headers.get_all(&name) {
+            request.headers_mut().append(name.clone(), value.clone());
+        }
+    }
+    let mut response = handler(request).await;
+    if response.status() == StatusCode::OK {
+        *response.status_mut() = status;
+    }
+    response
+}
+
+/// The form's page again, with every value as posted and what was wrong, under the error's
+/// status.
+pub(super) async fn render_refused(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    form: SubmitForm,
+    error: AppError,
+) -> Response {
+    let status = error.status();
+    let reply = FormReply {
+        form: Some(form),
+        error: Some(error),
+        accepted: None,
+    };
+    render(state, path, headers, reply, status).await
+}
+
+pub(in crate::server) fn see_other(location: &str) -> Response {
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, location.to_owned())],
+    )
+        .into_response()
+}
+
+/// 400 with what could not be read in the posted form.
+pub(super) fn bad_form(problem: impl std::fmt::Display) -> Response {
+    refusal::page(
+        StatusCode::BAD_REQUEST,
+        &AppError::Request(problem.to_string()),
+    )
+}
+
+/// 404 for an address that cannot name anything (a malformed id or manage link).
+pub(super) fn no_such_thing() -> Response {
+    refusal::page(StatusCode::NOT_FOUND, &AppError::NotFound)
+}
+
+pub(in crate::server) fn unauthorized_page() -> Response {
+    refusal::page(StatusCode::UNAUTHORIZED, &AppError::Unauthorized)
+}
