@@ -106,10 +106,23 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
-    let lang = super::refusal::language(request.headers());
-    let mut response = next.run(request).await;
     // Refusal pages are made where the request's language is not at hand: render them in it.
-    super::refusal::localize(&mut response, lang);
+    // Only the two headers that name it are kept (reference-counted copies), and they are read
+    // only when the answer is a refusal, not on every request.
+    let mut named = HeaderMap::new();
+    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
+        for value in request.headers().get_all(&name) {
+            named.append(name.clone(), value.clone());
+        }
+    }
+    let mut response = next.run(request).await;
+    if response
+        .extensions()
+        .get::<super::refusal::RefusalPage>()
+        .is_some()
+    {
+        super::refusal::localize(&mut response, super::refusal::language(&named));
+    }
     add_headers(&settings, response.headers_mut());
     response
 }
