@@ -10,19 +10,29 @@ use leptos::prelude::LeptosOptions;
 
 async fn state() -> (AppState, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
-    let conn = db::connect(&format!("sqlite://{}/h.db", dir.path().display()))
+    let state = state_at(None, dir.path()).await;
+    (state, dir)
+}
+
+/// The app's state on a fresh migrated SQLite file in `db_dir`, serving the files of
+/// `site_root` (leptos's default when `None`).
+async fn state_at(site_root: Option<&str>, db_dir: &std::path::Path) -> AppState {
+    let conn = db::connect(&format!("sqlite://{}/h.db", db_dir.display()))
         .await
         .unwrap();
     db::migrate(&conn).await.unwrap();
-    let state = AppState::new(
-        LeptosOptions::builder()
-            .output_name("icc-initiatives")
-            .build(),
+    let mut options = LeptosOptions::builder()
+        .output_name("icc-initiatives")
+        .build();
+    if let Some(root) = site_root {
+        options.site_root = root.into();
+    }
+    AppState::new(
+        options,
         conn,
         Directory::default(),
         GuardSettings::default(),
-    );
-    (state, dir)
+    )
 }
 
 #[tokio::test]
@@ -446,9 +456,7 @@ mod app {
 // ---- the page policy under concurrent load, on a real socket ----
 
 mod concurrent {
-    use icc_initiatives::server::guard::GuardSettings;
-    use icc_initiatives::server::{db, directory::Directory, http::router, state::AppState};
-    use leptos::prelude::LeptosOptions;
+    use icc_initiatives::server::http::router;
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
     /// One HTTP/1.0 exchange (no chunked framing): the head and the body as text.
@@ -475,20 +483,11 @@ mod concurrent {
     async fn every_page_carries_the_policy_of_its_own_nonce_while_files_are_served_beside_it() {
         let _turn = super::RENDERING.lock().await;
         let dir = tempfile::tempdir().unwrap();
-        let conn = db::connect(&format!("sqlite://{}/c.db", dir.path().display()))
-            .await
-            .unwrap();
-        db::migrate(&conn).await.unwrap();
-        let options = LeptosOptions::builder()
-            .output_name("icc-initiatives")
-            .site_root(concat!(env!("CARGO_MANIFEST_DIR"), "/public"))
-            .build();
-        let state = AppState::new(
-            options,
-            conn,
-            Directory::default(),
-            GuardSettings::default(),
-        );
+        let state = super::state_at(
+            Some(concat!(env!("CARGO_MANIFEST_DIR"), "/public")),
+            dir.path(),
+        )
+        .await;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let app = router(state);
@@ -562,9 +561,7 @@ mod concurrent {
 mod precompressed {
     use axum::body::Body;
     use axum::http::{header, Request};
-    use icc_initiatives::server::guard::GuardSettings;
-    use icc_initiatives::server::{db, directory::Directory, http::router, state::AppState};
-    use leptos::prelude::LeptosOptions;
+    use icc_initiatives::server::{http::router, state::AppState};
     use tower::ServiceExt;
 
     async fn fetch(state: &AppState, path: &str, accept: &str) -> (axum::http::HeaderMap, Vec<u8>) {
@@ -594,20 +591,7 @@ mod precompressed {
         std::fs::write(pkg.join("app.abc.js.br"), b"brotli made at build time").unwrap();
         std::fs::write(pkg.join("app.abc.js.gz"), b"gzip made at build time").unwrap();
 
-        let conn = db::connect(&format!("sqlite://{}/p.db", site.path().display()))
-            .await
-            .unwrap();
-        db::migrate(&conn).await.unwrap();
-        let options = LeptosOptions::builder()
-            .output_name("icc-initiatives")
-            .site_root(site.path().display().to_string())
-            .build();
-        let state = AppState::new(
-            options,
-            conn,
-            Directory::default(),
-            GuardSettings::default(),
-        );
+        let state = super::state_at(Some(&site.path().display().to_string()), site.path()).await;
 
         let (headers, body) = fetch(&state, "/pkg/app.abc.js", "gzip, deflate, br").await;
         assert_eq!(headers[header::CONTENT_ENCODING], "br");
@@ -635,20 +619,7 @@ mod precompressed {
             b"brotli made at build time",
         )
         .unwrap();
-        let conn = db::connect(&format!("sqlite://{}/e.db", site.path().display()))
-            .await
-            .unwrap();
-        db::migrate(&conn).await.unwrap();
-        let options = LeptosOptions::builder()
-            .output_name("icc-initiatives")
-            .site_root(site.path().display().to_string())
-            .build();
-        let state = AppState::new(
-            options,
-            conn,
-            Directory::default(),
-            GuardSettings::default(),
-        );
+        let state = super::state_at(Some(&site.path().display().to_string()), site.path()).await;
 
         let current = icc_initiatives::app::ENHANCE_JS;
         let (headers, body) = fetch(&state, current, "br").await;
