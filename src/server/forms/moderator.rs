@@ -175,6 +175,21 @@ struct ActionForm {
     reason: String,
 }
 
+/// What both moderators' posts about one item start with: a valid item id, a moderator signed
+/// in (with the second factor when required), the posted form and the version it was made from.
+async fn accept<F: serde::de::DeserializeOwned>(
+    state: &AppState,
+    id: &str,
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(i32, Moderator, F, i32), Response> {
+    let id = item_id(id)?;
+    let moderator = signed_in(state, headers, id).await?;
+    let form = read_form::<F>(body)?;
+    let version = read_version(body)?;
+    Ok((id, moderator, form, version))
+}
+
 /// `POST /admin/initiatives/{id}/act`: publish, request changes, reject, archive, publish or
 /// discard an edit.
 pub async fn post_moderate(
@@ -183,17 +198,9 @@ pub async fn post_moderate(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let id = match item_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    let moderator = match signed_in(&state, &headers, id).await {
-        Ok(m) => m,
-        Err(response) => return response,
-    };
-    let (form, version) =
-        match read_form::<ActionForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
-            Ok(read) => read,
+    let (id, moderator, form, version) =
+        match accept::<ActionForm>(&state, &id, &headers, &body).await {
+            Ok(accepted) => accepted,
             Err(response) => return response,
         };
     let back = |problem: &str| {
@@ -243,17 +250,9 @@ pub async fn post_moderator_edit(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    let id = match item_id(&id) {
-        Ok(id) => id,
-        Err(response) => return response,
-    };
-    let moderator = match signed_in(&state, &headers, id).await {
-        Ok(m) => m,
-        Err(response) => return response,
-    };
-    let (form, version) =
-        match read_form::<SubmitForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
-            Ok(read) => read,
+    let (id, moderator, form, version) =
+        match accept::<SubmitForm>(&state, &id, &headers, &body).await {
+            Ok(accepted) => accepted,
             Err(response) => return response,
         };
     match apply_moderator_edit(&state, &moderator, id, version, &form).await {
