@@ -1,7 +1,7 @@
 //! The HTML shell, the router and the route table — nothing else.
 
+use crate::components::language::LanguageProvider;
 use crate::components::layout::{SiteFooter, SiteHeader};
-use crate::i18n::*;
 use crate::routes::{
     admin::{
         account::AccountPage, edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage,
@@ -87,12 +87,8 @@ fn current_path() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    // The language choice is remembered for a year on every path.
-    let cookie_options = leptos_i18n::context::CookieOptions::<Locale>::default()
-        .max_age(365i64 * 24 * 60 * 60 * 1000)
-        .path("/");
     view! {
-        <I18nContextProvider cookie_name="lang" cookie_options>
+        <LanguageProvider>
             <Router>
                 <SiteHeader/>
                 <main id="main" tabindex="-1">
@@ -124,7 +120,7 @@ pub fn App() -> impl IntoView {
                 </main>
                 <SiteFooter/>
             </Router>
-        </I18nContextProvider>
+        </LanguageProvider>
     }
 }
 

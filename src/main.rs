@@ -22,12 +22,12 @@ pub fn main() {
 #[cfg(feature = "ssr")]
 mod cli {
     use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+    use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
         db, directory::Directory, http, services::auth, services::initiatives, services::transfer,
         state::AppState,
     };
-    use icc_initiatives::wire::types::Origin;
     use leptos::prelude::get_configuration;
     use std::path::PathBuf;
     use std::process::ExitCode;

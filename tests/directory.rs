@@ -4,11 +4,11 @@
 mod common;
 
 use common::{fresh_databases, FIXTURES, SAMPLE};
-use icc_initiatives::domain::{ListFilter, SortOrder};
+use icc_initiatives::domain::{ListFilter, Origin, SortOrder};
 use icc_initiatives::server::directory::{Directory, Snapshot};
 use icc_initiatives::server::services::{initiatives, transfer};
 use icc_initiatives::server::text::search_terms;
-use icc_initiatives::wire::types::{ListPage, Origin};
+use icc_initiatives::wire::types::{InitiativeDetail, ListPage};
 use sea_orm::{DatabaseConnection, FromQueryResult, Statement};
 use std::collections::BTreeMap;
 
@@ -193,6 +193,7 @@ async fn a_published_initiative_is_found_by_its_slug_and_others_are_not() {
         let detail = initiatives::published_by_slug(&db.conn, &card.slug)
             .await
             .unwrap()
+            .map(InitiativeDetail::from)
             .expect("found");
         assert_eq!(detail.languages.len(), 3);
         assert_eq!(detail.start_date.as_deref(), Some("2022-02-25"));

@@ -611,7 +611,7 @@ async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_to
         icc_initiatives::server::services::transfer::store_all(
             &db.conn,
             &icc_initiatives::server::services::transfer::parse_records(common::FIXTURES).unwrap(),
-            icc_initiatives::wire::types::Origin::Imported,
+            icc_initiatives::domain::Origin::Imported,
             |_| (),
         )
         .await

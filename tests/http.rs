@@ -159,6 +159,25 @@ mod app {
 
     const HERE: Option<&str> = Some("http://127.0.0.1:3000");
 
+    /// The language comes from `Accept-Language` until a person chooses one; only their choice
+    /// (a post of the language buttons) sets the cookie. A page never sets it on its own: that
+    /// was leptos_i18n's provider writing back the language it guessed, from an effect that on
+    /// the server runs as a task of its own (and, once its page was gone, panicked).
+    #[tokio::test]
+    async fn a_page_speaks_the_browsers_language_without_setting_a_cookie() {
+        let (state, _dir) = super::state().await;
+        for path in ["/", "/initiatives", "/declaration", "/submit"] {
+            let mut request = get(path);
+            request
+                .headers_mut()
+                .insert(header::ACCEPT_LANGUAGE, "fr-FR,fr;q=0.9".parse().unwrap());
+            let reply = send(&state, request).await;
+            assert_eq!(reply.status, StatusCode::OK, "{path}");
+            assert!(reply.body.contains("<html lang=\"fr\""), "{path}");
+            assert_eq!(reply.headers.get(header::SET_COOKIE), None, "{path}");
+        }
+    }
+
     fn form_body(ticket: &str, title: &str) -> String {
         format!(
             "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
@@ -478,10 +497,18 @@ mod concurrent {
     }
 
     /// Browsers ask for the icon while other pages are being rendered: neither may take the
-    /// other's headers. Every page must carry the policy of the nonce on its own scripts.
+    /// other's headers. Every page must carry the policy of the nonce on its own scripts. And
+    /// no rendering leaves a task behind that panics once its page is gone (leptos_i18n's own
+    /// provider did, now and then: a disposed signal read by its cookie effect).
     #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
     async fn every_page_carries_the_policy_of_its_own_nonce_while_files_are_served_beside_it() {
         let _turn = super::RENDERING.lock().await;
+        static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let report = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            report(info);
+        }));
         let dir = tempfile::tempdir().unwrap();
         let state = super::state_at(
             Some(concat!(env!("CARGO_MANIFEST_DIR"), "/public")),
@@ -520,6 +547,13 @@ mod concurrent {
             "{} of 600 answers wrong:\n{}",
             wrong.len(),
             wrong.join("\n")
+        );
+        // Background tasks of the last pages get their turn.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        assert_eq!(
+            PANICS.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "a task panicked while or after pages were rendered (see the output above)"
         );
     }
 

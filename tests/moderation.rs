@@ -8,12 +8,12 @@ mod common;
 
 use common::fresh_databases;
 use icc_initiatives::domain::{
-    Field, ModerationAction as A, ModerationStatus as S, Submission, SubmitForm, TransitionError,
+    Field, HistoryAction, ModerationAction as A, ModerationStatus as S, QueueState, Submission,
+    SubmitForm, TransitionError,
 };
 use icc_initiatives::server::directory::Snapshot;
 use icc_initiatives::server::services::auth::{self, AuthError};
 use icc_initiatives::server::services::submissions::{self, ServiceError};
-use icc_initiatives::wire::types::{HistoryAction, QueueState};
 use sea_orm::DatabaseConnection;
 
 fn form(title: &str) -> SubmitForm {
@@ -45,19 +45,11 @@ async fn submitted(db: &DatabaseConnection, title: &str) -> (i32, String) {
 }
 
 async fn version(db: &DatabaseConnection, id: i32) -> i32 {
-    submissions::review(db, id, "m@icc.example")
-        .await
-        .unwrap()
-        .unwrap()
-        .version
+    submissions::review(db, id).await.unwrap().unwrap().version
 }
 
 async fn status(db: &DatabaseConnection, id: i32) -> S {
-    submissions::review(db, id, "m@icc.example")
-        .await
-        .unwrap()
-        .unwrap()
-        .status
+    submissions::review(db, id).await.unwrap().unwrap().status
 }
 
 async fn act(db: &DatabaseConnection, id: i32, action: A, reason: &str) -> Result<S, ServiceError> {
@@ -70,12 +62,12 @@ async fn a_submission_is_stored_pending_and_not_public() {
     for db in fresh_databases().await {
         let (id, token) = submitted(&db.conn, "Free trams").await;
         assert_eq!(status(&db.conn, id).await, S::Pending, "{}", db.name);
-        let view = submissions::manage_view(&db.conn, &token)
+        let view = submissions::managed_submission(&db.conn, &token)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(view.status, S::Pending);
-        assert_eq!(view.form.title, "Free trams");
+        assert_eq!(view.content.title, "Free trams");
         assert_eq!(view.history.len(), 1);
         assert_eq!(view.history[0].action, HistoryAction::Submitted);
         let snapshot = Snapshot::load(&db.conn).await.unwrap();
@@ -112,7 +104,7 @@ async fn publishing_makes_it_public_with_a_readable_slug_and_counts() {
         );
         let snapshot = Snapshot::load(&db.conn).await.unwrap();
         assert_eq!(snapshot.totals().initiatives, 1, "{}", db.name);
-        let view = submissions::manage_view(&db.conn, &token)
+        let view = submissions::managed_submission(&db.conn, &token)
             .await
             .unwrap()
             .unwrap();
@@ -146,13 +138,13 @@ async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
         )
         .await
         .unwrap();
-        let view = submissions::manage_view(&db.conn, &token)
+        let view = submissions::managed_submission(&db.conn, &token)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(view.status, S::ChangesRequested, "{}", db.name);
         assert_eq!(
-            view.reason.as_deref(),
+            view.moderator_note.as_deref(),
             Some("Please add the website of the programme")
         );
         // The submitter edits: back to review, content replaced.
@@ -162,11 +154,11 @@ async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
             .unwrap();
         assert_eq!(next, S::Pending);
         assert_eq!(
-            submissions::manage_view(&db.conn, &token)
+            submissions::managed_submission(&db.conn, &token)
                 .await
                 .unwrap()
                 .unwrap()
-                .form
+                .content
                 .title,
             "Free trams and buses"
         );
@@ -174,7 +166,7 @@ async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
             act(&db.conn, id, A::Publish, "").await.unwrap(),
             S::Published
         );
-        let history = submissions::review(&db.conn, id, "m@icc.example")
+        let history = submissions::review(&db.conn, id)
             .await
             .unwrap()
             .unwrap()
@@ -197,7 +189,7 @@ async fn requesting_changes_needs_a_reason_that_the_submitter_sees() {
             Some("Please add the website of the programme")
         );
         // Submitters do not see the moderators' addresses.
-        let mine = submissions::manage_view(&db.conn, &token)
+        let mine = submissions::managed_submission(&db.conn, &token)
             .await
             .unwrap()
             .unwrap()
@@ -267,12 +259,9 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
         .unwrap()
         .unwrap();
         assert_eq!(public.title, "Free trams", "{}", db.name);
-        let review = submissions::review(&db.conn, id, "m@icc.example")
-            .await
-            .unwrap()
-            .unwrap();
+        let review = submissions::review(&db.conn, id).await.unwrap().unwrap();
         assert_eq!(review.changed, [Field::Title, Field::Website]);
-        let queue = submissions::queue(&db.conn, QueueState::AwaitingReview, None, "m")
+        let queue = submissions::queue(&db.conn, QueueState::AwaitingReview, None)
             .await
             .unwrap();
         assert_eq!(queue.revisions, 1);
@@ -288,7 +277,7 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
         .unwrap();
         assert_eq!(public.title, "Free trams for everyone", "{}", db.name);
         assert!(
-            !submissions::manage_view(&db.conn, &token)
+            !submissions::managed_submission(&db.conn, &token)
                 .await
                 .unwrap()
                 .unwrap()
@@ -308,15 +297,15 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
         )
         .await
         .unwrap();
-        let view = submissions::manage_view(&db.conn, &token)
+        let view = submissions::managed_submission(&db.conn, &token)
             .await
             .unwrap()
             .unwrap();
         assert_eq!(view.status, S::Published);
         assert!(!view.revision_pending);
-        assert_eq!(view.form.title, "Free trams for everyone");
+        assert_eq!(view.content.title, "Free trams for everyone");
         assert_eq!(
-            view.reason.as_deref(),
+            view.moderator_note.as_deref(),
             Some("The title must name the programme")
         );
         // No edit waiting: publishing changes is refused.
@@ -428,10 +417,7 @@ async fn a_moderator_edit_changes_the_content_and_is_recorded() {
         submissions::edit(&db.conn, id, v, &content, "m@icc.example")
             .await
             .unwrap();
-        let review = submissions::review(&db.conn, id, "m")
-            .await
-            .unwrap()
-            .unwrap();
+        let review = submissions::review(&db.conn, id).await.unwrap().unwrap();
         assert_eq!(review.current.title, "Free trams (corrected)");
         assert_eq!(
             review.current.submitter_name, "Anna Nowak",
@@ -456,7 +442,7 @@ async fn unknown_or_malformed_tokens_find_nothing() {
         submitted(&db.conn, "Free trams").await;
         for token in ["", "abc", "../../etc/passwd", &"A".repeat(43)] {
             assert!(
-                submissions::manage_view(&db.conn, token)
+                submissions::managed_submission(&db.conn, token)
                     .await
                     .unwrap()
                     .is_none(),
@@ -474,14 +460,14 @@ async fn the_queue_counts_every_state_and_lists_the_oldest_first() {
         let (b, _) = submitted(&db.conn, "Second").await;
         let (c, _) = submitted(&db.conn, "Third").await;
         act(&db.conn, c, A::Reject, "no").await.unwrap();
-        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None, "m")
+        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None)
             .await
             .unwrap();
         let ids: Vec<i32> = q.items.iter().map(|i| i.id).collect();
         assert_eq!(ids, [a, b], "{}", db.name);
         let count = |s: S| q.counts.iter().find(|(x, _)| *x == s).unwrap().1;
         assert_eq!((count(S::Pending), count(S::Rejected)), (2, 1));
-        let rejected = submissions::queue(&db.conn, QueueState::Status(S::Rejected), None, "m")
+        let rejected = submissions::queue(&db.conn, QueueState::Status(S::Rejected), None)
             .await
             .unwrap();
         assert_eq!(rejected.items.len(), 1);
@@ -489,7 +475,6 @@ async fn the_queue_counts_every_state_and_lists_the_oldest_first() {
             &db.conn,
             QueueState::AwaitingReview,
             icc_initiatives::domain::CountryCode::parse("FR").ok(),
-            "m",
         )
         .await
         .unwrap();
@@ -515,7 +500,7 @@ async fn fifty_concurrent_submissions_all_persist() {
             ok += 1;
         }
         assert_eq!(ok, 50);
-        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None, "m")
+        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None)
             .await
             .unwrap();
         assert_eq!(q.total, 50, "{}", db.name);

@@ -176,6 +176,13 @@ export class SubmissionFormPage {
     }
   }
 
+  /** Waits until the similar-initiatives lookup that a new title starts has answered: its list
+   * appears under the title and moves every control below it, so a click sent meanwhile can land
+   * on the wrong box. The hint region says it is busy (`aria-busy`) while the lookup runs. */
+  async similarSettled() {
+    await expect(this.page.locator('[aria-live][aria-busy="true"]')).toHaveCount(0);
+  }
+
   async fillCity(i: Initiative) {
     await this.label("City").fill(i.city);
     await this.label("Country").selectOption({ label: i.country });
@@ -183,6 +190,7 @@ export class SubmissionFormPage {
 
   async fillInitiative(i: Initiative) {
     await this.label("Title").fill(i.title);
+    await this.similarSettled();
     await this.label("Summary").fill(i.summary);
     await this.label("Description").fill(i.description ?? "");
     for (const box of await this.page.getByRole("group", { name: /^Types/ }).getByRole("checkbox").all()) {

@@ -412,6 +412,8 @@ test("similar initiatives of the same city are shown while typing the title", as
   const hints = page.locator(".similar");
   await expect(hints.getByRole("heading", { name: "Is this one of these?" })).toBeVisible();
   await expect(hints.getByRole("link", { name: /Welcome point at the main railway station/ })).toBeVisible();
+  // The hint region is busy only while a lookup runs (the page object waits on that).
+  await expect(page.locator('[aria-live][aria-busy="true"]')).toHaveCount(0);
 });
 
 test("the whole submission can be done with the keyboard alone", async ({ page }) => {

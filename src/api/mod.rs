@@ -1,5 +1,5 @@
-//! Server functions: each parses its input, calls a service and maps the error. Pages call
-//! these, never the database.
+//! Server functions: each parses its input, calls a service and maps its answer (the domain
+//! value becomes the page's view) and its error. Pages call these, never the database.
 
 use crate::domain::{ModerationStatus, SubmitForm};
 use crate::wire::types::{
@@ -42,6 +42,7 @@ pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError>
     crate::server::services::initiatives::published_by_slug(&state.db, &slug)
         .await
         .map_err(|e| AppError::from_db("loading an initiative", e))?
+        .map(Into::into)
         .ok_or(AppError::NotFound)
 }
 
@@ -126,9 +127,10 @@ pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
     let moderator = crate::server::forms::moderator(&state)
         .await
         .map_err(AppError::respond)?;
-    crate::server::services::submissions::review(&state.db, id, &moderator.email)
+    crate::server::services::submissions::review(&state.db, id)
         .await
         .map_err(|e| AppError::from_db("loading an item for review", e).respond())?
+        .map(|item| ReviewView::new(moderator.email, item))
         .ok_or_else(|| AppError::NotFound.respond())
 }
 

@@ -5,6 +5,7 @@ pub mod filter_panel;
 pub mod form_text;
 pub mod history;
 pub mod labels;
+pub mod language;
 pub mod layout;
 pub mod page_title;
 pub mod pagination;

@@ -1,11 +1,70 @@
-//! A whole initiative: the record format of the open-data files and the checked value built
-//! from it (and later from the submission form) by the same field parsers.
+//! A whole initiative: the record format of the open-data files, the checked value built from
+//! it (and from the submission form) by the same field parsers, where its data came from, and a
+//! published initiative as stored.
 
 use super::{
     trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
     InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
 };
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
+
+/// Where an initiative's data came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
+)]
+pub enum Origin {
+    /// Sent by city staff through the form.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "submitted"))]
+    Submitted,
+    /// Loaded by `icc-initiatives import`.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "imported"))]
+    Imported,
+    /// Demo content from public reports, labelled as such.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "sample"))]
+    Sample,
+}
+
+impl Origin {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Submitted => "submitted",
+            Self::Imported => "imported",
+            Self::Sample => "sample",
+        }
+    }
+}
+
+/// A published initiative with every public field, as stored (the fields are not parsed again).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishedInitiative {
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub city: String,
+    pub country: CountryCode,
+    pub types: Vec<InitiativeType>,
+    pub commitments: Vec<Commitment>,
+    pub activity: ActivityStatus,
+    pub start_date: Option<IsoDate>,
+    pub end_date: Option<IsoDate>,
+    pub website: Option<String>,
+    pub contact_email: Option<String>,
+    pub languages: Vec<LanguageCode>,
+    /// Where the information comes from (sample content cites its public report).
+    pub source: Option<String>,
+    pub origin: Origin,
+    /// The day it was first published; `None` only for rows that never recorded it.
+    pub published: Option<IsoDate>,
+    /// The day of its last change.
+    pub updated: IsoDate,
+}
 
 /// One record of `sample-initiatives.json` and of `icc-initiatives export`: the public fields, as
 /// typed. Optional fields may be missing or `null`.

@@ -1,5 +1,6 @@
 //! The directory's vocabulary: types and parsers shared by the browser and the server, so both
-//! validate with the same code. No I/O and no views live here.
+//! validate with the same code, and the values the services return (a published initiative, a
+//! submission with its history, the moderation queue). No I/O and no views live here.
 
 mod commitment;
 mod country;
@@ -25,10 +26,15 @@ pub use filter::{
     percent_decode, percent_encode, FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS,
     PAGE_SIZE,
 };
-pub use initiative::{parse_types, ImportRecord, NewInitiative, RecordError};
+pub use initiative::{
+    parse_types, ImportRecord, NewInitiative, Origin, PublishedInitiative, RecordError,
+};
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
-pub use moderation::{possible_actions, Actor, ModerationAction, TransitionError};
+pub use moderation::{
+    possible_actions, Actor, HistoryAction, HistoryEvent, ManagedSubmission, ModerationAction,
+    ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, QUEUE_LIMIT,
+};
 pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{
     changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,

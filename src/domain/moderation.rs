@@ -1,7 +1,11 @@
 //! The life of a submission: which actions each state allows, and who may take them. Shared by
-//! the server (the authority) and the browser (to show only the actions that can succeed).
+//! the server (the authority) and the browser (to show only the actions that can succeed). Also
+//! what the services read of it: a submission as its submitter manages it, an item as a
+//! moderator reviews it, its history, and the moderation queue.
 
-use super::{is_blank, trim_text, ModerationStatus};
+use super::{
+    is_blank, trim_text, CountryCode, Field, IsoDate, ModerationStatus, Origin, SubmitForm,
+};
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
@@ -176,9 +180,174 @@ pub fn possible_actions(status: ModerationStatus, has_revision: bool) -> Vec<Mod
     .collect()
 }
 
+/// A moment in UTC, to the minute (when something happened to a submission).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcMinute {
+    date: IsoDate,
+    hour: u8,
+    minute: u8,
+}
+
+impl UtcMinute {
+    /// The minute `hour:minute` of `date`; `None` for an hour past 23 or a minute past 59.
+    pub fn new(date: IsoDate, hour: u8, minute: u8) -> Option<Self> {
+        (hour < 24 && minute < 60).then_some(Self { date, hour, minute })
+    }
+}
+
+impl std::fmt::Display for UtcMinute {
+    /// `YYYY-MM-DD HH:MM UTC`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {:02}:{:02} UTC", self.date, self.hour, self.minute)
+    }
+}
+
+/// What happened to a submission, as its history shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum HistoryAction {
+    /// It arrived through the form.
+    Submitted,
+    /// Someone took an action on it.
+    Took(ModerationAction),
+}
+
+/// One step of a submission's history.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryEvent {
+    pub at: UtcMinute,
+    pub actor: Actor,
+    /// The moderator's e-mail; only when the history is read by moderators.
+    pub moderator: Option<String>,
+    pub action: HistoryAction,
+    pub reason: Option<String>,
+    /// The state it left the submission in.
+    pub status: ModerationStatus,
+}
+
+/// A submission as its submitter manages it through the private link.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ManagedSubmission {
+    pub status: ModerationStatus,
+    /// The moderator's latest reason (changes requested, rejected, edit not accepted).
+    pub moderator_note: Option<String>,
+    /// The stored title (the public one, while published).
+    pub title: String,
+    /// The public page's slug, while published.
+    pub public_slug: Option<String>,
+    /// What the submitter edits from: their edit waiting for review, else the stored content.
+    pub content: SubmitForm,
+    /// An edit of the published initiative waits for review.
+    pub revision_pending: bool,
+    /// For optimistic locking: the version the next change must name.
+    pub version: i32,
+    /// The day it was submitted.
+    pub submitted: IsoDate,
+    /// Oldest first, without the moderators' addresses.
+    pub history: Vec<HistoryEvent>,
+}
+
+/// One item as a moderator reviews it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReviewItem {
+    pub id: i32,
+    /// For optimistic locking: the version the next change must name.
+    pub version: i32,
+    pub status: ModerationStatus,
+    /// The moderator's latest reason.
+    pub moderator_note: Option<String>,
+    pub origin: Origin,
+    /// The public page's slug, while published.
+    pub public_slug: Option<String>,
+    /// The content as stored (the public version, for a published one), with the submitter.
+    pub current: SubmitForm,
+    /// The submitter's edit waiting for review, if any.
+    pub revision: Option<SubmitForm>,
+    /// The public fields the edit changes.
+    pub changed: Vec<Field>,
+    /// The day it was submitted.
+    pub submitted: IsoDate,
+    /// Oldest first, with the moderators' addresses.
+    pub history: Vec<HistoryEvent>,
+}
+
+/// Which items the moderation queue shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum QueueState {
+    /// New submissions and edits of published ones, oldest first.
+    #[default]
+    AwaitingReview,
+    /// Every item in one state.
+    Status(ModerationStatus),
+}
+
+impl QueueState {
+    /// The name used in the queue's address (`state=…`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AwaitingReview => "awaiting",
+            Self::Status(s) => s.as_str(),
+        }
+    }
+
+    /// The state named in an address; empty text is the default.
+    pub fn parse(text: &str) -> Option<Self> {
+        if text == "awaiting" || text.is_empty() {
+            return Some(Self::AwaitingReview);
+        }
+        ModerationStatus::parse(text).ok().map(Self::Status)
+    }
+}
+
+/// The most items one queue page lists.
+pub const QUEUE_LIMIT: usize = 200;
+
+/// One item of the moderation queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueueEntry {
+    pub id: i32,
+    pub title: String,
+    pub city: String,
+    pub country: CountryCode,
+    pub status: ModerationStatus,
+    pub revision_pending: bool,
+    pub origin: Origin,
+    /// When it (or its edit) arrived.
+    pub waiting_since: IsoDate,
+}
+
+/// The moderation queue: counts per state, then the items of one state (and country).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModerationQueue {
+    /// The state listed.
+    pub state: QueueState,
+    /// The country listed, when one was chosen.
+    pub country: Option<CountryCode>,
+    /// Every state with its number of items, in `ModerationStatus::ALL` order.
+    pub counts: Vec<(ModerationStatus, u32)>,
+    /// Published initiatives with an edit waiting.
+    pub revisions: u32,
+    /// Countries that have items, for the filter.
+    pub countries: Vec<CountryCode>,
+    /// The first `QUEUE_LIMIT` items matching the state and country.
+    pub items: Vec<QueueEntry>,
+    /// Items matching the state and country.
+    pub total: u32,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_minute_reads_as_date_hour_and_minute_in_utc() {
+        let day = IsoDate::from_ymd(2024, 3, 5).unwrap();
+        assert_eq!(
+            UtcMinute::new(day, 7, 9).unwrap().to_string(),
+            "2024-03-05 07:09 UTC"
+        );
+        assert!(UtcMinute::new(day, 24, 0).is_none());
+        assert!(UtcMinute::new(day, 0, 60).is_none());
+    }
 
     #[test]
     fn a_pending_item_can_be_published_sent_back_or_rejected_and_nothing_else() {

@@ -100,6 +100,23 @@ impl Field {
         Self::Consent,
     ];
 
+    /// Whether the field must be answered: its label says "required".
+    pub const fn is_required(self) -> bool {
+        matches!(
+            self,
+            Self::City
+                | Self::Country
+                | Self::Title
+                | Self::Summary
+                | Self::Types
+                | Self::Activity
+                | Self::SubmitterName
+                | Self::SubmitterEmail
+                | Self::SubmitterRole
+                | Self::Consent
+        )
+    }
+
     /// The form control's `name` (and, for single controls, its `id`).
     pub fn name(self) -> &'static str {
         match self {
@@ -524,6 +541,18 @@ mod tests {
         );
         assert_eq!(problems[4].error, FieldError::NoType);
         assert_eq!(problems[9].error, FieldError::ConsentMissing);
+    }
+
+    #[test]
+    fn a_field_is_marked_required_exactly_when_leaving_it_empty_is_a_problem() {
+        let problems = Submission::try_from(&SubmitForm::default()).unwrap_err();
+        for field in Field::ALL {
+            assert_eq!(
+                field.is_required(),
+                problems.iter().any(|p| p.field == field),
+                "{field:?}"
+            );
+        }
     }
 
     #[test]

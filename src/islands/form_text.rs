@@ -325,6 +325,28 @@ impl<'de> Deserialize<'de> for PreviewText {
     }
 }
 
+impl HintText {
+    /// The hint under a field's label, for the fields that have one.
+    pub fn of(&self, field: Field) -> Option<&str> {
+        use Field as F;
+        Some(match field {
+            F::City => &self.city,
+            F::Title => &self.title,
+            F::Summary => &self.summary,
+            F::Description => &self.description,
+            F::Types => &self.types,
+            F::Commitments => &self.commitments,
+            F::StartDate | F::EndDate => &self.date,
+            F::Website => &self.website,
+            F::ContactEmail => &self.contact_email,
+            F::Languages => &self.languages,
+            F::SubmitterEmail => &self.submitter_email,
+            F::SubmitterRole => &self.submitter_role,
+            F::Country | F::Activity | F::SubmitterName | F::Consent => return None,
+        })
+    }
+}
+
 impl ConfirmationText {
     /// The thanks text before and after the title.
     pub fn thanks_parts(&self) -> (&str, &str) {

@@ -86,6 +86,32 @@ fn step_id(step: Step) -> &'static str {
     }
 }
 
+/// How a typed-in field is typed in.
+#[derive(Clone, Copy)]
+enum Control {
+    /// A one-line `<input>` of this `type`, with its `autocomplete` token.
+    Line {
+        kind: &'static str,
+        autocomplete: Option<&'static str>,
+    },
+    /// A `<textarea>` of this many rows.
+    Lines(u8),
+}
+
+impl Control {
+    const fn line(kind: &'static str, autocomplete: Option<&'static str>) -> Self {
+        Self::Line { kind, autocomplete }
+    }
+}
+
+/// One box or radio button of a group.
+struct Choice {
+    value: String,
+    label: String,
+    /// The language of the label, when it is not the interface's (language endonyms).
+    lang: Option<&'static str>,
+}
+
 /// The form. `initial` holds the values to start from (a stored submission, or what a post
 /// without JavaScript sent). For a new submission it also shows the page's heading and
 /// introduction, and replaces them with the confirmation once the submission is stored.
@@ -129,6 +155,8 @@ pub fn SubmissionForm(
     let accepted = RwSignal::new(start.reply.accepted.clone());
     let touched = StoredValue::new(std::collections::HashSet::<Field>::new());
     let similar_ask = StoredValue::new(0u32);
+    // A lookup is under way: its list will appear under the title and move what follows.
+    let similar_pending = RwSignal::new(false);
     let page = text.page.clone();
     let confirmation = text.confirmation.clone();
     let text = StoredValue::new(text);
@@ -188,6 +216,7 @@ pub fn SubmissionForm(
         let Some(form) = read() else { return };
         let n = similar_ask.get_value() + 1;
         similar_ask.set_value(n);
+        similar_pending.set(true);
         set_timeout(
             move || {
                 if similar_ask.get_value() != n {
@@ -203,6 +232,7 @@ pub fn SubmissionForm(
                     .unwrap_or_default();
                     if similar_ask.get_value() == n {
                         similar.set(found);
+                        similar_pending.set(false);
                     }
                 });
             },
@@ -525,7 +555,81 @@ pub fn SubmissionForm(
         }
     };
 
-    let required = move || view! { <span class="required">" (" {tr(|t| &t.required)} ")"</span> };
+    let required_mark = move || view! { <span class="required">" (" {tr(|t| &t.required)} ")"</span> };
+
+    // One typed-in field: label (with "required"), hint, error and control, alike for all.
+    let typed = {
+        let initial = initial.clone();
+        move |field: Field, control: Control| {
+            let name = field.name();
+            let hint = text.with_value(|t| t.hints.of(field).map(str::to_owned));
+            let has_hint = hint.is_some();
+            let value = initial.value(field);
+            let control = match control {
+                Control::Line { kind, autocomplete } => Either::Left(view! {
+                    <input type=kind id=name name=name autocomplete=autocomplete
+                        inputmode=(kind == "url").then_some("url")
+                        min=(kind == "date").then_some("1900-01-01")
+                        max=(kind == "date").then_some("2200-12-31")
+                        value=value
+                        aria-describedby=described(field, has_hint)
+                        aria-invalid=invalid(field)/>
+                }),
+                Control::Lines(rows) => Either::Right(view! {
+                    <textarea id=name name=name rows=rows
+                        aria-describedby=described(field, has_hint)
+                        aria-invalid=invalid(field)
+                        inner_html=textarea_content(&value)></textarea>
+                }),
+            };
+            view! {
+                <div class="field">
+                    <label for=name>{label(field)} {field.is_required().then(required_mark)}</label>
+                    {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
+                    {error_line(field)}
+                    {control}
+                </div>
+            }
+        }
+    };
+
+    // One group of boxes (or radio buttons, for the one-answer activity): legend, hint, error
+    // and the choices, alike for all.
+    let choices = {
+        let initial = initial.clone();
+        move |field: Field, layout: &'static str, list: Vec<Choice>| {
+            let name = field.name();
+            let kind = if field == Field::Activity { "radio" } else { "checkbox" };
+            let hint = text.with_value(|t| t.hints.of(field).map(str::to_owned));
+            let has_hint = hint.is_some();
+            let items = list
+                .into_iter()
+                .map(|c| {
+                    let id = format!("{name}-{}", c.value);
+                    let checked = if field == Field::Activity {
+                        initial.activity.trim().eq_ignore_ascii_case(&c.value)
+                    } else {
+                        initial.has(field, &c.value)
+                    };
+                    view! {
+                        <div class="choice">
+                            <input type=kind id=id.clone() name=name value=c.value checked=checked/>
+                            <label for=id lang=c.lang>{c.label}</label>
+                        </div>
+                    }
+                })
+                .collect_view();
+            view! {
+                <fieldset class="field choices" id=field.anchor() tabindex="-1"
+                    aria-describedby=described(field, has_hint)>
+                    <legend>{label(field)} {field.is_required().then(required_mark)}</legend>
+                    {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{h}</p> })}
+                    {error_line(field)}
+                    <div class=layout>{items}</div>
+                </fieldset>
+            }
+        }
+    };
 
     let countries = text.with_value(|t| t.countries.clone());
     let chosen_country = initial.country.trim().to_ascii_uppercase();
@@ -617,17 +721,9 @@ pub fn SubmissionForm(
 
             <fieldset class="step" data-step=step_name(Step::City)>
                 <legend><h2 id=step_id(Step::City) tabindex="-1">{tr(|t| &t.steps.city)}</h2></legend>
+                {typed(Field::City, Control::line("text", Some("address-level2")))}
                 <div class="field">
-                    <label for="city">{label(Field::City)} {required()}</label>
-                    <p class="hint" id="city-hint">{tr(|t| &t.hints.city)}</p>
-                    {error_line(Field::City)}
-                    <input type="text" id="city" name="city" autocomplete="address-level2"
-                        value=initial.city.clone()
-                        aria-describedby=described(Field::City, true)
-                        aria-invalid=invalid(Field::City)/>
-                </div>
-                <div class="field">
-                    <label for="country">{label(Field::Country)} {required()}</label>
+                    <label for="country">{label(Field::Country)} {required_mark()}</label>
                     {error_line(Field::Country)}
                     <select id="country" name="country" autocomplete="country"
                         aria-describedby=described(Field::Country, false)
@@ -647,160 +743,57 @@ pub fn SubmissionForm(
 
             <fieldset class="step" data-step=step_name(Step::Initiative)>
                 <legend><h2 id=step_id(Step::Initiative) tabindex="-1">{tr(|t| &t.steps.initiative)}</h2></legend>
-                <div class="field">
-                    <label for="title">{label(Field::Title)} {required()}</label>
-                    <p class="hint" id="title-hint">{tr(|t| &t.hints.title)}</p>
-                    {error_line(Field::Title)}
-                    <input type="text" id="title" name="title" autocomplete="off"
-                        value=initial.title.clone()
-                        aria-describedby=described(Field::Title, true)
-                        aria-invalid=invalid(Field::Title)/>
-                    <div aria-live="polite">
-                        {move || {
-                            let list = similar.get();
-                            (!list.is_empty()).then(|| view! {
-                                <div class="similar">
-                                    <h3>{tr(|t| &t.similar.title)}</h3>
-                                    <p>{tr(|t| &t.similar.text)}</p>
-                                    <ul>
-                                        {list.into_iter().map(|s| view! {
-                                            <li>
-                                                <a href=format!("/initiatives/{}", s.slug) target="_blank" rel="noopener">
-                                                    <bdi>{s.title}</bdi> " "
-                                                    <span class="visually-hidden">{tr(|t| &t.similar.opens_new_tab)}</span>
-                                                </a>
-                                            </li>
-                                        }).collect_view()}
-                                    </ul>
-                                </div>
-                            })
-                        }}
-                    </div>
-                </div>
-                <div class="field">
-                    <label for="summary">{label(Field::Summary)} {required()}</label>
-                    <p class="hint" id="summary-hint">{tr(|t| &t.hints.summary)}</p>
-                    {error_line(Field::Summary)}
-                    <textarea id="summary" name="summary" rows="3"
-                        aria-describedby=described(Field::Summary, true)
-                        aria-invalid=invalid(Field::Summary)
-                        inner_html=textarea_content(&initial.summary)></textarea>
-                </div>
-                <div class="field">
-                    <label for="description">{label(Field::Description)}</label>
-                    <p class="hint" id="description-hint">{tr(|t| &t.hints.description)}</p>
-                    {error_line(Field::Description)}
-                    <textarea id="description" name="description" rows="8"
-                        aria-describedby=described(Field::Description, true)
-                        aria-invalid=invalid(Field::Description)
-                        inner_html=textarea_content(&initial.description)></textarea>
-                </div>
-                <fieldset class="field choices" id="types-group" tabindex="-1"
-                    aria-describedby=described(Field::Types, true)>
-                    <legend>{label(Field::Types)} {required()}</legend>
-                    <p class="hint" id="types-hint">{tr(|t| &t.hints.types)}</p>
-                    {error_line(Field::Types)}
-                    <div class="choice-grid">
-                        {InitiativeType::ALL.into_iter().map(|t| {
-                            let id = format!("types-{}", t.slug());
-                            view! {
-                                <div class="choice">
-                                    <input type="checkbox" id=id.clone() name="types" value=t.slug()
-                                        checked=initial.has(Field::Types, t.slug())/>
-                                    <label for=id>{text.with_value(|x| x.type_label(t).to_owned())}</label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                </fieldset>
-                <fieldset class="field choices" id="commitments-group" tabindex="-1"
-                    aria-describedby=described(Field::Commitments, true)>
-                    <legend>{label(Field::Commitments)}</legend>
-                    <p class="hint" id="commitments-hint">{tr(|t| &t.hints.commitments)}</p>
-                    {error_line(Field::Commitments)}
-                    {Commitment::ALL.into_iter().map(|c| {
-                        let n = c.number().to_string();
-                        let id = format!("commitments-{n}");
-                        view! {
-                            <div class="choice">
-                                <input type="checkbox" id=id.clone() name="commitments" value=n.clone()
-                                    checked=initial.has(Field::Commitments, &n)/>
-                                <label for=id>{c.number()} ". " {text.with_value(|t| t.commitment_label(c).to_owned())}</label>
+                {typed(Field::Title, Control::line("text", Some("off")))}
+                <div aria-live="polite"
+                    aria-busy=move || if similar_pending.get() { "true" } else { "false" }>
+                    {move || {
+                        let list = similar.get();
+                        (!list.is_empty()).then(|| view! {
+                            <div class="similar">
+                                <h3>{tr(|t| &t.similar.title)}</h3>
+                                <p>{tr(|t| &t.similar.text)}</p>
+                                <ul>
+                                    {list.into_iter().map(|s| view! {
+                                        <li>
+                                            <a href=format!("/initiatives/{}", s.slug) target="_blank" rel="noopener">
+                                                <bdi>{s.title}</bdi> " "
+                                                <span class="visually-hidden">{tr(|t| &t.similar.opens_new_tab)}</span>
+                                            </a>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
                             </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
-                <fieldset class="field choices" id="activity" tabindex="-1"
-                    aria-describedby=described(Field::Activity, false)>
-                    <legend>{label(Field::Activity)} {required()}</legend>
-                    {error_line(Field::Activity)}
-                    {ActivityStatus::ALL.into_iter().map(|a| {
-                        let id = format!("activity-{}", a.as_str());
-                        view! {
-                            <div class="choice">
-                                <input type="radio" id=id.clone() name="activity" value=a.as_str()
-                                    checked=initial.activity.trim().eq_ignore_ascii_case(a.as_str())/>
-                                <label for=id>{text.with_value(|t| t.activity_label(a).to_owned())}</label>
-                            </div>
-                        }
-                    }).collect_view()}
-                </fieldset>
+                        })
+                    }}
+                </div>
+                {typed(Field::Summary, Control::Lines(3))}
+                {typed(Field::Description, Control::Lines(8))}
+                {choices(Field::Types, "choice-grid", InitiativeType::ALL.into_iter().map(|t| Choice {
+                    value: t.slug().to_owned(),
+                    label: text.with_value(|x| x.type_label(t).to_owned()),
+                    lang: None,
+                }).collect())}
+                {choices(Field::Commitments, "choice-list", Commitment::ALL.into_iter().map(|c| Choice {
+                    value: c.number().to_string(),
+                    label: text.with_value(|t| format!("{}. {}", c.number(), t.commitment_label(c))),
+                    lang: None,
+                }).collect())}
+                {choices(Field::Activity, "choice-list", ActivityStatus::ALL.into_iter().map(|a| Choice {
+                    value: a.as_str().to_owned(),
+                    label: text.with_value(|t| t.activity_label(a).to_owned()),
+                    lang: None,
+                }).collect())}
                 <div class="field-pair">
-                    <div class="field">
-                        <label for="start_date">{label(Field::StartDate)}</label>
-                        <p class="hint" id="start_date-hint">{tr(|t| &t.hints.date)}</p>
-                        {error_line(Field::StartDate)}
-                        <input type="date" id="start_date" name="start_date" min="1900-01-01" max="2200-12-31"
-                            value=initial.start_date.clone()
-                            aria-describedby=described(Field::StartDate, true)
-                            aria-invalid=invalid(Field::StartDate)/>
-                    </div>
-                    <div class="field">
-                        <label for="end_date">{label(Field::EndDate)}</label>
-                        <p class="hint" id="end_date-hint">{tr(|t| &t.hints.date)}</p>
-                        {error_line(Field::EndDate)}
-                        <input type="date" id="end_date" name="end_date" min="1900-01-01" max="2200-12-31"
-                            value=initial.end_date.clone()
-                            aria-describedby=described(Field::EndDate, true)
-                            aria-invalid=invalid(Field::EndDate)/>
-                    </div>
+                    {typed(Field::StartDate, Control::line("date", None))}
+                    {typed(Field::EndDate, Control::line("date", None))}
                 </div>
-                <div class="field">
-                    <label for="website">{label(Field::Website)}</label>
-                    <p class="hint" id="website-hint">{tr(|t| &t.hints.website)}</p>
-                    {error_line(Field::Website)}
-                    <input type="url" id="website" name="website" autocomplete="url" inputmode="url"
-                        value=initial.website.clone()
-                        aria-describedby=described(Field::Website, true)
-                        aria-invalid=invalid(Field::Website)/>
-                </div>
-                <div class="field">
-                    <label for="contact_email">{label(Field::ContactEmail)}</label>
-                    <p class="hint" id="contact_email-hint">{tr(|t| &t.hints.contact_email)}</p>
-                    {error_line(Field::ContactEmail)}
-                    <input type="email" id="contact_email" name="contact_email" autocomplete="off"
-                        value=initial.contact_email.clone()
-                        aria-describedby=described(Field::ContactEmail, true)
-                        aria-invalid=invalid(Field::ContactEmail)/>
-                </div>
-                <fieldset class="field choices" id="languages-group" tabindex="-1"
-                    aria-describedby=described(Field::Languages, true)>
-                    <legend>{label(Field::Languages)}</legend>
-                    <p class="hint" id="languages-hint">{tr(|t| &t.hints.languages)}</p>
-                    {error_line(Field::Languages)}
-                    <div class="choice-grid languages">
-                        {LanguageCode::all().map(|l| {
-                            let id = format!("languages-{}", l.as_str());
-                            view! {
-                                <div class="choice">
-                                    <input type="checkbox" id=id.clone() name="languages" value=l.as_str()
-                                        checked=initial.has(Field::Languages, l.as_str())/>
-                                    <label for=id lang=l.as_str()>{l.endonym()}</label>
-                                </div>
-                            }
-                        }).collect_view()}
-                    </div>
-                </fieldset>
+                {typed(Field::Website, Control::line("url", Some("url")))}
+                {typed(Field::ContactEmail, Control::line("email", Some("off")))}
+                {choices(Field::Languages, "choice-grid languages", LanguageCode::all().map(|l| Choice {
+                    value: l.as_str().to_owned(),
+                    label: l.endonym().to_owned(),
+                    lang: Some(l.as_str()),
+                }).collect())}
                 {nav_buttons(Step::Initiative)}
             </fieldset>
 
@@ -808,39 +801,16 @@ pub fn SubmissionForm(
                 <fieldset class="step" data-step=step_name(Step::AboutYou)>
                     <legend><h2 id=step_id(Step::AboutYou) tabindex="-1">{tr(|t| &t.steps.about)}</h2></legend>
                     <p class="hint">{tr(|t| &t.private_note)}</p>
-                    <div class="field">
-                        <label for="submitter_name">{label(Field::SubmitterName)} {required()}</label>
-                        {error_line(Field::SubmitterName)}
-                        <input type="text" id="submitter_name" name="submitter_name" autocomplete="name"
-                            value=initial.submitter_name.clone()
-                            aria-describedby=described(Field::SubmitterName, false)
-                            aria-invalid=invalid(Field::SubmitterName)/>
-                    </div>
-                    <div class="field">
-                        <label for="submitter_email">{label(Field::SubmitterEmail)} {required()}</label>
-                        <p class="hint" id="submitter_email-hint">{tr(|t| &t.hints.submitter_email)}</p>
-                        {error_line(Field::SubmitterEmail)}
-                        <input type="email" id="submitter_email" name="submitter_email" autocomplete="email"
-                            value=initial.submitter_email.clone()
-                            aria-describedby=described(Field::SubmitterEmail, true)
-                            aria-invalid=invalid(Field::SubmitterEmail)/>
-                    </div>
-                    <div class="field">
-                        <label for="submitter_role">{label(Field::SubmitterRole)} {required()}</label>
-                        <p class="hint" id="submitter_role-hint">{tr(|t| &t.hints.submitter_role)}</p>
-                        {error_line(Field::SubmitterRole)}
-                        <input type="text" id="submitter_role" name="submitter_role" autocomplete="organization-title"
-                            value=initial.submitter_role.clone()
-                            aria-describedby=described(Field::SubmitterRole, true)
-                            aria-invalid=invalid(Field::SubmitterRole)/>
-                    </div>
+                    {typed(Field::SubmitterName, Control::line("text", Some("name")))}
+                    {typed(Field::SubmitterEmail, Control::line("email", Some("email")))}
+                    {typed(Field::SubmitterRole, Control::line("text", Some("organization-title")))}
                     <div class="field choice consent">
                         {error_line(Field::Consent)}
                         <input type="checkbox" id="consent" name="consent" value="yes"
                             checked=initial.consent.is_some()
                             aria-describedby=described(Field::Consent, false)
                             aria-invalid=invalid(Field::Consent)/>
-                        <label for="consent">{label(Field::Consent)} {required()}</label>
+                        <label for="consent">{label(Field::Consent)} {required_mark()}</label>
                     </div>
                     {nav_buttons(Step::AboutYou)}
                 </fieldset>

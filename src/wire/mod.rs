@@ -1,7 +1,7 @@
-//! What crosses between the server and the pages: the serialisable answer types (`types`) and
-//! the one error type with its status. Both sides import these, so neither the services nor the
-//! no-JavaScript handlers depend on the server functions (`api`), and the pages do not depend on
-//! `server`.
+//! What crosses between the server and the pages: the serialisable answer types (`types`, made
+//! from the domain values the services return) and the one error type with its status. Both
+//! sides import these, so the no-JavaScript handlers do not depend on the server functions
+//! (`api`), and the pages do not depend on `server`. The services never import `wire`.
 
 pub mod types;
 

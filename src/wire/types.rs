@@ -1,41 +1,16 @@
-//! What the server functions send to the pages: plain serialisable values, no database types.
+//! What the server functions send to the pages: plain serialisable values, no database types,
+//! and how each view is made from the domain value a service returns (`From`, or `new` where the
+//! view also names the moderator reading it).
 
 use crate::domain::{
-    ActivityStatus, Commitment, CountryCode, FilterProblem, InitiativeType, LanguageCode,
-    ListFilter,
+    ActivityStatus, Commitment, CountryCode, FilterProblem, HistoryEvent, InitiativeType,
+    LanguageCode, ListFilter, ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry,
+    ReviewItem,
 };
-#[cfg(feature = "ssr")]
-use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
 
-/// Where an initiative's data came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
-#[cfg_attr(
-    feature = "ssr",
-    sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")
-)]
-pub enum Origin {
-    /// Sent by city staff through the form.
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "submitted"))]
-    Submitted,
-    /// Loaded by `icc-initiatives import`.
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "imported"))]
-    Imported,
-    /// Demo content from public reports, labelled as such.
-    #[cfg_attr(feature = "ssr", sea_orm(string_value = "sample"))]
-    Sample,
-}
-
-impl Origin {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Submitted => "submitted",
-            Self::Imported => "imported",
-            Self::Sample => "sample",
-        }
-    }
-}
+/// Domain values the pages read as they are (the same types, re-exported).
+pub use crate::domain::{HistoryAction, Origin, QueueState, QUEUE_LIMIT};
 
 /// One initiative as the list and the home page show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -114,7 +89,7 @@ pub struct InitiativeDetail {
 
 // ---- submission, the submitter's page and moderation ----
 
-use crate::domain::{Actor, Field, ModerationAction, ModerationStatus, SubmitForm};
+use crate::domain::{Actor, Field, ModerationStatus, SubmitForm};
 
 /// A submission was stored: the private link is shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -132,13 +107,6 @@ pub struct SimilarInitiative {
     pub slug: String,
     pub title: String,
     pub city: String,
-}
-
-/// What happened to a submission, as its history shows it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum HistoryAction {
-    Submitted,
-    Took(ModerationAction),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -172,31 +140,6 @@ pub struct ManageView {
     pub history: Vec<HistoryEntry>,
 }
 
-/// Which items the moderation queue shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub enum QueueState {
-    /// New submissions and edits of published ones, oldest first.
-    #[default]
-    AwaitingReview,
-    Status(ModerationStatus),
-}
-
-impl QueueState {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::AwaitingReview => "awaiting",
-            Self::Status(s) => s.as_str(),
-        }
-    }
-
-    pub fn parse(text: &str) -> Option<Self> {
-        if text == "awaiting" || text.is_empty() {
-            return Some(Self::AwaitingReview);
-        }
-        ModerationStatus::parse(text).ok().map(Self::Status)
-    }
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {
     pub id: i32,
@@ -225,9 +168,6 @@ pub struct QueueView {
     /// Items matching the filter (only the first `QUEUE_LIMIT` are listed).
     pub total: u32,
 }
-
-/// The most items one queue page lists.
-pub const QUEUE_LIMIT: usize = 200;
 
 /// One item as a moderator reviews it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -289,4 +229,113 @@ pub enum SecondFactorView {
         qr_size: u32,
     },
     On,
+}
+
+// ---- the views made from the services' domain values ----
+
+impl From<PublishedInitiative> for InitiativeDetail {
+    /// Dates as `YYYY-MM-DD`; an unknown publication day as empty text.
+    fn from(i: PublishedInitiative) -> Self {
+        Self {
+            slug: i.slug,
+            title: i.title,
+            summary: i.summary,
+            description: i.description,
+            city: i.city,
+            country: i.country,
+            types: i.types,
+            commitments: i.commitments,
+            activity: i.activity,
+            start_date: i.start_date.map(|d| d.to_string()),
+            end_date: i.end_date.map(|d| d.to_string()),
+            website: i.website,
+            contact_email: i.contact_email,
+            languages: i.languages,
+            source: i.source,
+            origin: i.origin,
+            published: i.published.map(|d| d.to_string()).unwrap_or_default(),
+            updated: i.updated.to_string(),
+        }
+    }
+}
+
+impl From<HistoryEvent> for HistoryEntry {
+    /// The moment as `YYYY-MM-DD HH:MM UTC`.
+    fn from(e: HistoryEvent) -> Self {
+        Self {
+            at: e.at.to_string(),
+            actor: e.actor,
+            moderator: e.moderator,
+            action: e.action,
+            reason: e.reason,
+            status: e.status,
+        }
+    }
+}
+
+impl From<ManagedSubmission> for ManageView {
+    fn from(s: ManagedSubmission) -> Self {
+        Self {
+            status: s.status,
+            reason: s.moderator_note,
+            title: s.title,
+            public_slug: s.public_slug,
+            form: s.content,
+            revision_pending: s.revision_pending,
+            version: s.version,
+            submitted: s.submitted.to_string(),
+            history: s.history.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+impl From<QueueEntry> for QueueItem {
+    fn from(e: QueueEntry) -> Self {
+        Self {
+            id: e.id,
+            title: e.title,
+            city: e.city,
+            country: e.country,
+            status: e.status,
+            revision_pending: e.revision_pending,
+            origin: e.origin,
+            waiting_since: e.waiting_since.to_string(),
+        }
+    }
+}
+
+impl QueueView {
+    /// The queue page of `moderator` (the signed-in moderator's e-mail).
+    pub fn new(moderator: String, q: ModerationQueue) -> Self {
+        Self {
+            moderator,
+            state: q.state,
+            country: q.country,
+            counts: q.counts,
+            revisions: q.revisions,
+            countries: q.countries,
+            items: q.items.into_iter().map(Into::into).collect(),
+            total: q.total,
+        }
+    }
+}
+
+impl ReviewView {
+    /// The review page of `item` for `moderator` (the signed-in moderator's e-mail).
+    pub fn new(moderator: String, item: ReviewItem) -> Self {
+        Self {
+            moderator,
+            id: item.id,
+            version: item.version,
+            status: item.status,
+            note: item.moderator_note,
+            origin: item.origin,
+            public_slug: item.public_slug,
+            current: item.current,
+            revision: item.revision,
+            changed: item.changed,
+            submitted: item.submitted.to_string(),
+            history: item.history.into_iter().map(Into::into).collect(),
+        }
+    }
 }

@@ -1,5 +1,4 @@
-use crate::domain::{ActivityStatus, ModerationStatus};
-use crate::wire::types::Origin;
+use crate::domain::{ActivityStatus, ModerationStatus, Origin};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]

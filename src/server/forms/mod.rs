@@ -26,9 +26,11 @@ use super::guard::Limit;
 use super::services::auth::Moderator;
 use super::services::submissions::{self, ServiceError};
 use super::state::AppState;
-use crate::domain::{percent_decode, CountryCode, ModerationStatus, Submission, SubmitForm};
+use crate::domain::{
+    percent_decode, CountryCode, ModerationStatus, QueueState, Submission, SubmitForm,
+};
 use crate::server::secrets::TicketProblem;
-use crate::wire::types::{Accepted, ManageView, QueueState, QueueView};
+use crate::wire::types::{Accepted, ManageView, QueueView};
 use crate::wire::{AppError, FormReply, RetryReason};
 use axum::{
     extract::ConnectInfo,
@@ -167,11 +169,11 @@ pub async fn manage_view(
     {
         return Err(AppError::TooManyRequests);
     }
-    match submissions::manage_view(&state.db, token)
+    match submissions::managed_submission(&state.db, token)
         .await
         .map_err(|e| AppError::from_db("loading a manage page", e))?
     {
-        Some(view) => Ok(view),
+        Some(managed) => Ok(managed.into()),
         None => {
             state.limiter.allow(&state.guard, Limit::ManageMiss, client);
             Err(AppError::NotFound)
@@ -234,7 +236,8 @@ pub async fn queue(
             _ => {}
         }
     }
-    submissions::queue(&state.db, queue_state, country, &moderator.email)
+    submissions::queue(&state.db, queue_state, country)
         .await
+        .map(|q| QueueView::new(moderator.email.clone(), q))
         .map_err(|e| AppError::from_db("loading the queue", e))
 }

@@ -2,12 +2,11 @@
 
 use crate::domain::{
     Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
-    NewInitiative, UiLanguage,
+    NewInitiative, Origin, PublishedInitiative, UiLanguage, UtcMinute,
 };
 use crate::server::entities::{initiative, initiative_commitment, initiative_type};
 use crate::server::text::{fold, slugify};
-use crate::wire::types::{InitiativeDetail, Origin};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -17,6 +16,31 @@ use std::collections::HashMap;
 
 pub(crate) fn to_naive(date: IsoDate) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(date.year().into(), date.month().into(), date.day().into())
+}
+
+/// A stored date as the domain's; an error outside the years the domain accepts (1900–2200).
+pub(crate) fn from_naive(date: NaiveDate) -> Result<IsoDate, DbErr> {
+    u16::try_from(date.year())
+        .ok()
+        .zip(u8::try_from(date.month()).ok())
+        .zip(u8::try_from(date.day()).ok())
+        .and_then(|((y, m), d)| IsoDate::from_ymd(y, m, d))
+        .ok_or_else(|| DbErr::Custom(format!("the date {date} is outside 1900–2200")))
+}
+
+/// The day of a stored time.
+pub(crate) fn day(at: DateTime<Utc>) -> Result<IsoDate, DbErr> {
+    from_naive(at.date_naive())
+}
+
+/// A stored time to the minute (UTC).
+pub(crate) fn minute(at: DateTime<Utc>) -> Result<UtcMinute, DbErr> {
+    let date = day(at)?;
+    u8::try_from(at.hour())
+        .ok()
+        .zip(u8::try_from(at.minute()).ok())
+        .and_then(|(h, m)| UtcMinute::new(date, h, m))
+        .ok_or_else(|| DbErr::Custom(format!("the time {at} has no valid minute")))
 }
 
 /// The folded text an initiative is searched by: its words and its country's names.
@@ -191,11 +215,11 @@ pub(crate) fn languages(text: &str) -> Vec<LanguageCode> {
 /// One published initiative with every public field, or `None`.
 ///
 /// # Errors
-/// When the database fails.
+/// When the database fails, or the row holds a country or date the domain refuses.
 pub async fn published_by_slug<C: ConnectionTrait>(
     db: &C,
     slug: &str,
-) -> Result<Option<InitiativeDetail>, DbErr> {
+) -> Result<Option<PublishedInitiative>, DbErr> {
     let Some(row) = initiative::Entity::find()
         .filter(initiative::Column::Slug.eq(slug))
         .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
@@ -205,21 +229,18 @@ pub async fn published_by_slug<C: ConnectionTrait>(
         return Ok(None);
     };
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
-    Ok(Some(InitiativeDetail {
+    Ok(Some(PublishedInitiative {
         country: CountryCode::parse(&row.country)
             .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
         activity: row.activity_status,
         types: types.remove(&row.id).unwrap_or_default(),
         commitments: commitments.remove(&row.id).unwrap_or_default(),
-        start_date: row.start_date.map(|d| d.to_string()),
-        end_date: row.end_date.map(|d| d.to_string()),
+        start_date: row.start_date.map(from_naive).transpose()?,
+        end_date: row.end_date.map(from_naive).transpose()?,
         languages: languages(&row.languages),
         origin: row.origin,
-        published: row
-            .published_at
-            .map(|d| d.date_naive().to_string())
-            .unwrap_or_default(),
-        updated: row.updated_at.date_naive().to_string(),
+        published: row.published_at.map(day).transpose()?,
+        updated: day(row.updated_at)?,
         slug: row.slug,
         title: row.title,
         summary: row.summary,

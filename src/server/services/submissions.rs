@@ -1,22 +1,21 @@
-//! The life of a submission in the database: storing it, the submitter's page behind the
-//! private link, edits and withdrawal, and every moderator action with its history. Writes use
-//! optimistic locking (`version`) and start each transaction with a write, so SQLite takes its
-//! write lock at once (a read first would fail with "database is locked" under concurrency).
+//! The life of a submission in the database: storing it, what its submitter sees behind the
+//! private link, edits and withdrawal, every moderator action with its history, and the
+//! moderation queue. Reads return the domain's values (`ManagedSubmission`, `ReviewItem`,
+//! `ModerationQueue`); the server functions turn them into views. Writes use optimistic locking
+//! (`version`) and start each transaction with a write, so SQLite takes its write lock at once
+//! (a read first would fail with "database is locked" under concurrency).
 
 use crate::domain::{
-    changed_fields, Actor, CountryCode, ModerationAction, ModerationStatus, NewInitiative,
-    Submission, SubmitForm, TransitionError,
+    changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, ManagedSubmission,
+    ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
+    QueueState, ReviewItem, Submission, SubmitForm, TransitionError, QUEUE_LIMIT,
 };
 use crate::server::entities::{
     initiative, initiative_commitment, initiative_type, moderation_event,
 };
 use crate::server::secrets::{hash_token, looks_like_token, new_token};
-use crate::server::services::initiatives::{content_columns, free_slug, relations};
+use crate::server::services::initiatives::{content_columns, day, free_slug, minute, relations};
 use crate::server::text::slugify;
-use crate::wire::types::{
-    HistoryAction, HistoryEntry, ManageView, Origin, QueueItem, QueueState, QueueView, ReviewView,
-    QUEUE_LIMIT,
-};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -220,39 +219,35 @@ fn revision_form(row: &initiative::Model) -> Option<SubmitForm> {
         .and_then(|json| serde_json::from_str(json).ok())
 }
 
-fn minute(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
-}
-
-/// The history of an item, oldest first. Submitters do not see moderators' addresses.
+/// The history of an item, oldest first (events of an unknown action left out). Submitters do
+/// not see moderators' addresses.
 async fn history<C: ConnectionTrait>(
     db: &C,
     id: i32,
     for_moderators: bool,
-) -> Result<Vec<HistoryEntry>, DbErr> {
+) -> Result<Vec<HistoryEvent>, DbErr> {
     let rows = moderation_event::Entity::find()
         .filter(moderation_event::Column::InitiativeId.eq(id))
         .order_by_asc(moderation_event::Column::Id)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
+    rows.into_iter()
         .filter_map(|e| {
             let action = if e.action == "submit" {
                 HistoryAction::Submitted
             } else {
                 HistoryAction::Took(ModerationAction::parse(&e.action).ok()?)
             };
-            Some(HistoryEntry {
-                at: minute(e.at),
+            Some(minute(e.at).map(|at| HistoryEvent {
+                at,
                 actor: e.actor,
                 moderator: e.moderator_email.filter(|_| for_moderators),
                 action,
                 reason: e.reason,
                 status: e.to_status,
-            })
+            }))
         })
-        .collect())
+        .collect()
 }
 
 async fn row_by_token(
@@ -268,32 +263,33 @@ async fn row_by_token(
         .await
 }
 
-/// The submitter's page for a manage link; `None` when the link matches nothing.
+/// The submission behind a manage link, as its submitter sees it; `None` when the link matches
+/// nothing.
 ///
 /// # Errors
-/// When the database fails.
-pub async fn manage_view(
+/// When the database fails, or holds a time outside the years the domain accepts.
+pub async fn managed_submission(
     db: &DatabaseConnection,
     token: &str,
-) -> Result<Option<ManageView>, DbErr> {
+) -> Result<Option<ManagedSubmission>, DbErr> {
     let Some(row) = row_by_token(db, token).await? else {
         return Ok(None);
     };
     let status = row.moderation_status;
     let revision = revision_form(&row);
-    let form = match &revision {
+    let content = match &revision {
         Some(f) => f.clone(),
         None => form_of(db, &row).await?,
     };
-    Ok(Some(ManageView {
+    Ok(Some(ManagedSubmission {
         status,
-        reason: row.moderator_note.clone(),
+        moderator_note: row.moderator_note.clone(),
         title: row.title.clone(),
         public_slug: (status == ModerationStatus::Published).then(|| row.slug.clone()),
-        form,
+        content,
         revision_pending: revision.is_some(),
         version: row.version,
-        submitted: row.created_at.date_naive().to_string(),
+        submitted: day(row.created_at)?,
         history: history(db, row.id, false).await?,
     }))
 }
@@ -560,15 +556,12 @@ pub async fn edit(
     Ok(next)
 }
 
-/// One item with its content, its waiting edit and its history.
+/// One item with its content, its waiting edit and its history, as moderators review it; `None`
+/// when there is no such item.
 ///
 /// # Errors
-/// When the database fails.
-pub async fn review(
-    db: &DatabaseConnection,
-    id: i32,
-    moderator: &str,
-) -> Result<Option<ReviewView>, DbErr> {
+/// When the database fails, or holds a time outside the years the domain accepts.
+pub async fn review(db: &DatabaseConnection, id: i32) -> Result<Option<ReviewItem>, DbErr> {
     let Some(row) = initiative::Entity::find_by_id(id).one(db).await? else {
         return Ok(None);
     };
@@ -582,18 +575,17 @@ pub async fn review(
             .unwrap_or_default(),
         _ => Vec::new(),
     };
-    Ok(Some(ReviewView {
-        moderator: moderator.to_owned(),
+    Ok(Some(ReviewItem {
         id,
         version: row.version,
         status,
-        note: row.moderator_note.clone(),
+        moderator_note: row.moderator_note.clone(),
         origin: row.origin,
         public_slug: (status == ModerationStatus::Published).then(|| row.slug.clone()),
         current,
         revision,
         changed,
-        submitted: row.created_at.date_naive().to_string(),
+        submitted: day(row.created_at)?,
         history: history(db, id, true).await?,
     }))
 }
@@ -606,8 +598,7 @@ pub async fn queue(
     db: &DatabaseConnection,
     state: QueueState,
     country: Option<CountryCode>,
-    moderator: &str,
-) -> Result<QueueView, DbErr> {
+) -> Result<ModerationQueue, DbErr> {
     use initiative::Column as C;
     let counted: Vec<(String, i64)> = initiative::Entity::find()
         .select_only()
@@ -664,20 +655,16 @@ pub async fn queue(
     .limit(QUEUE_LIMIT as u64)
     .all(db)
     .await?;
-    let mut items: Vec<QueueItem> = rows
+    let mut items: Vec<QueueEntry> = rows
         .into_iter()
         .filter_map(|row| {
-            Some(QueueItem {
+            Some(QueueEntry {
                 id: row.id,
                 country: CountryCode::parse(&row.country).ok()?,
                 status: row.moderation_status,
                 revision_pending: row.revision.is_some(),
                 origin: row.origin,
-                waiting_since: row
-                    .revision_at
-                    .unwrap_or(row.updated_at)
-                    .date_naive()
-                    .to_string(),
+                waiting_since: day(row.revision_at.unwrap_or(row.updated_at)).ok()?,
                 title: row.title,
                 city: row.city,
             })
@@ -686,8 +673,7 @@ pub async fn queue(
     if state == QueueState::AwaitingReview {
         items.sort_by(|a, b| a.waiting_since.cmp(&b.waiting_since).then(a.id.cmp(&b.id)));
     }
-    Ok(QueueView {
-        moderator: moderator.to_owned(),
+    Ok(ModerationQueue {
         state,
         country,
         counts,

@@ -1,8 +1,7 @@
 //! Import and export of the open-data file format (`sample-initiatives.json`).
 
 use super::initiatives::{export_published, insert_published};
-use crate::domain::{ImportRecord, NewInitiative, RecordError};
-use crate::wire::types::Origin;
+use crate::domain::{ImportRecord, NewInitiative, Origin, RecordError};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
