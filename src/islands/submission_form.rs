@@ -555,7 +555,8 @@ pub fn SubmissionForm(
         }
     };
 
-    let required_mark = move || view! { <span class="required">" (" {tr(|t| &t.required)} ")"</span> };
+    let required_mark =
+        move || view! { <span class="required">" (" {tr(|t| &t.required)} ")"</span> };
 
     // One typed-in field: label (with "required"), hint, error and control, alike for all.
     let typed = {
@@ -599,7 +600,11 @@ pub fn SubmissionForm(
         let initial = initial.clone();
         move |field: Field, layout: &'static str, list: Vec<Choice>| {
             let name = field.name();
-            let kind = if field == Field::Activity { "radio" } else { "checkbox" };
+            let kind = if field == Field::Activity {
+                "radio"
+            } else {
+                "checkbox"
+            };
             let hint = text.with_value(|t| t.hints.of(field).map(str::to_owned));
             let has_hint = hint.is_some();
             let items = list

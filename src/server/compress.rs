@@ -102,7 +102,10 @@ mod tests {
 
     fn accept(value: &str) -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(header::ACCEPT_ENCODING, HeaderValue::from_str(value).unwrap());
+        h.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_str(value).unwrap(),
+        );
         h
     }
 
@@ -126,6 +129,11 @@ mod tests {
             ::brotli::BrotliDecompress(&mut &packed[..], &mut back).unwrap();
             assert_eq!(back, data);
         }
-        assert!(compress_brotli(page.as_bytes(), PAGE_QUALITY).unwrap().len() < page.len() / 20);
+        assert!(
+            compress_brotli(page.as_bytes(), PAGE_QUALITY)
+                .unwrap()
+                .len()
+                < page.len() / 20
+        );
     }
 }
