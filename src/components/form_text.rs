@@ -17,9 +17,22 @@ use crate::islands::form_text::{
 use crate::wire::{AppError, RetryReason};
 use leptos::prelude::untrack;
 
-/// The form's texts now. A snapshot: it does not follow a later change of language.
+/// The form's texts now. A snapshot: it does not follow a later change of language. Built once
+/// per language (the translations are compiled in, so they never change while the server runs).
 pub fn form_text(i18n: I18n) -> FormText {
-    untrack(|| build(i18n))
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static BUILT: OnceLock<Mutex<HashMap<crate::domain::UiLanguage, FormText>>> = OnceLock::new();
+    let lang = untrack(|| ui_language(i18n));
+    let built = BUILT.get_or_init(Default::default);
+    if let Some(text) = built.lock().ok().and_then(|b| b.get(&lang).cloned()) {
+        return text;
+    }
+    let text = untrack(|| build(i18n));
+    if let Ok(mut b) = built.lock() {
+        b.insert(lang, text.clone());
+    }
+    text
 }
 
 /// The preview's texts now, with the type, commitment and activity labels.

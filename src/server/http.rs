@@ -221,9 +221,9 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(super::refusal::server_fn_status))
         // Pages in one pass, with brotli's window sized to the page (`compress`).
         .layer(axum::middleware::from_fn(super::compress::compress_pages))
-        // Everything else is compressed as it streams. Brotli's default quality (11) costs
-        // milliseconds per page; 4 keeps most of the gain. Quality 2 was measured too: a list
-        // page miss served 1,480 req/s against 2,030 at quality 4 (docs/performance.md).
+        // Everything else (server functions' answers, files without a precompressed copy) is
+        // compressed as it streams. Brotli's default quality (11) costs milliseconds per
+        // answer; 4 keeps most of the gain.
         .layer(
             CompressionLayer::new()
                 .br(true)
