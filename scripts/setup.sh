@@ -23,6 +23,13 @@ apt_install() {
   $sudo apt-get install -y "${missing[@]}" || { $sudo apt-get update && $sudo apt-get install -y "${missing[@]}"; }
 }
 
+# The Rust of rust-toolchain.toml (rustup may be told not to fetch one on its own).
+toolchain=$(sed -n 's/^channel *= *"\(.*\)"/\1/p' rust-toolchain.toml)
+if ! rustup toolchain list | grep -q "^$toolchain"; then
+  say "installing Rust $toolchain (rust-toolchain.toml)"
+  rustup toolchain install "$toolchain" --profile minimal --component rustfmt,clippy \
+    --target wasm32-unknown-unknown
+fi
 if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
