@@ -237,3 +237,22 @@ window.addEventListener("pagehide", rememberScroll);
 if (!document.querySelector("leptos-island")) {
   document.documentElement.setAttribute("data-hydrated", "true");
 }
+
+// The islands' bundle (the submission form): fetched only once the page has painted and the
+// browser is idle, so on a slow connection it does not compete with the page's own HTML and
+// styles. Then each island is hydrated by its function in the bundle.
+const bundle = document.querySelector('meta[name="island-bundle"]');
+if (bundle) {
+  const start = () =>
+    import(bundle.dataset.js).then(async (mod) => {
+      await mod.default({ module_or_path: bundle.dataset.wasm });
+      mod.hydrate();
+      for (const island of document.querySelectorAll("leptos-island")) {
+        const hydrateIsland = mod[island.dataset.component];
+        if (hydrateIsland) hydrateIsland(island);
+        else console.warn(`no function in the bundle for the island ${island.dataset.component}`);
+      }
+    });
+  if ("requestIdleCallback" in window) requestIdleCallback(start);
+  else setTimeout(start);
+}

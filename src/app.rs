@@ -40,12 +40,19 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let path = current_path();
     // Islands mode: nothing outside an island is hydrated, so no resource is sent twice
-    // (as HTML and as data). `HydrationScripts` says so itself; pages without it must too.
+    // (as HTML and as data).
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
+    // Instead of leptos's `HydrationScripts`, whose hints fetch the wasm at high priority as
+    // the page starts, beside its stylesheet: `enhance.js` fetches the island's bundle once
+    // the page has painted and the browser is idle, then hydrates the islands.
     let islands = page_has_islands(&path).then(|| {
-        view! { <HydrationScripts options=options.clone() islands=true/> }
+        let (js, wasm) = island_bundle(&options);
+        view! {
+            <link rel="modulepreload" href=js.clone() fetchpriority="low"/>
+            <meta name="island-bundle" data-js=js data-wasm=wasm/>
+        }
     });
     view! {
         <!DOCTYPE html>
@@ -68,6 +75,31 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The addresses of the islands' bundle, its JS and its wasm, named as the build named them
+/// (with their hashes when cargo-leptos hashed the files: the hash file beside the server).
+fn island_bundle(options: &LeptosOptions) -> (String, String) {
+    let mut js = options.output_name.to_string();
+    let mut wasm = js.clone();
+    if options.hash_files {
+        let hashes = std::env::current_exe()
+            .ok()
+            .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
+            match file {
+                "js" => js = format!("{js}.{}", hash.trim()),
+                "wasm" => wasm = format!("{wasm}.{}", hash.trim()),
+                _ => {}
+            }
+        }
+    } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+        wasm.push_str("_bg");
+    }
+    let pkg = &options.site_pkg_dir;
+    (format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"))
 }
 
 /// The request's path (empty outside a request).
