@@ -7,4 +7,5 @@
 pub mod form_dom;
 pub mod form_text;
 pub mod preview;
+pub mod steps;
 pub mod submission_form;

@@ -18,6 +18,7 @@ use crate::domain::{
 use crate::islands::form_dom;
 use crate::islands::form_text::{ConfirmationText, FormText};
 use crate::islands::preview::InitiativePreview;
+use crate::islands::steps::{step_id, step_name, Steps};
 use crate::wire::types::{Accepted, SimilarInitiative};
 use crate::wire::{AppError, FormStart};
 use leptos::either::Either;
@@ -64,25 +65,6 @@ impl FormMode {
             Self::Moderate { .. } => form.initiative().err().unwrap_or_default(),
             _ => Submission::try_from(form).err().unwrap_or_default(),
         }
-    }
-}
-
-/// A step's name in `data-step` and `data-current`, which the styles match.
-fn step_name(step: Step) -> &'static str {
-    match step {
-        Step::City => "city",
-        Step::Initiative => "initiative",
-        Step::AboutYou => "about",
-        Step::Review => "review",
-    }
-}
-
-fn step_id(step: Step) -> &'static str {
-    match step {
-        Step::City => "step-city",
-        Step::Initiative => "step-initiative",
-        Step::AboutYou => "step-about",
-        Step::Review => "step-review",
     }
 }
 
@@ -133,18 +115,11 @@ pub fn SubmissionForm(
         .filter(|e| !matches!(e, AppError::Invalid(_)));
     let initial = start.reply.form.clone().unwrap_or(initial);
     let came_back = start.reply.form.is_some();
-    let steps = mode.steps();
-    let total = steps.len();
     let is_new = mode == FormMode::New;
     // The same on the server and in the browser: the first step with a problem, else the first.
-    let first_step = posted_problems
-        .first()
-        .map(|p| p.field.step())
-        .filter(|s| steps.contains(s))
-        .unwrap_or(steps[0]);
+    let steps = Steps::new(mode.steps(), &posted_problems);
 
     let form_ref = NodeRef::<leptos::html::Form>::new();
-    let step = RwSignal::new(first_step);
     let problems = RwSignal::new(posted_problems);
     let banner = RwSignal::new(posted_banner);
     let ticket = RwSignal::new(start.ticket.clone());
@@ -182,12 +157,9 @@ pub fn SubmissionForm(
 
     let read = move || form_ref.get_untracked().map(|el| form_dom::read_form(&el));
 
-    let show_problems = move |found: Vec<FieldProblem>, steps: &[Step]| {
-        let first = found.first().map(|p| p.field.step());
+    let show_problems = move |found: Vec<FieldProblem>| {
+        steps.show_problem(&found);
         problems.set(found);
-        if let Some(s) = first.filter(|s| steps.contains(s)) {
-            step.set(s);
-        }
         form_dom::focus_later("form-problems".to_owned());
     };
 
@@ -302,13 +274,12 @@ pub fn SubmissionForm(
         if to == Step::Review {
             review.set(read());
         }
-        step.set(to);
+        steps.show(to);
         form_dom::focus_later(step_id(to).to_owned());
     };
     let next = {
-        let steps = steps.clone();
         move || {
-            let current = step.get_untracked();
+            let current = steps.current_untracked();
             let Some(form) = read() else { return };
             let found = form.problems_in(current.fields());
             if !found.is_empty() {
@@ -321,33 +292,24 @@ pub fn SubmissionForm(
                 return;
             }
             problems.update(|p| p.retain(|x| !current.fields().contains(&x.field)));
-            if let Some(i) = steps.iter().position(|s| *s == current) {
-                if let Some(&to) = steps.get(i + 1) {
-                    go(to);
-                }
+            if let Some(to) = steps.next() {
+                go(to);
             }
         }
     };
-    let back = {
-        let steps = steps.clone();
-        move || {
-            let current = step.get_untracked();
-            if let Some(i) = steps.iter().position(|s| *s == current) {
-                if i > 0 {
-                    go(steps[i - 1]);
-                }
-            }
+    let back = move || {
+        if let Some(to) = steps.previous() {
+            go(to);
         }
     };
 
     // Attached once hydrated; before that the browser posts the form itself.
     let on_submit = {
         let mode = mode.clone();
-        let steps = steps.clone();
         let next = next.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if step.get_untracked() != Step::Review {
+            if steps.current_untracked() != Step::Review {
                 // Enter in a field moves on, as Next does.
                 next();
                 return;
@@ -358,14 +320,13 @@ pub fn SubmissionForm(
             let Some(form) = read() else { return };
             let found = mode.check(&form);
             if !found.is_empty() {
-                show_problems(found, &steps);
+                show_problems(found);
                 return;
             }
             problems.set(Vec::new());
             banner.set(None);
             sending.set(true);
             let mode = mode.clone();
-            let steps = steps.clone();
             leptos::task::spawn_local(async move {
                 let result: Result<Option<Accepted>, AppError> = match &mode {
                     FormMode::New => crate::api::submit_initiative(form).await.map(Some),
@@ -397,7 +358,7 @@ pub fn SubmissionForm(
                         };
                         let _ = window().location().assign(&to);
                     }
-                    Err(AppError::Invalid(found)) => show_problems(found, &steps),
+                    Err(AppError::Invalid(found)) => show_problems(found),
                     Err(e) => {
                         if let AppError::Retry { ticket: fresh, .. } = &e {
                             ticket.set(fresh.clone());
@@ -483,7 +444,7 @@ pub fn SubmissionForm(
                                                 href=format!("#{}", field.anchor())
                                                 on:click=move |ev| {
                                                     ev.prevent_default();
-                                                    step.set(field.step());
+                                                    steps.show(field.step());
                                                     form_dom::focus_later(field.anchor());
                                                 }
                                             >
@@ -503,14 +464,14 @@ pub fn SubmissionForm(
     };
 
     let progress = {
-        let order = steps.clone();
         let items = steps
-            .iter()
-            .map(|&s| {
+            .all()
+            .into_iter()
+            .map(|s| {
                 view! {
                     <li
-                        class:current=move || step.get() == s
-                        aria-current=move || (step.get() == s).then_some("step")
+                        class:current=move || steps.current() == s
+                        aria-current=move || (steps.current() == s).then_some("step")
                     >
                         {text.with_value(|t| t.steps.name(s).to_owned())}
                     </li>
@@ -521,8 +482,7 @@ pub fn SubmissionForm(
             <nav class="progress" aria-label=tr(|t| &t.steps.progress)>
                 <p class="progress-count">
                     {move || {
-                        let now = step.get();
-                        let n = order.iter().position(|s| *s == now).unwrap_or(0) + 1;
+                        let (n, total) = steps.progress();
                         text.with_value(|t| t.steps.count(n, total).to_owned())
                     }}
                 </p>
@@ -533,11 +493,9 @@ pub fn SubmissionForm(
 
     // Back and Next: always in the page, hidden by the styles without JavaScript.
     let nav_buttons = {
-        let steps = steps.clone();
         move |at: Step| {
             let next = next.clone();
-            let back = back.clone();
-            let first = steps.first() == Some(&at);
+            let first = steps.is_first(at);
             view! {
                 <div class="step-nav">
                     {(!first).then(|| view! {
@@ -644,7 +602,7 @@ pub fn SubmissionForm(
         FormMode::Manage { .. } => tr(|t| &t.buttons.send_edit),
         FormMode::Moderate { .. } => tr(|t| &t.buttons.save_edit),
     };
-    let has_about = steps.contains(&Step::AboutYou);
+    let has_about = steps.has(Step::AboutYou);
     let review_view = {
         let mode = mode.clone();
         move || {
@@ -686,7 +644,7 @@ pub fn SubmissionForm(
     let form = view! {
         <form
             class="submission"
-            data-current=move || step_name(step.get())
+            data-current=move || step_name(steps.current())
             method="post"
             action=mode.action()
             novalidate
