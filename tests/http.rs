@@ -159,6 +159,57 @@ mod app {
 
     const HERE: Option<&str> = Some("http://127.0.0.1:3000");
 
+    /// Search engines find every published initiative, on the site's own origin, and are kept
+    /// out of the moderators' pages and the private manage links.
+    #[tokio::test]
+    async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
+        use icc_initiatives::domain::Origin;
+        use icc_initiatives::server::services::transfer;
+        let (state, _dir) = super::state().await;
+        let sample = include_str!("../src/server/sample-initiatives.json");
+        let records = transfer::parse_records(sample).unwrap();
+        transfer::store_all(&state.db, &records, Origin::Sample, |_| ())
+            .await
+            .unwrap();
+        state.directory.refresh(&state.db).await.unwrap();
+
+        let robots = send(&state, get("/robots.txt")).await;
+        assert_eq!(robots.status, StatusCode::OK);
+        assert!(robots.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/plain"));
+        assert!(robots.body.contains("Disallow: /admin\n"));
+        assert!(robots.body.contains("Disallow: /manage/\n"));
+        assert!(robots
+            .body
+            .contains(&format!("Sitemap: http://{SITE}/sitemap.xml")));
+
+        let map = send(&state, get("/sitemap.xml")).await;
+        assert_eq!(map.status, StatusCode::OK);
+        assert!(map.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("application/xml"));
+        assert!(map
+            .body
+            .starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+        assert!(map
+            .body
+            .contains(&format!("<loc>http://{SITE}/declaration</loc>")));
+        let pages = map
+            .body
+            .matches(&format!("<loc>http://{SITE}/initiatives/"))
+            .count();
+        assert_eq!(pages, records.len(), "one address per published initiative");
+        assert_eq!(map.body.matches("<lastmod>").count(), records.len());
+        assert!(!map.body.contains("/admin") && !map.body.contains("/manage"));
+
+        // One file holds them all: there is no second one.
+        let none = send(&state, get("/sitemaps/1.xml")).await;
+        assert_eq!(none.status, StatusCode::NOT_FOUND);
+    }
+
     /// The language comes from `Accept-Language` until a person chooses one; only their choice
     /// (a post of the language buttons) sets the cookie. A page never sets it on its own: that
     /// was leptos_i18n's provider writing back the language it guessed, from an effect that on

@@ -21,6 +21,8 @@ use std::sync::{Arc, RwLock};
 
 struct Entry {
     card: InitiativeCard,
+    /// The day of its last change (for the sitemap).
+    updated: chrono::NaiveDate,
     types: u16,
     commitments: u8,
     search: String,
@@ -104,6 +106,7 @@ impl Snapshot {
                 let commitments = commitments.remove(&row.id).unwrap_or_default();
                 let published = row.published_at.unwrap_or(row.created_at);
                 let entry = Entry {
+                    updated: row.updated_at.date_naive(),
                     types: types.iter().fold(0, |m, t| m | t.bit()),
                     commitments: commitments.iter().fold(0, |m, c| m | c.bit()),
                     search: row.search_text,
@@ -208,6 +211,13 @@ impl Snapshot {
                 city: c.city.clone(),
             })
             .collect()
+    }
+
+    /// Every published initiative's slug and the day it last changed, newest first.
+    pub fn pages(&self) -> impl Iterator<Item = (&str, chrono::NaiveDate)> {
+        self.entries
+            .iter()
+            .map(|e| (e.card.slug.as_str(), e.updated))
     }
 
     pub fn totals(&self) -> Totals {

@@ -309,6 +309,18 @@ pub struct WebOrigin {
     port: u16,
 }
 
+impl std::fmt::Display for WebOrigin {
+    /// `scheme://host`, with `:port` when it is not the scheme's default.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let default = if self.scheme == "https" { 443 } else { 80 };
+        write!(f, "{}://{}", self.scheme, self.host)?;
+        if self.port != default {
+            write!(f, ":{}", self.port)?;
+        }
+        Ok(())
+    }
+}
+
 impl WebOrigin {
     /// Reads `scheme://host[:port]`, ignoring any path, query or fragment after it (so a
     /// `Referer` reads as its origin). Only http and https; no user info (`a@b`), which would

@@ -94,7 +94,7 @@ async fn private_pages(
     response
 }
 
-/// The files of the site root (the icon, `robots.txt`), and for any other address the app's own
+/// The files of the site root (the icon, `enhance.js`), and for any other address the app's own
 /// page for it (its 404 page).
 ///
 /// This replaces leptos_axum's `file_and_error_handler`, which answers a file inside an
@@ -174,6 +174,9 @@ pub fn router(state: AppState) -> Router {
     use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/robots.txt", get(super::sitemap::robots))
+        .route("/sitemap.xml", get(super::sitemap::sitemap))
+        .route("/sitemaps/{name}", get(super::sitemap::sitemap_part))
         .route("/language", post(choose_language))
         .route("/submit", post(forms::post_submit))
         .route("/manage/{token}", post(forms::post_manage_edit))
@@ -214,7 +217,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)
-        // Other public files (favicon, robots.txt), and the 404 page for everything else.
+        // Other public files (favicon, enhance.js), and the 404 page for everything else.
         .fallback(file_or_page)
         // Server functions answer with their error's status (inside compression: it reads
         // the error).

@@ -15,6 +15,7 @@ pub mod secrets;
 pub mod security;
 pub mod services;
 pub mod settings;
+pub mod sitemap;
 pub mod state;
 pub mod text;
 pub mod totp;
