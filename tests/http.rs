@@ -210,6 +210,85 @@ mod app {
         assert_eq!(none.status, StatusCode::NOT_FOUND);
     }
 
+    /// The CSV export holds every initiative of the filtered view (not one page), reads back
+    /// with a CSV parser with its accents, and keeps a formula-looking title as text.
+    #[tokio::test]
+    async fn the_csv_export_holds_the_filtered_view_and_reads_back_as_typed() {
+        use icc_initiatives::domain::{ImportRecord, ListFilter, Origin};
+        use icc_initiatives::server::open_data::CSV_HEADER;
+        use icc_initiatives::server::services::transfer;
+        let (state, _dir) = super::state().await;
+        let sample = include_str!("../src/server/sample-initiatives.json");
+        let mut records = transfer::parse_records(sample).unwrap();
+        let mut odd = ImportRecord {
+            city: "Łódź".into(),
+            country: "PL".into(),
+            title: "=HYPERLINK(\"http://evil.example\", \"Kraków, «Дім»\")".into(),
+            summary: "A summary with \"quotes\", and commas.".into(),
+            description: Some("A description\non two lines.".into()),
+            types: vec!["housing".into()],
+            status: "ongoing".into(),
+            ..Default::default()
+        };
+        odd.commitments = vec![2];
+        let file = serde_json::json!({ "initiatives": [odd] });
+        let odd = transfer::parse_records(&file.to_string()).unwrap();
+        records.extend(odd);
+        transfer::store_all(&state.db, &records, Origin::Sample, |_| ())
+            .await
+            .unwrap();
+        state.directory.refresh(&state.db).await.unwrap();
+        let expected = state
+            .directory
+            .snapshot()
+            .list(ListFilter::from_query("country=PL").0, Vec::new())
+            .total as usize;
+        assert!(expected > 1);
+
+        let reply = send(&state, get("/initiatives.csv?country=PL&sort=city&page=3")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv; charset=utf-8"));
+        assert_eq!(
+            reply.headers[header::CONTENT_DISPOSITION],
+            "attachment; filename=\"icc-initiatives-pl.csv\""
+        );
+        let body = reply
+            .body
+            .strip_prefix('\u{feff}')
+            .expect("a byte-order mark first");
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header_row: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header_row, CSV_HEADER);
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(rows.len(), expected, "every page of the filtered view");
+        assert!(rows.iter().all(|r| &r[6] == "PL"));
+        assert!(rows
+            .iter()
+            .all(|r| r[0].starts_with(&format!("http://{SITE}/initiatives/"))));
+        let odd = rows.iter().find(|r| &r[5] == "Łódź").expect("the odd one");
+        assert_eq!(
+            &odd[2],
+            "'=HYPERLINK(\"http://evil.example\", \"Kraków, «Дім»\")"
+        );
+        assert_eq!(&odd[3], "A summary with \"quotes\", and commas.");
+        assert_eq!(&odd[4], "A description\non two lines.");
+        assert_eq!(&odd[7], "housing");
+        assert_eq!(&odd[8], "2");
+
+        let refused = send(&state, get("/initiatives.csv?country=XX&type=flying")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("\"XX\" is not a country code"));
+        assert!(refused.body.contains("\"flying\" is not a type"));
+    }
+
     /// The language comes from `Accept-Language` until a person chooses one; only their choice
     /// (a post of the language buttons) sets the cookie. A page never sets it on its own: that
     /// was leptos_i18n's provider writing back the language it guessed, from an effect that on

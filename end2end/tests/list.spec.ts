@@ -34,6 +34,25 @@ test("a country filter gives exactly the count it showed", async ({ page }) => {
   await expect(list.option(/^Poland/)).toBeChecked();
 });
 
+test("the filtered view downloads as a CSV file of all its initiatives", async ({ page }) => {
+  const list = new ListPage(page);
+  await list.goto();
+  await list.choose(/^Poland/, "country=PL");
+  await list.expectTotal(8);
+  const link = page.getByRole("link", { name: "CSV (spreadsheet)" });
+  await expect(page.getByText("Download these 8 initiatives:")).toBeVisible();
+  await expect(link).toHaveAttribute("href", "/initiatives.csv?country=PL");
+  const [download] = await Promise.all([page.waitForEvent("download"), link.click()]);
+  expect(download.suggestedFilename()).toBe("icc-initiatives-pl.csv");
+  const text = await (await page.request.get("/initiatives.csv?country=PL")).text();
+  expect(text.startsWith("\uFEFF")).toBe(true);
+  const lines = text.slice(1).split("\r\n");
+  expect(lines[0]).toMatch(/^url,slug,title,summary,/);
+  // Every initiative of the view, each record starting with its public address.
+  const origin = new URL(page.url()).origin;
+  expect(lines.filter((l) => l.startsWith(`${origin}/initiatives/`))).toHaveLength(8);
+});
+
 test("several countries can be chosen at once", async ({ page }) => {
   const list = new ListPage(page);
   await list.goto();

@@ -50,6 +50,27 @@ pub enum FilterProblem {
     QueryShortened,
 }
 
+impl std::fmt::Display for FilterProblem {
+    /// In English, for the exports and other plain answers (the page translates its own).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::UnknownCountry(v) => {
+                write!(f, "\"{v}\" is not a country code (ISO 3166-1, such as PL)")
+            }
+            Self::UnknownType(v) => write!(f, "\"{v}\" is not a type of initiative"),
+            Self::UnknownCommitment(v) => {
+                write!(f, "\"{v}\" is not a commitment of the declaration (1 to 5)")
+            }
+            Self::UnknownSort(v) => write!(f, "\"{v}\" is not an order (newest, oldest or city)"),
+            Self::BadPage(v) => write!(f, "\"{v}\" is not a page number"),
+            Self::QueryShortened => write!(
+                f,
+                "the search text is longer than {MAX_QUERY_CHARS} characters"
+            ),
+        }
+    }
+}
+
 /// What the public list shows: filters are OR within a facet, AND across facets.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ListFilter {

@@ -84,6 +84,11 @@ fn results(p: ListPage) -> impl IntoView {
     let beyond = p.items.is_empty() && total > 0;
     let narrowed = p.filter.is_narrowed();
     let problems = p.problems.clone();
+    // Open data: every initiative of this view (all its pages), with the same filters.
+    let csv = match p.filter.with_page(1).to_query() {
+        q if q.is_empty() => "/initiatives.csv".to_owned(),
+        q => format!("/initiatives.csv?{q}"),
+    };
     view! {
         {(!problems.is_empty())
             .then(|| {
@@ -144,5 +149,13 @@ fn results(p: ListPage) -> impl IntoView {
                 .into_any()
         }}
         <Pagination filter=p.filter pages=p.pages/>
+        {(total > 0).then(|| {
+            view! {
+                <p class="downloads">
+                    {t!(i18n, list.download, count = move || total)} " "
+                    <a href=csv download type="text/csv">{t!(i18n, list.download_csv)}</a>
+                </p>
+            }
+        })}
     }
 }

@@ -85,6 +85,57 @@ pub async fn revision(db: &DatabaseConnection) -> Result<Revision, DbErr> {
     }))
 }
 
+/// A filter made ready for a pass over one snapshot.
+struct Selection {
+    /// Which positions of the snapshot's countries are chosen (all when none is); a chosen
+    /// country without initiatives has no position and matches nothing.
+    country_chosen: Vec<bool>,
+    type_mask: u16,
+    commitment_mask: u8,
+    terms: Vec<String>,
+}
+
+impl Selection {
+    fn new(snapshot: &Snapshot, filter: &ListFilter) -> Self {
+        let mut country_chosen = vec![filter.countries.is_empty(); snapshot.countries.len()];
+        for c in &filter.countries {
+            if let Ok(k) = snapshot.countries.binary_search(c) {
+                country_chosen[k] = true;
+            }
+        }
+        Self {
+            country_chosen,
+            type_mask: filter.types.iter().fold(0u16, |m, t| m | t.bit()),
+            commitment_mask: filter.commitments.iter().fold(0u8, |m, c| m | c.bit()),
+            terms: search_terms(&filter.q),
+        }
+    }
+
+    /// For entry `i`: `None` when the search leaves it out, else whether its country, its
+    /// types and its commitments are among the chosen ones (each facet's count ignores its
+    /// own choice).
+    #[inline]
+    fn test(&self, snapshot: &Snapshot, i: usize) -> Option<(bool, bool, bool)> {
+        if !self.terms.is_empty()
+            && !self
+                .terms
+                .iter()
+                .all(|t| snapshot.entries[i].search.contains(t.as_str()))
+        {
+            return None;
+        }
+        let e = &snapshot.facets[i];
+        Some((
+            self.country_chosen
+                .get(usize::from(e.country))
+                .copied()
+                .unwrap_or(false),
+            self.type_mask == 0 || e.types & self.type_mask != 0,
+            self.commitment_mask == 0 || e.commitments & self.commitment_mask != 0,
+        ))
+    }
+}
+
 impl Snapshot {
     /// Reads every published initiative in three queries.
     ///
@@ -213,6 +264,25 @@ impl Snapshot {
             .collect()
     }
 
+    /// The positions of the entries in `sort` order.
+    fn in_order(&self, sort: SortOrder) -> Box<dyn Iterator<Item = usize> + '_> {
+        match sort {
+            SortOrder::Newest => Box::new(0..self.entries.len()),
+            SortOrder::Oldest => Box::new((0..self.entries.len()).rev()),
+            SortOrder::City => Box::new(self.by_city.iter().map(|&i| i as usize)),
+        }
+    }
+
+    /// The slugs of every initiative the filter selects (all of them, not one page), in its
+    /// order: what the open-data exports hold.
+    pub fn selected_slugs(&self, filter: &ListFilter) -> Vec<String> {
+        let selection = Selection::new(self, filter);
+        self.in_order(filter.sort)
+            .filter(|&i| selection.test(self, i) == Some((true, true, true)))
+            .map(|i| self.entries[i].card.slug.clone())
+            .collect()
+    }
+
     /// Every published initiative's slug and the day it last changed, newest first.
     pub fn pages(&self) -> impl Iterator<Item = (&str, chrono::NaiveDate)> {
         self.entries
@@ -238,18 +308,7 @@ impl Snapshot {
 
     /// Filters, counts and pages in one pass over the snapshot.
     pub fn list(&self, filter: ListFilter, problems: Vec<FilterProblem>) -> ListPage {
-        // Which positions of `self.countries` are chosen; a chosen country without initiatives
-        // has no position and matches nothing.
-        let mut country_chosen = vec![filter.countries.is_empty(); self.countries.len()];
-        for c in &filter.countries {
-            if let Ok(k) = self.countries.binary_search(c) {
-                country_chosen[k] = true;
-            }
-        }
-        let type_mask = filter.types.iter().fold(0u16, |m, t| m | t.bit());
-        let commitment_mask = filter.commitments.iter().fold(0u8, |m, c| m | c.bit());
-        let terms = search_terms(&filter.q);
-
+        let selection = Selection::new(self, &filter);
         let mut country_counts = vec![0u32; self.countries.len()];
         let mut type_counts = [0u32; InitiativeType::ALL.len()];
         let mut commitment_counts = [0u32; 5];
@@ -257,17 +316,10 @@ impl Snapshot {
         let mut total = 0u32;
 
         for (i, e) in self.facets.iter().enumerate() {
-            if !terms.is_empty()
-                && !terms
-                    .iter()
-                    .all(|t| self.entries[i].search.contains(t.as_str()))
-            {
+            let Some((by_country, by_type, by_commitment)) = selection.test(self, i) else {
                 continue;
-            }
+            };
             let country = usize::from(e.country);
-            let by_country = country_chosen.get(country).copied().unwrap_or(false);
-            let by_type = type_mask == 0 || e.types & type_mask != 0;
-            let by_commitment = commitment_mask == 0 || e.commitments & commitment_mask != 0;
             if by_type && by_commitment {
                 if let Some(count) = country_counts.get_mut(country) {
                     *count += 1;
@@ -295,12 +347,8 @@ impl Snapshot {
 
         let pages = (total as usize).div_ceil(PAGE_SIZE).max(1) as u32;
         let skip = (filter.page.saturating_sub(1) as usize) * PAGE_SIZE;
-        let order: Box<dyn Iterator<Item = usize>> = match filter.sort {
-            SortOrder::Newest => Box::new(0..self.entries.len()),
-            SortOrder::Oldest => Box::new((0..self.entries.len()).rev()),
-            SortOrder::City => Box::new(self.by_city.iter().map(|&i| i as usize)),
-        };
-        let items = order
+        let items = self
+            .in_order(filter.sort)
             .filter(|&i| matching[i])
             .skip(skip)
             .take(PAGE_SIZE)

@@ -174,6 +174,7 @@ pub fn router(state: AppState) -> Router {
     use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
+        .route("/initiatives.csv", get(super::open_data::initiatives_csv))
         .route("/robots.txt", get(super::sitemap::robots))
         .route("/sitemap.xml", get(super::sitemap::sitemap))
         .route("/sitemaps/{name}", get(super::sitemap::sitemap_part))

@@ -8,6 +8,7 @@ pub mod entities;
 pub mod forms;
 pub mod guard;
 pub mod http;
+pub mod open_data;
 pub mod page_cache;
 pub mod password;
 pub mod refusal;

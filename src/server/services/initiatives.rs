@@ -229,12 +229,23 @@ pub async fn published_by_slug<C: ConnectionTrait>(
         return Ok(None);
     };
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
-    Ok(Some(PublishedInitiative {
+    let types = types.remove(&row.id).unwrap_or_default();
+    let commitments = commitments.remove(&row.id).unwrap_or_default();
+    published_of(row, types, commitments).map(Some)
+}
+
+/// A published row with its types and commitments, as the domain's value.
+fn published_of(
+    row: initiative::Model,
+    types: Vec<InitiativeType>,
+    commitments: Vec<Commitment>,
+) -> Result<PublishedInitiative, DbErr> {
+    Ok(PublishedInitiative {
         country: CountryCode::parse(&row.country)
             .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
         activity: row.activity_status,
-        types: types.remove(&row.id).unwrap_or_default(),
-        commitments: commitments.remove(&row.id).unwrap_or_default(),
+        types,
+        commitments,
         start_date: row.start_date.map(from_naive).transpose()?,
         end_date: row.end_date.map(from_naive).transpose()?,
         languages: languages(&row.languages),
@@ -249,7 +260,39 @@ pub async fn published_by_slug<C: ConnectionTrait>(
         website: row.website,
         contact_email: row.contact_email,
         source: row.source_url,
-    }))
+    })
+}
+
+/// The published initiatives with these slugs, in the order of `slugs` (slugs that are not, or
+/// no longer, published are left out): what an export of a filtered list holds.
+///
+/// # Errors
+/// When the database fails, or a row holds a country or date the domain refuses.
+pub async fn published_by_slugs<C: ConnectionTrait>(
+    db: &C,
+    slugs: &[String],
+) -> Result<Vec<PublishedInitiative>, DbErr> {
+    if slugs.is_empty() {
+        return Ok(Vec::new());
+    }
+    // Every published row in one query (an `IN` list of thousands of slugs would reach the
+    // databases' parameter limits), kept in the order asked.
+    let rows = initiative::Entity::find()
+        .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
+        .all(db)
+        .await?;
+    let (mut types, mut commitments) = relations(db, None).await?;
+    let mut by_slug: HashMap<String, initiative::Model> =
+        rows.into_iter().map(|r| (r.slug.clone(), r)).collect();
+    slugs
+        .iter()
+        .filter_map(|slug| by_slug.remove(slug))
+        .map(|row| {
+            let t = types.remove(&row.id).unwrap_or_default();
+            let c = commitments.remove(&row.id).unwrap_or_default();
+            published_of(row, t, c)
+        })
+        .collect()
 }
 
 /// Every published initiative in the open-data record format, oldest first.

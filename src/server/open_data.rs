@@ -1,0 +1,232 @@
+//! Open data: the published initiatives of any filtered view of the list, as a spreadsheet file
+//! (`/initiatives.csv`). It takes exactly the list page's parameters, read by the same parser
+//! (`ListFilter`), and holds every matching initiative, not one page.
+
+use super::guard::{site_origin, WebOrigin};
+use super::services::initiatives::published_by_slugs;
+use super::state::AppState;
+use crate::domain::{FilterProblem, ListFilter, PublishedInitiative};
+use axum::{
+    extract::{RawQuery, State},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
+    response::{IntoResponse, Response},
+};
+
+/// The header row: stable, in English, whatever the interface language.
+pub const CSV_HEADER: [&str; 18] = [
+    "url",
+    "slug",
+    "title",
+    "summary",
+    "description",
+    "city",
+    "country",
+    "types",
+    "commitments",
+    "activity",
+    "start_date",
+    "end_date",
+    "website",
+    "contact_email",
+    "languages",
+    "source",
+    "published",
+    "updated",
+];
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with its
+/// quotes doubled. Text a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
+/// `@`, a tab or a carriage return) gets a leading `'`, so it is shown as the text it is.
+pub fn csv_field(text: &str) -> String {
+    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+fn joined<T>(items: &[T], code: impl Fn(&T) -> String) -> String {
+    items.iter().map(code).collect::<Vec<_>>().join(";")
+}
+
+/// The CSV file: a UTF-8 byte-order mark (so spreadsheet programs read accents and Cyrillic
+/// right), the header row, then one row per initiative, lines ended by CRLF.
+pub fn csv(origin: &WebOrigin, initiatives: &[PublishedInitiative]) -> String {
+    let mut out = String::from("\u{feff}");
+    out.push_str(&CSV_HEADER.join(","));
+    out.push_str("\r\n");
+    for i in initiatives {
+        let date = |d: Option<crate::domain::IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
+        let row = [
+            format!("{origin}/initiatives/{}", i.slug),
+            i.slug.clone(),
+            i.title.clone(),
+            i.summary.clone(),
+            i.description.clone().unwrap_or_default(),
+            i.city.clone(),
+            i.country.as_str().to_owned(),
+            joined(&i.types, |t| t.slug().to_owned()),
+            joined(&i.commitments, |c| c.number().to_string()),
+            i.activity.as_str().to_owned(),
+            date(i.start_date),
+            date(i.end_date),
+            i.website.clone().unwrap_or_default(),
+            i.contact_email.clone().unwrap_or_default(),
+            joined(&i.languages, |l| l.as_str().to_owned()),
+            i.source.clone().unwrap_or_default(),
+            date(i.published),
+            i.updated.to_string(),
+        ];
+        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&fields.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// The download's file name, saying what was filtered: `icc-initiatives-pl-housing-c2.csv`,
+/// `icc-initiatives-all.csv`; a search adds `-search`.
+pub fn file_name(filter: &ListFilter, extension: &str) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    parts.extend(
+        filter
+            .countries
+            .iter()
+            .map(|c| c.as_str().to_ascii_lowercase()),
+    );
+    parts.extend(filter.types.iter().map(|t| t.slug().to_owned()));
+    parts.extend(
+        filter
+            .commitments
+            .iter()
+            .map(|c| format!("c{}", c.number())),
+    );
+    if !filter.q.is_empty() {
+        parts.push("search".to_owned());
+    }
+    if parts.is_empty() {
+        parts.push("all".to_owned());
+    }
+    format!("icc-initiatives-{}.{extension}", parts.join("-"))
+}
+
+/// The filter of an export's address, or a 400 naming every parameter that cannot be used
+/// (an export that silently dropped one would hold more than was asked for).
+fn filter_of(query: Option<&str>) -> Result<ListFilter, Response> {
+    let (filter, problems) = ListFilter::from_query(query.unwrap_or_default());
+    let problems: Vec<FilterProblem> = problems
+        .into_iter()
+        // Exports hold every page: a page number does not matter to them.
+        .filter(|p| !matches!(p, FilterProblem::BadPage(_)))
+        .collect();
+    if problems.is_empty() {
+        return Ok(filter);
+    }
+    let text = problems
+        .iter()
+        .map(|p| format!("- {p}"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    Err((
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("This export's address has parameters that cannot be used:\n{text}\n"),
+    )
+        .into_response())
+}
+
+/// `GET /initiatives.csv?country=…&type=…&commitment=…&q=…&sort=…`.
+pub async fn initiatives_csv(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    let filter = match filter_of(query.as_deref()) {
+        Ok(f) => f,
+        Err(refusal) => return refusal,
+    };
+    let Some(origin) = site_origin(&state.guard, &headers) else {
+        return (
+            StatusCode::BAD_REQUEST,
+            "The request names no valid host (the Host header), so no address can be written.",
+        )
+            .into_response();
+    };
+    let slugs = state.directory.snapshot().selected_slugs(&filter);
+    let initiatives = match published_by_slugs(&state.db, &slugs).await {
+        Ok(list) => list,
+        Err(e) => {
+            tracing::error!("the CSV export could not read the initiatives: {e}");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The initiatives cannot be read just now. Please try again in a moment.",
+            )
+                .into_response();
+        }
+    };
+    let disposition = format!("attachment; filename=\"{}\"", file_name(&filter, "csv"));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8; header=present"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
+        ],
+        csv(&origin, &initiatives),
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_that_looks_like_a_formula_is_kept_as_text() {
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("+33 1 23"), "'+33 1 23");
+        assert_eq!(csv_field("-5"), "'-5");
+        assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("plain"), "plain");
+    }
+
+    #[test]
+    fn commas_quotes_and_line_breaks_are_quoted_as_rfc_4180_says() {
+        assert_eq!(csv_field("a, b"), "\"a, b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field("Київ"), "Київ");
+    }
+
+    #[test]
+    fn the_file_name_says_what_was_filtered() {
+        let (f, _) = ListFilter::from_query("country=PL&type=housing&commitment=2&q=kra");
+        assert_eq!(
+            file_name(&f, "csv"),
+            "icc-initiatives-pl-housing-c2-search.csv"
+        );
+        let (all, _) = ListFilter::from_query("");
+        assert_eq!(file_name(&all, "csv"), "icc-initiatives-all.csv");
+    }
+
+    #[test]
+    fn an_unknown_parameter_value_refuses_the_export_but_a_page_number_does_not() {
+        assert!(filter_of(Some("country=XX")).is_err());
+        assert!(filter_of(Some("country=PL&page=abc")).is_ok());
+    }
+}
