@@ -289,6 +289,45 @@ mod app {
         assert!(refused.body.contains("\"flying\" is not a type"));
     }
 
+    /// The JSON export is the import format: the import reads it back, record for record, and
+    /// it says which view it holds and when it was made.
+    #[tokio::test]
+    async fn the_json_export_of_a_view_is_read_back_by_the_import() {
+        use icc_initiatives::domain::{ListFilter, Origin};
+        use icc_initiatives::server::services::transfer;
+        let (state, _dir) = super::state().await;
+        let sample = include_str!("../src/server/sample-initiatives.json");
+        let records = transfer::parse_records(sample).unwrap();
+        transfer::store_all(&state.db, &records, Origin::Sample, |_| ())
+            .await
+            .unwrap();
+        state.directory.refresh(&state.db).await.unwrap();
+        let query = "country=PL&country=DE&sort=oldest";
+        let page = state
+            .directory
+            .snapshot()
+            .list(ListFilter::from_query(query).0, Vec::new());
+
+        let reply = send(&state, get(&format!("/initiatives.json?{query}"))).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.headers[header::CONTENT_TYPE], "application/json");
+        assert_eq!(
+            reply.headers[header::CONTENT_DISPOSITION],
+            "attachment; filename=\"icc-initiatives-de-pl.json\""
+        );
+        let back = transfer::parse_records(&reply.body).expect("the import reads it");
+        assert_eq!(back.len(), page.total as usize);
+        // In the view's order: the oldest first, as the list shows them.
+        assert_eq!(back[0].title.as_str(), page.items[0].title);
+        let file: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(file["filter"], "country=DE&country=PL&sort=oldest");
+        assert_eq!(
+            file["source"],
+            format!("http://{SITE}/initiatives?country=DE&country=PL&sort=oldest")
+        );
+        assert!(file["generated"].as_str().unwrap().ends_with('Z'));
+    }
+
     /// The language comes from `Accept-Language` until a person chooses one; only their choice
     /// (a post of the language buttons) sets the cookie. A page never sets it on its own: that
     /// was leptos_i18n's provider writing back the language it guessed, from an effect that on

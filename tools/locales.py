@@ -68,6 +68,7 @@ T = {
  "list.download_many": (None, None, "Завантажити ці {{ count }} ініціатив:"),
  "list.download_other": ("Download these {{ count }} initiatives:", "Télécharger ces {{ count }} initiatives :", "Завантажити ці {{ count }} ініціативи:"),
  "list.download_csv": ("CSV (spreadsheet)", "CSV (tableur)", "CSV (електронна таблиця)"),
+ "list.download_json": ("JSON (data)", "JSON (données)", "JSON (дані)"),
  "list.empty": ("No initiative matches these filters.", "Aucune initiative ne correspond à ces filtres.", "Жодна ініціатива не відповідає цим фільтрам."),
  "list.empty_hint": ("Remove a filter, or start again from the whole list.", "Retirez un filtre ou repartez de la liste complète.", "Приберіть фільтр або почніть знову з повного списку."),
  "list.loading": ("Updating results…", "Mise à jour des résultats…", "Оновлення результатів…"),

@@ -34,7 +34,7 @@ test("a country filter gives exactly the count it showed", async ({ page }) => {
   await expect(list.option(/^Poland/)).toBeChecked();
 });
 
-test("the filtered view downloads as a CSV file of all its initiatives", async ({ page }) => {
+test("the filtered view downloads as CSV and JSON files of all its initiatives", async ({ page }) => {
   const list = new ListPage(page);
   await list.goto();
   await list.choose(/^Poland/, "country=PL");
@@ -51,6 +51,13 @@ test("the filtered view downloads as a CSV file of all its initiatives", async (
   // Every initiative of the view, each record starting with its public address.
   const origin = new URL(page.url()).origin;
   expect(lines.filter((l) => l.startsWith(`${origin}/initiatives/`))).toHaveLength(8);
+  const json = page.getByRole("link", { name: "JSON (data)" });
+  await expect(json).toHaveAttribute("href", "/initiatives.json?country=PL");
+  const [file] = await Promise.all([page.waitForEvent("download"), json.click()]);
+  expect(file.suggestedFilename()).toBe("icc-initiatives-pl.json");
+  const data = await (await page.request.get("/initiatives.json?country=PL")).json();
+  expect(data.filter).toBe("country=PL");
+  expect(data.initiatives).toHaveLength(8);
 });
 
 test("several countries can be chosen at once", async ({ page }) => {

@@ -85,10 +85,14 @@ fn results(p: ListPage) -> impl IntoView {
     let narrowed = p.filter.is_narrowed();
     let problems = p.problems.clone();
     // Open data: every initiative of this view (all its pages), with the same filters.
-    let csv = match p.filter.with_page(1).to_query() {
-        q if q.is_empty() => "/initiatives.csv".to_owned(),
-        q => format!("/initiatives.csv?{q}"),
+    let query = match p.filter.with_page(1).to_query() {
+        q if q.is_empty() => q,
+        q => format!("?{q}"),
     };
+    let (csv, json) = (
+        format!("/initiatives.csv{query}"),
+        format!("/initiatives.json{query}"),
+    );
     view! {
         {(!problems.is_empty())
             .then(|| {
@@ -154,6 +158,10 @@ fn results(p: ListPage) -> impl IntoView {
                 <p class="downloads">
                     {t!(i18n, list.download, count = move || total)} " "
                     <a href=csv download type="text/csv">{t!(i18n, list.download_csv)}</a>
+                    " · "
+                    <a href=json download type="application/json">
+                        {t!(i18n, list.download_json)}
+                    </a>
                 </p>
             }
         })}

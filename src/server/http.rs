@@ -175,6 +175,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route("/initiatives.csv", get(super::open_data::initiatives_csv))
+        .route("/initiatives.json", get(super::open_data::initiatives_json))
         .route("/robots.txt", get(super::sitemap::robots))
         .route("/sitemap.xml", get(super::sitemap::sitemap))
         .route("/sitemaps/{name}", get(super::sitemap::sitemap_part))

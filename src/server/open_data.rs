@@ -1,11 +1,13 @@
 //! Open data: the published initiatives of any filtered view of the list, as a spreadsheet file
-//! (`/initiatives.csv`). It takes exactly the list page's parameters, read by the same parser
-//! (`ListFilter`), and holds every matching initiative, not one page.
+//! (`/initiatives.csv`) and in the import format (`/initiatives.json`, which `icc-initiatives
+//! import` reads back). Both take exactly the list page's parameters, read by the same parser
+//! (`ListFilter`), and hold every matching initiative, not one page.
 
 use super::guard::{site_origin, WebOrigin};
 use super::services::initiatives::published_by_slugs;
+use super::services::transfer::DataFile;
 use super::state::AppState;
-use crate::domain::{FilterProblem, ListFilter, PublishedInitiative};
+use crate::domain::{FilterProblem, ImportRecord, ListFilter, PublishedInitiative};
 use axum::{
     extract::{RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -140,42 +142,41 @@ fn filter_of(query: Option<&str>) -> Result<ListFilter, Response> {
         .into_response())
 }
 
-/// `GET /initiatives.csv?country=…&type=…&commitment=…&q=…&sort=…`.
-pub async fn initiatives_csv(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let filter = match filter_of(query.as_deref()) {
-        Ok(f) => f,
-        Err(refusal) => return refusal,
-    };
-    let Some(origin) = site_origin(&state.guard, &headers) else {
-        return (
+/// What an export holds: the filter, the site's origin and every matching initiative, or the
+/// answer that refuses it.
+async fn export(
+    state: &AppState,
+    query: Option<&str>,
+    headers: &HeaderMap,
+) -> Result<(ListFilter, WebOrigin, Vec<PublishedInitiative>), Response> {
+    let filter = filter_of(query)?;
+    let Some(origin) = site_origin(&state.guard, headers) else {
+        return Err((
             StatusCode::BAD_REQUEST,
             "The request names no valid host (the Host header), so no address can be written.",
         )
-            .into_response();
+            .into_response());
     };
     let slugs = state.directory.snapshot().selected_slugs(&filter);
-    let initiatives = match published_by_slugs(&state.db, &slugs).await {
-        Ok(list) => list,
+    match published_by_slugs(&state.db, &slugs).await {
+        Ok(list) => Ok((filter, origin, list)),
         Err(e) => {
-            tracing::error!("the CSV export could not read the initiatives: {e}");
-            return (
+            tracing::error!("an export could not read the initiatives: {e}");
+            Err((
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The initiatives cannot be read just now. Please try again in a moment.",
             )
-                .into_response();
+                .into_response())
         }
-    };
-    let disposition = format!("attachment; filename=\"{}\"", file_name(&filter, "csv"));
+    }
+}
+
+/// A download: its type, its file name and a short freshness.
+fn download(content_type: &'static str, name: String, body: String) -> Response {
+    let disposition = format!("attachment; filename=\"{name}\"");
     (
         [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8; header=present"),
-            ),
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
             (
                 header::CONTENT_DISPOSITION,
                 HeaderValue::from_str(&disposition)
@@ -186,9 +187,69 @@ pub async fn initiatives_csv(
                 HeaderValue::from_static("public, max-age=60"),
             ),
         ],
-        csv(&origin, &initiatives),
+        body,
     )
         .into_response()
+}
+
+/// `GET /initiatives.csv?country=…&type=…&commitment=…&q=…&sort=…`.
+pub async fn initiatives_csv(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, query.as_deref(), &headers).await {
+        Ok((filter, origin, list)) => download(
+            "text/csv; charset=utf-8; header=present",
+            file_name(&filter, "csv"),
+            csv(&origin, &list),
+        ),
+        Err(refusal) => refusal,
+    }
+}
+
+/// The JSON file: the import format, with the view's address, its filter and the time it was
+/// made.
+pub fn json(
+    origin: &WebOrigin,
+    filter: &ListFilter,
+    initiatives: &[PublishedInitiative],
+    now: chrono::DateTime<chrono::Utc>,
+) -> String {
+    let query = filter.with_page(1).to_query();
+    let view = if query.is_empty() {
+        format!("{origin}/initiatives")
+    } else {
+        format!("{origin}/initiatives?{query}")
+    };
+    let file = DataFile {
+        about: Some(
+            "Initiatives published in the ICC Solidarity Initiatives directory: submitted by \
+             member cities of the Intercultural Cities network and reviewed by its moderators."
+                .to_owned(),
+        ),
+        source: Some(view),
+        filter: Some(query),
+        generated: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
+        initiatives: initiatives.iter().map(ImportRecord::from).collect(),
+    };
+    serde_json::to_string_pretty(&file).unwrap_or_default()
+}
+
+/// `GET /initiatives.json?…`: the same selection in the import format.
+pub async fn initiatives_json(
+    State(state): State<AppState>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+) -> Response {
+    match export(&state, query.as_deref(), &headers).await {
+        Ok((filter, origin, list)) => download(
+            "application/json",
+            file_name(&filter, "json"),
+            json(&origin, &filter, &list, chrono::Utc::now()),
+        ),
+        Err(refusal) => refusal,
+    }
 }
 
 #[cfg(test)]

@@ -5,11 +5,21 @@ use crate::domain::{ImportRecord, NewInitiative, Origin, RecordError};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
-/// The file: a note about the data and the records.
+/// The file: a note about the data and the records; an export of a filtered view also says
+/// which view (its address and filter) and when it was made.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct DataFile<R> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub about: Option<String>,
+    /// The public address of the view the records come from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// The list's filter, as its query string (empty: every published initiative).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// When the file was made (RFC 3339, UTC).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generated: Option<String>,
     pub initiatives: Vec<R>,
 }
 
@@ -119,6 +129,9 @@ pub async fn export_json(db: &DatabaseConnection) -> Result<String, DbErr> {
         about: Some(
             "Initiatives published in the ICC Solidarity Initiatives directory.".to_owned(),
         ),
+        source: None,
+        filter: None,
+        generated: None,
         initiatives: export_published(db).await?,
     };
     serde_json::to_string_pretty(&file).map_err(|e| DbErr::Custom(e.to_string()))
