@@ -159,19 +159,29 @@ mod app {
 
     const HERE: Option<&str> = Some("http://127.0.0.1:3000");
 
-    /// Search engines find every published initiative, on the site's own origin, and are kept
-    /// out of the moderators' pages and the private manage links.
-    #[tokio::test]
-    async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
+    /// Stores the sample initiatives and `extra` (a JSON file of records) as published, and
+    /// refreshes the directory; returns how many were stored.
+    async fn publish_sample(state: &AppState, extra: Option<serde_json::Value>) -> usize {
         use icc_initiatives::domain::Origin;
         use icc_initiatives::server::services::transfer;
-        let (state, _dir) = super::state().await;
         let sample = include_str!("../src/server/sample-initiatives.json");
-        let records = transfer::parse_records(sample).unwrap();
+        let mut records = transfer::parse_records(sample).unwrap();
+        if let Some(file) = extra {
+            records.extend(transfer::parse_records(&file.to_string()).unwrap());
+        }
         transfer::store_all(&state.db, &records, Origin::Sample, |_| ())
             .await
             .unwrap();
         state.directory.refresh(&state.db).await.unwrap();
+        records.len()
+    }
+
+    /// Search engines find every published initiative, on the site's own origin, and are kept
+    /// out of the moderators' pages and the private manage links.
+    #[tokio::test]
+    async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
+        let (state, _dir) = super::state().await;
+        let published = publish_sample(&state, None).await;
 
         let robots = send(&state, get("/robots.txt")).await;
         assert_eq!(robots.status, StatusCode::OK);
@@ -201,8 +211,8 @@ mod app {
             .body
             .matches(&format!("<loc>http://{SITE}/initiatives/"))
             .count();
-        assert_eq!(pages, records.len(), "one address per published initiative");
-        assert_eq!(map.body.matches("<lastmod>").count(), records.len());
+        assert_eq!(pages, published, "one address per published initiative");
+        assert_eq!(map.body.matches("<lastmod>").count(), published);
         assert!(!map.body.contains("/admin") && !map.body.contains("/manage"));
 
         // One file holds them all: there is no second one.
@@ -214,30 +224,21 @@ mod app {
     /// with a CSV parser with its accents, and keeps a formula-looking title as text.
     #[tokio::test]
     async fn the_csv_export_holds_the_filtered_view_and_reads_back_as_typed() {
-        use icc_initiatives::domain::{ImportRecord, ListFilter, Origin};
+        use icc_initiatives::domain::{ImportRecord, ListFilter};
         use icc_initiatives::server::open_data::CSV_HEADER;
-        use icc_initiatives::server::services::transfer;
         let (state, _dir) = super::state().await;
-        let sample = include_str!("../src/server/sample-initiatives.json");
-        let mut records = transfer::parse_records(sample).unwrap();
-        let mut odd = ImportRecord {
+        let odd = ImportRecord {
             city: "Łódź".into(),
             country: "PL".into(),
             title: "=HYPERLINK(\"http://evil.example\", \"Kraków, «Дім»\")".into(),
             summary: "A summary with \"quotes\", and commas.".into(),
             description: Some("A description\non two lines.".into()),
             types: vec!["housing".into()],
+            commitments: vec![2],
             status: "ongoing".into(),
             ..Default::default()
         };
-        odd.commitments = vec![2];
-        let file = serde_json::json!({ "initiatives": [odd] });
-        let odd = transfer::parse_records(&file.to_string()).unwrap();
-        records.extend(odd);
-        transfer::store_all(&state.db, &records, Origin::Sample, |_| ())
-            .await
-            .unwrap();
-        state.directory.refresh(&state.db).await.unwrap();
+        publish_sample(&state, Some(serde_json::json!({ "initiatives": [odd] }))).await;
         let expected = state
             .directory
             .snapshot()
@@ -293,15 +294,10 @@ mod app {
     /// it says which view it holds and when it was made.
     #[tokio::test]
     async fn the_json_export_of_a_view_is_read_back_by_the_import() {
-        use icc_initiatives::domain::{ListFilter, Origin};
+        use icc_initiatives::domain::ListFilter;
         use icc_initiatives::server::services::transfer;
         let (state, _dir) = super::state().await;
-        let sample = include_str!("../src/server/sample-initiatives.json");
-        let records = transfer::parse_records(sample).unwrap();
-        transfer::store_all(&state.db, &records, Origin::Sample, |_| ())
-            .await
-            .unwrap();
-        state.directory.refresh(&state.db).await.unwrap();
+        publish_sample(&state, None).await;
         let query = "country=PL&country=DE&sort=oldest";
         let page = state
             .directory

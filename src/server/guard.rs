@@ -387,6 +387,25 @@ pub fn site_origin(settings: &GuardSettings, headers: &HeaderMap) -> Option<WebO
     }
 }
 
+/// This site's origin for writing absolute addresses (sitemap, exports), or a 400 saying why
+/// there is none.
+///
+/// # Errors
+/// When no public origin is set and the request's `Host` is missing or not a host.
+pub fn site_origin_or_refusal(
+    settings: &GuardSettings,
+    headers: &HeaderMap,
+) -> Result<WebOrigin, axum::response::Response> {
+    use axum::response::IntoResponse;
+    site_origin(settings, headers).ok_or_else(|| {
+        (
+            axum::http::StatusCode::BAD_REQUEST,
+            "The request names no valid host (the Host header), so no address can be written.",
+        )
+            .into_response()
+    })
+}
+
 /// Whether a state-changing request comes from a page of this site: its `Origin` (or, when a
 /// browser sends none, its `Referer`) must have this site's scheme, host and port.
 pub fn same_site(settings: &GuardSettings, headers: &HeaderMap) -> bool {

@@ -3,7 +3,7 @@
 //! import` reads back). Both take exactly the list page's parameters, read by the same parser
 //! (`ListFilter`), and hold every matching initiative, not one page.
 
-use super::guard::{site_origin, WebOrigin};
+use super::guard::{site_origin_or_refusal, WebOrigin};
 use super::services::initiatives::published_by_slugs;
 use super::services::transfer::DataFile;
 use super::state::AppState;
@@ -150,13 +150,7 @@ async fn export(
     headers: &HeaderMap,
 ) -> Result<(ListFilter, WebOrigin, Vec<PublishedInitiative>), Response> {
     let filter = filter_of(query)?;
-    let Some(origin) = site_origin(&state.guard, headers) else {
-        return Err((
-            StatusCode::BAD_REQUEST,
-            "The request names no valid host (the Host header), so no address can be written.",
-        )
-            .into_response());
-    };
+    let origin = site_origin_or_refusal(&state.guard, headers)?;
     let slugs = state.directory.snapshot().selected_slugs(&filter);
     match published_by_slugs(&state.db, &slugs).await {
         Ok(list) => Ok((filter, origin, list)),
@@ -171,9 +165,20 @@ async fn export(
     }
 }
 
-/// A download: its type, its file name and a short freshness.
-fn download(content_type: &'static str, name: String, body: String) -> Response {
-    let disposition = format!("attachment; filename=\"{name}\"");
+/// The answer to an export's request: the selection written by `write` as a download of
+/// `content_type` named after the filter, or the refusal.
+async fn download(
+    state: &AppState,
+    query: Option<&str>,
+    headers: &HeaderMap,
+    (content_type, extension): (&'static str, &str),
+    write: impl FnOnce(&WebOrigin, &ListFilter, &[PublishedInitiative]) -> String,
+) -> Response {
+    let (filter, origin, list) = match export(state, query, headers).await {
+        Ok(selection) => selection,
+        Err(refusal) => return refusal,
+    };
+    let disposition = format!("attachment; filename=\"{}\"", file_name(&filter, extension));
     (
         [
             (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
@@ -187,7 +192,7 @@ fn download(content_type: &'static str, name: String, body: String) -> Response 
                 HeaderValue::from_static("public, max-age=60"),
             ),
         ],
-        body,
+        write(&origin, &filter, &list),
     )
         .into_response()
 }
@@ -198,14 +203,14 @@ pub async fn initiatives_csv(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match export(&state, query.as_deref(), &headers).await {
-        Ok((filter, origin, list)) => download(
-            "text/csv; charset=utf-8; header=present",
-            file_name(&filter, "csv"),
-            csv(&origin, &list),
-        ),
-        Err(refusal) => refusal,
-    }
+    download(
+        &state,
+        query.as_deref(),
+        &headers,
+        ("text/csv; charset=utf-8; header=present", "csv"),
+        |origin, _, list| csv(origin, list),
+    )
+    .await
 }
 
 /// The JSON file: the import format, with the view's address, its filter and the time it was
@@ -242,14 +247,14 @@ pub async fn initiatives_json(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match export(&state, query.as_deref(), &headers).await {
-        Ok((filter, origin, list)) => download(
-            "application/json",
-            file_name(&filter, "json"),
-            json(&origin, &filter, &list, chrono::Utc::now()),
-        ),
-        Err(refusal) => refusal,
-    }
+    download(
+        &state,
+        query.as_deref(),
+        &headers,
+        ("application/json", "json"),
+        |origin, filter, list| json(origin, filter, list, chrono::Utc::now()),
+    )
+    .await
 }
 
 #[cfg(test)]

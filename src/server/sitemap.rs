@@ -2,7 +2,7 @@
 //! to find, with absolute addresses on this site's origin (`ICC_PUBLIC_ORIGIN`, else the
 //! request's `Host`). Built from the in-memory directory, so they follow every publication.
 
-use super::guard::{site_origin, WebOrigin};
+use super::guard::{site_origin_or_refusal, WebOrigin};
 use super::state::AppState;
 use axum::{
     extract::{Path, State},
@@ -17,13 +17,7 @@ pub const MAX_URLS: usize = 50_000;
 const FIXED_PAGES: [&str; 4] = ["/", "/initiatives", "/declaration", "/submit"];
 
 fn origin(state: &AppState, headers: &HeaderMap) -> Result<WebOrigin, Response> {
-    site_origin(&state.guard, headers).ok_or_else(|| {
-        (
-            StatusCode::BAD_REQUEST,
-            "The request names no valid host (the Host header), so no address can be written.",
-        )
-            .into_response()
-    })
+    site_origin_or_refusal(&state.guard, headers)
 }
 
 fn answer(content_type: &'static str, body: String) -> Response {
