@@ -55,6 +55,13 @@ fi
 
 if $want_test; then
   apt_install chromium sqlite3
+  # schemathesis (PyPI) for scripts/api-test.sh, in a virtual environment of its own.
+  if ! .tools/venv/bin/st --version 2>/dev/null | grep -q "4\.32\.5"; then
+    say "installing schemathesis 4.32.5 into .tools/venv"
+    mkdir -p .tools
+    python3 -m venv .tools/venv
+    .tools/venv/bin/pip install --quiet --disable-pip-version-check schemathesis==4.32.5
+  fi
   if [ ! -d end2end/node_modules/@playwright/test ] || [ ! -d end2end/node_modules/@axe-core/playwright ]; then
     say "installing the Playwright packages (no browser download)"
     (cd end2end && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund)

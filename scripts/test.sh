@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: Rust unit and integration tests (SQLite, and
 # PostgreSQL when a server answers on 127.0.0.1:5432), the short crash and shutdown test, then
-# the browser tests in Chromium.
+# the property-based API tests (schemathesis), then the browser tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -31,6 +31,9 @@ cargo leptos build
 
 echo "== crash and shutdown test (SIGKILL and SIGTERM under load, short)" >&2
 scripts/crash-test.sh --short
+
+echo "== the public API against its own OpenAPI document (schemathesis, every check)" >&2
+scripts/api-test.sh
 
 echo "== browser tests (desktop, phone, no JavaScript)" >&2
 cd end2end

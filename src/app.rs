@@ -1,12 +1,13 @@
 //! The HTML shell, the router and the route table — nothing else.
 
-use crate::components::language::LanguageProvider;
+use crate::components::language::{LanguageAlternates, LanguageProvider};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::routes::{
     admin::{
         account::AccountPage, edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage,
         sign_in::SignInPage,
     },
+    api::ApiPage,
     declaration::DeclarationPage,
     home::HomePage,
     initiative::InitiativePage,
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <LanguageProvider>
+            <LanguageAlternates/>
             <Router>
                 <SiteHeader/>
                 <main id="main" tabindex="-1">
@@ -133,6 +135,7 @@ pub fn App() -> impl IntoView {
                             ssr=SsrMode::Async
                         />
                         <Route path=path!("/declaration") view=DeclarationPage/>
+                        <Route path=path!("/api") view=ApiPage/>
                         <Route path=path!("/submit") view=SubmitPage ssr=SsrMode::Async/>
                         <Route path=path!("/manage/:token") view=ManagePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>

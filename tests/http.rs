@@ -290,6 +290,468 @@ mod app {
         assert!(refused.body.contains("\"flying\" is not a type"));
     }
 
+    /// The Atom feed of a view parses as XML, holds one entry per initiative of the view with
+    /// its public address, and an entry's `updated` moves when a moderator edits it.
+    #[tokio::test]
+    async fn the_atom_feed_of_a_view_parses_and_follows_edits() {
+        use icc_initiatives::domain::{ImportRecord, ListFilter};
+        use icc_initiatives::server::entities::initiative;
+        use icc_initiatives::server::services::{submissions, transfer};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        const ATOM: &str = "http://www.w3.org/2005/Atom";
+        let (state, _dir) = super::state().await;
+        let odd = ImportRecord {
+            city: "Łódź".into(),
+            country: "PL".into(),
+            title: "<script>alert('x')</script> & «Дім»".into(),
+            summary: "Markup <b>stays</b> text & so do \"quotes\".".into(),
+            types: vec!["housing".into()],
+            commitments: vec![2],
+            status: "ongoing".into(),
+            ..Default::default()
+        };
+        publish_sample(
+            &state,
+            Some(serde_json::json!({ "initiatives": [odd.clone()] })),
+        )
+        .await;
+        let expected = state
+            .directory
+            .snapshot()
+            .list(ListFilter::from_query("country=PL").0, Vec::new())
+            .total as usize;
+
+        let reply = send(&state, get("/feed.atom?country=PL&page=2")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "application/atom+xml; charset=utf-8"
+        );
+        let doc = roxmltree::Document::parse(&reply.body).expect("the feed is well-formed XML");
+        let feed = doc.root_element();
+        assert!(feed.has_tag_name((ATOM, "feed")));
+        fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+            n.children()
+                .find(|c| c.has_tag_name((ATOM, name)))
+                .unwrap_or_else(|| panic!("<{name}> in <{}>", n.tag_name().name()))
+        }
+        assert_eq!(
+            child(feed, "id").text(),
+            Some(format!("http://{SITE}/feed.atom?country=PL").as_str())
+        );
+        assert_eq!(
+            child(feed, "title").text(),
+            Some("ICC Solidarity Initiatives: Poland")
+        );
+        let entries: Vec<_> = feed
+            .children()
+            .filter(|c| c.has_tag_name((ATOM, "entry")))
+            .collect();
+        assert_eq!(entries.len(), expected, "every initiative of the view");
+        for e in &entries {
+            let id = child(*e, "id").text().unwrap();
+            assert!(id.starts_with(&format!("http://{SITE}/initiatives/")));
+            assert_eq!(child(*e, "link").attribute("href"), Some(id));
+            let updated = child(*e, "updated").text().unwrap();
+            assert!(
+                chrono::DateTime::parse_from_rfc3339(updated).is_ok(),
+                "{updated} is an RFC 3339 time"
+            );
+        }
+        let odd_entry = entries
+            .iter()
+            .find(|e| child(**e, "title").text() == Some(odd.title.as_str()))
+            .expect("the title with markup, as text");
+        assert_eq!(
+            child(*odd_entry, "summary").text(),
+            Some(odd.summary.as_str())
+        );
+        let slug = child(*odd_entry, "id")
+            .text()
+            .unwrap()
+            .rsplit('/')
+            .next()
+            .unwrap()
+            .to_owned();
+        let before = child(*odd_entry, "updated").text().unwrap().to_owned();
+
+        // A moderator edits it a second later: its entry says so.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        let row = initiative::Entity::find()
+            .filter(initiative::Column::Slug.eq(slug.as_str()))
+            .one(&state.db)
+            .await
+            .unwrap()
+            .unwrap();
+        let edited = ImportRecord {
+            title: "Housing in Łódź, edited".into(),
+            ..odd
+        };
+        let content =
+            transfer::parse_records(&serde_json::json!({ "initiatives": [edited] }).to_string())
+                .unwrap()
+                .remove(0);
+        submissions::edit(&state.db, row.id, row.version, &content, "mod@example.org")
+            .await
+            .unwrap();
+        state.directory.refresh(&state.db).await.unwrap();
+        let again = send(&state, get("/feed.atom?country=PL")).await;
+        let doc = roxmltree::Document::parse(&again.body).unwrap();
+        let entry = doc
+            .root_element()
+            .children()
+            .find(|e| {
+                e.has_tag_name((ATOM, "entry"))
+                    && child(*e, "id").text().is_some_and(|id| id.ends_with(&slug))
+            })
+            .expect("the edited entry");
+        assert_eq!(
+            child(entry, "title").text(),
+            Some("Housing in Łódź, edited")
+        );
+        let after = child(entry, "updated").text().unwrap();
+        assert!(after > before.as_str(), "{after} after {before}");
+        assert_eq!(child(doc.root_element(), "updated").text(), Some(after));
+
+        let refused = send(&state, get("/feed.atom?commitment=9")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("\"9\" is not a commitment"));
+
+        // The list page announces the feed of its view.
+        let list = send(&state, get("/initiatives?country=PL&page=2")).await;
+        let html = scraper::Html::parse_document(&list.body);
+        let feed_link =
+            scraper::Selector::parse("head link[rel=alternate][type=\"application/atom+xml\"]")
+                .unwrap();
+        let hrefs: Vec<&str> = html
+            .select(&feed_link)
+            .filter_map(|l| l.value().attr("href"))
+            .collect();
+        assert_eq!(hrefs, ["/feed.atom?country=PL"]);
+    }
+
+    fn get_with(path: &str, name: header::HeaderName, value: &str) -> Request<Body> {
+        let mut request = get(path);
+        request.headers_mut().insert(name, value.parse().unwrap());
+        request
+    }
+
+    /// The API's list holds what the list page holds for the same filter, a page at a time,
+    /// with links to the other pages, open to any origin and cacheable for a minute.
+    #[tokio::test]
+    async fn the_api_lists_a_filtered_view_page_by_page() {
+        use icc_initiatives::domain::ListFilter;
+        let (state, _dir) = super::state().await;
+        publish_sample(&state, None).await;
+        let view = state
+            .directory
+            .snapshot()
+            .list(ListFilter::from_query("country=PL").0, Vec::new());
+        assert!(view.total > 2);
+
+        let reply = send(&state, get("/api/v1/initiatives?country=PL&per_page=2")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert_eq!(reply.headers[header::CONTENT_TYPE], "application/json");
+        assert_eq!(reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        assert_eq!(reply.headers[header::CACHE_CONTROL], "public, max-age=60");
+        assert!(reply.headers.contains_key(header::ETAG));
+        assert!(reply.headers.contains_key(header::LAST_MODIFIED));
+        let first: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(first["total"], view.total);
+        assert_eq!(first["filter"], "country=PL");
+        assert_eq!(first["items"].as_array().unwrap().len(), 2);
+        assert_eq!(first["items"][0]["title"], view.items[0].title.as_str());
+        assert_eq!(first["items"][0]["country"], "PL");
+        assert_eq!(
+            first["items"][0]["url"],
+            format!("http://{SITE}/initiatives/{}", view.items[0].slug)
+        );
+        assert_eq!(first["links"]["prev"], serde_json::Value::Null);
+        let next = first["links"]["next"].as_str().unwrap();
+        assert_eq!(
+            next,
+            format!("http://{SITE}/api/v1/initiatives?country=PL&page=2&per_page=2")
+        );
+        let second = send(
+            &state,
+            get(next.trim_start_matches(&format!("http://{SITE}"))),
+        )
+        .await;
+        let second: serde_json::Value = serde_json::from_str(&second.body).unwrap();
+        assert_eq!(second["page"], 2);
+        assert_eq!(second["items"][0]["title"], view.items[2].title.as_str());
+        assert_eq!(second["links"]["prev"], first["links"]["self"]);
+
+        // One initiative, every public field; an unknown slug is a problem, in JSON.
+        let slug = view.items[0].slug.as_str();
+        let one = send(&state, get(&format!("/api/v1/initiatives/{slug}"))).await;
+        assert_eq!(one.status, StatusCode::OK);
+        let one: serde_json::Value = serde_json::from_str(&one.body).unwrap();
+        assert_eq!(one["slug"], slug);
+        assert!(one["commitments"].is_array() && one["languages"].is_array());
+        assert!(one["updated"].as_str().unwrap().ends_with('Z'));
+        let missing = send(&state, get("/api/v1/initiatives/no-such-thing")).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            missing.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let missing: serde_json::Value = serde_json::from_str(&missing.body).unwrap();
+        assert_eq!(missing["status"], 404);
+        assert!(missing["detail"]
+            .as_str()
+            .unwrap()
+            .contains("no-such-thing"));
+
+        // The facets are the list page's counts.
+        let facets = send(&state, get("/api/v1/facets?country=PL&type=housing")).await;
+        let facets: serde_json::Value = serde_json::from_str(&facets.body).unwrap();
+        let page = state.directory.snapshot().list(
+            ListFilter::from_query("country=PL&type=housing").0,
+            Vec::new(),
+        );
+        assert_eq!(facets["total"], page.total);
+        for (api, shown) in facets["types"].as_array().unwrap().iter().zip(&page.types) {
+            assert_eq!(api["value"], shown.value.slug());
+            assert_eq!(api["count"], shown.count);
+            assert_eq!(api["selected"], shown.selected);
+        }
+        let poland = facets["countries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["value"] == "PL")
+            .unwrap();
+        assert_eq!(poland["name"], "Poland");
+        assert_eq!(poland["selected"], true);
+    }
+
+    /// A value the API cannot use is refused with problem details naming each one, in the
+    /// words of the exports; unknown addresses under the API are problems too.
+    #[tokio::test]
+    async fn the_api_refuses_unusable_parameters_with_problem_details() {
+        let (state, _dir) = super::state().await;
+        let reply = send(
+            &state,
+            get("/api/v1/initiatives?country=XX&type=housing&per_page=500&page=0"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            reply.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let problem: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert_eq!(problem["status"], 400);
+        assert_eq!(problem["type"], "about:blank");
+        let named: Vec<&str> = problem["problems"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p["parameter"].as_str().unwrap())
+            .collect();
+        assert_eq!(named, ["country", "per_page", "page"]);
+        assert_eq!(
+            problem["problems"][0]["message"],
+            "\"XX\" is not a country code (ISO 3166-1, such as PL)"
+        );
+        let nowhere = send(&state, get("/api/v1/nowhere")).await;
+        assert_eq!(nowhere.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            nowhere.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+    }
+
+    /// A client that already holds the current answer gets a short 304, by its ETag or by
+    /// its date; once the data changes it gets the new answer.
+    #[tokio::test]
+    async fn the_api_answers_conditional_requests_with_304_until_the_data_changes() {
+        let (state, _dir) = super::state().await;
+        publish_sample(&state, None).await;
+        let path = "/api/v1/initiatives?type=housing";
+        let first = send(&state, get(path)).await;
+        let etag = first.headers[header::ETAG].to_str().unwrap().to_owned();
+        let date = first.headers[header::LAST_MODIFIED]
+            .to_str()
+            .unwrap()
+            .to_owned();
+
+        let by_tag = send(&state, get_with(path, header::IF_NONE_MATCH, &etag)).await;
+        assert_eq!(by_tag.status, StatusCode::NOT_MODIFIED);
+        assert!(by_tag.body.is_empty());
+        assert_eq!(by_tag.headers[header::ETAG], etag.as_str());
+        let by_date = send(&state, get_with(path, header::IF_MODIFIED_SINCE, &date)).await;
+        assert_eq!(by_date.status, StatusCode::NOT_MODIFIED);
+        let other = send(&state, get_with(path, header::IF_NONE_MATCH, "W/\"other\"")).await;
+        assert_eq!(other.status, StatusCode::OK);
+
+        // A second later more initiatives are published: the old copy is no longer current.
+        tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+        publish_sample(&state, None).await;
+        let changed = send(&state, get_with(path, header::IF_NONE_MATCH, &etag)).await;
+        assert_eq!(changed.status, StatusCode::OK);
+        assert_ne!(changed.headers[header::ETAG], etag.as_str());
+        let changed = send(&state, get_with(path, header::IF_MODIFIED_SINCE, &date)).await;
+        assert_eq!(changed.status, StatusCode::OK);
+    }
+
+    /// Each client has a budget of API requests per minute; past it, 429 with `Retry-After`.
+    /// Browsers on any origin may read the API (CORS), for GET only.
+    #[tokio::test]
+    async fn the_api_limits_each_client_and_is_open_to_any_origin_for_get() {
+        let (state, _dir) = state_with(GuardSettings {
+            api_requests_per_minute: 3,
+            ..settings(0, 100)
+        })
+        .await;
+        let mut posted = post(
+            "/api/v1/initiatives",
+            Some("https://city.example"),
+            String::new(),
+        );
+        *posted.headers_mut().get_mut(header::ACCEPT).unwrap() =
+            "application/json".parse().unwrap();
+        let posted = send(&state, posted).await;
+        assert_eq!(posted.status, StatusCode::METHOD_NOT_ALLOWED);
+        assert!(posted.headers[header::ALLOW]
+            .to_str()
+            .unwrap()
+            .contains("GET"));
+        // That was one request of three; two more are answered.
+        for _ in 0..2 {
+            assert_eq!(
+                send(&state, get("/api/v1/facets")).await.status,
+                StatusCode::OK
+            );
+        }
+        let refused = send(&state, get("/api/v1/facets")).await;
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        let wait: u64 = refused.headers[header::RETRY_AFTER]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "Retry-After: {wait}");
+        assert_eq!(
+            refused.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        assert_eq!(refused.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+
+        let preflight = Request::builder()
+            .method("OPTIONS")
+            .uri("/api/v1/initiatives")
+            .header(header::HOST, SITE)
+            .header(header::ORIGIN, "https://city.example")
+            .header(header::ACCESS_CONTROL_REQUEST_METHOD, "GET")
+            .body(Body::empty())
+            .unwrap();
+        let preflight = send(&state, preflight).await;
+        assert_eq!(preflight.status, StatusCode::NO_CONTENT);
+        assert_eq!(preflight.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        assert_eq!(
+            preflight.headers[header::ACCESS_CONTROL_ALLOW_METHODS],
+            "GET, HEAD"
+        );
+    }
+
+    /// The OpenAPI document is generated from the code, is OpenAPI 3.1, and lists the values
+    /// the filters take; the reference page lists each endpoint from it with an example.
+    #[tokio::test]
+    async fn the_openapi_document_and_the_reference_page_describe_the_api() {
+        let (state, _dir) = super::state().await;
+        publish_sample(&state, None).await;
+        let reply = send(&state, get("/api/v1/openapi.json")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let doc: serde_json::Value = serde_json::from_str(&reply.body).unwrap();
+        assert!(doc["openapi"].as_str().unwrap().starts_with("3.1"));
+        for path in [
+            "/api/v1/initiatives",
+            "/api/v1/initiatives/{slug}",
+            "/api/v1/facets",
+        ] {
+            assert!(doc["paths"][path]["get"].is_object(), "{path}");
+        }
+        let params = doc["paths"]["/api/v1/initiatives"]["get"]["parameters"]
+            .as_array()
+            .unwrap();
+        let country = params.iter().find(|p| p["name"] == "country").unwrap();
+        let codes = country["schema"].to_string();
+        assert!(
+            codes.contains("\"PL\"") && codes.contains("\"UA\""),
+            "{codes}"
+        );
+        let per_page = params.iter().find(|p| p["name"] == "per_page").unwrap();
+        assert_eq!(per_page["schema"]["maximum"], 100);
+
+        let page = send(&state, get("/api")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        for endpoint in ["/api/v1/initiatives/{slug}", "/api/v1/facets", "per_page"] {
+            assert!(page.body.contains(endpoint), "{endpoint}");
+        }
+        assert!(page
+            .body
+            .contains("href=\"/api/v1/initiatives?country=PL&amp;type=housing&amp;per_page=5\""));
+        let home = send(&state, get("/")).await;
+        assert!(
+            home.body.contains("href=\"/api\""),
+            "the footer links the page"
+        );
+    }
+
+    /// Each public page has an address per language (`?lang=`), which wins over the reader's
+    /// cookie, and announces the others as hreflang alternates; forms and private pages do not.
+    #[tokio::test]
+    async fn public_pages_have_an_address_per_language_announced_as_alternates() {
+        let (state, _dir) = super::state().await;
+        let reply = send(
+            &state,
+            get_with("/initiatives?country=PL&lang=fr", header::COOKIE, "lang=uk"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(reply.body.contains("<html lang=\"fr\""));
+        // The reader's own choice stays theirs.
+        assert!(reply
+            .headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .all(|c| !c.to_str().unwrap().contains("lang=fr")));
+        let html = scraper::Html::parse_document(&reply.body);
+        let links = scraper::Selector::parse("head link[rel=alternate][hreflang]").unwrap();
+        let alternates: Vec<(String, String)> = html
+            .select(&links)
+            .map(|l| {
+                (
+                    l.value().attr("hreflang").unwrap().to_owned(),
+                    l.value().attr("href").unwrap().to_owned(),
+                )
+            })
+            .collect();
+        let base = format!("http://{SITE}/initiatives?country=PL");
+        assert_eq!(
+            alternates,
+            [
+                ("en".to_owned(), format!("{base}&lang=en")),
+                ("fr".to_owned(), format!("{base}&lang=fr")),
+                ("uk".to_owned(), format!("{base}&lang=uk")),
+                ("x-default".to_owned(), base.clone()),
+            ]
+        );
+        let plain = send(&state, get_with("/declaration", header::COOKIE, "lang=uk")).await;
+        assert!(plain.body.contains("<html lang=\"uk\""));
+        assert!(plain
+            .body
+            .contains(&format!("\"http://{SITE}/declaration?lang=fr\"")));
+        let form = send(&state, get("/submit?lang=fr")).await;
+        assert!(form.body.contains("<html lang=\"fr\""));
+        assert!(
+            !form.body.contains("hreflang"),
+            "the form has no language versions"
+        );
+    }
+
     /// The JSON export is the import format: the import reads it back, record for record, and
     /// it says which view it holds and when it was made.
     #[tokio::test]

@@ -10,6 +10,8 @@ const PAGES = [
   "/initiatives?country=XX",
   "/initiatives/krakow-welcome-point-at-the-main-railway-station",
   "/declaration",
+  "/declaration?lang=uk",
+  "/api",
   "/submit",
   "/manage/not-a-valid-link",
   "/admin",

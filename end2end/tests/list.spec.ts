@@ -58,6 +58,16 @@ test("the filtered view downloads as CSV and JSON files of all its initiatives",
   const data = await (await page.request.get("/initiatives.json?country=PL")).json();
   expect(data.filter).toBe("country=PL");
   expect(data.initiatives).toHaveLength(8);
+  // The feed of the same view: linked beside the files and announced in the head for feed readers.
+  const atom = page.getByRole("link", { name: "Atom (news feed)" });
+  await expect(atom).toHaveAttribute("href", "/feed.atom?country=PL");
+  await expect(page.locator('head link[rel="alternate"][type="application/atom+xml"]')).toHaveAttribute(
+    "href",
+    "/feed.atom?country=PL",
+  );
+  const feed = await page.request.get("/feed.atom?country=PL");
+  expect(feed.headers()["content-type"]).toBe("application/atom+xml; charset=utf-8");
+  expect((await feed.text()).match(/<entry>/g)).toHaveLength(8);
 });
 
 test("several countries can be chosen at once", async ({ page }) => {

@@ -17,8 +17,97 @@ use leptos_meta::Html;
 /// language buttons' handler).
 pub const LANGUAGE_COOKIE: &str = "lang";
 
-/// Provides the language for `children` (from the `lang` cookie, else `Accept-Language`) and
-/// sets `<html lang dir>` to it.
+/// The language an address asks for with `lang=en|fr|uk` in its query (the last one given),
+/// if any.
+pub fn language_in_query(query: &str) -> Option<Locale> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|p| p.strip_prefix("lang="))
+        .last()
+        .and_then(|code| match code {
+            "en" => Some(Locale::en),
+            "fr" => Some(Locale::fr),
+            "uk" => Some(Locale::uk),
+            _ => None,
+        })
+}
+
+/// The language the request's address asks for, on the server.
+fn address_language() -> Option<Locale> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.uri.query().and_then(language_in_query))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
+    }
+}
+
+/// The pages that exist in the three languages for everyone (not forms, not private pages):
+/// each has an address per language, announced to search engines.
+pub fn has_language_versions(path: &str) -> bool {
+    matches!(path, "/" | "/initiatives" | "/declaration" | "/api")
+        || path
+            .strip_prefix("/initiatives/")
+            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+}
+
+/// `path?query` with `lang=` set to `code` (or left out, for `None`), the rest of the query
+/// kept in its order.
+pub fn address_in(path: &str, query: &str, code: Option<&str>) -> String {
+    let mut parts: Vec<String> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+        .map(str::to_owned)
+        .collect();
+    if let Some(code) = code {
+        parts.push(format!("lang={code}"));
+    }
+    if parts.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", parts.join("&"))
+    }
+}
+
+/// `<link rel="alternate" hreflang>` for each language of a public page, and `x-default` for
+/// the address that follows the reader's own choice, as absolute addresses on the site's
+/// origin.
+#[component]
+pub fn LanguageAlternates() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    {
+        use leptos_meta::Link;
+        let parts = use_context::<axum::http::request::Parts>();
+        let state = use_context::<crate::server::state::AppState>();
+        let (Some(parts), Some(state)) = (parts, state) else {
+            return None;
+        };
+        let path = parts.uri.path().to_owned();
+        if !has_language_versions(&path) {
+            return None;
+        }
+        let origin = crate::server::guard::site_origin(&state.guard, &parts.headers)?;
+        let query = parts.uri.query().unwrap_or_default().to_owned();
+        let href = move |code: Option<&str>| format!("{origin}{}", address_in(&path, &query, code));
+        Some(view! {
+            <Link rel="alternate" hreflang="en" href=href(Some("en"))/>
+            <Link rel="alternate" hreflang="fr" href=href(Some("fr"))/>
+            <Link rel="alternate" hreflang="uk" href=href(Some("uk"))/>
+            <Link rel="alternate" hreflang="x-default" href=href(None)/>
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None::<()>
+    }
+}
+
+/// Provides the language for `children` (from the address's `lang=`, else the `lang` cookie,
+/// else `Accept-Language`) and sets `<html lang dir>` to it.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
     let owner = Owner::current().map_or_else(Owner::new, |o| o.child());
@@ -31,6 +120,11 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
     });
     // The context's effects (the cookie write-back) never run; its signals stay readable.
     owner.pause();
+    // An address in one language (`?lang=fr`, what the alternates announce) is answered in
+    // it, whatever the reader's cookie says; the cookie is left as it is.
+    if let Some(locale) = address_language() {
+        i18n.set_locale_untracked(locale);
+    }
     // The context's signals live in `owner`: it lives as long as the page's own owner.
     StoredValue::new(owner);
     provide_context(i18n);
@@ -40,5 +134,47 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
     view! {
         {children}
         <Html attr:lang=lang attr:dir=dir/>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_last_lang_of_a_query_names_the_language() {
+        assert_eq!(language_in_query("country=PL&lang=fr"), Some(Locale::fr));
+        assert_eq!(language_in_query("lang=uk&lang=en"), Some(Locale::en));
+        assert_eq!(language_in_query("lang=de"), None);
+        assert_eq!(language_in_query(""), None);
+    }
+
+    #[test]
+    fn an_address_in_a_language_keeps_the_rest_of_its_query() {
+        assert_eq!(
+            address_in("/initiatives", "country=PL&lang=fr&type=health", Some("uk")),
+            "/initiatives?country=PL&type=health&lang=uk"
+        );
+        assert_eq!(address_in("/", "lang=fr", None), "/");
+        assert_eq!(
+            address_in("/declaration", "", Some("en")),
+            "/declaration?lang=en"
+        );
+    }
+
+    #[test]
+    fn only_public_pages_have_language_versions() {
+        for path in [
+            "/",
+            "/initiatives",
+            "/initiatives/a-slug",
+            "/declaration",
+            "/api",
+        ] {
+            assert!(has_language_versions(path), "{path}");
+        }
+        for path in ["/submit", "/admin", "/manage/abc", "/initiatives/", "/x"] {
+            assert!(!has_language_versions(path), "{path}");
+        }
     }
 }

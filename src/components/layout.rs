@@ -100,6 +100,9 @@ pub fn SiteFooter() -> impl IntoView {
     view! {
         <footer class="site-footer">
             <p>{t!(i18n, site.footer)}</p>
+            <p>
+                <a href="/api">{t!(i18n, nav.open_data)}</a>
+            </p>
         </footer>
     }
 }

@@ -4,7 +4,7 @@
 
 use super::{
     trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
-    InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, WebLink,
+    InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, UtcSecond, WebLink,
 };
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
@@ -62,8 +62,8 @@ pub struct PublishedInitiative {
     pub origin: Origin,
     /// The day it was first published; `None` only for rows that never recorded it.
     pub published: Option<IsoDate>,
-    /// The day of its last change.
-    pub updated: IsoDate,
+    /// Its last change.
+    pub updated: UtcSecond,
 }
 
 /// One record of `sample-initiatives.json` and of `icc-initiatives export`: the public fields, as

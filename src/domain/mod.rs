@@ -33,7 +33,8 @@ pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
 pub use moderation::{
     possible_actions, Actor, HistoryAction, HistoryEvent, ManagedSubmission, ModerationAction,
-    ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, QUEUE_LIMIT,
+    ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, UtcSecond,
+    QUEUE_LIMIT,
 };
 pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{

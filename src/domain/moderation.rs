@@ -195,6 +195,38 @@ impl UtcMinute {
     }
 }
 
+/// A moment in UTC, to the second: when a published initiative last changed (feeds and HTTP
+/// caches need the time, not only the day).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UtcSecond {
+    minute: UtcMinute,
+    second: u8,
+}
+
+impl UtcSecond {
+    /// The second `second` of `minute`; `None` past 59 (leap seconds are not kept).
+    pub fn new(minute: UtcMinute, second: u8) -> Option<Self> {
+        (second < 60).then_some(Self { minute, second })
+    }
+
+    /// Its day.
+    pub fn date(self) -> IsoDate {
+        self.minute.date
+    }
+}
+
+impl std::fmt::Display for UtcSecond {
+    /// RFC 3339 in UTC: `YYYY-MM-DDTHH:MM:SSZ` (Atom's `updated`, the API's times).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let m = self.minute;
+        write!(
+            f,
+            "{}T{:02}:{:02}:{:02}Z",
+            m.date, m.hour, m.minute, self.second
+        )
+    }
+}
+
 impl std::fmt::Display for UtcMinute {
     /// `YYYY-MM-DD HH:MM UTC`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -347,6 +379,15 @@ mod tests {
         );
         assert!(UtcMinute::new(day, 24, 0).is_none());
         assert!(UtcMinute::new(day, 0, 60).is_none());
+    }
+
+    #[test]
+    fn a_second_reads_as_rfc_3339_in_utc() {
+        let day = IsoDate::from_ymd(2024, 3, 5).unwrap();
+        let at = UtcSecond::new(UtcMinute::new(day, 7, 9).unwrap(), 4).unwrap();
+        assert_eq!(at.to_string(), "2024-03-05T07:09:04Z");
+        assert_eq!(at.date(), day);
+        assert!(UtcSecond::new(UtcMinute::new(day, 7, 9).unwrap(), 60).is_none());
     }
 
     #[test]

@@ -3,14 +3,16 @@
 
 use crate::api::load_initiative;
 use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
+use crate::components::language::language_in_query;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, Unavailable};
 use crate::wire::types::{InitiativeDetail, Origin};
 use crate::wire::AppError;
 use leptos::prelude::*;
+use leptos_i18n::Locale as _;
 use leptos_meta::{Link, Meta};
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_location, use_params_map};
 
 #[component]
 pub fn InitiativePage() -> impl IntoView {
@@ -37,6 +39,11 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
     let activity = d.activity;
     let title = d.title.clone();
     let page_url = format!("/initiatives/{}", d.slug);
+    // Each language version names itself (`?lang=fr`), as its hreflang alternates do.
+    let canonical = match language_in_query(&use_location().search.get_untracked()) {
+        Some(locale) => format!("{page_url}?lang={}", locale.as_str()),
+        None => page_url.clone(),
+    };
     let description = d.description.clone().map(|text| {
         text.split("\n\n")
             .map(|para| view! { <p dir="auto">{para.to_owned()}</p> })
@@ -60,7 +67,7 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
         <Meta property="og:description" content=d.summary.clone()/>
         <Meta property="og:url" content=page_url.clone()/>
         <Meta name="twitter:card" content="summary"/>
-        <Link rel="canonical" href=page_url/>
+        <Link rel="canonical" href=canonical/>
         <article class="page detail">
             <p class="crumb">
                 <a href="/initiatives">"← " {t!(i18n, detail.back)}</a>

@@ -11,7 +11,7 @@ use crate::i18n::*;
 use crate::routes::not_found::Unavailable;
 use crate::wire::types::ListPage;
 use leptos::prelude::*;
-use leptos_meta::Meta;
+use leptos_meta::{Link, Meta};
 use leptos_router::hooks::use_location;
 
 #[component]
@@ -25,6 +25,13 @@ pub fn InitiativesPage() -> impl IntoView {
     view! {
         <PageTitle page=move || t_string!(i18n, list.title).to_owned()/>
         <Meta name="description" content=t_string!(i18n, home.intro)/>
+        // Feed readers find the feed of this very view.
+        <Link
+            rel="alternate"
+            type_="application/atom+xml"
+            href=format!("/feed.atom{}", view_query(&filter))
+            title=t_string!(i18n, list.feed_title)
+        />
         <h1>{t!(i18n, list.title)}</h1>
         <div class="list-layout">
             <Suspense fallback=|| ()>
@@ -58,6 +65,14 @@ pub fn InitiativesPage() -> impl IntoView {
     }
 }
 
+/// The query of the whole view (every page): `?country=PL&type=housing`, or nothing.
+fn view_query(filter: &ListFilter) -> String {
+    match filter.with_page(1).to_query() {
+        q if q.is_empty() => q,
+        q => format!("?{q}"),
+    }
+}
+
 /// The value from the address, isolated so bidi controls in it cannot reorder the sentence.
 fn typed(v: String) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
     move || view! { <bdi>{v.clone()}</bdi> }.into_any()
@@ -85,13 +100,11 @@ fn results(p: ListPage) -> impl IntoView {
     let narrowed = p.filter.is_narrowed();
     let problems = p.problems.clone();
     // Open data: every initiative of this view (all its pages), with the same filters.
-    let query = match p.filter.with_page(1).to_query() {
-        q if q.is_empty() => q,
-        q => format!("?{q}"),
-    };
-    let (csv, json) = (
+    let query = view_query(&p.filter);
+    let (csv, json, atom) = (
         format!("/initiatives.csv{query}"),
         format!("/initiatives.json{query}"),
+        format!("/feed.atom{query}"),
     );
     view! {
         {(!problems.is_empty())
@@ -162,6 +175,8 @@ fn results(p: ListPage) -> impl IntoView {
                     <a href=json download type="application/json">
                         {t!(i18n, list.download_json)}
                     </a>
+                    " · "
+                    <a href=atom type="application/atom+xml">{t!(i18n, list.download_atom)}</a>
                 </p>
             }
         })}

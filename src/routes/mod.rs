@@ -1,6 +1,7 @@
 //! One module per page.
 
 pub mod admin;
+pub mod api;
 pub mod declaration;
 pub mod home;
 pub mod initiative;

@@ -21,8 +21,8 @@ use std::sync::{Arc, RwLock};
 
 struct Entry {
     card: InitiativeCard,
-    /// The day of its last change (for the sitemap).
-    updated: chrono::NaiveDate,
+    /// Its last change (the sitemap's day, the API's time).
+    updated: chrono::DateTime<chrono::Utc>,
     types: u16,
     commitments: u8,
     search: String,
@@ -50,6 +50,16 @@ pub struct Snapshot {
     countries: Vec<CountryCode>,
     totals: Totals,
     revision: Revision,
+    /// The latest change to any stored initiative when the snapshot was taken (publishing,
+    /// editing and unpublishing all move it): what the API gives as `Last-Modified`.
+    changed: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// One initiative of a page of the public API's list: its card and what the card leaves out.
+pub struct Listed {
+    pub card: InitiativeCard,
+    pub commitments: Vec<Commitment>,
+    pub updated: chrono::DateTime<chrono::Utc>,
 }
 
 /// What changes whenever the stored initiatives change: (rows, latest update).
@@ -83,6 +93,28 @@ pub async fn revision(db: &DatabaseConnection) -> Result<Revision, DbErr> {
     Ok(row.map_or_else(Revision::default, |r| {
         Revision(r.rows, r.latest.map(|d| d.to_rfc3339()))
     }))
+}
+
+#[derive(FromQueryResult)]
+struct LastChangeRow {
+    latest: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// The latest `updated_at` of any initiative, published or not.
+async fn last_change(
+    db: &DatabaseConnection,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, DbErr> {
+    use sea_orm::sea_query::{Expr, Func};
+    let row = initiative::Entity::find()
+        .select_only()
+        .column_as(
+            Expr::from(Func::max(Expr::col(initiative::Column::UpdatedAt))),
+            "latest",
+        )
+        .into_model::<LastChangeRow>()
+        .one(db)
+        .await?;
+    Ok(row.and_then(|r| r.latest))
 }
 
 /// A filter made ready for a pass over one snapshot.
@@ -143,6 +175,7 @@ impl Snapshot {
     /// When the database fails.
     pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
         let revision = revision(db).await?;
+        let changed = last_change(db).await?;
         let rows = initiative::Entity::find()
             .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
             .all(db)
@@ -157,7 +190,7 @@ impl Snapshot {
                 let commitments = commitments.remove(&row.id).unwrap_or_default();
                 let published = row.published_at.unwrap_or(row.created_at);
                 let entry = Entry {
-                    updated: row.updated_at.date_naive(),
+                    updated: row.updated_at,
                     types: types.iter().fold(0, |m, t| m | t.bit()),
                     commitments: commitments.iter().fold(0, |m, c| m | c.bit()),
                     search: row.search_text,
@@ -219,7 +252,41 @@ impl Snapshot {
             countries,
             totals,
             revision,
+            changed,
         })
+    }
+
+    /// The latest change to any stored initiative when the snapshot was taken.
+    pub fn changed(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.changed
+    }
+
+    /// The total the filter selects and its page `page` of `per_page` initiatives (the public
+    /// API's list; the list page shows `PAGE_SIZE` per page through [`Snapshot::list`]).
+    pub fn page_of(&self, filter: &ListFilter, page: u32, per_page: usize) -> (usize, Vec<Listed>) {
+        let selection = Selection::new(self, filter);
+        let matching: Vec<usize> = self
+            .in_order(filter.sort)
+            .filter(|&i| selection.test(self, i) == Some((true, true, true)))
+            .collect();
+        let skip = (page.saturating_sub(1) as usize).saturating_mul(per_page);
+        let items = matching
+            .iter()
+            .skip(skip)
+            .take(per_page)
+            .map(|&i| {
+                let e = &self.entries[i];
+                Listed {
+                    card: e.card.clone(),
+                    commitments: Commitment::ALL
+                        .into_iter()
+                        .filter(|c| e.commitments & c.bit() != 0)
+                        .collect(),
+                    updated: e.updated,
+                }
+            })
+            .collect();
+        (matching.len(), items)
     }
 
     /// Published initiatives of the same city (folded: `Krakow` = `Kraków`) whose titles share
@@ -287,7 +354,7 @@ impl Snapshot {
     pub fn pages(&self) -> impl Iterator<Item = (&str, chrono::NaiveDate)> {
         self.entries
             .iter()
-            .map(|e| (e.card.slug.as_str(), e.updated))
+            .map(|e| (e.card.slug.as_str(), e.updated.date_naive()))
     }
 
     pub fn totals(&self) -> Totals {

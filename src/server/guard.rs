@@ -22,6 +22,8 @@ pub enum Limit {
     ManageMiss,
     /// Failed moderator sign-ins from one client.
     SignInFailure,
+    /// Requests to the public API (`/api/v1/`).
+    ApiRequest,
 }
 
 /// The settings of the spam and abuse checks: part of the server's [`Settings`], each from a
@@ -47,6 +49,11 @@ pub struct GuardSettings {
     #[arg(long, env = "ICC_SIGN_IN_FAILURES", value_name = "N", default_value_t = 10,
           value_parser = clap::value_parser!(u32).range(1..))]
     pub sign_in_failures: u32,
+    /// Requests to the public API (`/api/v1/`) per client per minute; past it the API answers
+    /// 429 with `Retry-After` (at least 1)
+    #[arg(long, env = "ICC_API_REQUESTS_PER_MINUTE", value_name = "N", default_value_t = 300,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub api_requests_per_minute: u32,
     /// Behind a reverse proxy: the client's address is the first of `X-Forwarded-For`, and
     /// `X-Forwarded-Proto: https` means https (true/false, 1/0, yes/no, on/off)
     #[arg(long, env = "ICC_TRUST_PROXY", value_name = "BOOL", num_args = 0..=1,
@@ -104,6 +111,7 @@ impl Default for GuardSettings {
             submissions_per_hour: 30,
             manage_misses: 20,
             sign_in_failures: 10,
+            api_requests_per_minute: 300,
             trust_proxy: false,
             public_origin: None,
             require_2fa: false,
@@ -140,6 +148,7 @@ impl GuardSettings {
             Limit::Submission => (self.submissions_per_hour, Duration::from_secs(3600)),
             Limit::ManageMiss => (self.manage_misses, Duration::from_secs(600)),
             Limit::SignInFailure => (self.sign_in_failures, Duration::from_secs(900)),
+            Limit::ApiRequest => (self.api_requests_per_minute, Duration::from_secs(60)),
         }
     }
 
@@ -250,6 +259,20 @@ impl RateLimiter {
 
     /// Counts one event; `false` when the client has used up its budget for this window.
     pub fn allow(&self, settings: &GuardSettings, limit: Limit, client: &str) -> bool {
+        self.admit(settings, limit, client).is_ok()
+    }
+
+    /// Counts one event, or tells how long until the client's budget for this window is
+    /// renewed (what `Retry-After` says).
+    ///
+    /// # Errors
+    /// The time to wait, when the client has used up its budget for this window.
+    pub fn admit(
+        &self,
+        settings: &GuardSettings,
+        limit: Limit,
+        client: &str,
+    ) -> Result<(), Duration> {
         let (max, window) = settings.budget(limit);
         let now = Instant::now();
         let key = (limit, counted_as(client));
@@ -268,10 +291,10 @@ impl RateLimiter {
             };
         }
         if entry.count >= max {
-            return false;
+            return Err(window.saturating_sub(now.duration_since(entry.start)));
         }
         entry.count += 1;
-        true
+        Ok(())
     }
 
     /// Whether the budget is used up, without counting.
@@ -432,7 +455,13 @@ pub async fn refuse_cross_site(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if safe || same_site(&settings, request.headers()) {
+    // The public API changes nothing and takes only GET: any other method gets its 405
+    // (with `Allow`) from the router, whoever sends it.
+    let read_only = request
+        .uri()
+        .path()
+        .starts_with(super::public_api::READ_ONLY_PREFIX);
+    if safe || read_only || same_site(&settings, request.headers()) {
         return next.run(request).await;
     }
     // Paths may hold a manage token: log only their first segment.

@@ -75,9 +75,12 @@ async fn private_pages(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = request.uri().path();
+    // The server functions under /api/ are private; the public API (/api/v1/) says itself
+    // how long its answers may be kept.
     let private = ["/manage/", "/admin", "/submit", "/api/"]
         .iter()
-        .any(|p| path.starts_with(p));
+        .any(|p| path.starts_with(p))
+        && !path.starts_with("/api/v1/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();
     if private {
@@ -176,6 +179,11 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/initiatives.csv", get(super::open_data::initiatives_csv))
         .route("/initiatives.json", get(super::open_data::initiatives_json))
+        .route("/feed.atom", get(super::feed::feed))
+        .nest(
+            super::public_api::PREFIX,
+            super::public_api::router(state.clone()),
+        )
         .route("/robots.txt", get(super::sitemap::robots))
         .route("/sitemap.xml", get(super::sitemap::sitemap))
         .route("/sitemaps/{name}", get(super::sitemap::sitemap_part))

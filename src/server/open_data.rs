@@ -1,6 +1,6 @@
 //! Open data: the published initiatives of any filtered view of the list, as a spreadsheet file
 //! (`/initiatives.csv`) and in the import format (`/initiatives.json`, which `icc-initiatives
-//! import` reads back). Both take exactly the list page's parameters, read by the same parser
+//! import` reads back); the Atom feed (`feed`) holds the same selection. All take exactly the list page's parameters, read by the same parser
 //! (`ListFilter`), and hold every matching initiative, not one page.
 
 use super::guard::{site_origin_or_refusal, WebOrigin};
@@ -82,7 +82,7 @@ pub fn csv(origin: &WebOrigin, initiatives: &[PublishedInitiative]) -> String {
             joined(&i.languages, |l| l.as_str().to_owned()),
             i.source.clone().unwrap_or_default(),
             date(i.published),
-            i.updated.to_string(),
+            i.updated.date().to_string(),
         ];
         let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
         out.push_str(&fields.join(","));
@@ -144,7 +144,7 @@ fn filter_of(query: Option<&str>) -> Result<ListFilter, Response> {
 
 /// What an export holds: the filter, the site's origin and every matching initiative, or the
 /// answer that refuses it.
-async fn export(
+pub(crate) async fn export(
     state: &AppState,
     query: Option<&str>,
     headers: &HeaderMap,

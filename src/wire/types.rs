@@ -339,3 +339,17 @@ impl ReviewView {
         }
     }
 }
+
+/// One endpoint of the public API as its reference page (`/api`) lists it, read from the
+/// OpenAPI document the server generates.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiEndpoint {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub description: String,
+    /// Name, where it goes (query, path) and what it means.
+    pub parameters: Vec<(String, String, String)>,
+    /// An address to try, on this site.
+    pub example: String,
+}

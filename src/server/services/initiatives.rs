@@ -2,7 +2,7 @@
 
 use crate::domain::{
     Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
-    NewInitiative, Origin, PublishedInitiative, UiLanguage, UtcMinute,
+    NewInitiative, Origin, PublishedInitiative, UiLanguage, UtcMinute, UtcSecond,
 };
 use crate::server::entities::{initiative, initiative_commitment, initiative_type};
 use crate::server::text::{fold, slugify};
@@ -31,6 +31,15 @@ pub(crate) fn from_naive(date: NaiveDate) -> Result<IsoDate, DbErr> {
 /// The day of a stored time.
 pub(crate) fn day(at: DateTime<Utc>) -> Result<IsoDate, DbErr> {
     from_naive(at.date_naive())
+}
+
+/// A stored time to the second (UTC).
+pub(crate) fn second(at: DateTime<Utc>) -> Result<UtcSecond, DbErr> {
+    let minute = minute(at)?;
+    u8::try_from(at.second())
+        .ok()
+        .and_then(|s| UtcSecond::new(minute, s))
+        .ok_or_else(|| DbErr::Custom(format!("the time {at} has no valid second")))
 }
 
 /// A stored time to the minute (UTC).
@@ -251,7 +260,7 @@ fn published_of(
         languages: languages(&row.languages),
         origin: row.origin,
         published: row.published_at.map(day).transpose()?,
-        updated: day(row.updated_at)?,
+        updated: second(row.updated_at)?,
         slug: row.slug,
         title: row.title,
         summary: row.summary,

@@ -1,0 +1,269 @@
+//! What the API answers, as types that describe themselves (`utoipa::ToSchema`), and the
+//! OpenAPI 3.1 document generated from them and from the handlers' annotations. Nothing here
+//! is written by hand twice: the document is what the code serves.
+
+use super::params::{ParameterProblem, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
+use crate::domain::{Commitment, CountryCode, InitiativeType, SortOrder, MAX_QUERY_CHARS};
+use serde::Serialize;
+use std::borrow::Cow;
+use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
+
+/// A string schema that takes exactly `values`.
+fn one_of(values: impl IntoIterator<Item = String>, description: &str) -> RefOr<Schema> {
+    RefOr::T(Schema::Object(
+        ObjectBuilder::new()
+            .schema_type(SchemaType::new(Type::String))
+            .enum_values(Some(values))
+            .description(Some(description))
+            .build(),
+    ))
+}
+
+/// An ISO 3166-1 alpha-2 country code, in capitals (every code the directory knows).
+pub struct CountryParam;
+
+impl PartialSchema for CountryParam {
+    fn schema() -> RefOr<Schema> {
+        one_of(
+            CountryCode::all().map(|c| c.as_str().to_owned()),
+            "An ISO 3166-1 alpha-2 country code, in capitals.",
+        )
+    }
+}
+
+impl ToSchema for CountryParam {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("CountryCode")
+    }
+}
+
+/// A type of initiative.
+pub struct TypeParam;
+
+impl PartialSchema for TypeParam {
+    fn schema() -> RefOr<Schema> {
+        one_of(
+            InitiativeType::ALL.map(|t| t.slug().to_owned()),
+            "A type of initiative.",
+        )
+    }
+}
+
+impl ToSchema for TypeParam {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("InitiativeType")
+    }
+}
+
+/// A commitment of the Declaration on Solidarity with Ukraine, by number.
+pub struct CommitmentParam;
+
+impl PartialSchema for CommitmentParam {
+    fn schema() -> RefOr<Schema> {
+        one_of(
+            Commitment::ALL.map(|c| c.number().to_string()),
+            "A commitment of the Declaration on Solidarity with Ukraine, by its number.",
+        )
+    }
+}
+
+impl ToSchema for CommitmentParam {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Commitment")
+    }
+}
+
+/// The list's order.
+pub struct SortParam;
+
+impl PartialSchema for SortParam {
+    fn schema() -> RefOr<Schema> {
+        one_of(
+            SortOrder::ALL.map(|s| s.as_str().to_owned()),
+            "newest: most recently published first (the default); oldest; city: by city, then title.",
+        )
+    }
+}
+
+impl ToSchema for SortParam {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("SortOrder")
+    }
+}
+
+/// The filter of the list and of the facets: the list page's own parameters. Several values
+/// of one facet are OR'ed, facets are AND'ed.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read by the document only; the handlers read the raw query
+pub struct FilterParams {
+    /// Countries, by ISO 3166-1 alpha-2 code.
+    #[param(inline, style = Form, explode)]
+    country: Option<Vec<CountryParam>>,
+    /// Types of initiative.
+    #[param(rename = "type", inline, style = Form, explode)]
+    kind: Option<Vec<TypeParam>>,
+    /// Commitments of the declaration.
+    #[param(inline, style = Form, explode)]
+    commitment: Option<Vec<CommitmentParam>>,
+    /// Words to search for in titles, summaries, descriptions, cities and countries (accents
+    /// and case do not matter).
+    #[param(max_length = 200)]
+    q: Option<String>,
+    #[param(inline)]
+    sort: Option<SortParam>,
+}
+
+/// Which page of the list, and how long.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)] // read by the document only
+pub struct PageParams {
+    /// The page, from 1.
+    #[param(minimum = 1, maximum = 100000)]
+    page: Option<u32>,
+    /// Initiatives per page (20 unless given).
+    #[param(minimum = 1, maximum = 100)]
+    per_page: Option<u32>,
+}
+
+const _: () = assert!(MAX_PAGE == 100_000 && MAX_PER_PAGE == 100 && DEFAULT_PER_PAGE == 20);
+const _: () = assert!(MAX_QUERY_CHARS == 200);
+
+/// One initiative in a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InitiativeItem {
+    /// Its name in addresses, stable once published.
+    pub slug: String,
+    /// Its public page.
+    pub url: String,
+    /// Its whole record in this API.
+    pub api_url: String,
+    pub title: String,
+    pub summary: String,
+    pub city: String,
+    /// ISO 3166-1 alpha-2.
+    pub country: String,
+    pub types: Vec<String>,
+    /// Commitments of the declaration, by number.
+    pub commitments: Vec<u8>,
+    /// planned, ongoing or completed.
+    pub activity: String,
+    /// The day it was published, `YYYY-MM-DD`.
+    #[schema(format = Date)]
+    pub published: String,
+    /// Its last change, RFC 3339 in UTC.
+    #[schema(format = DateTime)]
+    pub updated: String,
+}
+
+/// Links to the pages of a list.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PageLinks {
+    #[serde(rename = "self")]
+    #[schema(rename = "self")]
+    pub this: String,
+    pub first: String,
+    pub last: String,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+/// A page of the published initiatives a filter selects.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct InitiativeList {
+    /// The filter as a canonical query (without paging): also valid on `/initiatives`.
+    pub filter: String,
+    /// How many initiatives the filter selects in all.
+    pub total: u32,
+    pub page: u32,
+    pub per_page: u32,
+    /// How many pages there are (at least 1).
+    pub pages: u32,
+    pub items: Vec<InitiativeItem>,
+    pub links: PageLinks,
+}
+
+/// One published initiative, every public field.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Initiative {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub summary: String,
+    pub description: Option<String>,
+    pub city: String,
+    pub country: String,
+    pub types: Vec<String>,
+    pub commitments: Vec<u8>,
+    pub activity: String,
+    #[schema(format = Date)]
+    pub start_date: Option<String>,
+    #[schema(format = Date)]
+    pub end_date: Option<String>,
+    pub website: Option<String>,
+    pub contact_email: Option<String>,
+    /// ISO 639-1 codes of the languages it is offered in.
+    pub languages: Vec<String>,
+    /// Where the information comes from, when it is not the city's own submission.
+    pub source: Option<String>,
+    #[schema(format = Date)]
+    pub published: Option<String>,
+    #[schema(format = DateTime)]
+    pub updated: String,
+}
+
+/// How many initiatives one value of a facet gives, with the other facets as they are.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Facet {
+    pub value: String,
+    /// The value's name in English (countries), else absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    pub count: u32,
+    pub selected: bool,
+}
+
+/// The counts per country, type and commitment for a filter.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Facets {
+    pub filter: String,
+    pub total: u32,
+    pub countries: Vec<Facet>,
+    pub types: Vec<Facet>,
+    pub commitments: Vec<Facet>,
+}
+
+/// An error, as RFC 9457 problem details.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Problem {
+    /// `about:blank`: the status says what kind of problem it is.
+    #[serde(rename = "type")]
+    #[schema(rename = "type")]
+    pub kind: String,
+    pub title: String,
+    pub status: u16,
+    pub detail: String,
+    /// The parameter values that could not be used (400 only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problems: Option<Vec<ParameterProblem>>,
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "ICC Solidarity Initiatives API",
+        version = "1.0.0",
+        description = "The published initiatives of the Intercultural Cities network's member \
+            cities in solidarity with Ukraine: the list with the directory's filters, one \
+            initiative, and the facet counts. Read-only, open to any origin (CORS), answers \
+            carry ETag and Last-Modified and honour conditional requests. Errors are RFC 9457 \
+            problem details.",
+    ),
+    paths(super::list, super::one, super::facets, super::document),
+    components(schemas(InitiativeList, Initiative, Facets, Problem, ParameterProblem)),
+    tags((name = "initiatives", description = "The published directory"))
+)]
+pub struct ApiDoc;
