@@ -4,8 +4,8 @@ use crate::components::language::{LanguageAlternates, LanguageProvider};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::routes::{
     admin::{
-        account::AccountPage, edit::ModeratorEditPage, queue::AdminPage, review::ReviewPage,
-        sign_in::SignInPage,
+        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, queue::AdminPage,
+        review::ReviewPage, sign_in::SignInPage,
     },
     api::ApiPage,
     declaration::DeclarationPage,
@@ -141,6 +141,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/sign-in") view=SignInPage/>
                         <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
                         <Route
                             path=path!("/admin/initiatives/:id")
                             view=ReviewPage

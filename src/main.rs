@@ -25,8 +25,8 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        db, directory::Directory, http, services::auth, services::initiatives, services::transfer,
-        state::AppState,
+        db, directory::Directory, http, mail, services::auth, services::initiatives,
+        services::transfer, state::AppState,
     };
     use leptos::prelude::get_configuration;
     use std::path::PathBuf;
@@ -286,7 +286,24 @@ mod cli {
     }
 
     async fn serve(args: Serve) -> Result<(), String> {
-        let Settings { database, guard } = args.settings;
+        let Settings {
+            database,
+            guard,
+            mail: mail_settings,
+        } = args.settings;
+        // Checked before anything starts: a half-configured mail stops the start.
+        let mailer = mail_settings.mailer(guard.public_origin.as_deref())?;
+        match &mailer {
+            Some(m) => tracing::info!(
+                from = %m.from_address(),
+                site = m.site(),
+                "e-mail is on: confirmations, decisions and the moderators' digest are sent"
+            ),
+            None if mail_settings.mail_from.is_some() => tracing::warn!(
+                "e-mail is off: ICC_SMTP_URL is not set (ICC_MAIL_FROM is ignored without it)"
+            ),
+            None => tracing::info!("e-mail is off: ICC_SMTP_URL is not set"),
+        }
         if guard.secret.is_none() {
             tracing::warn!(
                 "ICC_SECRET is not set: form tickets are signed with a random key of this \
@@ -317,6 +334,14 @@ mod cli {
         let addr = leptos_options.site_addr;
         let db = conn.clone();
         let state = AppState::new(leptos_options, conn, directory, guard);
+        // The e-mail worker runs beside the server and stops after it.
+        let (state, worker) = match mailer {
+            Some(m) => {
+                let (outbox, worker) = mail::start(db.clone(), m);
+                (state.with_mail(outbox), Some(worker))
+            }
+            None => (state, None),
+        };
         let app = http::router(state);
         // Listening for the signals starts before the first connection is accepted.
         let stop = stop_requested().map_err(|e| format!("cannot listen for SIGTERM: {e}"))?;
@@ -331,6 +356,9 @@ mod cli {
         .with_graceful_shutdown(stop)
         .await
         .map_err(|e| e.to_string())?;
+        if let Some(worker) = worker {
+            worker.stop().await;
+        }
         // Closing the pool checkpoints SQLite's write-ahead log into the database file.
         if let Err(e) = db.close().await {
             tracing::warn!(error = %e, "closing the database");

@@ -88,7 +88,14 @@ impl Site {
             .unwrap()
             .token;
         let submission = Submission::try_from(&valid_form()).unwrap();
-        let created = submissions::submit(&db.conn, &submission).await.unwrap();
+        let created = submissions::submit(
+            &db.conn,
+            &submission,
+            icc_initiatives::domain::UiLanguage::En,
+            icc_initiatives::server::services::mail::Notices::Off,
+        )
+        .await
+        .unwrap();
         let version = initiative::Entity::find_by_id(created.id)
             .one(&db.conn)
             .await

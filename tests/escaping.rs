@@ -9,6 +9,8 @@
 //! - submitted text is isolated for bidi (`<bdi>` or `dir` on the element holding it),
 //! - the Content-Security-Policy's nonce is the one on every `<script>` of the page, for cached
 //!   pages too.
+//!
+//! The moderators' mail page is among them: the confirmations' subjects hold the titles.
 
 mod common;
 
@@ -91,6 +93,18 @@ async fn app_state(db: &common::TestDb) -> AppState {
     );
     state.guard = Arc::new(settings());
     state
+}
+
+/// The state sending e-mail (through a mail server nobody asks: only the queue is read).
+fn with_mail(mut state: AppState) -> AppState {
+    use icc_initiatives::server::mail::{Mailer, Outbox, SmtpUrl};
+    state.guard = Arc::new(GuardSettings {
+        public_origin: Some(HERE.to_owned()),
+        ..settings()
+    });
+    let url = SmtpUrl::parse("smtp://127.0.0.1:9").unwrap();
+    let mailer = Mailer::new(&url, "ICC <noreply@icc.example>".parse().unwrap(), HERE).unwrap();
+    state.with_mail(Outbox::new(&mailer, Arc::new(tokio::sync::Notify::new())))
 }
 
 struct Reply {
@@ -368,7 +382,7 @@ fn queue_ids(html: &Html) -> Vec<i32> {
 async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
     let _turn = ONE_AT_A_TIME.lock().await;
     for db in common::fresh_databases().await {
-        let state = app_state(&db).await;
+        let state = with_mail(app_state(&db).await);
         let by_form = Typed::new("F");
         let by_json = Typed::new("J");
 
@@ -564,6 +578,18 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
                 .map(|e| e.text().collect())
                 .collect();
             assert!(shown.contains(text), "{cell}: {shown:?}");
+        }
+
+        // The mail page: the queued confirmations, their subjects holding the titles.
+        let mail = send(&state, get("/admin/mail", Some(&cookie))).await;
+        assert_eq!(mail.status, StatusCode::OK);
+        let html = check_page("mail", &mail);
+        for t in [&by_form, &by_json] {
+            shows(
+                "mail",
+                &html,
+                &format!("We received your initiative “{}”", t.title),
+            );
         }
 
         // The public pages.

@@ -9,10 +9,11 @@ mod common;
 use common::fresh_databases;
 use icc_initiatives::domain::{
     Field, HistoryAction, ModerationAction as A, ModerationStatus as S, QueueState, Submission,
-    SubmitForm, TransitionError,
+    SubmitForm, TransitionError, UiLanguage,
 };
 use icc_initiatives::server::directory::Snapshot;
 use icc_initiatives::server::services::auth::{self, AuthError};
+use icc_initiatives::server::services::mail::Notices;
 use icc_initiatives::server::services::submissions::{self, ServiceError};
 use sea_orm::DatabaseConnection;
 
@@ -40,7 +41,9 @@ fn submission(title: &str) -> Submission {
 
 /// Stores a submission; returns (id, token).
 async fn submitted(db: &DatabaseConnection, title: &str) -> (i32, String) {
-    let created = submissions::submit(db, &submission(title)).await.unwrap();
+    let created = submissions::submit(db, &submission(title), UiLanguage::En, Notices::Off)
+        .await
+        .unwrap();
     (created.id, created.token)
 }
 
@@ -54,7 +57,7 @@ async fn status(db: &DatabaseConnection, id: i32) -> S {
 
 async fn act(db: &DatabaseConnection, id: i32, action: A, reason: &str) -> Result<S, ServiceError> {
     let v = version(db, id).await;
-    submissions::act(db, id, v, action, reason, "m@icc.example").await
+    submissions::act(db, id, v, action, reason, "m@icc.example", Notices::Off).await
 }
 
 #[tokio::test]
@@ -374,12 +377,29 @@ async fn a_second_moderator_acting_on_a_stale_version_gets_a_conflict() {
     for db in fresh_databases().await {
         let (id, _) = submitted(&db.conn, "Free trams").await;
         let seen = version(&db.conn, id).await;
-        submissions::act(&db.conn, id, seen, A::Publish, "", "first@icc.example")
-            .await
-            .unwrap();
+        submissions::act(
+            &db.conn,
+            id,
+            seen,
+            A::Publish,
+            "",
+            "first@icc.example",
+            Notices::Off,
+        )
+        .await
+        .unwrap();
         assert!(
             matches!(
-                submissions::act(&db.conn, id, seen, A::Reject, "dup", "second@icc.example").await,
+                submissions::act(
+                    &db.conn,
+                    id,
+                    seen,
+                    A::Reject,
+                    "dup",
+                    "second@icc.example",
+                    Notices::Off,
+                )
+                .await,
                 Err(ServiceError::Conflict)
             ),
             "{}",
@@ -395,8 +415,24 @@ async fn racing_moderators_one_wins_and_the_other_is_told() {
     for db in fresh_databases().await {
         let (id, _) = submitted(&db.conn, "Free trams").await;
         let seen = version(&db.conn, id).await;
-        let a = submissions::act(&db.conn, id, seen, A::Publish, "", "a@icc.example");
-        let b = submissions::act(&db.conn, id, seen, A::Reject, "no", "b@icc.example");
+        let a = submissions::act(
+            &db.conn,
+            id,
+            seen,
+            A::Publish,
+            "",
+            "a@icc.example",
+            Notices::Off,
+        );
+        let b = submissions::act(
+            &db.conn,
+            id,
+            seen,
+            A::Reject,
+            "no",
+            "b@icc.example",
+            Notices::Off,
+        );
         let (ra, rb) = tokio::join!(a, b);
         let wins = [&ra, &rb].iter().filter(|r| r.is_ok()).count();
         let conflicts = [&ra, &rb]
@@ -490,7 +526,13 @@ async fn fifty_concurrent_submissions_all_persist() {
             .map(|n| {
                 let conn = db.conn.clone();
                 tokio::spawn(async move {
-                    submissions::submit(&conn, &submission(&format!("Initiative number {n}"))).await
+                    submissions::submit(
+                        &conn,
+                        &submission(&format!("Initiative number {n}")),
+                        UiLanguage::En,
+                        Notices::Off,
+                    )
+                    .await
                 })
             })
             .collect();

@@ -6,6 +6,8 @@ pub use sea_orm_migration::prelude::*;
 mod m20261129_000001_create_initiatives;
 mod m20261129_000002_moderation;
 mod m20261129_000003_second_factor;
+mod m20261129_000004_submitter_language;
+mod m20261129_000005_mail_queue;
 
 pub struct Migrator;
 
@@ -16,6 +18,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000001_create_initiatives::Migration),
             Box::new(m20261129_000002_moderation::Migration),
             Box::new(m20261129_000003_second_factor::Migration),
+            Box::new(m20261129_000004_submitter_language::Migration),
+            Box::new(m20261129_000005_mail_queue::Migration),
         ]
     }
 }

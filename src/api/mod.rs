@@ -3,8 +3,8 @@
 
 use crate::domain::{ModerationStatus, SubmitForm};
 use crate::wire::types::{
-    Accepted, AccountView, HomeData, InitiativeDetail, ListPage, ManageView, QueueView, ReviewView,
-    SimilarInitiative,
+    Accepted, AccountView, HomeData, InitiativeDetail, ListPage, MailView, ManageView, QueueView,
+    ReviewView, SimilarInitiative,
 };
 use crate::wire::{AppError, FormStart};
 use leptos::prelude::*;
@@ -64,7 +64,8 @@ pub async fn submit_initiative(form: SubmitForm) -> Result<Accepted, AppError> {
     let state = state()?;
     let client = crate::server::forms::client().await;
     let origin = crate::server::forms::origin();
-    crate::server::forms::accept_submission(&state, &client, &origin, &form)
+    let language = crate::server::forms::language();
+    crate::server::forms::accept_submission(&state, &client, &origin, language, &form)
         .await
         .map_err(AppError::respond)
 }
@@ -132,6 +133,26 @@ pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
         .map_err(|e| AppError::from_db("loading an item for review", e).respond())?
         .map(|item| ReviewView::new(moderator.email, item))
         .ok_or_else(|| AppError::NotFound.respond())
+}
+
+/// The e-mail queue: messages queued, sent and given up (never their text). Moderators only.
+#[server(endpoint = "mail", input = GetUrl)]
+pub async fn load_mail() -> Result<MailView, AppError> {
+    use crate::server::services::mail;
+    let state = state()?;
+    let moderator = crate::server::forms::moderator(&state)
+        .await
+        .map_err(AppError::respond)?;
+    let overview = mail::overview(&state.db)
+        .await
+        .map_err(|e| AppError::from_db("loading the mail queue", e).respond())?;
+    Ok(MailView::new(
+        moderator.email,
+        state.mail.from_address().map(str::to_owned),
+        mail::MAX_ATTEMPTS,
+        mail::KEEP.num_days(),
+        overview,
+    ))
 }
 
 /// A moderator corrects an item's public content. Moderators only.

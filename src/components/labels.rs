@@ -1,8 +1,8 @@
 //! Translated names for the domain's enums, so views never spell a label themselves.
 
 use crate::domain::{
-    ActivityStatus, Commitment, Field, FieldError, InitiativeType, ModerationAction,
-    ModerationStatus, UiLanguage,
+    ActivityStatus, Commitment, Field, FieldError, InitiativeType, MailKind, MailState,
+    ModerationAction, ModerationStatus, UiLanguage,
 };
 use crate::i18n::*;
 use crate::wire::types::HistoryAction;
@@ -66,6 +66,25 @@ pub fn status_label(i18n: I18n, s: ModerationStatus) -> &'static str {
         S::Rejected => t_string!(i18n, status.rejected),
         S::Archived => t_string!(i18n, status.archived),
         S::Withdrawn => t_string!(i18n, status.withdrawn),
+    }
+}
+
+/// Why an e-mail is sent, as the moderators' mail page names it.
+pub fn mail_kind_label(i18n: I18n, k: MailKind) -> &'static str {
+    match k {
+        MailKind::Confirmation => t_string!(i18n, mail_kind.confirmation),
+        MailKind::Published => t_string!(i18n, mail_kind.published),
+        MailKind::ChangesRequested => t_string!(i18n, mail_kind.changes_requested),
+        MailKind::Rejected => t_string!(i18n, mail_kind.rejected),
+        MailKind::Digest => t_string!(i18n, mail_kind.digest),
+    }
+}
+
+pub fn mail_state_label(i18n: I18n, s: MailState) -> &'static str {
+    match s {
+        MailState::Queued => t_string!(i18n, mail_state.queued),
+        MailState::Sent => t_string!(i18n, mail_state.sent),
+        MailState::GivenUp => t_string!(i18n, mail_state.given_up),
     }
 }
 

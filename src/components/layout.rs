@@ -1,6 +1,7 @@
 //! The header (skip link, site name, main navigation, language switcher) and the footer.
 
 use crate::i18n::*;
+use crate::wire::types::ModeratorNotice;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
@@ -45,9 +46,33 @@ pub fn SiteHeader() -> impl IntoView {
                     <li>
                         <a href="/submit" aria-current=current("/submit")>{t!(i18n, nav.submit)}</a>
                     </li>
+                    {moderator_notice().map(|notice| {
+                        let waiting = notice.waiting;
+                        view! {
+                            <li class="moderator-notice">
+                                <a href="/admin" aria-current=current("/admin")>
+                                    {t!(i18n, nav.waiting, count = move || waiting)}
+                                </a>
+                            </li>
+                        }
+                    })}
                 </ul>
             </nav>
         </header>
+    }
+}
+
+/// The signed-in moderator's notice for this page, when the server put one into the request
+/// (`server::notice`); never on pages rendered for anyone else.
+fn moderator_notice() -> Option<ModeratorNotice> {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<ModeratorNotice>().copied())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        None
     }
 }
 

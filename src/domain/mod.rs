@@ -10,6 +10,7 @@ mod filter;
 mod initiative;
 mod initiative_type;
 mod language;
+mod mail;
 mod moderation;
 #[cfg(test)]
 mod proptests;
@@ -31,20 +32,45 @@ pub use initiative::{
 };
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
+pub use mail::{MailEntry, MailKind, MailOverview, MailState, MAIL_LIST_LIMIT};
 pub use moderation::{
     possible_actions, Actor, HistoryAction, HistoryEvent, ManagedSubmission, ModerationAction,
     ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, UtcSecond,
     QUEUE_LIMIT,
 };
+#[cfg(feature = "ssr")]
+use sea_orm::sea_query::StringLen;
 pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{
     changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,
 };
 
-/// The three languages of the interface.
+/// The three languages of the interface. Stored for a submission (the language its submitter
+/// used), so the e-mails about it are written in that language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
+#[cfg_attr(
+    feature = "ssr",
+    sea_orm(rs_type = "String", db_type = "String(StringLen::N(2))")
+)]
 pub enum UiLanguage {
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "en"))]
     En,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "fr"))]
     Fr,
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "uk"))]
     Uk,
+}
+
+impl UiLanguage {
+    pub const ALL: [UiLanguage; 3] = [Self::En, Self::Fr, Self::Uk];
+
+    /// The ISO 639-1 code, as `<html lang>` and the database have it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Fr => "fr",
+            Self::Uk => "uk",
+        }
+    }
 }

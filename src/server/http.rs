@@ -243,6 +243,12 @@ pub fn router(state: AppState) -> Router {
                 .gzip(true)
                 .quality(tower_http::CompressionLevel::Precise(4)),
         )
+        // A signed-in moderator's pages get the queue's count in their header (and are
+        // private: the page cache around it neither serves nor keeps them).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            super::notice::moderator_notice,
+        ))
         // Outermost: a kept page skips rendering and compression alike.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -9,6 +9,8 @@ pub mod feed;
 pub mod forms;
 pub mod guard;
 pub mod http;
+pub mod mail;
+pub mod notice;
 pub mod open_data;
 pub mod page_cache;
 pub mod password;

@@ -1,8 +1,10 @@
 //! A cache of rendered public pages (home, list, detail), keyed by everything the page depends
 //! on — URL, interface language (cookie and `Accept-Language`) and content encoding — and dropped
 //! whole whenever the directory is rebuilt (every publish, import or other write), so no page
-//! outlives the data it shows. Pages that vary by user (none yet; moderation will) are never
-//! cached: only anonymous GETs of public paths with status 200 are.
+//! outlives the data it shows. Pages that vary by user are never cached: only anonymous GETs
+//! of public paths with status 200 are. A request with a moderator's session cookie is not
+//! anonymous (its header shows the moderation queue's count, `server::notice`): it is neither
+//! served from the cache nor kept, and an answer marked `no-store` or `private` is never kept.
 
 use super::state::AppState;
 use axum::{
@@ -49,6 +51,7 @@ fn cacheable(req: &Request) -> bool {
     req.method() == Method::GET
         && (path == "/" || path == "/initiatives" || path.starts_with("/initiatives/"))
         && !req.headers().contains_key(header::AUTHORIZATION)
+        && !super::notice::has_session(req.headers())
 }
 
 fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
@@ -116,9 +119,12 @@ fn respond(page: Page) -> Response {
 }
 
 /// Whether a rendered page may be kept: it carries its Content-Security-Policy (whose nonce is
-/// the one on its scripts).
+/// the one on its scripts), and nothing marks it private.
 fn keepable(headers: &axum::http::HeaderMap) -> bool {
-    headers.contains_key(header::CONTENT_SECURITY_POLICY)
+    let private = header_text(headers, header::CACHE_CONTROL)
+        .split(',')
+        .any(|d| matches!(d.trim(), "no-store" | "private"));
+    headers.contains_key(header::CONTENT_SECURITY_POLICY) && !private
 }
 
 /// Middleware: serves a kept page, or renders, keeps and serves it.
@@ -195,6 +201,11 @@ mod tests {
             axum::http::HeaderValue::from_static("script-src 'nonce-abc'"),
         );
         assert!(keepable(&headers));
+        headers.insert(
+            header::CACHE_CONTROL,
+            axum::http::HeaderValue::from_static("private, no-store"),
+        );
+        assert!(!keepable(&headers), "a page rendered for one person");
     }
 
     #[test]
@@ -244,6 +255,10 @@ mod tests {
         let mut post = request("/initiatives", &[]);
         *post.method_mut() = Method::POST;
         assert!(!cacheable(&post));
+        assert!(
+            !cacheable(&request("/", &[("cookie", "lang=fr; icc_session=abc")])),
+            "a moderator's page shows the queue's count"
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! a message naming the variable, instead of being replaced by a default unnoticed.
 
 use super::guard::GuardSettings;
+use super::mail::MailSettings;
 
 /// The embedded database used when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/icc-initiatives.db";
@@ -42,6 +43,8 @@ pub struct Settings {
     pub database: DatabaseSettings,
     #[command(flatten)]
     pub guard: GuardSettings,
+    #[command(flatten)]
+    pub mail: MailSettings,
 }
 
 impl Settings {
@@ -121,7 +124,7 @@ mod tests {
     }
 
     /// Every variable this module reads, cleared so that the machine's own do not leak in.
-    const VARIABLES: [&str; 10] = [
+    const VARIABLES: [&str; 12] = [
         "DATABASE_URL",
         "ICC_MIN_FILL_SECONDS",
         "ICC_SUBMISSIONS_PER_HOUR",
@@ -132,6 +135,8 @@ mod tests {
         "ICC_REQUIRE_2FA",
         "ICC_SECRET",
         "ICC_MAX_TRACKED_CLIENTS",
+        "ICC_SMTP_URL",
+        "ICC_MAIL_FROM",
     ];
 
     /// Parses with exactly these variables set (no other test reads them).
@@ -165,6 +170,7 @@ mod tests {
             format!("{:?}", defaults.guard),
             format!("{:?}", documented.guard)
         );
+        assert!(defaults.mail.smtp_url.is_none() && defaults.mail.mail_from.is_none());
 
         let s = parse_with(
             &[
@@ -173,6 +179,8 @@ mod tests {
                 ("ICC_TRUST_PROXY", "1"),
                 ("ICC_PUBLIC_ORIGIN", "https://solidarity.example/"),
                 ("ICC_SECRET", "a long enough secret text"),
+                ("ICC_SMTP_URL", "smtps://icc:pass@smtp.solidarity.example"),
+                ("ICC_MAIL_FROM", "ICC <noreply@solidarity.example>"),
             ],
             &["--manage-misses", "7", "--require-2fa"],
         )
@@ -187,6 +195,15 @@ mod tests {
             Some("https://solidarity.example")
         );
         assert!(s.guard.secret.is_some());
+        assert!(s.mail.smtp_url.is_some());
+        assert_eq!(
+            s.mail
+                .mail_from
+                .as_ref()
+                .map(ToString::to_string)
+                .as_deref(),
+            Some("ICC <noreply@solidarity.example>")
+        );
 
         let flag_wins = parse_with(
             &[("ICC_SUBMISSIONS_PER_HOUR", "5")],
@@ -211,6 +228,9 @@ mod tests {
             ("ICC_SECRET", "too short"),
             ("ICC_MAX_TRACKED_CLIENTS", "10"),
             ("DATABASE_URL", "mysql://db/icc"),
+            ("ICC_SMTP_URL", "smtp.solidarity.example"),
+            ("ICC_SMTP_URL", "smtp://icc:pass@smtp.solidarity.example"),
+            ("ICC_MAIL_FROM", "no address"),
         ] {
             let message = parse_with(&[(variable, value)], &[]).unwrap_err();
             assert!(message.contains(variable), "{variable}={value}: {message}");
@@ -220,6 +240,13 @@ mod tests {
         assert!(
             !message.contains("too short"),
             "the secret is shown: {message}"
+        );
+        let message =
+            parse_with(&[("ICC_SMTP_URL", "smtp://icc:hunter2@smtp.example")], &[]).unwrap_err();
+        assert!(message.contains("unencrypted"), "{message}");
+        assert!(
+            !message.contains("hunter2"),
+            "the mail password is shown: {message}"
         );
     }
 }

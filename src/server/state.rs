@@ -3,6 +3,7 @@
 
 use super::directory::Directory;
 use super::guard::{GuardSettings, RateLimiter};
+use super::mail::Outbox;
 use super::page_cache::PageCache;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
@@ -21,10 +22,12 @@ pub struct AppState {
     pub guard: Arc<GuardSettings>,
     /// Per-client counters, at most `guard.max_tracked_clients` of them.
     pub limiter: RateLimiter,
+    /// E-mail: off, or on with the worker to wake (`server::mail`).
+    pub mail: Outbox,
 }
 
 impl AppState {
-    /// The state with these guard settings and empty caches and counters.
+    /// The state with these guard settings, empty caches and counters, and mail off.
     pub fn new(
         leptos_options: LeptosOptions,
         db: DatabaseConnection,
@@ -38,7 +41,13 @@ impl AppState {
             page_cache: PageCache::default(),
             limiter: RateLimiter::new(guard.max_tracked_clients),
             guard: Arc::new(guard),
+            mail: Outbox::Off,
         }
+    }
+
+    /// The same state sending e-mail through `mail`.
+    pub fn with_mail(self, mail: Outbox) -> Self {
+        Self { mail, ..self }
     }
 
     /// Rebuilds the public directory after a change to what is published; the page cache

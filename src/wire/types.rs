@@ -4,8 +4,8 @@
 
 use crate::domain::{
     ActivityStatus, Commitment, CountryCode, FilterProblem, HistoryEvent, InitiativeType,
-    LanguageCode, ListFilter, ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry,
-    ReviewItem,
+    LanguageCode, ListFilter, MailEntry, MailKind, MailOverview, MailState, ManagedSubmission,
+    ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem,
 };
 use serde::{Deserialize, Serialize};
 
@@ -90,6 +90,14 @@ pub struct InitiativeDetail {
 // ---- submission, the submitter's page and moderation ----
 
 use crate::domain::{Actor, Field, ModerationStatus, SubmitForm};
+
+/// What the header shows a signed-in moderator on every page: how many items wait for review.
+/// The server puts it into the request of a page rendered for a moderator (such a page is
+/// neither cached nor stored by browsers); other visitors' pages never carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ModeratorNotice {
+    pub waiting: u32,
+}
 
 /// A submission was stored: the private link is shown once.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -352,4 +360,76 @@ pub struct ApiEndpoint {
     pub parameters: Vec<(String, String, String)>,
     /// An address to try, on this site.
     pub example: String,
+}
+
+// ---- the moderators' mail page ----
+
+/// One message as the moderators' mail page lists it (never its body: a confirmation's holds
+/// a manage link).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailRow {
+    pub kind: MailKind,
+    pub state: MailState,
+    pub recipient: String,
+    pub subject: String,
+    pub attempts: i32,
+    /// `YYYY-MM-DD HH:MM UTC`, queued messages only.
+    pub next_attempt: Option<String>,
+    pub last_error: Option<String>,
+    /// `YYYY-MM-DD HH:MM UTC`.
+    pub created: String,
+    pub sent: Option<String>,
+}
+
+/// The moderators' mail page: whether mail is on, how many messages are in each state, and
+/// the messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MailView {
+    pub moderator: String,
+    /// The sender's address; `None` when mail is off.
+    pub from: Option<String>,
+    /// Tries before a message is given up, and days sent messages are kept (for the
+    /// explanation).
+    pub max_attempts: i32,
+    pub keep_days: i64,
+    /// Every state with its number of messages, in `MailState::ALL` order.
+    pub counts: Vec<(MailState, u32)>,
+    pub messages: Vec<MailRow>,
+}
+
+impl From<MailEntry> for MailRow {
+    fn from(m: MailEntry) -> Self {
+        Self {
+            kind: m.kind,
+            state: m.state,
+            recipient: m.recipient,
+            subject: m.subject,
+            attempts: m.attempts,
+            next_attempt: m.next_attempt.map(|t| t.to_string()),
+            last_error: m.last_error,
+            created: m.created.to_string(),
+            sent: m.sent.map(|t| t.to_string()),
+        }
+    }
+}
+
+impl MailView {
+    /// The mail page of `moderator`; `from` is the sender when mail is on; `max_attempts` and
+    /// `keep_days` are the queue's rules.
+    pub fn new(
+        moderator: String,
+        from: Option<String>,
+        max_attempts: i32,
+        keep_days: i64,
+        overview: MailOverview,
+    ) -> Self {
+        Self {
+            moderator,
+            from,
+            max_attempts,
+            keep_days,
+            counts: overview.counts,
+            messages: overview.messages.into_iter().map(Into::into).collect(),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod edit;
+pub mod mail;
 pub mod queue;
 pub mod review;
 pub mod sign_in;
@@ -18,6 +19,7 @@ pub fn AdminBar(moderator: String) -> impl IntoView {
         <div class="admin-bar">
             <a href="/admin">{t!(i18n, admin.queue)}</a>
             <span>{t!(i18n, admin.signed_in_as, email = move || moderator.clone())}</span>
+            <a href="/admin/mail">{t!(i18n, admin.mail)}</a>
             <a href="/admin/account">{t!(i18n, account.title)}</a>
             <form method="post" action="/admin/sign-out">
                 <button type="submit" class="button small">{t!(i18n, admin.sign_out)}</button>

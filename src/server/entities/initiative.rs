@@ -1,4 +1,4 @@
-use crate::domain::{ActivityStatus, ModerationStatus, Origin};
+use crate::domain::{ActivityStatus, ModerationStatus, Origin, UiLanguage};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
@@ -42,6 +42,9 @@ pub struct Model {
     /// JSON); the public columns keep the published version meanwhile.
     pub revision: Option<String>,
     pub revision_at: Option<DateTimeUtc>,
+    /// The interface language the submitter used: the e-mails about it are written in it
+    /// (English when unknown: rows from before it was kept, imports).
+    pub submitter_language: Option<UiLanguage>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -3,6 +3,8 @@
 pub mod initiative;
 pub mod initiative_commitment;
 pub mod initiative_type;
+pub mod mail_digest;
+pub mod mail_message;
 pub mod moderation_event;
 pub mod moderator;
 pub mod session;

@@ -17,7 +17,7 @@ mod render;
 mod submitter;
 
 pub(super) use body::{posted, read_form};
-pub(super) use moderator::{cookie, session_moderator};
+pub(super) use moderator::{cookie, moderator_from, session_moderator};
 pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_out};
 pub(super) use render::{render_with, see_other, unauthorized_page};
 pub use submitter::{post_manage_edit, post_submit, post_withdraw};
@@ -27,7 +27,7 @@ use super::services::auth::Moderator;
 use super::services::submissions::{self, ServiceError};
 use super::state::AppState;
 use crate::domain::{
-    percent_decode, CountryCode, ModerationStatus, QueueState, Submission, SubmitForm,
+    percent_decode, CountryCode, ModerationStatus, QueueState, Submission, SubmitForm, UiLanguage,
 };
 use crate::server::secrets::TicketProblem;
 use crate::wire::types::{Accepted, ManageView, QueueView};
@@ -84,6 +84,14 @@ pub fn origin() -> String {
     }
 }
 
+/// The interface language of the request a server function serves (the `lang` cookie, else
+/// `Accept-Language`), as its pages are shown in.
+pub fn language() -> UiLanguage {
+    use_context::<axum::http::request::Parts>().map_or(UiLanguage::En, |parts| {
+        super::refusal::language(&parts.headers)
+    })
+}
+
 /// The client's key for rate limits, inside a server function.
 pub async fn client() -> String {
     let state = use_context::<AppState>();
@@ -112,7 +120,8 @@ pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
     moderator::moderator_from(state, &headers).await
 }
 
-/// Checks and stores a new submission.
+/// Checks and stores a new submission, made in the interface language `language`; with mail
+/// on, its confirmation is queued and the worker woken.
 ///
 /// # Errors
 /// `Automated` (honeypot), `Retry` (too quick or stale ticket), `Invalid`, `TooManyRequests`,
@@ -121,6 +130,7 @@ pub async fn accept_submission(
     state: &AppState,
     client: &str,
     origin: &str,
+    language: UiLanguage,
     form: &SubmitForm,
 ) -> Result<Accepted, AppError> {
     if !form.leave_empty.trim().is_empty() {
@@ -142,10 +152,11 @@ pub async fn accept_submission(
     if !state.limiter.allow(&state.guard, Limit::Submission, client) {
         return Err(AppError::TooManyRequests);
     }
-    let created = submissions::submit(&state.db, &submission)
+    let created = submissions::submit(&state.db, &submission, language, state.mail.notices())
         .await
         .map_err(|e| AppError::from_db("storing a submission", e))?;
     tracing::info!(id = created.id, "new submission stored");
+    state.mail.wake();
     let manage_path = format!("/manage/{}", created.token);
     Ok(Accepted {
         manage_url: format!("{origin}{manage_path}"),

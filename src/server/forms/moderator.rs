@@ -45,7 +45,7 @@ pub(in crate::server) async fn session_moderator(
 
 /// The moderator of a live session who may moderate: when the site requires a second factor
 /// (`ICC_REQUIRE_2FA=1`), one without it gets `SecondFactorRequired`.
-pub(super) async fn moderator_from(
+pub(in crate::server) async fn moderator_from(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Moderator, AppError> {
@@ -224,10 +224,12 @@ pub async fn post_moderate(
         action,
         &form.reason,
         &moderator.email,
+        state.mail.notices(),
     )
     .await
     {
         Ok(_) => {
+            state.mail.wake();
             state.published_changed().await;
             see_other(&format!("/admin/initiatives/{id}?done={}", action.as_str()))
         }

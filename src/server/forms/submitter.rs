@@ -29,7 +29,8 @@ pub async fn post_submit(
         Err(response) => return response,
     };
     let origin = site_origin(&state, &headers);
-    match accept_submission(&state, &client, &origin, &form).await {
+    let language = crate::server::refusal::language(&headers);
+    match accept_submission(&state, &client, &origin, language, &form).await {
         Ok(accepted) => {
             let reply = FormReply {
                 accepted: Some(accepted),

@@ -149,6 +149,7 @@ pub async fn insert_published<C: ConnectionTrait>(
         published_at: Set(Some(published_at)),
         revision: Set(None),
         revision_at: Set(None),
+        submitter_language: Set(None),
         ..content_columns(new)
     };
     let id = initiative::Entity::insert(row)

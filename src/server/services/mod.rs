@@ -4,5 +4,6 @@
 
 pub mod auth;
 pub mod initiatives;
+pub mod mail;
 pub mod submissions;
 pub mod transfer;

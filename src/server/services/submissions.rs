@@ -3,18 +3,22 @@
 //! moderation queue. Reads return the domain's values (`ManagedSubmission`, `ReviewItem`,
 //! `ModerationQueue`); the server functions turn them into views. Writes use optimistic locking
 //! (`version`) and start each transaction with a write, so SQLite takes its write lock at once
-//! (a read first would fail with "database is locked" under concurrency).
+//! (a read first would fail with "database is locked" under concurrency). The e-mails a
+//! change causes (the confirmation, a decision told to the submitter) are queued in the same
+//! transaction (`services::mail`).
 
 use crate::domain::{
-    changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, ManagedSubmission,
+    changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
     ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
-    QueueState, ReviewItem, Submission, SubmitForm, TransitionError, QUEUE_LIMIT,
+    QueueState, ReviewItem, Submission, SubmitForm, TransitionError, UiLanguage, QUEUE_LIMIT,
 };
 use crate::server::entities::{
     initiative, initiative_commitment, initiative_type, moderation_event,
 };
+use crate::server::mail::text::{self, Decision};
 use crate::server::secrets::{hash_token, looks_like_token, new_token};
 use crate::server::services::initiatives::{content_columns, day, free_slug, minute, relations};
+use crate::server::services::mail::{self, Notices};
 use crate::server::text::slugify;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -123,11 +127,18 @@ async fn record<C: ConnectionTrait>(
 }
 
 /// Stores a new submission as pending review, in one transaction, before anything is shown to
-/// the submitter. Its slug is a placeholder until a moderator publishes it.
+/// the submitter, with the interface language they used. Its slug is a placeholder until a
+/// moderator publishes it. With `notices` on, the confirmation holding the manage link is
+/// queued in the same transaction (the only moment the link is known).
 ///
 /// # Errors
 /// When the database refuses the rows.
-pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, DbErr> {
+pub async fn submit(
+    db: &DatabaseConnection,
+    s: &Submission,
+    language: UiLanguage,
+    notices: Notices<'_>,
+) -> Result<Created, DbErr> {
     let token = new_token();
     let now = Utc::now();
     let i = &s.initiative;
@@ -150,6 +161,7 @@ pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, 
         published_at: Set(None),
         revision: Set(None),
         revision_at: Set(None),
+        submitter_language: Set(Some(language)),
         ..content_columns(i)
     };
     let id = initiative::Entity::insert(row)
@@ -168,6 +180,17 @@ pub async fn submit(db: &DatabaseConnection, s: &Submission) -> Result<Created, 
         ModerationStatus::Pending,
     )
     .await?;
+    if let Notices::On { site } = notices {
+        let letter = text::confirmation(
+            language,
+            site,
+            s.submitter.name.as_str(),
+            i.title.as_str(),
+            &format!("{site}/manage/{token}"),
+        );
+        let to = s.submitter.email.as_str();
+        mail::enqueue(&txn, MailKind::Confirmation, to, letter, Some(id), now).await?;
+    }
     txn.commit().await?;
     Ok(Created { id, token })
 }
@@ -440,7 +463,9 @@ pub async fn withdraw(
     Ok(next)
 }
 
-/// A moderator's action on an item, checked against its state and its version.
+/// A moderator's action on an item, checked against its state and its version. With `notices`
+/// on, publishing (the item or its edit), asking for changes and rejecting are told to the
+/// submitter, in their language, in the same transaction.
 ///
 /// # Errors
 /// `NotFound`, `Conflict` (changed since `version`), `Transition` (not allowed, reason
@@ -452,6 +477,7 @@ pub async fn act(
     action: ModerationAction,
     reason: &str,
     moderator: &str,
+    notices: Notices<'_>,
 ) -> Result<ModerationStatus, ServiceError> {
     let (row, from) = seen(initiative::Entity::find_by_id(id).one(db).await?, version)?;
     if action == ModerationAction::Edit {
@@ -476,6 +502,19 @@ pub async fn act(
     };
     let txn = db.begin().await?;
     claim(&txn, id, version, next, now).await?;
+    if let Notices::On { site } = notices {
+        tell_submitter(
+            &txn,
+            site,
+            &row,
+            revision.as_ref(),
+            action,
+            reason,
+            &slug,
+            now,
+        )
+        .await?;
+    }
     let note: Option<Option<String>> = match action {
         ModerationAction::RequestChanges
         | ModerationAction::Reject
@@ -489,7 +528,7 @@ pub async fn act(
         update = update.col_expr(initiative::Column::ModeratorNote, Expr::value(note));
     }
     if first_publication {
-        update = update.col_expr(initiative::Column::Slug, Expr::value(slug));
+        update = update.col_expr(initiative::Column::Slug, Expr::value(slug.clone()));
     }
     if next == ModerationStatus::Published && row.published_at.is_none() {
         update = update.col_expr(initiative::Column::PublishedAt, Expr::value(now));
@@ -523,6 +562,55 @@ pub async fn act(
     .await?;
     txn.commit().await?;
     Ok(next)
+}
+
+/// Queues the message telling the submitter of `row` a moderator's decision, for the decisions
+/// they are told (publishing the item or their edit, asking for changes, rejecting) and when
+/// the row has a submitter. `revision` is the edit being published, whose title and submitter
+/// are then the ones to use.
+async fn tell_submitter<C: ConnectionTrait>(
+    db: &C,
+    site: &str,
+    row: &initiative::Model,
+    revision: Option<&Submission>,
+    action: ModerationAction,
+    reason: &str,
+    slug: &str,
+    now: DateTime<Utc>,
+) -> Result<(), DbErr> {
+    let page = format!("{site}/initiatives/{slug}");
+    let decision = match action {
+        ModerationAction::Publish | ModerationAction::PublishChanges => {
+            Decision::Published { page: &page }
+        }
+        ModerationAction::RequestChanges => Decision::ChangesRequested { reason },
+        ModerationAction::Reject => Decision::Rejected { reason },
+        _ => return Ok(()),
+    };
+    let (title, name, email) = match (action, revision) {
+        (ModerationAction::PublishChanges, Some(s)) => (
+            s.initiative.title.as_str().to_owned(),
+            Some(s.submitter.name.as_str().to_owned()),
+            Some(s.submitter.email.as_str().to_owned()),
+        ),
+        _ => (
+            row.title.clone(),
+            row.submitter_name.clone(),
+            row.submitter_email.clone(),
+        ),
+    };
+    let Some(email) = email else {
+        return Ok(());
+    };
+    let language = row.submitter_language.unwrap_or(UiLanguage::En);
+    let letter = text::decision(
+        language,
+        site,
+        name.as_deref().unwrap_or_default(),
+        &title,
+        decision,
+    );
+    mail::enqueue(db, decision.kind(), &email, letter, Some(row.id), now).await
 }
 
 /// A moderator corrects the public content (before publishing, or of a published one).

@@ -1,0 +1,361 @@
+//! The messages the site sends, written in plain text from the locales (`mail.*` in
+//! `tools/locales.py`, beside every other text of the site, so no language can miss one).
+//! Pure functions: what a message says depends only on its arguments, which makes each one
+//! testable without a mail server.
+//!
+//! Only the confirmation holds the manage link. The later messages to a submitter point to the
+//! link they already have: a token written into every message would sit in more mailboxes and
+//! in the queue for longer.
+
+use crate::domain::{MailKind, UiLanguage};
+use crate::i18n::*;
+
+/// A message as written: its subject and its plain-text body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Letter {
+    pub subject: String,
+    pub body: String,
+}
+
+/// What a moderator decided, as the submitter is told.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision<'a> {
+    /// Public at `page` (the initiative's public address).
+    Published { page: &'a str },
+    /// Sent back with the moderator's reason.
+    ChangesRequested { reason: &'a str },
+    /// Refused with the moderator's reason.
+    Rejected { reason: &'a str },
+}
+
+impl Decision<'_> {
+    /// The kind the queue stores.
+    pub fn kind(self) -> MailKind {
+        match self {
+            Self::Published { .. } => MailKind::Published,
+            Self::ChangesRequested { .. } => MailKind::ChangesRequested,
+            Self::Rejected { .. } => MailKind::Rejected,
+        }
+    }
+}
+
+/// An item waiting for review, as the digest lists it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaitingItem {
+    pub title: String,
+    pub city: String,
+    /// `YYYY-MM-DD`.
+    pub since: String,
+}
+
+/// What waits for review, for the moderators' digest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Waiting {
+    /// New submissions and submissions sent again.
+    pub pending: u32,
+    /// Edits of published initiatives.
+    pub edits: u32,
+    /// The items waiting longest (oldest first), a few of them.
+    pub oldest: Vec<WaitingItem>,
+}
+
+impl Waiting {
+    pub fn total(&self) -> u32 {
+        self.pending.saturating_add(self.edits)
+    }
+}
+
+/// Items listed by name in a digest at most.
+pub const DIGEST_ITEMS: usize = 10;
+
+fn locale(lang: UiLanguage) -> Locale {
+    match lang {
+        UiLanguage::En => Locale::en,
+        UiLanguage::Fr => Locale::fr,
+        UiLanguage::Uk => Locale::uk,
+    }
+}
+
+/// Paragraphs separated by an empty line, then the signature and the site's address.
+fn body(lang: UiLanguage, site: &str, paragraphs: &[String]) -> String {
+    let l = locale(lang);
+    let mut text = paragraphs.join("\n\n");
+    text.push_str("\n\n-- \n");
+    text.push_str(&td_string!(l, mail.signature).to_string());
+    text.push('\n');
+    text.push_str(site);
+    text.push('\n');
+    text.push_str(&td_string!(l, mail.automatic).to_string());
+    text.push('\n');
+    text
+}
+
+fn greeting(lang: UiLanguage, name: &str) -> String {
+    td_string!(locale(lang), mail.greeting, name = name).to_string()
+}
+
+/// A moderator's reason, set apart as a quotation, one `> ` per line.
+fn quoted(reason: &str) -> String {
+    reason
+        .trim()
+        .lines()
+        .map(|line| format!("> {line}").trim_end().to_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// To the submitter right after submitting: the only message that holds the manage link.
+pub fn confirmation(
+    lang: UiLanguage,
+    site: &str,
+    name: &str,
+    title: &str,
+    manage_url: &str,
+) -> Letter {
+    let l = locale(lang);
+    Letter {
+        subject: td_string!(l, mail.confirmation_subject, title = title).to_string(),
+        body: body(
+            lang,
+            site,
+            &[
+                greeting(lang, name),
+                td_string!(l, mail.confirmation_text, title = title).to_string(),
+                format!("{}\n{manage_url}", td_string!(l, mail.confirmation_link)),
+                td_string!(l, mail.confirmation_keep).to_string(),
+            ],
+        ),
+    }
+}
+
+/// To the submitter after a moderator's decision; points to the link they already have.
+pub fn decision(
+    lang: UiLanguage,
+    site: &str,
+    name: &str,
+    title: &str,
+    decision: Decision<'_>,
+) -> Letter {
+    let l = locale(lang);
+    let (subject, paragraphs) = match decision {
+        Decision::Published { page } => (
+            td_string!(l, mail.published_subject, title = title).to_string(),
+            vec![
+                td_string!(l, mail.published_text, title = title).to_string(),
+                format!("{}\n{page}", td_string!(l, mail.published_page)),
+                td_string!(l, mail.published_next).to_string(),
+            ],
+        ),
+        Decision::ChangesRequested { reason } => (
+            td_string!(l, mail.changes_subject, title = title).to_string(),
+            vec![
+                td_string!(l, mail.changes_text, title = title).to_string(),
+                quoted(reason),
+                td_string!(l, mail.changes_next).to_string(),
+            ],
+        ),
+        Decision::Rejected { reason } => (
+            td_string!(l, mail.rejected_subject, title = title).to_string(),
+            vec![
+                td_string!(l, mail.rejected_text, title = title).to_string(),
+                quoted(reason),
+                td_string!(l, mail.rejected_next).to_string(),
+            ],
+        ),
+    };
+    let mut all = vec![greeting(lang, name)];
+    all.extend(paragraphs);
+    Letter {
+        subject,
+        body: body(lang, site, &all),
+    }
+}
+
+/// To a moderator: what waits for review, the items waiting longest, and the queue's address.
+/// Moderators' language is not known: the digest is written in `lang` (English by the caller).
+pub fn digest(lang: UiLanguage, site: &str, waiting: &Waiting) -> Letter {
+    let l = locale(lang);
+    let total = waiting.total();
+    let mut paragraphs = vec![format!(
+        "{}\n{}",
+        td_string!(l, mail.digest_pending, n = waiting.pending),
+        td_string!(l, mail.digest_edits, n = waiting.edits)
+    )];
+    if !waiting.oldest.is_empty() {
+        let mut list = td_string!(l, mail.digest_oldest).to_string();
+        for item in waiting.oldest.iter().take(DIGEST_ITEMS) {
+            list.push_str(&format!(
+                "\n- {} ({}), {}",
+                item.title,
+                item.city,
+                td_string!(l, admin.waiting_since, date = item.since.as_str())
+            ));
+        }
+        let listed = u32::try_from(waiting.oldest.len().min(DIGEST_ITEMS)).unwrap_or(u32::MAX);
+        if total > listed {
+            list.push('\n');
+            list.push_str(&td_string!(l, mail.digest_more, n = total - listed).to_string());
+        }
+        paragraphs.push(list);
+    }
+    paragraphs.push(format!(
+        "{}\n{site}/admin",
+        td_string!(l, mail.digest_review)
+    ));
+    paragraphs.push(td_string!(l, mail.digest_why).to_string());
+    Letter {
+        subject: td_string!(l, mail.digest_subject, count = total).to_string(),
+        body: body(lang, site, &paragraphs),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SITE: &str = "https://solidarity.example";
+    const LINK: &str =
+        "https://solidarity.example/manage/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+    #[test]
+    fn the_confirmation_holds_the_manage_link_in_the_submitters_language() {
+        for (lang, words) in [
+            (UiLanguage::En, "We received your initiative “Free trams”"),
+            (
+                UiLanguage::Fr,
+                "Nous avons bien reçu votre initiative « Free trams »",
+            ),
+            (UiLanguage::Uk, "Ми отримали вашу ініціативу «Free trams»"),
+        ] {
+            let letter = confirmation(lang, SITE, "Anna", "Free trams", LINK);
+            assert_eq!(letter.subject, words);
+            assert!(
+                letter.body.contains(&format!("\n{LINK}\n")),
+                "{}",
+                letter.body
+            );
+            assert!(letter.body.contains("Anna"));
+            assert!(letter.body.ends_with('\n'));
+            assert!(letter.body.contains(SITE));
+        }
+    }
+
+    #[test]
+    fn decisions_point_to_the_link_the_submitter_has_without_holding_it() {
+        let page = "https://solidarity.example/initiatives/gdansk-free-trams";
+        for lang in UiLanguage::ALL {
+            for d in [
+                Decision::Published { page },
+                Decision::ChangesRequested {
+                    reason: "Add the website.",
+                },
+                Decision::Rejected {
+                    reason: "Not a city initiative.",
+                },
+            ] {
+                let letter = decision(lang, SITE, "Anna", "Free trams", d);
+                assert!(!letter.body.contains("/manage/"), "{}", letter.body);
+                assert!(letter.subject.contains("Free trams"));
+                match d {
+                    Decision::Published { page } => assert!(letter.body.contains(page)),
+                    Decision::ChangesRequested { reason } | Decision::Rejected { reason } => {
+                        assert!(letter.body.contains(&format!("> {reason}")))
+                    }
+                }
+            }
+        }
+        let fr = decision(
+            UiLanguage::Fr,
+            SITE,
+            "Anna",
+            "Tramways",
+            Decision::Rejected {
+                reason: "Hors sujet.",
+            },
+        );
+        assert_eq!(
+            fr.subject,
+            "Votre initiative « Tramways » n'a pas été acceptée"
+        );
+        let uk = decision(
+            UiLanguage::Uk,
+            SITE,
+            "Анна",
+            "Трамваї",
+            Decision::ChangesRequested {
+                reason: "Додайте сайт.",
+            },
+        );
+        assert_eq!(uk.subject, "Ваша ініціатива «Трамваї» потребує змін");
+        assert!(uk.body.starts_with("Вітаємо, Анна!"));
+    }
+
+    #[test]
+    fn a_reason_on_several_lines_is_quoted_line_by_line() {
+        assert_eq!(
+            quoted(" First.\nSecond.\n\nThird. "),
+            "> First.\n> Second.\n>\n> Third."
+        );
+    }
+
+    #[test]
+    fn the_digest_counts_lists_the_oldest_and_links_to_the_queue() {
+        let item = |n: usize| WaitingItem {
+            title: format!("Initiative {n}"),
+            city: "Gdańsk".into(),
+            since: "2026-11-29".into(),
+        };
+        let waiting = Waiting {
+            pending: 12,
+            edits: 1,
+            oldest: (1..=DIGEST_ITEMS).map(item).collect(),
+        };
+        let letter = digest(UiLanguage::En, SITE, &waiting);
+        assert_eq!(letter.subject, "13 items wait for review");
+        assert!(letter.body.contains("Submissions waiting: 12"));
+        assert!(letter
+            .body
+            .contains("Edits of published initiatives waiting: 1"));
+        assert!(letter
+            .body
+            .contains("- Initiative 1 (Gdańsk), since 2026-11-29"));
+        assert!(letter
+            .body
+            .contains(&format!("- Initiative {DIGEST_ITEMS} (")));
+        assert!(letter.body.contains("… and 3 more"));
+        assert!(letter.body.contains(&format!("{SITE}/admin\n")));
+
+        let one = Waiting {
+            pending: 1,
+            edits: 0,
+            oldest: vec![item(1)],
+        };
+        assert_eq!(
+            digest(UiLanguage::En, SITE, &one).subject,
+            "1 item waits for review"
+        );
+        assert!(!digest(UiLanguage::En, SITE, &one).body.contains("more"));
+        assert_eq!(
+            digest(
+                UiLanguage::Uk,
+                SITE,
+                &Waiting {
+                    pending: 5,
+                    ..one.clone()
+                }
+            )
+            .subject,
+            "5 елементів очікують розгляду"
+        );
+    }
+
+    #[test]
+    fn every_kind_a_decision_gives_is_one_the_queue_knows() {
+        assert_eq!(Decision::Published { page: "" }.kind(), MailKind::Published);
+        assert_eq!(
+            Decision::ChangesRequested { reason: "" }.kind(),
+            MailKind::ChangesRequested
+        );
+        assert_eq!(Decision::Rejected { reason: "" }.kind(), MailKind::Rejected);
+    }
+}
