@@ -7,7 +7,7 @@ test("the footer leads to the API reference, whose examples answer as documented
   await expect(page).toHaveURL(/\/api$/);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Open data and API");
   for (const path of ["/api/v1/initiatives", "/api/v1/initiatives/{slug}", "/api/v1/facets", "/api/v1/openapi.json"]) {
-    await expect(page.getByRole("heading", { level: 3, name: `GET ${path}` })).toBeVisible();
+    await expect(page.getByRole("heading", { level: 3, name: `GET ${path}`, exact: true })).toBeVisible();
   }
   // Each example is a link on this site that answers with JSON.
   const examples = page.getByRole("link", { name: /^\/api\/v1\// });

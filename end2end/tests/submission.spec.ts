@@ -56,7 +56,7 @@ test.beforeEach(async ({ page }) => {
   await ownClient(page);
 });
 
-test("a city officer submits, a moderator publishes, the public finds it with correct counts", async ({ page }) => {
+test("a city officer submits, a moderator publishes, the public finds it with correct counts", async ({ page, request }) => {
   const here = countryOfThisProject();
   const list = new ListPage(page);
   await list.goto(`country=${here.code}`);
@@ -99,6 +99,15 @@ test("a city officer submits, a moderator publishes, the public finds it with co
   const mod = new ModerationPage(page);
   await mod.signIn();
   await noAxeViolations(page);
+  // Signed in, every page's header says how many items wait for review and leads to the queue;
+  // the same page without the session does not.
+  await list.goto(`country=${here.code}`);
+  const waiting = page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: /^\d+ waiting for review$/ });
+  await expect(waiting).toBeVisible();
+  await expect(waiting).toHaveAttribute("href", "/admin");
+  // (`request` keeps no cookies of the page's.)
+  const anonymous = await request.get(`/initiatives?country=${here.code}`);
+  expect(await anonymous.text()).not.toContain("waiting for review");
   await mod.open(i.title);
   await noAxeViolations(page);
   await expect(page.getByText(i.yourEmail)).toBeVisible();
