@@ -215,6 +215,29 @@ function onChange(ev) {
   });
 }
 
+/**
+ * A Copy button (`button[data-copy]`, shown only with JavaScript) copies the text of the
+ * control it names (the list's embed code) and says how that went in its live region
+ * (`data-status`, with the sentences in its `data-copied`/`data-failed`). Without the clipboard,
+ * the text is selected so the person can copy it.
+ */
+async function onCopy(ev) {
+  const button = ev.target instanceof Element ? ev.target.closest("button[data-copy]") : null;
+  if (!button) return;
+  const source = document.getElementById(button.dataset.copy);
+  const status = document.getElementById(button.dataset.status);
+  if (!source || !status) return;
+  status.textContent = "";
+  try {
+    await navigator.clipboard.writeText(source.value ?? source.textContent);
+    status.textContent = status.dataset.copied;
+  } catch {
+    source.focus();
+    source.select?.();
+    status.textContent = status.dataset.failed;
+  }
+}
+
 function onPopState() {
   const here = location.pathname + location.search;
   if (here === shown) return;
@@ -229,6 +252,7 @@ if (arrival && arrival.type !== "navigate" && history.state && history.state.y) 
 }
 rememberScroll();
 document.addEventListener("click", onClick);
+document.addEventListener("click", onCopy);
 document.addEventListener("submit", onSubmit);
 document.addEventListener("change", onChange);
 window.addEventListener("popstate", onPopState);

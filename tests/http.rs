@@ -430,12 +430,6 @@ mod app {
         assert_eq!(hrefs, ["/feed.atom?country=PL"]);
     }
 
-    fn get_with(path: &str, name: header::HeaderName, value: &str) -> Request<Body> {
-        let mut request = get(path);
-        request.headers_mut().insert(name, value.parse().unwrap());
-        request
-    }
-
     /// The API's list holds what the list page holds for the same filter, a page at a time,
     /// with links to the other pages, open to any origin and cacheable for a minute.
     #[tokio::test]
@@ -577,22 +571,34 @@ mod app {
             .unwrap()
             .to_owned();
 
-        let by_tag = send(&state, get_with(path, header::IF_NONE_MATCH, &etag)).await;
+        let by_tag = send(&state, get_with(path, &[(header::IF_NONE_MATCH, &etag)])).await;
         assert_eq!(by_tag.status, StatusCode::NOT_MODIFIED);
         assert!(by_tag.body.is_empty());
         assert_eq!(by_tag.headers[header::ETAG], etag.as_str());
-        let by_date = send(&state, get_with(path, header::IF_MODIFIED_SINCE, &date)).await;
+        let by_date = send(
+            &state,
+            get_with(path, &[(header::IF_MODIFIED_SINCE, &date)]),
+        )
+        .await;
         assert_eq!(by_date.status, StatusCode::NOT_MODIFIED);
-        let other = send(&state, get_with(path, header::IF_NONE_MATCH, "W/\"other\"")).await;
+        let other = send(
+            &state,
+            get_with(path, &[(header::IF_NONE_MATCH, "W/\"other\"")]),
+        )
+        .await;
         assert_eq!(other.status, StatusCode::OK);
 
         // A second later more initiatives are published: the old copy is no longer current.
         tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
         publish_sample(&state, None).await;
-        let changed = send(&state, get_with(path, header::IF_NONE_MATCH, &etag)).await;
+        let changed = send(&state, get_with(path, &[(header::IF_NONE_MATCH, &etag)])).await;
         assert_eq!(changed.status, StatusCode::OK);
         assert_ne!(changed.headers[header::ETAG], etag.as_str());
-        let changed = send(&state, get_with(path, header::IF_MODIFIED_SINCE, &date)).await;
+        let changed = send(
+            &state,
+            get_with(path, &[(header::IF_MODIFIED_SINCE, &date)]),
+        )
+        .await;
         assert_eq!(changed.status, StatusCode::OK);
     }
 
@@ -707,7 +713,10 @@ mod app {
         let (state, _dir) = super::state().await;
         let reply = send(
             &state,
-            get_with("/initiatives?country=PL&lang=fr", header::COOKIE, "lang=uk"),
+            get_with(
+                "/initiatives?country=PL&lang=fr",
+                &[(header::COOKIE, "lang=uk")],
+            ),
         )
         .await;
         assert_eq!(reply.status, StatusCode::OK);
@@ -739,7 +748,11 @@ mod app {
                 ("x-default".to_owned(), base.clone()),
             ]
         );
-        let plain = send(&state, get_with("/declaration", header::COOKIE, "lang=uk")).await;
+        let plain = send(
+            &state,
+            get_with("/declaration", &[(header::COOKIE, "lang=uk")]),
+        )
+        .await;
         assert!(plain.body.contains("<html lang=\"uk\""));
         assert!(plain
             .body
@@ -784,6 +797,409 @@ mod app {
             format!("http://{SITE}/initiatives?country=DE&country=PL&sort=oldest")
         );
         assert!(file["generated"].as_str().unwrap().ends_with('Z'));
+    }
+
+    // ---- the embed for other sites' pages (`/embed/initiatives`) ----
+
+    /// The sample and the browser tests' fixtures (Kraków, Wrocław, Львів…): 45 initiatives.
+    async fn publish_sample_and_fixtures(state: &AppState) -> usize {
+        let fixtures: serde_json::Value =
+            serde_json::from_str(include_str!("../end2end/fixtures/test-initiatives.json"))
+                .unwrap();
+        publish_sample(state, Some(fixtures)).await
+    }
+
+    fn get_with(path: &str, headers: &[(header::HeaderName, &str)]) -> Request<Body> {
+        let mut request = get(path);
+        for (name, value) in headers {
+            request
+                .headers_mut()
+                .insert(name.clone(), value.parse().unwrap());
+        }
+        request
+    }
+
+    /// The answer's headers and its body as sent (compressed or not).
+    async fn send_bytes(
+        state: &AppState,
+        request: Request<Body>,
+    ) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let _turn = super::RENDERING.lock().await;
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000_000)
+            .await
+            .unwrap();
+        (status, headers, bytes.to_vec())
+    }
+
+    fn select<'a>(html: &'a scraper::Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
+        html.select(&scraper::Selector::parse(css).unwrap())
+            .collect()
+    }
+
+    fn text(e: &scraper::ElementRef<'_>) -> String {
+        e.text().collect::<String>()
+    }
+
+    /// Only the embed may be framed by other sites: it sends `frame-ancestors *` and no
+    /// `X-Frame-Options`, from the cache too, while every other page keeps refusing frames. Its
+    /// policy stays strict otherwise: no script at all, its one stylesheet allowed by its hash.
+    #[tokio::test]
+    async fn only_the_embed_may_be_framed_and_it_runs_no_script() {
+        use sha2::Digest;
+        let (state, _dir) = super::state().await;
+        publish_sample(&state, None).await;
+        for round in ["rendered", "from the cache"] {
+            let r = send(&state, get("/embed/initiatives?country=PL")).await;
+            assert_eq!(r.status, StatusCode::OK, "{round}");
+            assert!(r.headers[header::CONTENT_TYPE]
+                .to_str()
+                .unwrap()
+                .starts_with("text/html"));
+            assert!(r.headers.get(header::X_FRAME_OPTIONS).is_none(), "{round}");
+            let policy = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+            assert!(policy.ends_with("frame-ancestors *"), "{round}: {policy}");
+            assert!(policy.starts_with("default-src 'none';"), "{policy}");
+            assert!(!policy.contains("script-src") && !policy.contains("unsafe"));
+            assert!(!r.body.contains("<script"), "{round}: no script");
+            assert!(!r.body.contains("enhance.js") && !r.body.contains(".wasm"));
+            assert!(!r.body.contains("<form") && !r.body.contains("<iframe"));
+            // The stylesheet in the page is the one the policy's hash allows.
+            let html = scraper::Html::parse_document(&r.body);
+            let styles = select(&html, "style");
+            assert_eq!(styles.len(), 1);
+            let hash =
+                data_encoding::BASE64.encode(&sha2::Sha256::digest(text(&styles[0]).as_bytes()));
+            assert!(
+                policy.contains(&format!("style-src 'sha256-{hash}'")),
+                "{policy}"
+            );
+            assert!(select(&html, "[style]").is_empty(), "no style attribute");
+        }
+        for path in [
+            "/",
+            "/initiatives?country=PL",
+            "/initiatives.csv",
+            "/embed/initiatives/more",
+            "/embed",
+            "/no-such-page",
+        ] {
+            let r = send(&state, get(path)).await;
+            assert_eq!(r.headers[header::X_FRAME_OPTIONS], "DENY", "{path}");
+            if let Some(policy) = r.headers.get(header::CONTENT_SECURITY_POLICY) {
+                assert!(
+                    policy.to_str().unwrap().ends_with("frame-ancestors 'none'"),
+                    "{path}: {policy:?}"
+                );
+            }
+        }
+    }
+
+    /// The embed reads its address with the list's parser: cities compared folded and OR'ed,
+    /// the other filters as on the list; it shows what the list's first page shows, each item
+    /// linked to its public page in a new tab, the total, and a link to the whole view.
+    #[tokio::test]
+    async fn the_embed_shows_the_view_of_its_address_with_cities_folded() {
+        let (state, _dir) = super::state().await;
+        publish_sample_and_fixtures(&state).await;
+
+        let r = send(&state, get("/embed/initiatives?city=KRAKOW")).await;
+        let html = scraper::Html::parse_document(&r.body);
+        let links = select(&html, "li h2 a");
+        assert_eq!(links.len(), 1);
+        assert_eq!(text(&links[0]), "Welcome point at the main railway station");
+        assert_eq!(
+            links[0].attr("href"),
+            Some("/initiatives/krakow-welcome-point-at-the-main-railway-station")
+        );
+        assert_eq!(text(&select(&html, "h1")[0]), "1 initiative");
+        assert!(text(&select(&html, ".place")[0]).starts_with("Kraków, Poland"));
+
+        let query = "country=PL&city=GDANSK&city=wroc%C5%82aw&sort=oldest&page=7";
+        let r = send(&state, get(&format!("/embed/initiatives?{query}"))).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let html = scraper::Html::parse_document(&r.body);
+        let cities: Vec<String> = select(&html, ".place bdi").iter().map(text).collect();
+        assert_eq!(cities, ["Gdańsk", "Gdańsk", "Wrocław"], "oldest first");
+        assert_eq!(text(&select(&html, "h1")[0]), "3 initiatives");
+        assert!(
+            select(&html, ".problems").is_empty(),
+            "a page number does not matter"
+        );
+        for a in select(&html, "a") {
+            assert_eq!(a.attr("target"), Some("_blank"), "{:?}", a.attr("href"));
+            assert_eq!(a.attr("rel"), Some("noopener"));
+        }
+        let all = select(&html, ".all a");
+        assert_eq!(
+            all[0].attr("href"),
+            Some("/initiatives?country=PL&city=GDANSK&city=wroc%C5%82aw&sort=oldest")
+        );
+        assert_eq!(text(&all[0]), "See all 3 on the ICC directory");
+
+        // Twenty at most, newest first as on the list, with the total.
+        let list = state.directory.snapshot().list(
+            icc_initiatives::domain::ListFilter::default().with_page(1),
+            vec![],
+        );
+        let r = send(&state, get("/embed/initiatives")).await;
+        let html = scraper::Html::parse_document(&r.body);
+        let titles: Vec<String> = select(&html, "li h2 a").iter().map(text).collect();
+        let expected: Vec<String> = list.items.iter().map(|c| c.title.clone()).collect();
+        assert_eq!(titles, expected);
+        assert_eq!(titles.len(), 20);
+        assert_eq!(
+            text(&select(&html, ".all a")[0]),
+            "See all 45 on the ICC directory"
+        );
+
+        let none = send(&state, get("/embed/initiatives?city=Atlantis")).await;
+        assert_eq!(none.status, StatusCode::OK);
+        assert!(none.body.contains("No initiative matches these filters."));
+        assert!(!none.body.contains("class=\"all\""));
+    }
+
+    /// The list page, the exports and the feed honour `city=` the same way.
+    #[tokio::test]
+    async fn the_list_the_exports_and_the_feed_honour_the_city_filter() {
+        let (state, _dir) = super::state().await;
+        publish_sample_and_fixtures(&state).await;
+        let page = send(&state, get("/initiatives?city=gdansk&type=transport")).await;
+        let html = scraper::Html::parse_document(&page.body);
+        assert_eq!(select(&html, ".results article").len(), 1);
+        let chip = text(&select(&html, ".chips li")[0]);
+        assert!(chip.starts_with("City: gdansk"), "{chip}");
+        assert_eq!(
+            select(&html, ".chips li a")[0].attr("href"),
+            Some("/initiatives?type=transport")
+        );
+        let hidden = select(&html, "form input[type=hidden][name=city]");
+        assert_eq!(
+            hidden[0].attr("value"),
+            Some("gdansk"),
+            "kept when filters change"
+        );
+
+        let csv = send(&state, get("/initiatives.csv?city=GDA%C5%83SK")).await;
+        assert_eq!(csv.body.matches("/initiatives/").count(), 2);
+        assert_eq!(
+            csv.headers[header::CONTENT_DISPOSITION],
+            "attachment; filename=\"icc-initiatives-gdansk.csv\""
+        );
+        let json = send(&state, get("/initiatives.json?city=krakow&city=Wroclaw")).await;
+        let file: serde_json::Value = serde_json::from_str(&json.body).unwrap();
+        assert_eq!(file["initiatives"].as_array().unwrap().len(), 2);
+        assert_eq!(file["filter"], "city=Wroclaw&city=krakow");
+        let feed = send(&state, get("/feed.atom?city=Krak%C3%B3w")).await;
+        assert_eq!(feed.body.matches("<entry>").count(), 1);
+        let refused = send(
+            &state,
+            get(&format!("/initiatives.csv?city={}", "x".repeat(101))),
+        )
+        .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert!(refused.body.contains("is not a city name"));
+    }
+
+    /// `lang=` chooses the embed's language; without it (or with another value) the reader's
+    /// browser does. Values from the address that cannot be used are reported as on the list
+    /// page, translated, as text: never an error.
+    #[tokio::test]
+    async fn the_embed_speaks_its_lang_and_reports_bad_values_as_the_list_does() {
+        let (state, _dir) = super::state().await;
+        publish_sample(&state, None).await;
+        let fr = send(&state, get("/embed/initiatives?country=PL&lang=fr")).await;
+        assert!(fr.body.contains("<html lang=\"fr\""));
+        assert!(
+            fr.body.contains("Voir les 6 dans le répertoire ICC"),
+            "{}",
+            fr.body
+        );
+        assert!(fr.body.contains("Pologne"));
+        let uk = send(
+            &state,
+            get_with(
+                "/embed/initiatives?country=PL&lang=xx",
+                &[(header::ACCEPT_LANGUAGE, "uk-UA,en;q=0.5")],
+            ),
+        )
+        .await;
+        assert!(uk.body.contains("<html lang=\"uk\""));
+        assert!(
+            uk.body.contains("Переглянути всі 6 у довіднику ICC"),
+            "{}",
+            uk.body
+        );
+        let en = send(&state, get("/embed/initiatives?country=PL")).await;
+        assert!(en.body.contains("<html lang=\"en\""));
+        let uk_even_so = send(
+            &state,
+            get_with(
+                "/embed/initiatives?country=PL&lang=en",
+                &[(header::ACCEPT_LANGUAGE, "uk")],
+            ),
+        )
+        .await;
+        assert!(uk_even_so.body.contains("<html lang=\"en\""), "lang= wins");
+
+        let bad = format!(
+            "/embed/initiatives?lang=fr&country=%3Cscript%3Ealert(1)%3C/script%3E&type=nope&city={}&commitment=9&q={}",
+            "x".repeat(150),
+            "a".repeat(300)
+        );
+        let r = send(&state, get(&bad)).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert!(!r.body.contains("<script"));
+        let html = scraper::Html::parse_document(&r.body);
+        let problems: Vec<String> = select(&html, ".problems li").iter().map(text).collect();
+        assert_eq!(problems.len(), 5, "{problems:?}");
+        assert!(problems[0].starts_with("le pays inconnu « <script>alert(1)</script> »"));
+        assert_eq!(
+            select(&html, ".problems li bdi").len(),
+            4,
+            "values isolated"
+        );
+        assert!(problems
+            .iter()
+            .any(|p| p.contains("n'est pas un nom de ville")));
+    }
+
+    /// Text of `len` characters that compresses about as badly as real text can: letters drawn
+    /// at random from Latin and Cyrillic (two bytes each in UTF-8), a space every few.
+    fn noise(seed: &mut u64, len: usize) -> String {
+        const LETTERS: &str =
+            "abcdefghijklmnopqrstuvwxyzабвгґдеєжзиіїйклмнопрстуфхцчшщьюяąćęłńóśźż";
+        let letters: Vec<char> = LETTERS.chars().collect();
+        (0..len)
+            .map(|i| {
+                *seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                if i % 7 == 6 {
+                    ' '
+                } else {
+                    letters[(*seed >> 33) as usize % letters.len()]
+                }
+            })
+            .collect::<String>()
+            .trim()
+            .to_owned()
+    }
+
+    /// Twenty initiatives stay under 20 KB with brotli, as a phone on another site's page
+    /// downloads them: those of the sample, and twenty with the longest titles, summaries and
+    /// city names the form accepts, in random letters.
+    #[tokio::test]
+    async fn twenty_initiatives_in_the_embed_weigh_under_20_kb_with_brotli() {
+        let mut seed = 7;
+        let longest: Vec<serde_json::Value> = (0..20)
+            .map(|_| {
+                serde_json::json!({
+                    "city": noise(&mut seed, 100),
+                    "country": "UA",
+                    "title": noise(&mut seed, 150),
+                    "summary": noise(&mut seed, 400),
+                    "types": ["housing", "anti-discrimination", "humanitarian-aid"],
+                    "status": "ongoing",
+                })
+            })
+            .collect();
+        for (what, extra) in [
+            ("sample", None),
+            (
+                "longest",
+                Some(serde_json::json!({ "initiatives": longest })),
+            ),
+        ] {
+            let (state, _dir) = super::state().await;
+            match extra {
+                None => publish_sample_and_fixtures(&state).await,
+                Some(file) => publish_sample(&state, Some(file)).await,
+            };
+            let (status, headers, plain) =
+                send_bytes(&state, get("/embed/initiatives?lang=uk")).await;
+            assert_eq!(status, StatusCode::OK);
+            let page = String::from_utf8(plain.clone()).unwrap();
+            assert_eq!(page.matches("<li><h2>").count(), 20, "{what}");
+            assert!(headers.get(header::CONTENT_ENCODING).is_none());
+            let (_, headers, compressed) = send_bytes(
+                &state,
+                get_with(
+                    "/embed/initiatives?lang=uk",
+                    &[(header::ACCEPT_ENCODING, "gzip, deflate, br")],
+                ),
+            )
+            .await;
+            assert_eq!(headers[header::CONTENT_ENCODING], "br");
+            eprintln!(
+                "the embed with 20 initiatives ({what}): {} bytes, {} with brotli",
+                plain.len(),
+                compressed.len()
+            );
+            assert!(
+                compressed.len() < 20 * 1024,
+                "{what}: {} bytes",
+                compressed.len()
+            );
+            let mut unpacked = Vec::new();
+            brotli::BrotliDecompress(&mut compressed.as_slice(), &mut unpacked).unwrap();
+            assert_eq!(unpacked, plain, "the same page");
+        }
+    }
+
+    /// The list page offers the embed of its view: the code names the site in full, with the
+    /// view's filters (not its page) and the page's language, and the preview frames it.
+    #[tokio::test]
+    async fn the_list_offers_the_embed_code_of_its_view() {
+        let (state, _dir) = super::state().await;
+        publish_sample_and_fixtures(&state).await;
+        let r = send(
+            &state,
+            get_with(
+                "/initiatives?country=PL&city=krakow&city=Gda%C5%84sk&page=2",
+                &[(header::COOKIE, "lang=fr")],
+            ),
+        )
+        .await;
+        let html = scraper::Html::parse_document(&r.body);
+        let code = text(&select(&html, "details.embed textarea#embed-code")[0]);
+        let address = "/embed/initiatives?country=PL&city=Gda%C5%84sk&city=krakow&lang=fr";
+        assert_eq!(
+            code,
+            format!(
+                "<iframe src=\"http://{SITE}{}\" title=\"Initiatives de solidarité avec \
+                 l'Ukraine, du répertoire ICC\" width=\"100%\" height=\"640\" \
+                 loading=\"lazy\"></iframe>",
+                address.replace('&', "&amp;")
+            )
+        );
+        let preview = &select(&html, "details.embed iframe")[0];
+        assert_eq!(preview.attr("src"), Some(address));
+        assert_eq!(preview.attr("loading"), Some("lazy"));
+        assert!(preview.attr("title").is_some());
+        // The address of the code works: the same three initiatives.
+        let embed = send(&state, get(address)).await;
+        assert!(
+            embed.body.contains("<h1>3 initiatives</h1>"),
+            "{}",
+            embed.body
+        );
+
+        // Another host (no public origin set) gets its own code, not a kept page's.
+        let other = send(
+            &state,
+            Request::builder()
+                .uri("/initiatives?country=PL&city=krakow&city=Gda%C5%84sk&page=2")
+                .header(header::HOST, "other.example:8080")
+                .header(header::COOKIE, "lang=fr")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert!(other
+            .body
+            .contains("src=\"http://other.example:8080/embed/initiatives?"));
     }
 
     /// The language comes from `Accept-Language` until a person chooses one; only their choice

@@ -97,6 +97,66 @@ export class ListPage {
   }
 }
 
+/** The list's "Embed this list" disclosure: the code, its Copy button and the preview. */
+export class EmbedSection {
+  constructor(readonly page: Page) {}
+
+  get toggle(): Locator {
+    return this.page.locator("details.embed > summary");
+  }
+
+  async open() {
+    await this.toggle.click();
+    await expect(this.page.locator("details.embed")).toHaveAttribute("open", "");
+  }
+
+  get code(): Locator {
+    return this.page.getByLabel("Code to paste");
+  }
+
+  get copyButton(): Locator {
+    return this.page.getByRole("button", { name: "Copy the code" });
+  }
+
+  get status(): Locator {
+    return this.page.locator("#embed-copy-status");
+  }
+
+  get previewFrame(): Locator {
+    return this.page.locator("details.embed iframe");
+  }
+
+  get preview() {
+    return this.page.frameLocator("details.embed iframe");
+  }
+}
+
+/** Another site (`https://city.example/`, answered by the test itself) whose page frames `src`
+ * in an iframe `width` pixels wide; `colorScheme` is the page's own `color-scheme`, if any.
+ *
+ * Chromium refuses a public site's frame of a server on this machine (Local Network Access: the
+ * frame shows "The connection is blocked because it was initiated by a public page…"), and the
+ * test server is on 127.0.0.1 while the answered page counts as public. In real use both sites
+ * are public; the test lets the city's site reach the local network, as a person would when
+ * the browser asks. */
+export const CITY_SITE = "https://city.example";
+
+export async function cityPage(page: Page, src: string, width = "100%", colorScheme?: string) {
+  await page.context().grantPermissions(["local-network-access"], { origin: CITY_SITE });
+  const scheme = colorScheme ? `<meta name="color-scheme" content="${colorScheme}">` : "";
+  await page.route(`${CITY_SITE}/**`, (route) =>
+    route.fulfill({
+      contentType: "text/html",
+      body: `<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>City of Example: help for people from Ukraine</title>
+<meta name="viewport" content="width=device-width, initial-scale=1">${scheme}</head>
+<body><main><h1>Help for people from Ukraine</h1>
+<iframe src="${src}" title="Initiatives from the ICC directory" width="${width}" height="640"></iframe>
+</main></body></html>`,
+    }),
+  );
+  await page.goto(`${CITY_SITE}/`);
+}
+
 /** The server of the submission and moderation flows (its own database; see the config). */
 export const FLOW_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3010) + 1}`;
 

@@ -32,6 +32,17 @@ pub async fn list_initiatives(query: String) -> Result<ListPage, AppError> {
     Ok(state()?.directory.snapshot().list(filter, problems))
 }
 
+/// This site's origin (`https://solidarity.example`) for code other sites paste (the list's
+/// embed code): `ICC_PUBLIC_ORIGIN`, else the request's host; `None` when it names none.
+#[server(endpoint = "site_origin", input = GetUrl)]
+pub async fn site_origin() -> Result<Option<String>, AppError> {
+    let state = state()?;
+    let headers = use_context::<axum::http::request::Parts>()
+        .map(|p| p.headers)
+        .unwrap_or_default();
+    Ok(crate::server::guard::site_origin(&state.guard, &headers).map(|o| o.to_string()))
+}
+
 /// Every public field of a published initiative; `NotFound` for anything else.
 #[server(endpoint = "initiative")]
 pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError> {

@@ -2,7 +2,9 @@
 //! filters. Without JavaScript the Apply button loads the filtered page; with it,
 //! `enhance.js` applies each change at once (`data-auto-apply`) and swaps in the new page
 //! without a page load, keeping the focus on the control and the panel open. On phones it
-//! folds into a `<details>` panel.
+//! folds into a `<details>` panel. Chosen cities (`city=`, which come from links such as an
+//! embed's) have no control here: hidden inputs keep them when other filters change, and the
+//! results say which are chosen, each with a link that removes it.
 
 use super::labels::{commitment_label, type_label, ui_language};
 use crate::domain::{CountryCode, ListFilter, SortOrder, MAX_QUERY_CHARS};
@@ -64,6 +66,11 @@ pub fn FilterPanel(filter: ListFilter, page: Option<ListPage>) -> impl IntoView 
                 autocomplete="off"
                 data-auto-apply=""
             >
+                {filter
+                    .cities
+                    .iter()
+                    .map(|c| view! { <input type="hidden" name="city" value=c.clone()/> })
+                    .collect_view()}
                 <div class="field">
                     <label for="q">{t!(i18n, list.search)}</label>
                     <input

@@ -20,22 +20,36 @@ pub fn ui_language(i18n: I18n) -> UiLanguage {
 }
 
 pub fn type_label(i18n: I18n, t: InitiativeType) -> &'static str {
+    type_name(i18n.get_locale(), t)
+}
+
+/// The `Locale` of a language, for texts written outside a page's i18n context (the embed).
+pub fn locale_of(lang: UiLanguage) -> Locale {
+    match lang {
+        UiLanguage::En => Locale::en,
+        UiLanguage::Fr => Locale::fr,
+        UiLanguage::Uk => Locale::uk,
+    }
+}
+
+/// A type's name in `locale` (pages use [`type_label`]).
+pub fn type_name(locale: Locale, t: InitiativeType) -> &'static str {
     use InitiativeType as T;
     match t {
-        T::Reception => t_string!(i18n, types.reception),
-        T::Housing => t_string!(i18n, types.housing),
-        T::HumanitarianAid => t_string!(i18n, types.humanitarian_aid),
-        T::Education => t_string!(i18n, types.education),
-        T::Language => t_string!(i18n, types.language),
-        T::Employment => t_string!(i18n, types.employment),
-        T::Health => t_string!(i18n, types.health),
-        T::Legal => t_string!(i18n, types.legal),
-        T::Transport => t_string!(i18n, types.transport),
-        T::Community => t_string!(i18n, types.community),
-        T::AntiDiscrimination => t_string!(i18n, types.anti_discrimination),
-        T::Twinning => t_string!(i18n, types.twinning),
-        T::Funding => t_string!(i18n, types.funding),
-        T::Advocacy => t_string!(i18n, types.advocacy),
+        T::Reception => td_string!(locale, types.reception),
+        T::Housing => td_string!(locale, types.housing),
+        T::HumanitarianAid => td_string!(locale, types.humanitarian_aid),
+        T::Education => td_string!(locale, types.education),
+        T::Language => td_string!(locale, types.language),
+        T::Employment => td_string!(locale, types.employment),
+        T::Health => td_string!(locale, types.health),
+        T::Legal => td_string!(locale, types.legal),
+        T::Transport => td_string!(locale, types.transport),
+        T::Community => td_string!(locale, types.community),
+        T::AntiDiscrimination => td_string!(locale, types.anti_discrimination),
+        T::Twinning => td_string!(locale, types.twinning),
+        T::Funding => td_string!(locale, types.funding),
+        T::Advocacy => td_string!(locale, types.advocacy),
     }
 }
 

@@ -17,20 +17,9 @@ use leptos_meta::Html;
 /// language buttons' handler).
 pub const LANGUAGE_COOKIE: &str = "lang";
 
-/// The language an address asks for with `lang=en|fr|uk` in its query (the last one given),
-/// if any.
+/// The language an address asks for with `lang=en|fr|uk` (`UiLanguage::in_query`), if any.
 pub fn language_in_query(query: &str) -> Option<Locale> {
-    query
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|p| p.strip_prefix("lang="))
-        .last()
-        .and_then(|code| match code {
-            "en" => Some(Locale::en),
-            "fr" => Some(Locale::fr),
-            "uk" => Some(Locale::uk),
-            _ => None,
-        })
+    crate::domain::UiLanguage::in_query(query).map(crate::components::labels::locale_of)
 }
 
 /// The language the request's address asks for, on the server.
@@ -140,14 +129,6 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_last_lang_of_a_query_names_the_language() {
-        assert_eq!(language_in_query("country=PL&lang=fr"), Some(Locale::fr));
-        assert_eq!(language_in_query("lang=uk&lang=en"), Some(Locale::en));
-        assert_eq!(language_in_query("lang=de"), None);
-        assert_eq!(language_in_query(""), None);
-    }
 
     #[test]
     fn an_address_in_a_language_keeps_the_rest_of_its_query() {

@@ -1,7 +1,9 @@
 //! The list page's filter state and its URL form. The whole state lives in the query string, so a
 //! shared link, a bookmark or Back/Forward restores it exactly.
 
-use super::{collapse_line, echo, is_blank, trim_text, Commitment, CountryCode, InitiativeType};
+use super::{
+    collapse_line, echo, is_blank, trim_text, Commitment, CountryCode, InitiativeType, PlaceName,
+};
 use serde::{Deserialize, Serialize};
 
 /// Initiatives shown per list page.
@@ -43,6 +45,8 @@ impl SortOrder {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum FilterProblem {
     UnknownCountry(String),
+    /// A `city=` value that cannot be a city's name (too long, control characters).
+    BadCity(String),
     UnknownType(String),
     UnknownCommitment(String),
     UnknownSort(String),
@@ -57,6 +61,7 @@ impl std::fmt::Display for FilterProblem {
             Self::UnknownCountry(v) => {
                 write!(f, "\"{v}\" is not a country code (ISO 3166-1, such as PL)")
             }
+            Self::BadCity(v) => write!(f, "\"{v}\" is not a city name"),
             Self::UnknownType(v) => write!(f, "\"{v}\" is not a type of initiative"),
             Self::UnknownCommitment(v) => {
                 write!(f, "\"{v}\" is not a commitment of the declaration (1 to 5)")
@@ -75,6 +80,9 @@ impl std::fmt::Display for FilterProblem {
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 pub struct ListFilter {
     pub countries: Vec<CountryCode>,
+    /// City names as typed (cleaned like a submitted city name), sorted; the directory compares
+    /// them folded, so `Krakow` selects Kraków. Several are OR'ed, like countries.
+    pub cities: Vec<String>,
     pub types: Vec<InitiativeType>,
     pub commitments: Vec<Commitment>,
     /// Free text, trimmed, at most [`MAX_QUERY_CHARS`]; empty means no search.
@@ -104,6 +112,10 @@ impl ListFilter {
                 "country" if !is_blank(value) => match CountryCode::parse(value) {
                     Ok(c) => f.countries.push(c),
                     Err(_) => problems.push(FilterProblem::UnknownCountry(shorten(value))),
+                },
+                "city" if !is_blank(value) => match PlaceName::parse(value) {
+                    Ok(city) => f.cities.push(city.into_inner()),
+                    Err(_) => problems.push(FilterProblem::BadCity(shorten(value))),
                 },
                 "type" if !is_blank(value) => match InitiativeType::parse(value) {
                     Ok(t) => f.types.push(t),
@@ -137,6 +149,8 @@ impl ListFilter {
         }
         f.countries.sort();
         f.countries.dedup();
+        f.cities.sort();
+        f.cities.dedup();
         f.types.sort();
         f.types.dedup();
         f.commitments.sort();
@@ -163,6 +177,9 @@ impl ListFilter {
         let mut parts: Vec<String> = Vec::new();
         for c in &self.countries {
             parts.push(format!("country={c}"));
+        }
+        for c in &self.cities {
+            parts.push(format!("city={}", percent_encode(c)));
         }
         for t in &self.types {
             parts.push(format!("type={}", t.slug()));
@@ -193,6 +210,7 @@ impl ListFilter {
     /// Whether any facet or search narrows the list (sort and page do not).
     pub fn is_narrowed(&self) -> bool {
         !(self.countries.is_empty()
+            && self.cities.is_empty()
             && self.types.is_empty()
             && self.commitments.is_empty()
             && self.q.is_empty())
@@ -201,6 +219,7 @@ impl ListFilter {
     /// How many facet values and search terms are active (for the "Filters (n)" button).
     pub fn active_count(&self) -> usize {
         self.countries.len()
+            + self.cities.len()
             + self.types.len()
             + self.commitments.len()
             + usize::from(!self.q.is_empty())
@@ -291,6 +310,26 @@ mod tests {
     }
 
     #[test]
+    fn cities_are_read_cleaned_sorted_and_several_select_either() {
+        let (f, problems) = parse("city=Krak%C3%B3w&city=++Gda%C5%84sk%E2%80%8B+&city=Krak%C3%B3w");
+        assert!(problems.is_empty());
+        assert_eq!(f.cities, ["Gdańsk", "Kraków"]);
+        assert!(f.is_narrowed());
+        assert_eq!(f.active_count(), 2);
+        assert_eq!(f.to_query(), "city=Gda%C5%84sk&city=Krak%C3%B3w");
+    }
+
+    #[test]
+    fn a_city_that_cannot_be_a_name_is_reported_and_a_blank_one_ignored() {
+        let long = "x".repeat(PlaceName::MAX + 1);
+        let (f, problems) = parse(&format!("city={long}&city=%E2%80%8B&city=a%01b&city=Lviv"));
+        assert_eq!(f.cities, ["Lviv"]);
+        assert_eq!(problems.len(), 2);
+        assert!(matches!(&problems[0], FilterProblem::BadCity(v) if v.ends_with('…')));
+        assert_eq!(problems[1], FilterProblem::BadCity("a\u{FFFD}b".into()));
+    }
+
+    #[test]
     fn duplicates_are_merged_and_order_does_not_matter() {
         let (a, _) = parse("country=PL&country=DE&country=PL");
         let (b, _) = parse("country=DE&country=PL");
@@ -339,12 +378,14 @@ mod tests {
 
     #[test]
     fn the_query_string_round_trips() {
-        let (f, _) = parse("type=housing&country=PL&q=Kraków+centre&sort=city&page=2&commitment=1");
+        let (f, _) = parse(
+            "type=housing&country=PL&q=Kraków+centre&sort=city&page=2&commitment=1&city=Łódź",
+        );
         let again = parse(&f.to_query()).0;
         assert_eq!(f, again);
         assert_eq!(
             f.to_query(),
-            "country=PL&type=housing&commitment=1&q=Krak%C3%B3w+centre&sort=city&page=2"
+            "country=PL&city=%C5%81%C3%B3d%C5%BA&type=housing&commitment=1&q=Krak%C3%B3w+centre&sort=city&page=2"
         );
     }
 
@@ -356,7 +397,8 @@ mod tests {
 
     #[test]
     fn an_invisible_search_is_no_search_and_blank_facets_are_ignored() {
-        let (f, problems) = parse("q=%E2%80%8B%EF%BB%BF&country=%E2%80%8B&page=%E2%80%8B");
+        let (f, problems) =
+            parse("q=%E2%80%8B%EF%BB%BF&country=%E2%80%8B&page=%E2%80%8B&city=%E2%80%8B+%09");
         assert_eq!(f, ListFilter::from_query("").0);
         assert!(problems.is_empty());
     }

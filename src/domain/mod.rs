@@ -73,4 +73,60 @@ impl UiLanguage {
             Self::Uk => "uk",
         }
     }
+
+    /// The language an address asks for with `lang=` in its query (`?country=PL&lang=fr`): the
+    /// last value naming one of the three; `None` when none does.
+    pub fn in_query(query: &str) -> Option<Self> {
+        query
+            .trim_start_matches('?')
+            .split('&')
+            .filter_map(|pair| pair.split_once('='))
+            .filter(|(key, _)| *key == "lang")
+            .filter_map(|(_, value)| Self::from_code(&percent_decode(value)))
+            .last()
+    }
+
+    /// The language of a code such as `fr` (trimmed, any case); `None` for any other text.
+    pub fn from_code(text: &str) -> Option<Self> {
+        let text = trim_text(text);
+        Self::ALL
+            .into_iter()
+            .find(|l| l.as_str().eq_ignore_ascii_case(text))
+    }
+}
+
+#[cfg(test)]
+mod ui_language_tests {
+    use super::UiLanguage;
+
+    #[test]
+    fn a_language_code_reads_back_as_its_language_and_other_text_as_none() {
+        for lang in UiLanguage::ALL {
+            assert_eq!(UiLanguage::from_code(lang.as_str()), Some(lang));
+        }
+        assert_eq!(UiLanguage::from_code(" FR "), Some(UiLanguage::Fr));
+        for other in ["", "de", "english", "ua", "en-GB"] {
+            assert_eq!(UiLanguage::from_code(other), None, "{other}");
+        }
+    }
+
+    #[test]
+    fn the_last_lang_of_a_query_naming_a_language_is_the_one_asked_for() {
+        assert_eq!(
+            UiLanguage::in_query("country=PL&lang=fr"),
+            Some(UiLanguage::Fr)
+        );
+        assert_eq!(UiLanguage::in_query("?lang=UK"), Some(UiLanguage::Uk));
+        assert_eq!(
+            UiLanguage::in_query("lang=uk&lang=en"),
+            Some(UiLanguage::En)
+        );
+        assert_eq!(
+            UiLanguage::in_query("lang=en&lang=de"),
+            Some(UiLanguage::En)
+        );
+        assert_eq!(UiLanguage::in_query("lang=de"), None);
+        assert_eq!(UiLanguage::in_query("language=fr&xlang=fr"), None);
+        assert_eq!(UiLanguage::in_query(""), None);
+    }
 }

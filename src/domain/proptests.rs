@@ -759,6 +759,7 @@ fn query_value() -> impl Strategy<Value = String> {
 fn query_string() -> impl Strategy<Value = String> {
     let key = select(vec![
         "country",
+        "city",
         "type",
         "commitment",
         "q",
@@ -785,6 +786,14 @@ fn query_string() -> impl Strategy<Value = String> {
 /// A filter as the app builds it: canonical search text, sorted lists, a page in range.
 fn canonical_filter() -> impl Strategy<Value = ListFilter> {
     let countries = vec(select(CountryCode::all().collect::<Vec<_>>()), 0..4);
+    // Cities as the parser keeps them: cleaned like a submitted city name (text that is not one
+    // becomes a fixed name rather than a rejected case, so long runs never run out of cases).
+    let cities = vec(
+        field_text(6, 150).prop_map(|t| {
+            PlaceName::parse(&t).map_or_else(|_| "Kraków".to_owned(), PlaceName::into_inner)
+        }),
+        0..3,
+    );
     let types = vec(select(InitiativeType::ALL.to_vec()), 0..4);
     let commitments = vec(select(Commitment::ALL.to_vec()), 0..4);
     let q = field_text(40, 400).prop_map(|t| {
@@ -797,16 +806,19 @@ fn canonical_filter() -> impl Strategy<Value = ListFilter> {
     });
     let sort = select(SortOrder::ALL.to_vec());
     let page = prop_oneof![3 => Just(1u32), 1 => 1u32..=100_000];
-    (countries, types, commitments, q, sort, page).prop_map(
-        |(mut countries, mut types, mut commitments, q, sort, page)| {
+    (countries, cities, types, commitments, q, sort, page).prop_map(
+        |(mut countries, mut cities, mut types, mut commitments, q, sort, page)| {
             countries.sort();
             countries.dedup();
+            cities.sort();
+            cities.dedup();
             types.sort();
             types.dedup();
             commitments.sort();
             commitments.dedup();
             ListFilter {
                 countries,
+                cities,
                 types,
                 commitments,
                 q,
@@ -828,10 +840,18 @@ fn proptest_list_filter() {
         prop_assert!(f.q.chars().count() <= MAX_QUERY_CHARS);
         prop_assert_eq!(collapse_line(&f.q), f.q.clone(), "search text not clean");
         prop_assert!(f.countries.windows(2).all(|w| w[0] < w[1]));
+        prop_assert!(f.cities.windows(2).all(|w| w[0] < w[1]));
+        for city in &f.cities {
+            prop_assert_eq!(
+                PlaceName::parse(city).map(PlaceName::into_inner),
+                Ok(city.clone())
+            );
+        }
         prop_assert!(f.types.windows(2).all(|w| w[0] < w[1]));
         prop_assert!(f.commitments.windows(2).all(|w| w[0] < w[1]));
         for p in &problems {
             if let FilterProblem::UnknownCountry(v)
+            | FilterProblem::BadCity(v)
             | FilterProblem::UnknownType(v)
             | FilterProblem::UnknownCommitment(v)
             | FilterProblem::UnknownSort(v)
@@ -1219,7 +1239,7 @@ fn proptest_invisible_only_text_is_missing_everywhere() {
             ]
         );
         let (f, problems) = ListFilter::from_query(&format!(
-            "q={0}&country={0}&type={0}&page={0}",
+            "q={0}&country={0}&city={0}&type={0}&page={0}",
             percent_encode(&text)
         ));
         prop_assert_eq!(f, ListFilter::from_query("").0);

@@ -1,8 +1,9 @@
 //! `/initiatives`: the published list with facet filters, search, sort and pages. The whole
 //! state is the URL query, so links, bookmarks and Back/Forward restore it.
 
-use crate::api::list_initiatives;
+use crate::api::{list_initiatives, site_origin};
 use crate::components::card::Card;
+use crate::components::embed_code::EmbedCode;
 use crate::components::filter_panel::FilterPanel;
 use crate::components::page_title::PageTitle;
 use crate::components::pagination::Pagination;
@@ -21,6 +22,8 @@ pub fn InitiativesPage() -> impl IntoView {
     let query = use_location().search.get_untracked();
     let filter = ListFilter::from_query(&query).0;
     let page = Resource::new(move || query.clone(), list_initiatives);
+    // For the embed code, which other sites paste: it names this site in full.
+    let origin = Resource::new(|| (), |_| site_origin());
 
     view! {
         <PageTitle page=move || t_string!(i18n, list.title).to_owned()/>
@@ -38,12 +41,13 @@ pub fn InitiativesPage() -> impl IntoView {
                 {move || {
                     let filter = filter.clone();
                     Suspend::new(async move {
+                        let origin = origin.await.ok().flatten();
                         match page.await {
                             Ok(p) => {
                                 view! {
                                     <FilterPanel filter=p.filter.clone() page=Some(p.clone())/>
                                     <section class="results" aria-labelledby="results-h">
-                                        {results(p)}
+                                        {results(p, origin)}
                                     </section>
                                 }
                                     .into_any()
@@ -83,6 +87,7 @@ fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -
         FilterProblem::UnknownCountry(v) => {
             t!(i18n, list.unknown_country, value = typed(v)).into_any()
         }
+        FilterProblem::BadCity(v) => t!(i18n, list.bad_city, value = typed(v)).into_any(),
         FilterProblem::UnknownType(v) => t!(i18n, list.unknown_type, value = typed(v)).into_any(),
         FilterProblem::UnknownCommitment(v) => {
             t!(i18n, list.unknown_commitment, value = typed(v)).into_any()
@@ -93,7 +98,34 @@ fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -
     }
 }
 
-fn results(p: ListPage) -> impl IntoView {
+/// The chosen cities, each with a link to the same view without it: the filter panel has no
+/// control for cities (they come from links, such as an embed's), so this says why the list is
+/// short and how to widen it.
+fn city_notes(filter: &ListFilter) -> impl IntoView {
+    let i18n = use_i18n();
+    let notes = filter
+        .cities
+        .iter()
+        .map(|city| {
+            let mut without = filter.with_page(1);
+            without.cities.retain(|c| c != city);
+            let href = match without.to_query() {
+                q if q.is_empty() => "/initiatives".to_owned(),
+                q => format!("/initiatives?{q}"),
+            };
+            view! {
+                <li>
+                    {t!(i18n, list.city_chip, city = typed(city.clone()))}
+                    " "
+                    <a href=href>{t!(i18n, list.remove_city)}</a>
+                </li>
+            }
+        })
+        .collect_view();
+    (!filter.cities.is_empty()).then(|| view! { <ul class="chips">{notes}</ul> })
+}
+
+fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
     let i18n = use_i18n();
     let total = p.total;
     let beyond = p.items.is_empty() && total > 0;
@@ -121,6 +153,7 @@ fn results(p: ListPage) -> impl IntoView {
                     </div>
                 }
             })}
+        {city_notes(&p.filter)}
         <h2 id="results-h" aria-live="polite">
             {t!(i18n, list.results, count = move || total)}
         </h2>
@@ -165,7 +198,7 @@ fn results(p: ListPage) -> impl IntoView {
             }
                 .into_any()
         }}
-        <Pagination filter=p.filter pages=p.pages/>
+        <Pagination filter=p.filter.clone() pages=p.pages/>
         {(total > 0).then(|| {
             view! {
                 <p class="downloads">
@@ -180,5 +213,8 @@ fn results(p: ListPage) -> impl IntoView {
                 </p>
             }
         })}
+        {origin
+            .filter(|_| total > 0)
+            .map(|origin| view! { <EmbedCode origin filter=p.filter/> })}
     }
 }

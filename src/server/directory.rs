@@ -26,6 +26,8 @@ struct Entry {
     types: u16,
     commitments: u8,
     search: String,
+    /// Position of its folded city name in `Snapshot::cities`.
+    city: u32,
 }
 
 /// What a filter pass reads of one initiative, packed into 6 bytes so the pass over 10,000 of
@@ -48,6 +50,8 @@ pub struct Snapshot {
     by_city: Vec<u32>,
     /// Countries with at least one published initiative, by code.
     countries: Vec<CountryCode>,
+    /// The folded names of the cities with a published initiative (`krakow`), sorted.
+    cities: Vec<String>,
     totals: Totals,
     revision: Revision,
     /// The latest change to any stored initiative when the snapshot was taken (publishing,
@@ -125,6 +129,10 @@ struct Selection {
     type_mask: u16,
     commitment_mask: u8,
     terms: Vec<String>,
+    /// When the filter names cities: which positions of the snapshot's cities are chosen
+    /// (compared folded: `Krakow` = `Kraków`). A city only narrows the list, like the search:
+    /// it is not a facet with counts.
+    city_chosen: Option<Vec<bool>>,
 }
 
 impl Selection {
@@ -140,6 +148,15 @@ impl Selection {
             type_mask: filter.types.iter().fold(0u16, |m, t| m | t.bit()),
             commitment_mask: filter.commitments.iter().fold(0u8, |m, c| m | c.bit()),
             terms: search_terms(&filter.q),
+            city_chosen: (!filter.cities.is_empty()).then(|| {
+                let mut chosen = vec![false; snapshot.cities.len()];
+                for city in &filter.cities {
+                    if let Ok(k) = snapshot.cities.binary_search(&fold(city)) {
+                        chosen[k] = true;
+                    }
+                }
+                chosen
+            }),
         }
     }
 
@@ -148,6 +165,11 @@ impl Selection {
     /// own choice).
     #[inline]
     fn test(&self, snapshot: &Snapshot, i: usize) -> Option<(bool, bool, bool)> {
+        if let Some(chosen) = &self.city_chosen {
+            if !chosen[snapshot.entries[i].city as usize] {
+                return None;
+            }
+        }
         if !self.terms.is_empty()
             && !self
                 .terms
@@ -194,6 +216,7 @@ impl Snapshot {
                     types: types.iter().fold(0, |m, t| m | t.bit()),
                     commitments: commitments.iter().fold(0, |m, c| m | c.bit()),
                     search: row.search_text,
+                    city: 0,
                     card: InitiativeCard {
                         slug: row.slug,
                         title: row.title,
@@ -218,7 +241,14 @@ impl Snapshot {
                 .then_with(|| a.3.card.title.cmp(&b.3.card.title))
                 .then(b.1.cmp(&a.1))
         });
-        let entries: Vec<Entry> = entries.into_iter().map(|e| e.3).collect();
+        let mut entries: Vec<Entry> = entries.into_iter().map(|e| e.3).collect();
+        let folded: Vec<String> = entries.iter().map(|e| fold(e.card.city.trim())).collect();
+        let mut cities = folded.clone();
+        cities.sort();
+        cities.dedup();
+        for (e, city) in entries.iter_mut().zip(&folded) {
+            e.city = cities.binary_search(city).map_or(0, |k| k as u32);
+        }
         let mut countries: Vec<CountryCode> = entries.iter().map(|e| e.card.country).collect();
         countries.sort();
         countries.dedup();
@@ -232,13 +262,14 @@ impl Snapshot {
                 commitments: e.commitments,
             })
             .collect();
-        let cities: HashSet<(CountryCode, String)> = entries
+        let places: HashSet<(CountryCode, &str)> = entries
             .iter()
-            .map(|e| (e.card.country, crate::server::text::fold(&e.card.city)))
+            .zip(&folded)
+            .map(|(e, city)| (e.card.country, city.as_str()))
             .collect();
         let totals = Totals {
             initiatives: entries.len() as u32,
-            cities: cities.len() as u32,
+            cities: places.len() as u32,
             countries: countries.len() as u32,
             samples: entries
                 .iter()
@@ -250,6 +281,7 @@ impl Snapshot {
             facets,
             by_city,
             countries,
+            cities,
             totals,
             revision,
             changed,
@@ -312,7 +344,7 @@ impl Snapshot {
         let mut scored: Vec<(usize, &InitiativeCard)> = self
             .entries
             .iter()
-            .filter(|e| e.card.country == country && fold(&e.card.city) == city)
+            .filter(|e| e.card.country == country && self.cities[e.city as usize] == city)
             .filter_map(|e| {
                 let t = fold(&e.card.title);
                 let n = words.iter().filter(|w| t.contains(w.as_str())).count();

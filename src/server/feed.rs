@@ -36,9 +36,12 @@ pub fn xml_text(text: &str) -> String {
     out
 }
 
-/// What the view selects, in words: "Initiatives in Poland · housing · commitment 2".
+/// What the view selects, in words: "Initiatives in Kraków · Poland · housing · commitment 2".
 pub fn feed_title(filter: &ListFilter) -> String {
     let mut parts: Vec<String> = Vec::new();
+    if !filter.cities.is_empty() {
+        parts.push(filter.cities.join(" or "));
+    }
     if !filter.countries.is_empty() {
         let names: Vec<&str> = filter
             .countries
@@ -188,6 +191,11 @@ mod tests {
         assert_eq!(
             feed_title(&f),
             "ICC Solidarity Initiatives: Poland · type housing · commitment 2 · matching “kra”"
+        );
+        let (f, _) = ListFilter::from_query("city=Krak%C3%B3w&city=Gdansk&country=PL");
+        assert_eq!(
+            feed_title(&f),
+            "ICC Solidarity Initiatives: Gdansk or Kraków · Poland"
         );
     }
 }

@@ -184,6 +184,7 @@ pub fn router(state: AppState) -> Router {
             super::public_api::PREFIX,
             super::public_api::router(state.clone()),
         )
+        .route(crate::wire::EMBED_PATH, get(super::embed::embed))
         .route("/robots.txt", get(super::sitemap::robots))
         .route("/sitemap.xml", get(super::sitemap::sitemap))
         .route("/sitemaps/{name}", get(super::sitemap::sitemap_part))

@@ -4,6 +4,7 @@ pub mod account;
 pub mod compress;
 pub mod db;
 pub mod directory;
+pub mod embed;
 pub mod entities;
 pub mod feed;
 pub mod forms;

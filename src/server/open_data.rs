@@ -92,7 +92,8 @@ pub fn csv(origin: &WebOrigin, initiatives: &[PublishedInitiative]) -> String {
 }
 
 /// The download's file name, saying what was filtered: `icc-initiatives-pl-housing-c2.csv`,
-/// `icc-initiatives-all.csv`; a search adds `-search`.
+/// `icc-initiatives-pl-krakow.csv` (cities as slugs), `icc-initiatives-all.csv`; a search adds
+/// `-search`.
 pub fn file_name(filter: &ListFilter, extension: &str) -> String {
     let mut parts: Vec<String> = Vec::new();
     parts.extend(
@@ -101,6 +102,7 @@ pub fn file_name(filter: &ListFilter, extension: &str) -> String {
             .iter()
             .map(|c| c.as_str().to_ascii_lowercase()),
     );
+    parts.extend(filter.cities.iter().map(|c| super::text::slugify(c, 40)));
     parts.extend(filter.types.iter().map(|t| t.slug().to_owned()));
     parts.extend(
         filter
@@ -288,6 +290,13 @@ mod tests {
         );
         let (all, _) = ListFilter::from_query("");
         assert_eq!(file_name(&all, "csv"), "icc-initiatives-all.csv");
+        let (cities, _) = ListFilter::from_query(
+            "country=PL&city=Krak%C3%B3w&city=%D0%9B%D1%8C%D0%B2%D1%96%D0%B2",
+        );
+        assert_eq!(
+            file_name(&cities, "json"),
+            "icc-initiatives-pl-krakow-lviv.json"
+        );
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! A cache of rendered public pages (home, list, detail), keyed by everything the page depends
-//! on — URL, interface language (cookie and `Accept-Language`) and content encoding — and dropped
+//! A cache of rendered public pages (home, list, detail, the embed), keyed by everything the page
+//! depends on — URL, the site's origin as the request names it (the list page writes it into its
+//! embed code), interface language (cookie and `Accept-Language`) and content encoding — and dropped
 //! whole whenever the directory is rebuilt (every publish, import or other write), so no page
 //! outlives the data it shows. Pages that vary by user are never cached: only anonymous GETs
 //! of public paths with status 200 are. A request with a moderator's session cookie is not
@@ -49,7 +50,10 @@ pub struct PageCache {
 fn cacheable(req: &Request) -> bool {
     let path = req.uri().path();
     req.method() == Method::GET
-        && (path == "/" || path == "/initiatives" || path.starts_with("/initiatives/"))
+        && (path == "/"
+            || path == "/initiatives"
+            || path.starts_with("/initiatives/")
+            || path == crate::wire::EMBED_PATH)
         && !req.headers().contains_key(header::AUTHORIZATION)
         && !super::notice::has_session(req.headers())
 }
@@ -70,10 +74,13 @@ fn lang_cookie(headers: &HeaderMap) -> &str {
         .unwrap_or_default()
 }
 
-fn key(req: &Request) -> String {
+/// The key of a request's page; `origin` is the site's origin for it (`guard::site_origin`):
+/// without `ICC_PUBLIC_ORIGIN` it comes from the `Host` header, and a page written for one host
+/// must not be served to another.
+fn key(req: &Request, origin: &str) -> String {
     let h = req.headers();
     format!(
-        "{}\n{}\n{}\n{}",
+        "{}\n{origin}\n{}\n{}\n{}",
         req.uri(),
         lang_cookie(h),
         header_text(h, header::ACCEPT_LANGUAGE),
@@ -132,7 +139,10 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     if !cacheable(&req) {
         return next.run(req).await;
     }
-    let key = key(&req);
+    let origin = super::guard::site_origin(&state.guard, req.headers())
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    let key = key(&req, &origin);
     // Read before rendering: a rebuild during rendering makes this page stale at once.
     let generation = state.directory.generation();
     if let Some(page) = state.page_cache.get(&key, generation) {
@@ -225,21 +235,27 @@ mod tests {
     }
 
     #[test]
-    fn pages_differ_by_url_language_and_encoding() {
-        let base = key(&request("/initiatives?country=PL", &[]));
+    fn pages_differ_by_url_origin_language_and_encoding() {
+        const HERE: &str = "http://a.example";
+        let base = key(&request("/initiatives?country=PL", &[]), HERE);
         for other in [
             request("/initiatives?country=DE", &[]),
             request("/initiatives?country=PL", &[("cookie", "x=1; lang=uk")]),
             request("/initiatives?country=PL", &[("accept-language", "fr")]),
             request("/initiatives?country=PL", &[("accept-encoding", "br")]),
         ] {
-            assert_ne!(key(&other), base);
+            assert_ne!(key(&other, HERE), base);
         }
+        assert_ne!(
+            key(&request("/initiatives?country=PL", &[]), "http://b.example"),
+            base,
+            "a page written for one host is not served to another"
+        );
         assert_eq!(
-            key(&request(
-                "/initiatives?country=PL",
-                &[("cookie", "session=abc")]
-            )),
+            key(
+                &request("/initiatives?country=PL", &[("cookie", "session=abc")]),
+                HERE
+            ),
             base,
             "cookies other than the language do not change public pages"
         );
@@ -249,6 +265,7 @@ mod tests {
     fn only_public_gets_are_cacheable() {
         assert!(cacheable(&request("/", &[])));
         assert!(cacheable(&request("/initiatives/some-slug", &[])));
+        assert!(cacheable(&request("/embed/initiatives?city=Lviv", &[])));
         assert!(!cacheable(&request("/healthz", &[])));
         assert!(!cacheable(&request("/api/initiatives", &[])));
         assert!(!cacheable(&request("/declaration-x", &[])));

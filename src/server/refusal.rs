@@ -33,7 +33,9 @@ pub fn is_server_fn(path: &str) -> bool {
     path.starts_with("/api/")
 }
 
-fn escape(text: &str) -> String {
+/// Text for HTML the server writes itself: the markup characters escaped, control characters
+/// shown as U+FFFD.
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -1,7 +1,8 @@
 //! The security headers: a Content-Security-Policy on every HTML page, tied to the per-request
 //! nonce leptos puts on its own inline scripts (hydration, resource data), a Permissions-Policy
-//! that denies the powerful browser features the site never uses, framing refused, and
-//! Strict-Transport-Security when the site's public origin is https.
+//! that denies the powerful browser features the site never uses, framing refused (except for
+//! the embed, [`EMBED_PATH`], which sets its own script-less policy with `frame-ancestors *`),
+//! and Strict-Transport-Security when the site's public origin is https.
 //!
 //! Escaping (`components::raw_text`) keeps user text from becoming markup; the policy is the
 //! second wall: should markup get in anyway, the browser runs no script without this response's
@@ -15,6 +16,7 @@
 //! (the 403/400/401/413 pages) gets [`NO_SCRIPT_POLICY`] from the middleware.
 
 use super::guard::GuardSettings;
+use crate::wire::EMBED_PATH;
 use axum::{
     extract::{Request, State},
     http::{header, HeaderMap, HeaderName, HeaderValue},
@@ -74,8 +76,16 @@ fn is_html(headers: &HeaderMap) -> bool {
         .is_some_and(|v| v.trim_start().starts_with("text/html"))
 }
 
+/// Whether the answer to a request for `path` may be shown in other sites' frames: only the
+/// embed. Its own policy says so (`frame-ancestors *`); were it missing, the script-less policy
+/// added here would refuse framing again.
+pub fn frameable(path: &str) -> bool {
+    path == EMBED_PATH
+}
+
 /// Adds the headers every response gets, and the script-less policy to HTML without one.
-pub fn add_headers(settings: &GuardSettings, headers: &mut HeaderMap) {
+/// `X-Frame-Options: DENY` goes on every answer but a [`frameable`] one.
+pub fn add_headers(settings: &GuardSettings, headers: &mut HeaderMap, frameable: bool) {
     if is_html(headers) && !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
@@ -86,7 +96,11 @@ pub fn add_headers(settings: &GuardSettings, headers: &mut HeaderMap) {
         HeaderName::from_static("permissions-policy"),
         HeaderValue::from_static(PERMISSIONS_POLICY),
     );
-    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    if frameable {
+        headers.remove(header::X_FRAME_OPTIONS);
+    } else {
+        headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    }
     if settings
         .public_origin
         .as_deref()
@@ -115,6 +129,7 @@ pub async fn security_headers(
             named.append(name.clone(), value.clone());
         }
     }
+    let frameable = frameable(request.uri().path());
     let mut response = next.run(request).await;
     if response
         .extensions()
@@ -123,7 +138,7 @@ pub async fn security_headers(
     {
         super::refusal::localize(&mut response, super::refusal::language(&named));
     }
-    add_headers(&settings, response.headers_mut());
+    add_headers(&settings, response.headers_mut(), frameable);
     response
 }
 
@@ -175,13 +190,13 @@ mod tests {
             header::CONTENT_TYPE,
             HeaderValue::from_static("text/html; charset=utf-8"),
         );
-        add_headers(&s, &mut plain);
+        add_headers(&s, &mut plain, false);
         assert_eq!(plain[header::CONTENT_SECURITY_POLICY], NO_SCRIPT_POLICY);
 
         let mut page = plain.clone();
         let own = HeaderValue::from_str(&content_security_policy("n1")).unwrap();
         page.insert(header::CONTENT_SECURITY_POLICY, own.clone());
-        add_headers(&s, &mut page);
+        add_headers(&s, &mut page, false);
         assert_eq!(page[header::CONTENT_SECURITY_POLICY], own);
 
         let mut json = HeaderMap::new();
@@ -189,19 +204,48 @@ mod tests {
             header::CONTENT_TYPE,
             HeaderValue::from_static("application/json"),
         );
-        add_headers(&s, &mut json);
+        add_headers(&s, &mut json, false);
         assert!(json.get(header::CONTENT_SECURITY_POLICY).is_none());
         assert!(json.contains_key("permissions-policy"));
     }
 
     #[test]
+    fn only_the_embed_may_be_framed_and_html_without_a_policy_never() {
+        assert!(frameable("/embed/initiatives"));
+        for path in [
+            "/",
+            "/initiatives",
+            "/embed/initiatives/",
+            "/embed",
+            "/initiatives.csv",
+        ] {
+            assert!(!frameable(path), "{path}");
+        }
+        let s = settings(None);
+        let mut page = HeaderMap::new();
+        page.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        add_headers(&s, &mut page, false);
+        assert_eq!(page[header::X_FRAME_OPTIONS], "DENY");
+        let mut embed = HeaderMap::new();
+        embed.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
+        add_headers(&s, &mut embed, true);
+        assert!(embed.get(header::X_FRAME_OPTIONS).is_none());
+        // Without its own policy, the embed's path still gets the one that refuses framing.
+        assert_eq!(embed[header::CONTENT_SECURITY_POLICY], NO_SCRIPT_POLICY);
+    }
+
+    #[test]
     fn strict_transport_security_is_sent_only_for_an_https_origin() {
         let mut headers = HeaderMap::new();
-        add_headers(&settings(None), &mut headers);
+        add_headers(&settings(None), &mut headers, false);
         assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
-        add_headers(&settings(Some("http://example.org")), &mut headers);
+        add_headers(&settings(Some("http://example.org")), &mut headers, false);
         assert!(headers.get(header::STRICT_TRANSPORT_SECURITY).is_none());
-        add_headers(&settings(Some("https://solidarity.example")), &mut headers);
+        add_headers(
+            &settings(Some("https://solidarity.example")),
+            &mut headers,
+            false,
+        );
         assert_eq!(
             headers[header::STRICT_TRANSPORT_SECURITY],
             STRICT_TRANSPORT_SECURITY

@@ -5,11 +5,25 @@
 
 pub mod types;
 
-use crate::domain::{FieldProblem, SubmitForm, TransitionError};
+use crate::domain::{FieldProblem, ListFilter, SubmitForm, TransitionError, UiLanguage};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use types::Accepted;
+
+/// The address of the list made for other sites' `<iframe>`s (`server::embed`), the one page
+/// other sites may frame.
+pub const EMBED_PATH: &str = "/embed/initiatives";
+
+/// The embed's address (path and query) for a view of the list, in `lang`: the view's filters
+/// as the list page writes them, without its page number (the embed shows the newest), then the
+/// language.
+pub fn embed_address(filter: &ListFilter, lang: UiLanguage) -> String {
+    match filter.with_page(1).to_query() {
+        q if q.is_empty() => format!("{EMBED_PATH}?lang={}", lang.as_str()),
+        q => format!("{EMBED_PATH}?{q}&lang={}", lang.as_str()),
+    }
+}
 
 /// Why a form must be sent again although nothing in it is wrong.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
