@@ -138,11 +138,13 @@ pub fn parse(query: &str, paging: Paging) -> Result<ApiQuery, Vec<ParameterProbl
     if !problems.is_empty() {
         return Err(problems);
     }
-    // The one filter parser: the values are known good, so it reports nothing.
+    // The one filter parser: the values are known good, so it reports nothing. `city` (the
+    // list's and the embed's) is not part of v1's document yet: ignored like any parameter the
+    // API does not know, so an answer never depends on an undocumented value.
     let (filter, _) = ListFilter::from_pairs(
         pairs
             .iter()
-            .filter(|(k, _)| k != "page")
+            .filter(|(k, _)| k != "page" && k != "city")
             .map(|(k, v)| (k.as_str(), v.as_str())),
     );
     Ok(ApiQuery {
@@ -200,6 +202,12 @@ mod tests {
     fn a_single_valued_parameter_given_twice_is_refused() {
         assert!(parse("sort=city&sort=newest", Paging::Pages).is_err());
         assert!(parse("country=PL&country=DE", Paging::Pages).is_ok());
+    }
+
+    #[test]
+    fn a_city_is_not_a_filter_of_this_version() {
+        let q = parse("city=Krak%C3%B3w&country=PL", Paging::Pages).unwrap();
+        assert_eq!(q.filter, ListFilter::from_query("country=PL").0);
     }
 
     #[test]
