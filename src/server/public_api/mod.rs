@@ -454,11 +454,14 @@ pub async fn facets(
     )
 }
 
-/// The OpenAPI 3.1 document of this API, generated from the code.
-pub fn openapi_json() -> String {
-    schema::ApiDoc::openapi()
-        .to_pretty_json()
-        .unwrap_or_default()
+/// The OpenAPI 3.1 document of this API, generated from the code once per process.
+pub fn openapi_json() -> &'static str {
+    static DOCUMENT: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    DOCUMENT.get_or_init(|| {
+        schema::ApiDoc::openapi()
+            .to_pretty_json()
+            .unwrap_or_default()
+    })
 }
 
 /// This document.
@@ -474,14 +477,13 @@ pub fn openapi_json() -> String {
     )
 )]
 pub async fn document(headers: HeaderMap) -> Response {
-    fresh(&headers, openapi_json(), None)
+    fresh(&headers, openapi_json().to_owned(), None)
 }
 
 /// The endpoints as the reference page lists them, read from the generated document, each
 /// with an address to try (`slug`: a published initiative's, for the one-initiative example).
 pub fn reference(slug: Option<&str>) -> Vec<crate::wire::types::ApiEndpoint> {
-    let document: serde_json::Value =
-        serde_json::to_value(schema::ApiDoc::openapi()).unwrap_or_default();
+    let document: serde_json::Value = serde_json::from_str(openapi_json()).unwrap_or_default();
     let text = |v: &serde_json::Value| v.as_str().unwrap_or_default().to_owned();
     let Some(paths) = document["paths"].as_object() else {
         return Vec::new();

@@ -21,77 +21,55 @@ fn one_of(values: impl IntoIterator<Item = String>, description: &str) -> RefOr<
     ))
 }
 
-/// An ISO 3166-1 alpha-2 country code, in capitals (every code the directory knows).
-pub struct CountryParam;
+/// A parameter type whose schema is the string enum of a domain list, named in the document
+/// as the domain names it.
+macro_rules! enum_param {
+    ($(#[$doc:meta])* $param:ident, $name:literal, $values:expr, $description:literal) => {
+        $(#[$doc])*
+        pub struct $param;
 
-impl PartialSchema for CountryParam {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            CountryCode::all().map(|c| c.as_str().to_owned()),
-            "An ISO 3166-1 alpha-2 country code, in capitals.",
-        )
-    }
+        impl PartialSchema for $param {
+            fn schema() -> RefOr<Schema> {
+                one_of($values, $description)
+            }
+        }
+
+        impl ToSchema for $param {
+            fn name() -> Cow<'static, str> {
+                Cow::Borrowed($name)
+            }
+        }
+    };
 }
 
-impl ToSchema for CountryParam {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("CountryCode")
-    }
-}
-
-/// A type of initiative.
-pub struct TypeParam;
-
-impl PartialSchema for TypeParam {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            InitiativeType::ALL.map(|t| t.slug().to_owned()),
-            "A type of initiative.",
-        )
-    }
-}
-
-impl ToSchema for TypeParam {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("InitiativeType")
-    }
-}
-
-/// A commitment of the Declaration on Solidarity with Ukraine, by number.
-pub struct CommitmentParam;
-
-impl PartialSchema for CommitmentParam {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            Commitment::ALL.map(|c| c.number().to_string()),
-            "A commitment of the Declaration on Solidarity with Ukraine, by its number.",
-        )
-    }
-}
-
-impl ToSchema for CommitmentParam {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("Commitment")
-    }
-}
-
-/// The list's order.
-pub struct SortParam;
-
-impl PartialSchema for SortParam {
-    fn schema() -> RefOr<Schema> {
-        one_of(
-            SortOrder::ALL.map(|s| s.as_str().to_owned()),
-            "newest: most recently published first (the default); oldest; city: by city, then title.",
-        )
-    }
-}
-
-impl ToSchema for SortParam {
-    fn name() -> Cow<'static, str> {
-        Cow::Borrowed("SortOrder")
-    }
-}
+enum_param!(
+    /// An ISO 3166-1 alpha-2 country code, in capitals (every code the directory knows).
+    CountryParam,
+    "CountryCode",
+    CountryCode::all().map(|c| c.as_str().to_owned()),
+    "An ISO 3166-1 alpha-2 country code, in capitals."
+);
+enum_param!(
+    /// A type of initiative.
+    TypeParam,
+    "InitiativeType",
+    InitiativeType::ALL.map(|t| t.slug().to_owned()),
+    "A type of initiative."
+);
+enum_param!(
+    /// A commitment of the Declaration on Solidarity with Ukraine, by number.
+    CommitmentParam,
+    "Commitment",
+    Commitment::ALL.map(|c| c.number().to_string()),
+    "A commitment of the Declaration on Solidarity with Ukraine, by its number."
+);
+enum_param!(
+    /// The list's order.
+    SortParam,
+    "SortOrder",
+    SortOrder::ALL.map(|s| s.as_str().to_owned()),
+    "newest: most recently published first (the default); oldest; city: by city, then title."
+);
 
 /// The filter of the list and of the facets: the list page's own parameters. Several values
 /// of one facet are OR'ed, facets are AND'ed.
