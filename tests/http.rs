@@ -4,9 +4,10 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use icc_initiatives::server::guard::GuardSettings;
-use icc_initiatives::server::{db, directory::Directory, http::healthz, state::AppState};
-use leptos::prelude::LeptosOptions;
+use icc_initiatives::server::{http::healthz, state::AppState};
+
+mod common;
+use common::state_at;
 
 async fn state() -> (AppState, tempfile::TempDir) {
     let dir = tempfile::tempdir().unwrap();
@@ -14,26 +15,6 @@ async fn state() -> (AppState, tempfile::TempDir) {
     (state, dir)
 }
 
-/// The app's state on a fresh migrated SQLite file in `db_dir`, serving the files of
-/// `site_root` (leptos's default when `None`).
-async fn state_at(site_root: Option<&str>, db_dir: &std::path::Path) -> AppState {
-    let conn = db::connect(&format!("sqlite://{}/h.db", db_dir.display()))
-        .await
-        .unwrap();
-    db::migrate(&conn).await.unwrap();
-    let mut options = LeptosOptions::builder()
-        .output_name("icc-initiatives")
-        .build();
-    if let Some(root) = site_root {
-        options.site_root = root.into();
-    }
-    AppState::new(
-        options,
-        conn,
-        Directory::default(),
-        GuardSettings::default(),
-    )
-}
 
 #[tokio::test]
 async fn the_health_check_is_ok_while_the_database_answers() {
@@ -1516,122 +1497,6 @@ mod app {
 }
 
 // ---- the page policy under concurrent load, on a real socket ----
-
-mod concurrent {
-    use icc_initiatives::server::http::router;
-    use tokio::io::{AsyncReadExt, AsyncWriteExt};
-
-    /// One HTTP/1.0 exchange (no chunked framing): the head and the body as text.
-    async fn fetch(addr: std::net::SocketAddr, path: &str) -> (String, String) {
-        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
-        let request = format!("GET {path} HTTP/1.0\r\nHost: {addr}\r\nAccept: text/html\r\n\r\n");
-        stream.write_all(request.as_bytes()).await.unwrap();
-        let mut bytes = Vec::new();
-        stream.read_to_end(&mut bytes).await.unwrap();
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-        (head.to_ascii_lowercase(), body.to_owned())
-    }
-
-    fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
-        head.lines()
-            .find_map(|l| l.strip_prefix(name)?.strip_prefix(':'))
-            .map(str::trim)
-    }
-
-    /// Browsers ask for the icon while other pages are being rendered: neither may take the
-    /// other's headers. Every page must carry the policy of the nonce on its own scripts. And
-    /// no rendering leaves a task behind that panics once its page is gone (leptos_i18n's own
-    /// provider did, now and then: a disposed signal read by its cookie effect).
-    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-    async fn every_page_carries_the_policy_of_its_own_nonce_while_files_are_served_beside_it() {
-        let _turn = super::RENDERING.lock().await;
-        static PANICS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-        let report = std::panic::take_hook();
-        std::panic::set_hook(Box::new(move |info| {
-            PANICS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-            report(info);
-        }));
-        let dir = tempfile::tempdir().unwrap();
-        let state = super::state_at(
-            Some(concat!(env!("CARGO_MANIFEST_DIR"), "/public")),
-            dir.path(),
-        )
-        .await;
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let addr = listener.local_addr().unwrap();
-        let app = router(state);
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
-
-        let paths = [
-            "/",
-            "/initiatives?q=a",
-            "/declaration",
-            "/submit",
-            "/favicon.svg",
-            "/robots.txt",
-            "/no-such-page",
-            "/initiatives?type=health",
-        ];
-        let mut tasks = tokio::task::JoinSet::new();
-        let mut wrong = Vec::new();
-        for i in 0..600 {
-            let path = paths[i % paths.len()].replace("q=a", &format!("q=a{i}"));
-            tasks.spawn(async move { (path.clone(), fetch(addr, &path).await) });
-            while tasks.len() >= 24 {
-                wrong.extend(check(tasks.join_next().await.unwrap().unwrap()));
-            }
-        }
-        while let Some(done) = tasks.join_next().await {
-            wrong.extend(check(done.unwrap()));
-        }
-        assert!(
-            wrong.is_empty(),
-            "{} of 600 answers wrong:\n{}",
-            wrong.len(),
-            wrong.join("\n")
-        );
-        // Background tasks of the last pages get their turn.
-        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-        assert_eq!(
-            PANICS.load(std::sync::atomic::Ordering::SeqCst),
-            0,
-            "a task panicked while or after pages were rendered (see the output above)"
-        );
-    }
-
-    /// What is wrong with one answer, if anything.
-    fn check((path, (head, body)): (String, (String, String))) -> Option<String> {
-        let status = head.lines().next().unwrap_or_default().to_owned();
-        let policy = header(&head, "content-security-policy");
-        if path.ends_with(".svg") || path.ends_with(".txt") {
-            if !status.ends_with("200 ok") {
-                return Some(format!("{path}: {status}"));
-            }
-            return policy.map(|p| format!("{path} took a page's policy: {p}"));
-        }
-        let expected = if path == "/no-such-page" {
-            "404"
-        } else {
-            "200"
-        };
-        if !status.contains(expected) {
-            return Some(format!("{path}: {status}, not {expected}"));
-        }
-        let Some(policy) = policy else {
-            return Some(format!("{path} ({status}) has no policy"));
-        };
-        let Some(nonce) = body
-            .split("nonce=\"")
-            .nth(1)
-            .and_then(|rest| rest.split('"').next())
-        else {
-            return Some(format!("{path} ({status}) has no script with a nonce"));
-        };
-        (!policy.contains(&format!("'nonce-{}'", nonce.to_ascii_lowercase())))
-            .then(|| format!("{path} ({status}): the policy {policy} is not for the nonce {nonce}"))
-    }
-}
 
 // ---- precompressed bundle files ----
 

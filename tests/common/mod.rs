@@ -15,6 +15,19 @@ pub struct TestDb {
 }
 
 impl TestDb {
+    /// Another pool on the same database, as a second instance or the CLI would open.
+    pub async fn another_connection(&self) -> DatabaseConnection {
+        let url = match (&self.pg, &self._dir) {
+            (Some((admin_url, db_name)), _) => {
+                let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+                format!("{base}/{db_name}")
+            }
+            (None, Some(dir)) => format!("sqlite://{}/test.db", dir.path().display()),
+            (None, None) => unreachable!("a test database is SQLite or PostgreSQL"),
+        };
+        db::connect(&url).await.expect("a second connection")
+    }
+
     pub async fn drop_pg(self) {
         if let Some((admin_url, db_name)) = &self.pg {
             let _ = self.conn.close_by_ref().await;
@@ -85,3 +98,27 @@ pub async fn fresh_databases() -> Vec<TestDb> {
 
 pub const SAMPLE: &str = include_str!("../../src/server/sample-initiatives.json");
 pub const FIXTURES: &str = include_str!("../../end2end/fixtures/test-initiatives.json");
+
+/// The app's state on a fresh migrated SQLite file in `db_dir`, serving the files of
+/// `site_root` (leptos's default when `None`).
+pub async fn state_at(
+    site_root: Option<&str>,
+    db_dir: &std::path::Path,
+) -> icc_initiatives::server::state::AppState {
+    let conn = db::connect(&format!("sqlite://{}/h.db", db_dir.display()))
+        .await
+        .unwrap();
+    db::migrate(&conn).await.unwrap();
+    let mut options = leptos::prelude::LeptosOptions::builder()
+        .output_name("icc-initiatives")
+        .build();
+    if let Some(root) = site_root {
+        options.site_root = root.into();
+    }
+    icc_initiatives::server::state::AppState::new(
+        options,
+        conn,
+        icc_initiatives::server::directory::Directory::default(),
+        icc_initiatives::server::guard::GuardSettings::default(),
+    )
+}
