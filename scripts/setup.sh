@@ -34,16 +34,24 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   say "adding the wasm32-unknown-unknown target"
   rustup target add wasm32-unknown-unknown
 fi
-# cargo-leptos 0.3.11 needs rustc 1.96; 0.3.10 builds here (about 17 minutes on 2 cores, once).
+# The two build tools are compiled without their own release profile's fat LTO and single
+# codegen unit (they spend their time in the compiler and wasm-bindgen, not in themselves): a
+# fraction of the install time on 2 cores.
+quick_install() {
+  CARGO_PROFILE_RELEASE_LTO=false CARGO_PROFILE_RELEASE_CODEGEN_UNITS=16 \
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_DEBUG=false \
+    cargo install "$@"
+}
+# cargo-leptos 0.3.11 needs rustc 1.96; 0.3.10 builds here (once per machine).
 if ! cargo leptos --version 2>/dev/null | grep -q "0.3.10"; then
   say "installing cargo-leptos 0.3.10 (takes a while, once per machine)"
-  cargo install cargo-leptos --locked --version 0.3.10
+  quick_install cargo-leptos --locked --version 0.3.10
 fi
 # Must match the wasm-bindgen pinned in Cargo.toml. Without --locked: its lock file wants a
 # crate version the registry lacks.
 if ! wasm-bindgen --version 2>/dev/null | grep -q "0.2.130"; then
   say "installing wasm-bindgen-cli 0.2.130"
-  cargo install wasm-bindgen-cli --version 0.2.130
+  quick_install wasm-bindgen-cli --version 0.2.130
 fi
 # wasm-opt for release builds: binaryen 132 from npm (Debian's v108 output breaks hydration).
 if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then

@@ -203,9 +203,11 @@ mod cli {
         if records.len() < 100 {
             bar.set_draw_target(indicatif::ProgressDrawTarget::hidden());
         }
-        let stored = transfer::store_all(&conn, &records, origin, |_| bar.inc(1))
-            .await
-            .map_err(|e| e.to_string())?;
+        let stored = transfer::store_all(&conn, &records, origin, |done| {
+            bar.set_position(done as u64);
+        })
+        .await
+        .map_err(|e| e.to_string())?;
         bar.finish_and_clear();
         eprintln!("imported {stored} initiatives from {file}");
         Ok(())

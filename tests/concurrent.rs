@@ -37,9 +37,12 @@ fn header<'a>(head: &'a str, name: &str) -> Option<&'a str> {
 /// provider did, now and then: a disposed signal read by its cookie effect).
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_page_carries_the_policy_of_its_own_nonce_while_files_are_served_beside_it() {
-    tokio::time::timeout(std::time::Duration::from_secs(120), pages_at_the_same_time())
-        .await
-        .expect("600 pages did not all finish within two minutes");
+    tokio::time::timeout(
+        std::time::Duration::from_secs(120),
+        pages_at_the_same_time(),
+    )
+    .await
+    .expect("600 pages did not all finish within two minutes");
 }
 
 async fn pages_at_the_same_time() {

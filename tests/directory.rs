@@ -272,6 +272,116 @@ async fn the_directory_notices_writes_made_by_another_process() {
     }
 }
 
+/// Another instance's publication reaches this instance through PostgreSQL's change notice,
+/// well before its revision check (set to an hour here) would have run; unpublishing too.
+#[tokio::test]
+async fn on_postgresql_another_instances_writes_arrive_within_a_second() {
+    use icc_initiatives::domain::ModerationStatus;
+    use icc_initiatives::server::entities::initiative;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    for db in fresh_databases().await {
+        if db.name != "postgres" {
+            continue;
+        }
+        let here = Directory::load(&db.conn).await.unwrap();
+        here.watch(db.conn.clone(), std::time::Duration::from_secs(3600));
+        // The listener's first LISTEN: a change made before it would not be heard.
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+        let elsewhere = db.another_connection().await;
+        let arrives = |want: u32| {
+            let here = here.clone();
+            async move {
+                let start = std::time::Instant::now();
+                while here.snapshot().totals().initiatives != want {
+                    assert!(
+                        start.elapsed() < std::time::Duration::from_secs(1),
+                        "{} initiatives after 1 s, not {want}",
+                        here.snapshot().totals().initiatives
+                    );
+                    tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                }
+                start.elapsed()
+            }
+        };
+        load(&elsewhere, SAMPLE, Origin::Sample).await;
+        let took = arrives(15).await;
+        eprintln!("publication seen after {took:?}");
+        initiative::Entity::update_many()
+            .col_expr(
+                initiative::Column::ModerationStatus,
+                sea_orm::sea_query::Expr::value(ModerationStatus::Archived),
+            )
+            .filter(initiative::Column::Country.eq("PL"))
+            .exec(&elsewhere)
+            .await
+            .unwrap();
+        let polish = here.snapshot().selected_slugs(&ListFilter {
+            countries: vec![icc_initiatives::domain::CountryCode::parse("PL").unwrap()],
+            ..ListFilter::default()
+        });
+        assert!(!polish.is_empty(), "the sample has Polish initiatives");
+        let left = here.snapshot().totals().initiatives - polish.len() as u32;
+        let took = arrives(left).await;
+        eprintln!("unpublishing seen after {took:?}");
+        elsewhere.close().await.unwrap();
+        db.drop_pg().await;
+    }
+}
+
+/// Two instances on one PostgreSQL give a client one budget, not one each: the third
+/// submission in the hour is refused by the other instance, with the time left in the window;
+/// failed sign-ins counted by one lock the client out on the other. On SQLite the counters are
+/// each process's own.
+#[tokio::test]
+async fn on_postgresql_instances_share_each_clients_budget() {
+    use icc_initiatives::server::client_limits::ClientLimits;
+    use icc_initiatives::server::guard::{GuardSettings, Limit, RateLimiter};
+    let settings = GuardSettings {
+        submissions_per_hour: 2,
+        sign_in_failures: 3,
+        ..GuardSettings::default()
+    };
+    for db in fresh_databases().await {
+        let other_conn = db.another_connection().await;
+        let one = ClientLimits::new(RateLimiter::new(1000), &db.conn);
+        let two = ClientLimits::new(RateLimiter::new(1000), &other_conn);
+        let shared = db.name == "postgres";
+        assert_eq!(one.shared(), shared, "{}", db.name);
+        let client = "203.0.113.7";
+        assert!(one.allow(&settings, Limit::Submission, client).await);
+        assert!(two.allow(&settings, Limit::Submission, client).await);
+        let third = two.admit(&settings, Limit::Submission, client).await;
+        if shared {
+            let wait = third.expect_err("a third submission in the hour, on the other instance");
+            assert!(
+                wait > std::time::Duration::from_secs(3500)
+                    && wait <= std::time::Duration::from_secs(3600),
+                "{wait:?}"
+            );
+            // Another client has its own budget.
+            assert!(
+                one.allow(&settings, Limit::Submission, "198.51.100.1")
+                    .await
+            );
+        } else {
+            assert!(third.is_ok(), "on SQLite each process counts its own");
+        }
+        for _ in 0..3 {
+            assert!(!two.exhausted(&settings, Limit::SignInFailure, client).await);
+            one.allow(&settings, Limit::SignInFailure, client).await;
+        }
+        assert_eq!(
+            two.exhausted(&settings, Limit::SignInFailure, client).await,
+            shared,
+            "{}",
+            db.name
+        );
+        assert!(one.exhausted(&settings, Limit::SignInFailure, client).await);
+        other_conn.close().await.unwrap();
+        db.drop_pg().await;
+    }
+}
+
 // ---- The in-memory results are the database's results -------------------------------------
 
 #[derive(FromQueryResult)]

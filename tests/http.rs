@@ -15,7 +15,6 @@ async fn state() -> (AppState, tempfile::TempDir) {
     (state, dir)
 }
 
-
 #[tokio::test]
 async fn the_health_check_is_ok_while_the_database_answers() {
     let (state, _dir) = state().await;

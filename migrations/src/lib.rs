@@ -8,6 +8,7 @@ mod m20261129_000002_moderation;
 mod m20261129_000003_second_factor;
 mod m20261129_000004_submitter_language;
 mod m20261129_000005_mail_queue;
+mod m20261130_000006_several_instances;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000003_second_factor::Migration),
             Box::new(m20261129_000004_submitter_language::Migration),
             Box::new(m20261129_000005_mail_queue::Migration),
+            Box::new(m20261130_000006_several_instances::Migration),
         ]
     }
 }

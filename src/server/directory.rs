@@ -1,7 +1,11 @@
 //! The published directory held in memory, so the list page filters, counts facets and pages
 //! without recounting in SQL on every request. It is rebuilt from the database after every write
-//! this instance makes and whenever a cheap revision check (every few seconds) shows that another
-//! process changed the data, so every instance converges on the database's content.
+//! this instance makes; on PostgreSQL whenever the database announces a change to what is
+//! published (`LISTEN icc_directory`, sent by a trigger at commit, whoever wrote), within
+//! milliseconds; and, as a safety net on both databases, whenever a cheap revision check
+//! (every few seconds) shows that another process changed the data. So every instance
+//! converges on the database's content, and serves its last snapshot while the database is
+//! away.
 
 use crate::domain::{
     Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
@@ -502,10 +506,16 @@ fn facet<T: Copy + PartialEq>(
         .collect()
 }
 
+/// The PostgreSQL channel on which the database announces changes to what is published (the
+/// trigger of migration `m20261130_000006_several_instances`).
+pub const CHANGES_CHANNEL: &str = "icc_directory";
+
 /// The current snapshot, shared by all requests of this instance.
 #[derive(Clone, Default)]
 pub struct Directory {
     current: Arc<RwLock<Arc<Snapshot>>>,
+    /// One rebuild at a time, so a slower, older one never replaces a newer snapshot.
+    rebuilding: Arc<tokio::sync::Mutex<()>>,
     /// Counts rebuilds, so caches of pages built from a snapshot know when they are stale.
     generation: Arc<std::sync::atomic::AtomicU64>,
 }
@@ -536,6 +546,7 @@ impl Directory {
     /// # Errors
     /// When the database fails; the previous snapshot stays.
     pub async fn refresh(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
+        let _turn = self.rebuilding.lock().await;
         let fresh = Arc::new(Snapshot::load(db).await?);
         match self.current.write() {
             Ok(mut guard) => *guard = fresh,
@@ -558,8 +569,13 @@ impl Directory {
         Ok(true)
     }
 
-    /// Keeps this instance in step with writes made elsewhere (the CLI, other instances).
+    /// Keeps this instance in step with writes made elsewhere (the CLI, other instances): on
+    /// PostgreSQL by listening for the database's change notices, and on both databases by
+    /// checking the revision `every` so often.
     pub fn watch(&self, db: DatabaseConnection, every: std::time::Duration) {
+        if db.get_database_backend() == sea_orm::DbBackend::Postgres {
+            self.listen(db.clone());
+        }
         let directory = self.clone();
         tokio::spawn(async move {
             let mut tick = tokio::time::interval(every);
@@ -570,5 +586,60 @@ impl Directory {
                 }
             }
         });
+    }
+
+    /// Rebuilds on every `NOTIFY icc_directory` (several notices that arrived during one
+    /// rebuild make one more). After a lost connection it reconnects, once a second while the
+    /// database is away, and rebuilds once listening again: notices are not kept for absent
+    /// listeners.
+    fn listen(&self, db: DatabaseConnection) {
+        use sea_orm::sqlx::postgres::PgListener;
+        let directory = self.clone();
+        tokio::spawn(async move {
+            let pause = std::time::Duration::from_secs(1);
+            let mut listening_before = false;
+            loop {
+                let pool = db.get_postgres_connection_pool();
+                let mut listener = match PgListener::connect_with(pool).await {
+                    Ok(listener) => listener,
+                    Err(e) => {
+                        tracing::debug!(error = %e, "cannot listen for changes yet");
+                        tokio::time::sleep(pause).await;
+                        continue;
+                    }
+                };
+                if let Err(e) = listener.listen(CHANGES_CHANNEL).await {
+                    tracing::warn!(error = %e, "LISTEN {CHANGES_CHANNEL} failed");
+                    tokio::time::sleep(pause).await;
+                    continue;
+                }
+                if listening_before {
+                    tracing::info!("listening for directory changes again");
+                    directory.refresh_logged(&db).await;
+                }
+                listening_before = true;
+                loop {
+                    match listener.try_recv().await {
+                        Ok(Some(_)) => {
+                            while listener.next_buffered().is_some() {}
+                            directory.refresh_logged(&db).await;
+                        }
+                        // The connection was lost: whatever changed meanwhile was not heard.
+                        Ok(None) => directory.refresh_logged(&db).await,
+                        Err(e) => {
+                            tracing::warn!(error = %e, "listening for directory changes stopped");
+                            tokio::time::sleep(pause).await;
+                            break;
+                        }
+                    }
+                }
+            }
+        });
+    }
+
+    async fn refresh_logged(&self, db: &DatabaseConnection) {
+        if let Err(e) = self.refresh(db).await {
+            tracing::warn!(error = %e, "directory refresh after a change notice failed");
+        }
     }
 }

@@ -143,7 +143,8 @@ impl GuardSettings {
             .check_ticket(ticket, self.min_fill_seconds)
     }
 
-    fn budget(&self, limit: Limit) -> (u32, Duration) {
+    /// A limit's budget: how many events per how long a window.
+    pub fn budget(&self, limit: Limit) -> (u32, Duration) {
         match limit {
             Limit::Submission => (self.submissions_per_hour, Duration::from_secs(3600)),
             Limit::ManageMiss => (self.manage_misses, Duration::from_secs(600)),
@@ -218,7 +219,7 @@ impl Default for RateLimiter {
 
 /// The key a client is counted under: IPv6 addresses by their /64 network (IPv4-mapped ones as
 /// IPv4), anything else as it is.
-fn counted_as(client: &str) -> String {
+pub(crate) fn counted_as(client: &str) -> String {
     match client.parse::<std::net::Ipv6Addr>() {
         Ok(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => v4.to_string(),

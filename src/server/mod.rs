@@ -1,6 +1,7 @@
 //! Everything that only runs on the server: database, services, the directory index, HTTP.
 
 pub mod account;
+pub mod client_limits;
 pub mod compress;
 pub mod db;
 pub mod directory;

@@ -1,6 +1,7 @@
 //! What every request handler and server function can reach: handed to `leptos_routes` as
 //! context and to axum as state, never a global.
 
+use super::client_limits::ClientLimits;
 use super::directory::Directory;
 use super::guard::{GuardSettings, RateLimiter};
 use super::mail::Outbox;
@@ -20,8 +21,9 @@ pub struct AppState {
     /// Spam and abuse settings: the part of the server's settings requests need (read once
     /// at start, see `server::settings`).
     pub guard: Arc<GuardSettings>,
-    /// Per-client counters, at most `guard.max_tracked_clients` of them.
-    pub limiter: RateLimiter,
+    /// Per-client budgets: shared through the database on PostgreSQL, else in memory (at most
+    /// `guard.max_tracked_clients` counters).
+    pub limiter: ClientLimits,
     /// E-mail: off, or on with the worker to wake (`server::mail`).
     pub mail: Outbox,
 }
@@ -35,11 +37,11 @@ impl AppState {
         guard: GuardSettings,
     ) -> Self {
         Self {
+            limiter: ClientLimits::new(RateLimiter::new(guard.max_tracked_clients), &db),
             leptos_options,
             db,
             directory,
             page_cache: PageCache::default(),
-            limiter: RateLimiter::new(guard.max_tracked_clients),
             guard: Arc::new(guard),
             mail: Outbox::Off,
         }

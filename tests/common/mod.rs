@@ -19,7 +19,9 @@ impl TestDb {
     pub async fn another_connection(&self) -> DatabaseConnection {
         let url = match (&self.pg, &self._dir) {
             (Some((admin_url, db_name)), _) => {
-                let base = admin_url.rsplit_once('/').map_or(admin_url.as_str(), |(b, _)| b);
+                let base = admin_url
+                    .rsplit_once('/')
+                    .map_or(admin_url.as_str(), |(b, _)| b);
                 format!("{base}/{db_name}")
             }
             (None, Some(dir)) => format!("sqlite://{}/test.db", dir.path().display()),

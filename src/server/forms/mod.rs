@@ -149,7 +149,11 @@ pub async fn accept_submission(
         }
     }
     let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
-    if !state.limiter.allow(&state.guard, Limit::Submission, client) {
+    if !state
+        .limiter
+        .allow(&state.guard, Limit::Submission, client)
+        .await
+    {
         return Err(AppError::TooManyRequests);
     }
     let created = submissions::submit(&state.db, &submission, language, state.mail.notices())
@@ -177,6 +181,7 @@ pub async fn manage_view(
     if state
         .limiter
         .exhausted(&state.guard, Limit::ManageMiss, client)
+        .await
     {
         return Err(AppError::TooManyRequests);
     }
@@ -186,7 +191,10 @@ pub async fn manage_view(
     {
         Some(managed) => Ok(managed.into()),
         None => {
-            state.limiter.allow(&state.guard, Limit::ManageMiss, client);
+            state
+                .limiter
+                .allow(&state.guard, Limit::ManageMiss, client)
+                .await;
             Err(AppError::NotFound)
         }
     }

@@ -101,6 +101,7 @@ pub async fn post_sign_in(
     if state
         .limiter
         .exhausted(&state.guard, Limit::SignInFailure, &client)
+        .await
     {
         return back("too-many");
     }
@@ -126,13 +127,15 @@ pub async fn post_sign_in(
         Err(auth::AuthError::Locked) => {
             state
                 .limiter
-                .allow(&state.guard, Limit::SignInFailure, &client);
+                .allow(&state.guard, Limit::SignInFailure, &client)
+                .await;
             back("locked")
         }
         Err(auth::AuthError::Invalid | auth::AuthError::BadInput(_)) => {
             state
                 .limiter
-                .allow(&state.guard, Limit::SignInFailure, &client);
+                .allow(&state.guard, Limit::SignInFailure, &client)
+                .await;
             back("invalid")
         }
         Err(e) => {

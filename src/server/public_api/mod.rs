@@ -179,6 +179,7 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     let mut response = match state
         .limiter
         .admit(&state.guard, Limit::ApiRequest, &client)
+        .await
     {
         Ok(()) => next.run(request).await,
         Err(wait) => {

@@ -17,9 +17,10 @@ use crate::server::entities::{
 };
 use crate::server::mail::text::{self, Decision};
 use crate::server::secrets::{hash_token, looks_like_token, new_token};
-use crate::server::services::initiatives::{content_columns, day, free_slug, minute, relations};
+use crate::server::services::initiatives::{
+    content_columns, day, free_slug, minute, relations, slug_base,
+};
 use crate::server::services::mail::{self, Notices};
-use crate::server::text::slugify;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -496,7 +497,7 @@ pub async fn act(
     let now = Utc::now();
     let first_publication = next == ModerationStatus::Published && row.slug.starts_with("draft-");
     let slug = if first_publication {
-        free_slug(db, &slugify(&format!("{} {}", row.city, row.title), 90)).await?
+        free_slug(db, &slug_base(&row.city, &row.title)).await?
     } else {
         row.slug.clone()
     };

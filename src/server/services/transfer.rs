@@ -99,8 +99,8 @@ pub fn parse_records(json: &str) -> Result<Vec<NewInitiative>, ImportError> {
     }
 }
 
-/// Stores checked initiatives as published, all or nothing, in one transaction. `progress` is
-/// called after each record.
+/// Stores checked initiatives as published, all or nothing, in one transaction, in batches.
+/// `progress` gets the number stored so far, after each batch.
 ///
 /// # Errors
 /// When the database refuses a row; then nothing is stored.
@@ -111,11 +111,7 @@ pub async fn store_all(
     mut progress: impl FnMut(usize),
 ) -> Result<usize, ImportError> {
     let txn = db.begin().await?;
-    let now = chrono::Utc::now();
-    for (n, initiative) in initiatives.iter().enumerate() {
-        insert_published(&txn, initiative, origin, now).await?;
-        progress(n + 1);
-    }
+    insert_published(&txn, initiatives, origin, chrono::Utc::now(), &mut progress).await?;
     txn.commit().await?;
     Ok(initiatives.len())
 }
