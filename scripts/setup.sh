@@ -2,7 +2,8 @@
 # Installs whatever is missing to build, run and test the app on a fresh Debian machine that has
 # only Rust (rustup), Node.js/npm and apt. Safe to run again: it skips what is already there.
 #   scripts/setup.sh          build tools only (run the app)
-#   scripts/setup.sh --test   also Chromium, the Playwright packages and sqlite3 (crash test)
+#   scripts/setup.sh --test   also Chromium, the Playwright packages, sqlite3 (crash test) and
+#                             nginx (cluster test)
 #   scripts/setup.sh --bench  also wrk, brotli and wasm-opt (release builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -62,7 +63,7 @@ if [ ! -x .tools/node_modules/.bin/wasm-opt ]; then
 fi
 
 if $want_test; then
-  apt_install chromium sqlite3
+  apt_install chromium sqlite3 nginx
   # schemathesis (PyPI) for scripts/api-test.sh, in a virtual environment of its own.
   if ! .tools/venv/bin/st --version 2>/dev/null | grep -q "4\.32\.5"; then
     say "installing schemathesis 4.32.5 into .tools/venv"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: Rust unit and integration tests (SQLite, and
-# PostgreSQL when a server answers on 127.0.0.1:5432), the short crash and shutdown test, then
-# the property-based API tests (schemathesis), then the browser tests in Chromium.
+# PostgreSQL when a server answers on 127.0.0.1:5432), the short crash and shutdown test, the
+# cluster test (scripts/cluster-test.sh: three instances on a PostgreSQL of its own behind nginx),
+# then the property-based API tests (schemathesis), then the browser tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -31,6 +32,16 @@ cargo leptos build
 
 echo "== crash and shutdown test (SIGKILL and SIGTERM under load, short)" >&2
 scripts/crash-test.sh --short
+
+echo "== cluster test (own PostgreSQL, three instances, nginx: coherence, SIGKILL, rolling restart, database down, backups)" >&2
+if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  scripts/cluster-test.sh
+else
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
+  echo "!!! No PostgreSQL server binaries (/usr/lib/postgresql/*/bin/initdb, Debian package  !!!" >&2
+  echo "!!! postgresql): the cluster test is SKIPPED.                                       !!!" >&2
+  echo "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!" >&2
+fi
 
 echo "== the public API against its own OpenAPI document (schemathesis, every check)" >&2
 scripts/api-test.sh
