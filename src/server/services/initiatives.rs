@@ -7,10 +7,11 @@ use crate::domain::{
 use crate::server::entities::{initiative, initiative_commitment, initiative_type};
 use crate::server::text::{fold, slugify};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
+use sea_orm::sea_query::IntoColumnRef;
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
-    QuerySelect,
+    QuerySelect, QueryTrait,
 };
 use std::collections::HashMap;
 
@@ -196,42 +197,49 @@ pub async fn insert_published<C: ConnectionTrait>(
             .iter()
             .map(|new| slugs.claim(&slug_base(new.city.as_str(), new.title.as_str())))
             .collect();
-        initiative::Entity::insert_many(batch.iter().zip(&batch_slugs).map(|(new, slug)| {
-            initiative::ActiveModel {
-                id: NotSet,
-                slug: Set(slug.clone()),
-                source_url: Set(new.source.as_ref().map(|s| s.as_str().to_owned())),
-                origin: Set(origin),
-                submitter_name: Set(None),
-                submitter_email: Set(None),
-                submitter_role: Set(None),
-                consent_at: Set(None),
-                moderation_status: Set(ModerationStatus::Published),
-                moderator_note: Set(None),
-                manage_token_hash: Set(None),
-                version: Set(1),
-                created_at: Set(now),
-                updated_at: Set(now),
-                published_at: Set(Some(published_at)),
-                revision: Set(None),
-                revision_at: Set(None),
-                submitter_language: Set(None),
-                ..content_columns(new)
-            }
-        }))
-        .exec_without_returning(db)
-        .await?;
-        // The new rows' ids, by their (unique) slugs: one indexed query per batch.
-        let ids: HashMap<String, i32> = initiative::Entity::find()
-            .select_only()
-            .column(initiative::Column::Slug)
-            .column(initiative::Column::Id)
-            .filter(initiative::Column::Slug.is_in(batch_slugs.iter().cloned()))
-            .into_tuple::<(String, i32)>()
-            .all(db)
+        let mut insert =
+            initiative::Entity::insert_many(batch.iter().zip(&batch_slugs).map(|(new, slug)| {
+                initiative::ActiveModel {
+                    id: NotSet,
+                    slug: Set(slug.clone()),
+                    source_url: Set(new.source.as_ref().map(|s| s.as_str().to_owned())),
+                    origin: Set(origin),
+                    submitter_name: Set(None),
+                    submitter_email: Set(None),
+                    submitter_role: Set(None),
+                    consent_at: Set(None),
+                    moderation_status: Set(ModerationStatus::Published),
+                    moderator_note: Set(None),
+                    manage_token_hash: Set(None),
+                    version: Set(1),
+                    created_at: Set(now),
+                    updated_at: Set(now),
+                    published_at: Set(Some(published_at)),
+                    revision: Set(None),
+                    revision_at: Set(None),
+                    submitter_language: Set(None),
+                    ..content_columns(new)
+                }
+            }))
+            .into_query();
+        // The new rows' ids come back with their (unique) slugs from the insert itself: a
+        // lookup afterwards would scan, as PostgreSQL plans it on the table's size when the
+        // transaction began.
+        insert.returning(sea_orm::sea_query::ReturningClause::Columns(vec![
+            initiative::Column::Slug.into_column_ref(),
+            initiative::Column::Id.into_column_ref(),
+        ]));
+        let ids: HashMap<String, i32> = db
+            .query_all(&insert)
             .await?
-            .into_iter()
-            .collect();
+            .iter()
+            .map(|row| {
+                Ok((
+                    row.try_get::<String>("", "slug")?,
+                    row.try_get::<i32>("", "id")?,
+                ))
+            })
+            .collect::<Result<_, DbErr>>()?;
         let id_of = |slug: &String| {
             ids.get(slug)
                 .copied()
