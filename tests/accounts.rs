@@ -44,8 +44,14 @@ async fn with_second_factor(db: &DatabaseConnection, email: &str) -> (i32, Secre
     (id, secret, code)
 }
 
-#[tokio::test]
-async fn weak_passwords_are_refused_when_creating_and_changing_saying_which_rule_failed() {
+#[test]
+fn weak_passwords_are_refused_when_creating_and_changing_saying_which_rule_failed() {
+    crate::common::block_on(
+        weak_passwords_are_refused_when_creating_and_changing_saying_which_rule_failed_(),
+    )
+}
+
+async fn weak_passwords_are_refused_when_creating_and_changing_saying_which_rule_failed_() {
     for db in fresh_databases().await {
         let refused = |r: Result<bool, AuthError>| match r {
             Err(AuthError::WeakPassword(p)) => p,
@@ -139,8 +145,12 @@ async fn weak_passwords_are_refused_when_creating_and_changing_saying_which_rule
     }
 }
 
-#[tokio::test]
-async fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in() {
+#[test]
+fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in() {
+    crate::common::block_on(a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in_())
+}
+
+async fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in_() {
     for db in fresh_databases().await {
         auth::create_moderator(&db.conn, EMAIL, PASSWORD)
             .await
@@ -235,8 +245,12 @@ async fn a_second_factor_is_set_up_confirmed_and_then_asked_at_every_sign_in() {
     }
 }
 
-#[tokio::test]
-async fn two_sign_ins_racing_with_the_same_code_let_only_one_in() {
+#[test]
+fn two_sign_ins_racing_with_the_same_code_let_only_one_in() {
+    crate::common::block_on(two_sign_ins_racing_with_the_same_code_let_only_one_in_())
+}
+
+async fn two_sign_ins_racing_with_the_same_code_let_only_one_in_() {
     for db in fresh_databases().await {
         let (_, secret, _) = with_second_factor(&db.conn, EMAIL).await;
         let code = fresh_code(&secret);
@@ -254,8 +268,14 @@ async fn two_sign_ins_racing_with_the_same_code_let_only_one_in() {
     }
 }
 
-#[tokio::test]
-async fn wrong_codes_count_towards_the_lock_out_and_the_command_line_removes_a_lost_factor() {
+#[test]
+fn wrong_codes_count_towards_the_lock_out_and_the_command_line_removes_a_lost_factor() {
+    crate::common::block_on(
+        wrong_codes_count_towards_the_lock_out_and_the_command_line_removes_a_lost_factor_(),
+    )
+}
+
+async fn wrong_codes_count_towards_the_lock_out_and_the_command_line_removes_a_lost_factor_() {
     for db in fresh_databases().await {
         let (_, secret, _) = with_second_factor(&db.conn, EMAIL).await;
         let wrong = |s: &Secret| {
@@ -298,8 +318,12 @@ async fn wrong_codes_count_towards_the_lock_out_and_the_command_line_removes_a_l
     }
 }
 
-#[tokio::test]
-async fn turning_the_second_factor_off_needs_a_current_unused_code() {
+#[test]
+fn turning_the_second_factor_off_needs_a_current_unused_code() {
+    crate::common::block_on(turning_the_second_factor_off_needs_a_current_unused_code_())
+}
+
+async fn turning_the_second_factor_off_needs_a_current_unused_code_() {
     for db in fresh_databases().await {
         let (id, secret, spent) = with_second_factor(&db.conn, EMAIL).await;
         let right = fresh_code(&secret);
@@ -349,8 +373,12 @@ where
     least
 }
 
-#[tokio::test]
-async fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes() {
+#[test]
+fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes() {
+    crate::common::block_on(unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes_())
+}
+
+async fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes_() {
     for db in fresh_databases().await {
         auth::create_moderator(&db.conn, "plain@icc.example", PASSWORD)
             .await
@@ -521,8 +549,14 @@ mod app {
         Secret::from_base32(&body[start..end]).expect("a base32 key")
     }
 
-    #[tokio::test]
-    async fn without_javascript_a_moderator_sets_up_the_second_factor_and_signs_in_with_a_code() {
+    #[test]
+    fn without_javascript_a_moderator_sets_up_the_second_factor_and_signs_in_with_a_code() {
+        crate::common::block_on(
+            without_javascript_a_moderator_sets_up_the_second_factor_and_signs_in_with_a_code_(),
+        )
+    }
+
+    async fn without_javascript_a_moderator_sets_up_the_second_factor_and_signs_in_with_a_code_() {
         let (state, _dir) = state(false).await;
         let token = token_of(&sign_in_form(&state, "").await);
         let page = send(&state, get("/admin/account", &token)).await;
@@ -591,8 +625,12 @@ mod app {
         assert_eq!(queue.status, StatusCode::OK);
     }
 
-    #[tokio::test]
-    async fn a_refused_new_password_comes_back_saying_which_rule_failed() {
+    #[test]
+    fn a_refused_new_password_comes_back_saying_which_rule_failed() {
+        crate::common::block_on(a_refused_new_password_comes_back_saying_which_rule_failed_())
+    }
+
+    async fn a_refused_new_password_comes_back_saying_which_rule_failed_() {
         let (state, _dir) = state(false).await;
         let token = token_of(&sign_in_form(&state, "").await);
         let body = format!(
@@ -663,8 +701,14 @@ mod app {
         assert_eq!(anonymous.status, StatusCode::UNAUTHORIZED);
     }
 
-    #[tokio::test]
-    async fn when_a_second_factor_is_required_only_the_account_page_is_open_until_it_is_on() {
+    #[test]
+    fn when_a_second_factor_is_required_only_the_account_page_is_open_until_it_is_on() {
+        crate::common::block_on(
+            when_a_second_factor_is_required_only_the_account_page_is_open_until_it_is_on_(),
+        )
+    }
+
+    async fn when_a_second_factor_is_required_only_the_account_page_is_open_until_it_is_on_() {
         let (state, _dir) = state(true).await;
         let signed_in = sign_in_form(&state, "").await;
         assert_eq!(signed_in.location, "/admin/account?problem=required");

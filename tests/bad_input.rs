@@ -351,8 +351,14 @@ macro_rules! on_every_database {
     };
 }
 
-#[tokio::test]
-async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem() {
+#[test]
+fn server_functions_refuse_undecodable_input_with_400_naming_the_problem() {
+    crate::common::block_on(
+        server_functions_refuse_undecodable_input_with_400_naming_the_problem_(),
+    )
+}
+
+async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem_() {
     on_every_database!(|site| {
         let form = submit_json(&valid_form());
         let update = |version: Value| {
@@ -485,8 +491,12 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem()
     });
 }
 
-#[tokio::test]
-async fn server_functions_answer_unknown_things_with_404() {
+#[test]
+fn server_functions_answer_unknown_things_with_404() {
+    crate::common::block_on(server_functions_answer_unknown_things_with_404_())
+}
+
+async fn server_functions_answer_unknown_things_with_404_() {
     on_every_database!(|site| {
         let cases = vec![
             case(
@@ -529,8 +539,14 @@ async fn server_functions_answer_unknown_things_with_404() {
     });
 }
 
-#[tokio::test]
-async fn a_server_function_answers_a_browser_form_with_its_status_not_a_redirect() {
+#[test]
+fn a_server_function_answers_a_browser_form_with_its_status_not_a_redirect() {
+    crate::common::block_on(
+        a_server_function_answers_a_browser_form_with_its_status_not_a_redirect_(),
+    )
+}
+
+async fn a_server_function_answers_a_browser_form_with_its_status_not_a_redirect_() {
     on_every_database!(|site| {
         let cases = vec![
             case(
@@ -571,8 +587,12 @@ async fn a_server_function_answers_a_browser_form_with_its_status_not_a_redirect
     });
 }
 
-#[tokio::test]
-async fn bodies_over_64_kb_are_413_announced_or_chunked_on_both_channels() {
+#[test]
+fn bodies_over_64_kb_are_413_announced_or_chunked_on_both_channels() {
+    crate::common::block_on(bodies_over_64_kb_are_413_announced_or_chunked_on_both_channels_())
+}
+
+async fn bodies_over_64_kb_are_413_announced_or_chunked_on_both_channels_() {
     on_every_database!(|site| {
         let big = format!("title={}", "a".repeat(70 * 1024));
         let announced = |path: &str, content_type| {
@@ -735,8 +755,12 @@ fn field_cases() -> Vec<FieldCase> {
     ]
 }
 
-#[tokio::test]
-async fn field_problems_are_422_naming_the_field_on_both_channels() {
+#[test]
+fn field_problems_are_422_naming_the_field_on_both_channels() {
+    crate::common::block_on(field_problems_are_422_naming_the_field_on_both_channels_())
+}
+
+async fn field_problems_are_422_naming_the_field_on_both_channels_() {
     on_every_database!(|site| {
         let mut cases = Vec::new();
         for f in field_cases() {
@@ -803,8 +827,12 @@ async fn field_problems_are_422_naming_the_field_on_both_channels() {
     });
 }
 
-#[tokio::test]
-async fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels() {
+#[test]
+fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels() {
+    crate::common::block_on(forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels_())
+}
+
+async fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels_() {
     on_every_database!(|site| {
         let with = |change: fn(&mut SubmitForm)| {
             let mut form = valid_form();
@@ -857,8 +885,12 @@ async fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels() {
     });
 }
 
-#[tokio::test]
-async fn posts_from_another_origin_or_from_nowhere_are_403_on_both_channels() {
+#[test]
+fn posts_from_another_origin_or_from_nowhere_are_403_on_both_channels() {
+    crate::common::block_on(posts_from_another_origin_or_from_nowhere_are_403_on_both_channels_())
+}
+
+async fn posts_from_another_origin_or_from_nowhere_are_403_on_both_channels_() {
     on_every_database!(|site| {
         let form = valid_form();
         let mut cases = Vec::new();
@@ -916,8 +948,12 @@ async fn posts_from_another_origin_or_from_nowhere_are_403_on_both_channels() {
     });
 }
 
-#[tokio::test]
-async fn form_posts_refuse_undecodable_bodies_with_400_naming_the_problem() {
+#[test]
+fn form_posts_refuse_undecodable_bodies_with_400_naming_the_problem() {
+    crate::common::block_on(form_posts_refuse_undecodable_bodies_with_400_naming_the_problem_())
+}
+
+async fn form_posts_refuse_undecodable_bodies_with_400_naming_the_problem_() {
     on_every_database!(|site| {
         let valid = urlencoded(&valid_form());
         let manage = format!("/manage/{}", site.token);
@@ -996,8 +1032,12 @@ async fn form_posts_refuse_undecodable_bodies_with_400_naming_the_problem() {
     });
 }
 
-#[tokio::test]
-async fn addresses_that_cannot_name_anything_are_404() {
+#[test]
+fn addresses_that_cannot_name_anything_are_404() {
+    crate::common::block_on(addresses_that_cannot_name_anything_are_404_())
+}
+
+async fn addresses_that_cannot_name_anything_are_404_() {
     on_every_database!(|site| {
         let long = "a".repeat(256);
         let cases = vec![
@@ -1081,8 +1121,12 @@ async fn addresses_that_cannot_name_anything_are_404() {
     });
 }
 
-#[tokio::test]
-async fn anonymous_moderator_posts_stay_401_on_both_channels() {
+#[test]
+fn anonymous_moderator_posts_stay_401_on_both_channels() {
+    crate::common::block_on(anonymous_moderator_posts_stay_401_on_both_channels_())
+}
+
+async fn anonymous_moderator_posts_stay_401_on_both_channels_() {
     on_every_database!(|site| {
         let cases = vec![
             case(

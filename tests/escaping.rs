@@ -386,8 +386,12 @@ fn queue_ids(html: &Html) -> Vec<i32> {
         .collect()
 }
 
-#[tokio::test]
-async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
+#[test]
+fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
+    crate::common::block_on(breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page_())
+}
+
+async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page_() {
     let _turn = ONE_AT_A_TIME.lock().await;
     for db in common::fresh_databases().await {
         let state = with_mail(app_state(&db).await);
@@ -650,8 +654,14 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page() {
     }
 }
 
-#[tokio::test]
-async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_too() {
+#[test]
+fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_too() {
+    crate::common::block_on(
+        every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_too_(),
+    )
+}
+
+async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_too_() {
     let _turn = ONE_AT_A_TIME.lock().await;
     for db in common::fresh_databases().await {
         let state = app_state(&db).await;
@@ -740,8 +750,12 @@ async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_to
     }
 }
 
-#[tokio::test]
-async fn behind_an_https_origin_browsers_are_told_to_keep_to_https() {
+#[test]
+fn behind_an_https_origin_browsers_are_told_to_keep_to_https() {
+    crate::common::block_on(behind_an_https_origin_browsers_are_told_to_keep_to_https_())
+}
+
+async fn behind_an_https_origin_browsers_are_told_to_keep_to_https_() {
     let _turn = ONE_AT_A_TIME.lock().await;
     let db = common::fresh_databases().await.remove(0);
     let mut state = app_state(&db).await;

@@ -15,15 +15,23 @@ async fn state() -> (AppState, tempfile::TempDir) {
     (state, dir)
 }
 
-#[tokio::test]
-async fn the_health_check_is_ok_while_the_database_answers() {
+#[test]
+fn the_health_check_is_ok_while_the_database_answers() {
+    crate::common::block_on(the_health_check_is_ok_while_the_database_answers_())
+}
+
+async fn the_health_check_is_ok_while_the_database_answers_() {
     let (state, _dir) = state().await;
     let response = healthz(State(state)).await.into_response();
     assert_eq!(response.status(), StatusCode::OK);
 }
 
-#[tokio::test]
-async fn the_health_check_is_503_when_the_database_does_not_answer() {
+#[test]
+fn the_health_check_is_503_when_the_database_does_not_answer() {
+    crate::common::block_on(the_health_check_is_503_when_the_database_does_not_answer_())
+}
+
+async fn the_health_check_is_503_when_the_database_does_not_answer_() {
     let (state, _dir) = state().await;
     state.db.close_by_ref().await.unwrap();
     let response = healthz(State(state)).await.into_response();
@@ -39,8 +47,12 @@ async fn choose(lang: &str, back: Option<&str>) -> axum::response::Response {
     choose_language(axum::Form(choice)).await
 }
 
-#[tokio::test]
-async fn choosing_a_language_without_javascript_sets_the_cookie_and_goes_back() {
+#[test]
+fn choosing_a_language_without_javascript_sets_the_cookie_and_goes_back() {
+    crate::common::block_on(choosing_a_language_without_javascript_sets_the_cookie_and_goes_back_())
+}
+
+async fn choosing_a_language_without_javascript_sets_the_cookie_and_goes_back_() {
     let response = choose("uk", Some("/initiatives?country=PL")).await;
     assert_eq!(response.status(), StatusCode::SEE_OTHER);
     assert_eq!(response.headers()["location"], "/initiatives?country=PL");
@@ -50,8 +62,12 @@ async fn choosing_a_language_without_javascript_sets_the_cookie_and_goes_back() 
         .starts_with("lang=uk; Path=/; Max-Age=31536000"));
 }
 
-#[tokio::test]
-async fn the_language_form_never_sends_people_to_another_site() {
+#[test]
+fn the_language_form_never_sends_people_to_another_site() {
+    crate::common::block_on(the_language_form_never_sends_people_to_another_site_())
+}
+
+async fn the_language_form_never_sends_people_to_another_site_() {
     for evil in [
         "//evil.example/",
         "https://evil.example/",
@@ -64,7 +80,8 @@ async fn the_language_form_never_sends_people_to_another_site() {
 }
 
 /// Pages rendered by tests running at the same time on different runtimes at times never finish
-/// (as in tests/escaping.rs): the tests here that render take turns.
+/// (as in tests/escaping.rs): the tests here that render take turns (and every test runs
+/// through `common::block_on`, one at a time, on one runtime).
 static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 // ---- the whole router: protection, forms without JavaScript, moderators' access ----
@@ -158,8 +175,12 @@ mod app {
 
     /// Search engines find every published initiative, on the site's own origin, and are kept
     /// out of the moderators' pages and the private manage links.
-    #[tokio::test]
-    async fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
+    #[test]
+    fn the_sitemap_lists_every_public_page_and_robots_points_to_it() {
+        crate::common::block_on(the_sitemap_lists_every_public_page_and_robots_points_to_it_())
+    }
+
+    async fn the_sitemap_lists_every_public_page_and_robots_points_to_it_() {
         let (state, _dir) = super::state().await;
         let published = publish_sample(&state, None).await;
 
@@ -202,8 +223,12 @@ mod app {
 
     /// The CSV export holds every initiative of the filtered view (not one page), reads back
     /// with a CSV parser with its accents, and keeps a formula-looking title as text.
-    #[tokio::test]
-    async fn the_csv_export_holds_the_filtered_view_and_reads_back_as_typed() {
+    #[test]
+    fn the_csv_export_holds_the_filtered_view_and_reads_back_as_typed() {
+        crate::common::block_on(the_csv_export_holds_the_filtered_view_and_reads_back_as_typed_())
+    }
+
+    async fn the_csv_export_holds_the_filtered_view_and_reads_back_as_typed_() {
         use icc_initiatives::domain::{ImportRecord, ListFilter};
         use icc_initiatives::server::open_data::CSV_HEADER;
         let (state, _dir) = super::state().await;
@@ -272,8 +297,12 @@ mod app {
 
     /// The Atom feed of a view parses as XML, holds one entry per initiative of the view with
     /// its public address, and an entry's `updated` moves when a moderator edits it.
-    #[tokio::test]
-    async fn the_atom_feed_of_a_view_parses_and_follows_edits() {
+    #[test]
+    fn the_atom_feed_of_a_view_parses_and_follows_edits() {
+        crate::common::block_on(the_atom_feed_of_a_view_parses_and_follows_edits_())
+    }
+
+    async fn the_atom_feed_of_a_view_parses_and_follows_edits_() {
         use icc_initiatives::domain::{ImportRecord, ListFilter};
         use icc_initiatives::server::entities::initiative;
         use icc_initiatives::server::services::{submissions, transfer};
@@ -412,8 +441,12 @@ mod app {
 
     /// The API's list holds what the list page holds for the same filter, a page at a time,
     /// with links to the other pages, open to any origin and cacheable for a minute.
-    #[tokio::test]
-    async fn the_api_lists_a_filtered_view_page_by_page() {
+    #[test]
+    fn the_api_lists_a_filtered_view_page_by_page() {
+        crate::common::block_on(the_api_lists_a_filtered_view_page_by_page_())
+    }
+
+    async fn the_api_lists_a_filtered_view_page_by_page_() {
         use icc_initiatives::domain::ListFilter;
         let (state, _dir) = super::state().await;
         publish_sample(&state, None).await;
@@ -502,8 +535,12 @@ mod app {
 
     /// A value the API cannot use is refused with problem details naming each one, in the
     /// words of the exports; unknown addresses under the API are problems too.
-    #[tokio::test]
-    async fn the_api_refuses_unusable_parameters_with_problem_details() {
+    #[test]
+    fn the_api_refuses_unusable_parameters_with_problem_details() {
+        crate::common::block_on(the_api_refuses_unusable_parameters_with_problem_details_())
+    }
+
+    async fn the_api_refuses_unusable_parameters_with_problem_details_() {
         let (state, _dir) = super::state().await;
         let reply = send(
             &state,
@@ -539,8 +576,14 @@ mod app {
 
     /// A client that already holds the current answer gets a short 304, by its ETag or by
     /// its date; once the data changes it gets the new answer.
-    #[tokio::test]
-    async fn the_api_answers_conditional_requests_with_304_until_the_data_changes() {
+    #[test]
+    fn the_api_answers_conditional_requests_with_304_until_the_data_changes() {
+        crate::common::block_on(
+            the_api_answers_conditional_requests_with_304_until_the_data_changes_(),
+        )
+    }
+
+    async fn the_api_answers_conditional_requests_with_304_until_the_data_changes_() {
         let (state, _dir) = super::state().await;
         publish_sample(&state, None).await;
         let path = "/api/v1/initiatives?type=housing";
@@ -584,8 +627,12 @@ mod app {
 
     /// Each client has a budget of API requests per minute; past it, 429 with `Retry-After`.
     /// Browsers on any origin may read the API (CORS), for GET only.
-    #[tokio::test]
-    async fn the_api_limits_each_client_and_is_open_to_any_origin_for_get() {
+    #[test]
+    fn the_api_limits_each_client_and_is_open_to_any_origin_for_get() {
+        crate::common::block_on(the_api_limits_each_client_and_is_open_to_any_origin_for_get_())
+    }
+
+    async fn the_api_limits_each_client_and_is_open_to_any_origin_for_get_() {
         let (state, _dir) = state_with(GuardSettings {
             api_requests_per_minute: 3,
             ..settings(0, 100)
@@ -644,8 +691,12 @@ mod app {
 
     /// The OpenAPI document is generated from the code, is OpenAPI 3.1, and lists the values
     /// the filters take; the reference page lists each endpoint from it with an example.
-    #[tokio::test]
-    async fn the_openapi_document_and_the_reference_page_describe_the_api() {
+    #[test]
+    fn the_openapi_document_and_the_reference_page_describe_the_api() {
+        crate::common::block_on(the_openapi_document_and_the_reference_page_describe_the_api_())
+    }
+
+    async fn the_openapi_document_and_the_reference_page_describe_the_api_() {
         let (state, _dir) = super::state().await;
         publish_sample(&state, None).await;
         let reply = send(&state, get("/api/v1/openapi.json")).await;
@@ -688,8 +739,14 @@ mod app {
 
     /// Each public page has an address per language (`?lang=`), which wins over the reader's
     /// cookie, and announces the others as hreflang alternates; forms and private pages do not.
-    #[tokio::test]
-    async fn public_pages_have_an_address_per_language_announced_as_alternates() {
+    #[test]
+    fn public_pages_have_an_address_per_language_announced_as_alternates() {
+        crate::common::block_on(
+            public_pages_have_an_address_per_language_announced_as_alternates_(),
+        )
+    }
+
+    async fn public_pages_have_an_address_per_language_announced_as_alternates_() {
         let (state, _dir) = super::state().await;
         let reply = send(
             &state,
@@ -747,8 +804,12 @@ mod app {
 
     /// The JSON export is the import format: the import reads it back, record for record, and
     /// it says which view it holds and when it was made.
-    #[tokio::test]
-    async fn the_json_export_of_a_view_is_read_back_by_the_import() {
+    #[test]
+    fn the_json_export_of_a_view_is_read_back_by_the_import() {
+        crate::common::block_on(the_json_export_of_a_view_is_read_back_by_the_import_())
+    }
+
+    async fn the_json_export_of_a_view_is_read_back_by_the_import_() {
         use icc_initiatives::domain::ListFilter;
         use icc_initiatives::server::services::transfer;
         let (state, _dir) = super::state().await;
@@ -825,8 +886,12 @@ mod app {
     /// Only the embed may be framed by other sites: it sends `frame-ancestors *` and no
     /// `X-Frame-Options`, from the cache too, while every other page keeps refusing frames. Its
     /// policy stays strict otherwise: no script at all, its one stylesheet allowed by its hash.
-    #[tokio::test]
-    async fn only_the_embed_may_be_framed_and_it_runs_no_script() {
+    #[test]
+    fn only_the_embed_may_be_framed_and_it_runs_no_script() {
+        crate::common::block_on(only_the_embed_may_be_framed_and_it_runs_no_script_())
+    }
+
+    async fn only_the_embed_may_be_framed_and_it_runs_no_script_() {
         use sha2::Digest;
         let (state, _dir) = super::state().await;
         publish_sample(&state, None).await;
@@ -879,8 +944,12 @@ mod app {
     /// The embed reads its address with the list's parser: cities compared folded and OR'ed,
     /// the other filters as on the list; it shows what the list's first page shows, each item
     /// linked to its public page in a new tab, the total, and a link to the whole view.
-    #[tokio::test]
-    async fn the_embed_shows_the_view_of_its_address_with_cities_folded() {
+    #[test]
+    fn the_embed_shows_the_view_of_its_address_with_cities_folded() {
+        crate::common::block_on(the_embed_shows_the_view_of_its_address_with_cities_folded_())
+    }
+
+    async fn the_embed_shows_the_view_of_its_address_with_cities_folded_() {
         let (state, _dir) = super::state().await;
         publish_sample_and_fixtures(&state).await;
 
@@ -941,8 +1010,12 @@ mod app {
     }
 
     /// The list page, the exports and the feed honour `city=` the same way.
-    #[tokio::test]
-    async fn the_list_the_exports_and_the_feed_honour_the_city_filter() {
+    #[test]
+    fn the_list_the_exports_and_the_feed_honour_the_city_filter() {
+        crate::common::block_on(the_list_the_exports_and_the_feed_honour_the_city_filter_())
+    }
+
+    async fn the_list_the_exports_and_the_feed_honour_the_city_filter_() {
         let (state, _dir) = super::state().await;
         publish_sample_and_fixtures(&state).await;
         let page = send(&state, get("/initiatives?city=gdansk&type=transport")).await;
@@ -985,8 +1058,14 @@ mod app {
     /// `lang=` chooses the embed's language; without it (or with another value) the reader's
     /// browser does. Values from the address that cannot be used are reported as on the list
     /// page, translated, as text: never an error.
-    #[tokio::test]
-    async fn the_embed_speaks_its_lang_and_reports_bad_values_as_the_list_does() {
+    #[test]
+    fn the_embed_speaks_its_lang_and_reports_bad_values_as_the_list_does() {
+        crate::common::block_on(
+            the_embed_speaks_its_lang_and_reports_bad_values_as_the_list_does_(),
+        )
+    }
+
+    async fn the_embed_speaks_its_lang_and_reports_bad_values_as_the_list_does_() {
         let (state, _dir) = super::state().await;
         publish_sample(&state, None).await;
         let fr = send(&state, get("/embed/initiatives?country=PL&lang=fr")).await;
@@ -1070,8 +1149,12 @@ mod app {
     /// Twenty initiatives stay under 20 KB with brotli, as a phone on another site's page
     /// downloads them: those of the sample, and twenty with the longest titles, summaries and
     /// city names the form accepts, in random letters.
-    #[tokio::test]
-    async fn twenty_initiatives_in_the_embed_weigh_under_20_kb_with_brotli() {
+    #[test]
+    fn twenty_initiatives_in_the_embed_weigh_under_20_kb_with_brotli() {
+        crate::common::block_on(twenty_initiatives_in_the_embed_weigh_under_20_kb_with_brotli_())
+    }
+
+    async fn twenty_initiatives_in_the_embed_weigh_under_20_kb_with_brotli_() {
         let mut seed = 7;
         let longest: Vec<serde_json::Value> = (0..20)
             .map(|_| {
@@ -1130,8 +1213,12 @@ mod app {
 
     /// The list page offers the embed of its view: the code names the site in full, with the
     /// view's filters (not its page) and the page's language, and the preview frames it.
-    #[tokio::test]
-    async fn the_list_offers_the_embed_code_of_its_view() {
+    #[test]
+    fn the_list_offers_the_embed_code_of_its_view() {
+        crate::common::block_on(the_list_offers_the_embed_code_of_its_view_())
+    }
+
+    async fn the_list_offers_the_embed_code_of_its_view_() {
         let (state, _dir) = super::state().await;
         publish_sample_and_fixtures(&state).await;
         let r = send(
@@ -1186,8 +1273,12 @@ mod app {
     /// (a post of the language buttons) sets the cookie. A page never sets it on its own: that
     /// was leptos_i18n's provider writing back the language it guessed, from an effect that on
     /// the server runs as a task of its own (and, once its page was gone, panicked).
-    #[tokio::test]
-    async fn a_page_speaks_the_browsers_language_without_setting_a_cookie() {
+    #[test]
+    fn a_page_speaks_the_browsers_language_without_setting_a_cookie() {
+        crate::common::block_on(a_page_speaks_the_browsers_language_without_setting_a_cookie_())
+    }
+
+    async fn a_page_speaks_the_browsers_language_without_setting_a_cookie_() {
         let (state, _dir) = super::state().await;
         for path in ["/", "/initiatives", "/declaration", "/submit"] {
             let mut request = get(path);
@@ -1211,8 +1302,12 @@ mod app {
         )
     }
 
-    #[tokio::test]
-    async fn only_the_form_pages_load_wasm_and_no_page_carries_its_data_twice() {
+    #[test]
+    fn only_the_form_pages_load_wasm_and_no_page_carries_its_data_twice() {
+        crate::common::block_on(only_the_form_pages_load_wasm_and_no_page_carries_its_data_twice_())
+    }
+
+    async fn only_the_form_pages_load_wasm_and_no_page_carries_its_data_twice_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         for path in [
             "/",
@@ -1239,8 +1334,12 @@ mod app {
         }
     }
 
-    #[tokio::test]
-    async fn posts_from_another_site_or_from_nowhere_are_refused() {
+    #[test]
+    fn posts_from_another_site_or_from_nowhere_are_refused() {
+        crate::common::block_on(posts_from_another_site_or_from_nowhere_are_refused_())
+    }
+
+    async fn posts_from_another_site_or_from_nowhere_are_refused_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let t = state.guard.ticket();
         for origin in [Some("https://evil.example"), None] {
@@ -1256,8 +1355,14 @@ mod app {
         assert_eq!(r.status, StatusCode::FORBIDDEN);
     }
 
-    #[tokio::test]
-    async fn a_refusal_page_speaks_the_language_of_the_browser_even_when_compressed() {
+    #[test]
+    fn a_refusal_page_speaks_the_language_of_the_browser_even_when_compressed() {
+        crate::common::block_on(
+            a_refusal_page_speaks_the_language_of_the_browser_even_when_compressed_(),
+        )
+    }
+
+    async fn a_refusal_page_speaks_the_language_of_the_browser_even_when_compressed_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let mut request = post("/submit", Some("https://evil.example"), "title=x".into());
         request
@@ -1297,8 +1402,14 @@ mod app {
         );
     }
 
-    #[tokio::test]
-    async fn a_form_without_javascript_comes_back_with_every_value_and_the_specific_error() {
+    #[test]
+    fn a_form_without_javascript_comes_back_with_every_value_and_the_specific_error() {
+        crate::common::block_on(
+            a_form_without_javascript_comes_back_with_every_value_and_the_specific_error_(),
+        )
+    }
+
+    async fn a_form_without_javascript_comes_back_with_every_value_and_the_specific_error_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let r = send(
             &state,
@@ -1329,8 +1440,14 @@ mod app {
         );
     }
 
-    #[tokio::test]
-    async fn a_valid_form_without_javascript_is_stored_and_shows_the_link_once() {
+    #[test]
+    fn a_valid_form_without_javascript_is_stored_and_shows_the_link_once() {
+        crate::common::block_on(
+            a_valid_form_without_javascript_is_stored_and_shows_the_link_once_(),
+        )
+    }
+
+    async fn a_valid_form_without_javascript_is_stored_and_shows_the_link_once_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let body = form_body(&state.guard.ticket(), "Free trams").replace(
             "website=www.gdansk.pl",
@@ -1350,8 +1467,14 @@ mod app {
         assert!(page.body.contains("Free trams"));
     }
 
-    #[tokio::test]
-    async fn too_quick_automated_and_too_many_submissions_are_refused_keeping_the_input() {
+    #[test]
+    fn too_quick_automated_and_too_many_submissions_are_refused_keeping_the_input() {
+        crate::common::block_on(
+            too_quick_automated_and_too_many_submissions_are_refused_keeping_the_input_(),
+        )
+    }
+
+    async fn too_quick_automated_and_too_many_submissions_are_refused_keeping_the_input_() {
         let (state, _dir) = state_with(settings(30, 1)).await;
         let valid = |t: &str| {
             form_body(t, "Free trams").replace(
@@ -1378,16 +1501,24 @@ mod app {
         assert!(second.body.contains("value=\"Free trams\""), "input kept");
     }
 
-    #[tokio::test]
-    async fn bodies_over_64_kb_get_413() {
+    #[test]
+    fn bodies_over_64_kb_get_413() {
+        crate::common::block_on(bodies_over_64_kb_get_413_())
+    }
+
+    async fn bodies_over_64_kb_get_413_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let big = format!("title={}", "a".repeat(70 * 1024));
         let r = send(&state, post("/submit", HERE, big)).await;
         assert_eq!(r.status, StatusCode::PAYLOAD_TOO_LARGE);
     }
 
-    #[tokio::test]
-    async fn unknown_manage_links_are_404_and_guessing_is_limited() {
+    #[test]
+    fn unknown_manage_links_are_404_and_guessing_is_limited() {
+        crate::common::block_on(unknown_manage_links_are_404_and_guessing_is_limited_())
+    }
+
+    async fn unknown_manage_links_are_404_and_guessing_is_limited_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         for _ in 0..3 {
             let r = send(&state, get(&format!("/manage/{}", "x".repeat(43)))).await;
@@ -1397,8 +1528,12 @@ mod app {
         assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
     }
 
-    #[tokio::test]
-    async fn anonymous_moderator_requests_get_401_and_no_data() {
+    #[test]
+    fn anonymous_moderator_requests_get_401_and_no_data() {
+        crate::common::block_on(anonymous_moderator_requests_get_401_and_no_data_())
+    }
+
+    async fn anonymous_moderator_requests_get_401_and_no_data_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         let page = send(&state, get("/admin")).await;
         assert_eq!(page.status, StatusCode::UNAUTHORIZED);
@@ -1427,8 +1562,12 @@ mod app {
         assert_eq!(send(&state, forged).await.status, StatusCode::UNAUTHORIZED);
     }
 
-    #[tokio::test]
-    async fn signing_in_sets_a_strict_http_only_cookie_that_opens_the_queue() {
+    #[test]
+    fn signing_in_sets_a_strict_http_only_cookie_that_opens_the_queue() {
+        crate::common::block_on(signing_in_sets_a_strict_http_only_cookie_that_opens_the_queue_())
+    }
+
+    async fn signing_in_sets_a_strict_http_only_cookie_that_opens_the_queue_() {
         let (state, _dir) = state_with(settings(0, 100)).await;
         auth::create_moderator(&state.db, "mod@icc.example", "violet tram harbour dusk")
             .await
@@ -1473,8 +1612,12 @@ mod app {
         assert!(page.body.contains("mod@icc.example"));
     }
 
-    #[tokio::test]
-    async fn behind_https_the_session_cookie_is_secure() {
+    #[test]
+    fn behind_https_the_session_cookie_is_secure() {
+        crate::common::block_on(behind_https_the_session_cookie_is_secure_())
+    }
+
+    async fn behind_https_the_session_cookie_is_secure_() {
         let mut guard = settings(0, 100);
         guard.public_origin = Some("https://solidarity.example".into());
         let (state, _dir) = state_with(guard).await;
@@ -1520,9 +1663,12 @@ mod precompressed {
         (headers, body.to_vec())
     }
 
-    #[tokio::test]
-    async fn a_bundle_file_is_sent_as_its_build_time_brotli_or_gzip_copy_when_the_browser_accepts_it(
-    ) {
+    #[test]
+    fn a_bundle_file_is_sent_as_its_build_time_brotli_or_gzip_copy_when_the_browser_accepts_it() {
+        crate::common::block_on(a_bundle_file_is_sent_as_its_build_time_brotli_or_gzip_copy_())
+    }
+
+    async fn a_bundle_file_is_sent_as_its_build_time_brotli_or_gzip_copy_() {
         let site = tempfile::tempdir().unwrap();
         let pkg = site.path().join("pkg");
         std::fs::create_dir(&pkg).unwrap();
@@ -1551,8 +1697,12 @@ mod precompressed {
         assert_eq!(body, js.as_bytes());
     }
 
-    #[tokio::test]
-    async fn the_navigation_script_is_kept_for_a_year_only_under_its_version() {
+    #[test]
+    fn the_navigation_script_is_kept_for_a_year_only_under_its_version() {
+        crate::common::block_on(the_navigation_script_is_kept_for_a_year_only_under_its_version_())
+    }
+
+    async fn the_navigation_script_is_kept_for_a_year_only_under_its_version_() {
         let site = tempfile::tempdir().unwrap();
         std::fs::write(site.path().join("enhance.js"), "/* enhance */").unwrap();
         std::fs::write(

@@ -363,8 +363,12 @@ async fn the_confirmation_holds_the_manage_link_in_the_submitters_language_and_i
     }
 }
 
-#[tokio::test]
-async fn nothing_is_queued_when_mail_is_off() {
+#[test]
+fn nothing_is_queued_when_mail_is_off() {
+    crate::common::block_on(nothing_is_queued_when_mail_is_off_())
+}
+
+async fn nothing_is_queued_when_mail_is_off_() {
     for db in fresh_databases().await {
         let (id, _) = submit(
             &db.conn,
@@ -395,8 +399,12 @@ async fn nothing_is_queued_when_mail_is_off() {
     }
 }
 
-#[tokio::test]
-async fn decisions_reach_the_submitter_in_their_language_without_the_link() {
+#[test]
+fn decisions_reach_the_submitter_in_their_language_without_the_link() {
+    crate::common::block_on(decisions_reach_the_submitter_in_their_language_without_the_link_())
+}
+
+async fn decisions_reach_the_submitter_in_their_language_without_the_link_() {
     for db in fresh_databases().await {
         let sink = Sink::start().await;
         let mailer = mailer(sink.port);
@@ -488,8 +496,12 @@ async fn decisions_reach_the_submitter_in_their_language_without_the_link() {
     }
 }
 
-#[tokio::test]
-async fn the_digest_goes_out_once_for_several_submissions_within_the_hour() {
+#[test]
+fn the_digest_goes_out_once_for_several_submissions_within_the_hour() {
+    crate::common::block_on(the_digest_goes_out_once_for_several_submissions_within_the_hour_())
+}
+
+async fn the_digest_goes_out_once_for_several_submissions_within_the_hour_() {
     for db in fresh_databases().await {
         let sink = Sink::start().await;
         let mailer = mailer(sink.port);
@@ -559,8 +571,14 @@ async fn the_digest_goes_out_once_for_several_submissions_within_the_hour() {
     }
 }
 
-#[tokio::test]
-async fn a_mail_server_that_does_not_answer_leaves_the_message_queued_until_it_is_back() {
+#[test]
+fn a_mail_server_that_does_not_answer_leaves_the_message_queued_until_it_is_back() {
+    crate::common::block_on(
+        a_mail_server_that_does_not_answer_leaves_the_message_queued_until_it_is_back_(),
+    )
+}
+
+async fn a_mail_server_that_does_not_answer_leaves_the_message_queued_until_it_is_back_() {
     for db in fresh_databases().await {
         let port = closed_port().await;
         let mailer = mailer(port);
@@ -631,8 +649,12 @@ async fn a_mail_server_that_does_not_answer_leaves_the_message_queued_until_it_i
     }
 }
 
-#[tokio::test]
-async fn a_message_tried_too_often_is_given_up_and_loses_its_link() {
+#[test]
+fn a_message_tried_too_often_is_given_up_and_loses_its_link() {
+    crate::common::block_on(a_message_tried_too_often_is_given_up_and_loses_its_link_())
+}
+
+async fn a_message_tried_too_often_is_given_up_and_loses_its_link_() {
     for db in fresh_databases().await {
         let mailer = mailer(closed_port().await);
         let (_, token) = submit(&db.conn, "Free trams", "a@city.example", UiLanguage::En, ON).await;
@@ -663,8 +685,12 @@ async fn a_message_tried_too_often_is_given_up_and_loses_its_link() {
     }
 }
 
-#[tokio::test]
-async fn two_workers_never_claim_the_same_message() {
+#[test]
+fn two_workers_never_claim_the_same_message() {
+    crate::common::block_on(two_workers_never_claim_the_same_message_())
+}
+
+async fn two_workers_never_claim_the_same_message_() {
     for db in fresh_databases().await {
         for n in 0..3 {
             let title = format!("Initiative {n}");
@@ -692,8 +718,12 @@ async fn two_workers_never_claim_the_same_message() {
     }
 }
 
-#[tokio::test]
-async fn the_worker_sends_a_confirmation_moments_after_it_is_queued() {
+#[test]
+fn the_worker_sends_a_confirmation_moments_after_it_is_queued() {
+    crate::common::block_on(the_worker_sends_a_confirmation_moments_after_it_is_queued_())
+}
+
+async fn the_worker_sends_a_confirmation_moments_after_it_is_queued_() {
     for db in fresh_databases().await {
         let sink = Sink::start().await;
         let (outbox, worker) = mail::start(db.conn.clone(), mailer(sink.port));
@@ -854,8 +884,14 @@ mod app {
             .unwrap_or_else(|| panic!("no confirmation queued for {email}"))
     }
 
-    #[tokio::test]
-    async fn both_ways_of_submitting_queue_the_confirmation_in_the_language_of_the_page() {
+    #[test]
+    fn both_ways_of_submitting_queue_the_confirmation_in_the_language_of_the_page() {
+        crate::common::block_on(
+            both_ways_of_submitting_queue_the_confirmation_in_the_language_of_the_page_(),
+        )
+    }
+
+    async fn both_ways_of_submitting_queue_the_confirmation_in_the_language_of_the_page_() {
         let sink = Sink::start().await;
         let (state, _, _dir) = state(&mailer(sink.port)).await;
 
@@ -926,8 +962,14 @@ mod app {
         );
     }
 
-    #[tokio::test]
-    async fn a_moderator_sees_the_waiting_count_in_the_header_and_nobody_else_does() {
+    #[test]
+    fn a_moderator_sees_the_waiting_count_in_the_header_and_nobody_else_does() {
+        crate::common::block_on(
+            a_moderator_sees_the_waiting_count_in_the_header_and_nobody_else_does_(),
+        )
+    }
+
+    async fn a_moderator_sees_the_waiting_count_in_the_header_and_nobody_else_does_() {
         let sink = Sink::start().await;
         let (state, token, _dir) = state(&mailer(sink.port)).await;
         let session = format!("lang=en; icc_session={token}");
@@ -1003,8 +1045,14 @@ mod app {
         );
     }
 
-    #[tokio::test]
-    async fn the_mail_page_lists_the_queue_for_moderators_only_and_never_a_manage_link() {
+    #[test]
+    fn the_mail_page_lists_the_queue_for_moderators_only_and_never_a_manage_link() {
+        crate::common::block_on(
+            the_mail_page_lists_the_queue_for_moderators_only_and_never_a_manage_link_(),
+        )
+    }
+
+    async fn the_mail_page_lists_the_queue_for_moderators_only_and_never_a_manage_link_() {
         let port = closed_port().await;
         let (state, token, _dir) = state(&mailer(port)).await;
         let session = format!("icc_session={token}");

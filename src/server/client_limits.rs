@@ -18,6 +18,11 @@ use std::time::Duration;
 /// Every so many counted events, windows that ended more than a day ago are deleted.
 const SWEEP_EVERY: u32 = 200;
 
+/// How long a count may wait for the database before the memory counters stand in: a
+/// submission while the database is away should get its clear 503 from the write (which
+/// waits for the pool), not wait for the pool twice.
+const DATABASE_WAIT: Duration = Duration::from_secs(1);
+
 /// The budgets of this instance's clients: in memory, or shared through PostgreSQL.
 #[derive(Clone)]
 pub struct ClientLimits {
@@ -72,7 +77,13 @@ impl ClientLimits {
             return self.local.admit(settings, limit, client);
         };
         let (max, window) = settings.budget(limit);
-        match count(db, limit, &counted_as(client), max, window).await {
+        let counted = tokio::time::timeout(
+            DATABASE_WAIT,
+            count(db, limit, &counted_as(client), max, window),
+        )
+        .await
+        .unwrap_or_else(|_| Err(DbErr::Custom("no answer within a second".into())));
+        match counted {
             Ok(counted) => {
                 if self.counted.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == 0 {
                     sweep(db).await;
@@ -114,7 +125,11 @@ impl ClientLimits {
                 window.as_secs_f64().into(),
             ],
         );
-        match Counted::find_by_statement(statement).one(db).await {
+        let found =
+            tokio::time::timeout(DATABASE_WAIT, Counted::find_by_statement(statement).one(db))
+                .await
+                .unwrap_or_else(|_| Err(DbErr::Custom("no answer within a second".into())));
+        match found {
             Ok(row) => row.is_some_and(|r| u32::try_from(r.count).unwrap_or(u32::MAX) >= max),
             Err(e) => {
                 tracing::warn!(error = %e, "shared client limits unavailable; counting here");

@@ -333,6 +333,24 @@ impl Snapshot {
         })
     }
 
+    /// About how many bytes of memory the snapshot holds (its vectors and strings).
+    pub fn heap_bytes(&self) -> usize {
+        let strings = |e: &Entry| {
+            e.search.capacity()
+                + e.card.slug.capacity()
+                + e.card.title.capacity()
+                + e.card.summary.capacity()
+                + e.card.city.capacity()
+                + e.card.published.capacity()
+                + e.card.types.capacity() * std::mem::size_of::<InitiativeType>()
+        };
+        self.entries.capacity() * std::mem::size_of::<Entry>()
+            + self.entries.iter().map(strings).sum::<usize>()
+            + self.facets.capacity() * std::mem::size_of::<Facets>()
+            + self.by_city.capacity() * 4
+            + self.cities.iter().map(|c| c.capacity() + 24).sum::<usize>()
+    }
+
     /// The latest change to any stored initiative when the snapshot was taken.
     pub fn changed(&self) -> Option<chrono::DateTime<chrono::Utc>> {
         self.changed
@@ -567,6 +585,12 @@ impl Directory {
     pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
         let directory = Self::default();
         directory.refresh(db).await?;
+        let snapshot = directory.snapshot();
+        tracing::info!(
+            initiatives = snapshot.totals.initiatives,
+            megabytes = snapshot.heap_bytes() / 1_000_000,
+            "directory loaded"
+        );
         Ok(directory)
     }
 
@@ -641,6 +665,10 @@ impl Directory {
             let mut listening_before = false;
             loop {
                 let pool = db.get_postgres_connection_pool();
+                // The server is stopping: nothing left to keep in step.
+                if pool.is_closed() {
+                    return;
+                }
                 let mut listener = match PgListener::connect_with(pool).await {
                     Ok(listener) => listener,
                     Err(e) => {
@@ -667,6 +695,7 @@ impl Directory {
                         }
                         // The connection was lost: whatever changed meanwhile was not heard.
                         Ok(None) => directory.refresh_logged(&db).await,
+                        Err(_) if pool.is_closed() => return,
                         Err(e) => {
                             tracing::warn!(error = %e, "listening for directory changes stopped");
                             tokio::time::sleep(pause).await;

@@ -124,3 +124,26 @@ pub async fn state_at(
         icc_initiatives::server::guard::GuardSettings::default(),
     )
 }
+
+/// Runs a test's future on the one runtime all the tests of this process share, one test at
+/// a time.
+///
+/// Why not `#[tokio::test]` and the harness's parallel threads: two tests rendering through
+/// their own routers at the same time now and then left a page that never finished (every
+/// thread idle, the rendering future never woken; CI hung on it twice, in different tests).
+/// Run one after another on one runtime, as a server has, 16 runs of `tests/http.rs` never
+/// hung, against about one in eight before. These tests take seconds in all.
+pub fn block_on<F: std::future::Future>(future: F) -> F::Output {
+    static RUNTIME: std::sync::LazyLock<tokio::runtime::Runtime> = std::sync::LazyLock::new(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .expect("the tests' runtime")
+    });
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _turn = ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    RUNTIME.block_on(future)
+}
