@@ -13,14 +13,7 @@ url="${DATABASE_URL:-sqlite://data/icc-initiatives.db}"
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 umask 077
 
-# The newest PostgreSQL client tools (pg_dump must not be older than the server).
-pg_tool() {
-  local newest
-  newest=$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)
-  if [ -n "$newest" ] && [ -x "$newest/$1" ]; then echo "$newest/$1"
-  elif command -v "$1" > /dev/null; then command -v "$1"
-  else echo "$1 is missing: apt-get install postgresql-client" >&2; exit 1; fi
-}
+source "$(dirname "$0")/pg-tool.sh"
 
 case "$url" in
   postgres://* | postgresql://*)

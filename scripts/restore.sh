@@ -18,13 +18,7 @@ done
 [ -f "$file" ] || { echo "no backup file $file" >&2; exit 1; }
 url="${DATABASE_URL:-sqlite://data/icc-initiatives.db}"
 
-pg_tool() {
-  local newest
-  newest=$(ls -d /usr/lib/postgresql/*/bin 2> /dev/null | sort -V | tail -n 1)
-  if [ -n "$newest" ] && [ -x "$newest/$1" ]; then echo "$newest/$1"
-  elif command -v "$1" > /dev/null; then command -v "$1"
-  else echo "$1 is missing: apt-get install postgresql-client" >&2; exit 1; fi
-}
+source "$(dirname "$0")/pg-tool.sh"
 
 case "$url" in
   postgres://* | postgresql://*)

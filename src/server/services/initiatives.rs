@@ -105,24 +105,13 @@ pub(crate) fn content_columns(i: &NewInitiative) -> initiative::ActiveModel {
 /// # Errors
 /// When the database fails.
 pub(crate) async fn free_slug<C: ConnectionTrait>(db: &C, base: &str) -> Result<String, DbErr> {
-    let taken: Vec<String> = initiative::Entity::find()
-        .select_only()
-        .column(initiative::Column::Slug)
-        .filter(initiative::Column::Slug.starts_with(base))
-        .into_tuple()
-        .all(db)
-        .await?;
-    if !taken.iter().any(|s| s == base) {
-        return Ok(base.to_owned());
-    }
-    Ok((2..)
-        .map(|n| format!("{base}-{n}"))
-        .find(|candidate| !taken.contains(candidate))
-        .unwrap_or_else(|| base.to_owned()))
+    let mut slugs =
+        SlugBook::load_where(db, Some(initiative::Column::Slug.starts_with(base))).await?;
+    Ok(slugs.claim(base))
 }
 
 /// The slugs already taken, read once, so that a batch of new initiatives gets free slugs
-/// without a query per initiative (the same slugs `free_slug` would give, one after another).
+/// without a query per initiative; `free_slug` numbers one slug by the same rule.
 pub(crate) struct SlugBook {
     taken: std::collections::HashSet<String>,
     /// Per base, the suffix to try first (`base-2`, `base-3`…): a thousand identical titles
@@ -136,12 +125,21 @@ impl SlugBook {
     /// # Errors
     /// When the database fails.
     pub(crate) async fn load<C: ConnectionTrait>(db: &C) -> Result<Self, DbErr> {
-        let taken: Vec<String> = initiative::Entity::find()
+        Self::load_where(db, None).await
+    }
+
+    /// The stored slugs that meet `condition` (all of them for `None`).
+    async fn load_where<C: ConnectionTrait>(
+        db: &C,
+        condition: Option<sea_orm::sea_query::Expr>,
+    ) -> Result<Self, DbErr> {
+        let mut query = initiative::Entity::find()
             .select_only()
-            .column(initiative::Column::Slug)
-            .into_tuple()
-            .all(db)
-            .await?;
+            .column(initiative::Column::Slug);
+        if let Some(condition) = condition {
+            query = query.filter(condition);
+        }
+        let taken: Vec<String> = query.into_tuple().all(db).await?;
         Ok(Self {
             taken: taken.into_iter().collect(),
             next: HashMap::new(),
