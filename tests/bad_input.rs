@@ -1165,3 +1165,131 @@ async fn anonymous_moderator_posts_stay_401_on_both_channels_() {
         site.refuses(cases).await;
     });
 }
+
+// ---- the second round of hardening (issue 15) ----
+
+fn with_host(path: &str, hosts: &[&str]) -> Request<Body> {
+    let mut b = Request::builder().uri(path);
+    for h in hosts {
+        b = b.header(header::HOST, *h);
+    }
+    b.body(Body::empty()).unwrap()
+}
+
+#[test]
+fn a_host_that_is_not_a_host_is_400_before_any_handler_writes_it() {
+    crate::common::block_on(a_host_that_is_not_a_host_is_400_before_any_handler_writes_it_())
+}
+
+async fn a_host_that_is_not_a_host_is_400_before_any_handler_writes_it_() {
+    on_every_database!(|site| {
+        let mut cases = Vec::new();
+        for path in [
+            "/",
+            "/feed.atom",
+            "/sitemap.xml",
+            "/initiatives.csv",
+            "/api/v1/initiatives",
+        ] {
+            for hosts in [
+                &["a\"b.example"][..],
+                &["evil.example/<x>"],
+                &["x y.example"],
+                &["a.example:99999"],
+                &["a.example:port"],
+                &["[::1"],
+                &["a.example'onload='x"],
+                &["a.example&amp;"],
+                &["a.example", "b.example"],
+            ] {
+                cases.push(case(
+                    &format!("{path} with Host {hosts:?}"),
+                    with_host(path, hosts),
+                    StatusCode::BAD_REQUEST,
+                    &["The Host header must name one host"],
+                ));
+            }
+        }
+        site.refuses(cases).await;
+        for host in [
+            "127.0.0.1:3000",
+            "localhost",
+            "[::1]:3000",
+            "site.example",
+            "a_b.example",
+        ] {
+            let reply = site.send(with_host("/feed.atom", &[host])).await;
+            assert_eq!(reply.status, StatusCode::OK, "{host}: {}", reply.body);
+        }
+    });
+}
+
+#[test]
+fn the_language_form_goes_back_only_to_a_path_of_this_site() {
+    crate::common::block_on(the_language_form_goes_back_only_to_a_path_of_this_site_())
+}
+
+async fn the_language_form_goes_back_only_to_a_path_of_this_site_() {
+    on_every_database!(|site| {
+        for (back, expected) in [
+            ("/%09/evil.example", "/"),
+            ("/%0D%0A/x", "/"),
+            ("/%00", "/"),
+            ("/%5C/evil.example", "/"),
+            ("%2F%2Fevil.example", "/"),
+            ("/%20/evil.example", "/"),
+            ("/initiatives%3Fcountry%3DPL", "/initiatives?country=PL"),
+        ] {
+            let reply = site
+                .send(form_post("/language", format!("lang=fr&back={back}")))
+                .await;
+            assert_eq!(reply.status, StatusCode::SEE_OTHER, "{back}");
+            assert_eq!(
+                reply
+                    .headers
+                    .get(header::LOCATION)
+                    .map(|v| v.to_str().unwrap()),
+                Some(expected),
+                "{back}: every answer names where it goes"
+            );
+        }
+    });
+}
+
+#[test]
+fn everything_under_the_api_answers_a_problem_with_cors() {
+    crate::common::block_on(everything_under_the_api_answers_a_problem_with_cors_())
+}
+
+async fn everything_under_the_api_answers_a_problem_with_cors_() {
+    on_every_database!(|site| {
+        for (path, status) in [
+            ("/api/v1/nothing", StatusCode::NOT_FOUND),
+            ("/api/v1/initiatives/a/b", StatusCode::NOT_FOUND),
+            ("/api/v1/", StatusCode::NOT_FOUND),
+            ("/api/v1", StatusCode::NOT_FOUND),
+            ("/api/v1/initiatives/%FF%FE", StatusCode::NOT_FOUND),
+            ("/api/v1/initiatives/%C3%28", StatusCode::NOT_FOUND),
+            ("/api/v1/initiatives?page=%FF", StatusCode::BAD_REQUEST),
+        ] {
+            let reply = site.send(get(path)).await;
+            assert_eq!(reply.status, status, "{path}: {}", reply.body);
+            assert_eq!(
+                reply.headers[header::CONTENT_TYPE],
+                "application/problem+json",
+                "{path}"
+            );
+            assert_eq!(
+                reply.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN],
+                "*",
+                "{path}"
+            );
+            let problem: Value = serde_json::from_str(&reply.body).unwrap();
+            assert_eq!(problem["status"], status.as_u16(), "{path}");
+            assert!(
+                problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
+                "{path}"
+            );
+        }
+    });
+}

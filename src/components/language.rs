@@ -13,25 +13,23 @@ use leptos_i18n::context::{init_i18n_context_with_options, I18nContextOptions};
 use leptos_i18n::Locale as _;
 use leptos_meta::Html;
 
-/// The name of the cookie that keeps a person's language choice (read here, written by the
-/// language buttons' handler).
-pub const LANGUAGE_COOKIE: &str = "lang";
-
 /// The language an address asks for with `lang=en|fr|uk` (`UiLanguage::in_query`), if any.
 pub fn language_in_query(query: &str) -> Option<Locale> {
     crate::domain::UiLanguage::in_query(query).map(crate::components::labels::locale_of)
 }
 
-/// The language the request's address asks for, on the server.
-fn address_language() -> Option<Locale> {
+/// The request's language as the server decided it at the door (`server::reader`): the same
+/// value the page cache keys on. In the browser (islands never ask) it is the default.
+pub fn reader_language() -> crate::domain::ReaderLanguage {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.uri.query().and_then(language_in_query))
+            .map(|parts| crate::server::reader::language_of(&parts))
+            .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
     {
-        None
+        crate::domain::ReaderLanguage::default()
     }
 }
 
@@ -95,25 +93,24 @@ pub fn LanguageAlternates() -> impl IntoView {
     }
 }
 
-/// Provides the language for `children` (from the address's `lang=`, else the `lang` cookie,
-/// else `Accept-Language`) and sets `<html lang dir>` to it.
+/// Provides the language for `children` — the request's [`reader_language`]: the address's
+/// `lang=`, else the `lang` cookie, else `Accept-Language` — and sets `<html lang dir>` to it.
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
     let owner = Owner::current().map_or_else(Owner::new, |o| o.child());
+    // leptos_i18n's own cookie handling stays off: it read the cookie its own way and answered
+    // a GET with `Set-Cookie` (issue 15). The language is decided once, by the server.
     let i18n = owner.with(|| {
         init_i18n_context_with_options::<Locale>(I18nContextOptions {
-            enable_cookie: true,
-            cookie_name: LANGUAGE_COOKIE.into(),
+            enable_cookie: false,
             ..Default::default()
         })
     });
-    // The context's effects (the cookie write-back) never run; its signals stay readable.
+    // The context's effects never run; its signals stay readable.
     owner.pause();
-    // An address in one language (`?lang=fr`, what the alternates announce) is answered in
-    // it, whatever the reader's cookie says; the cookie is left as it is.
-    if let Some(locale) = address_language() {
-        i18n.set_locale_untracked(locale);
-    }
+    i18n.set_locale_untracked(crate::components::labels::locale_of(
+        reader_language().language,
+    ));
     // The context's signals live in `owner`: it lives as long as the page's own owner.
     StoredValue::new(owner);
     provide_context(i18n);

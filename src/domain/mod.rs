@@ -10,10 +10,12 @@ mod filter;
 mod initiative;
 mod initiative_type;
 mod language;
+mod local_path;
 mod mail;
 mod moderation;
 #[cfg(test)]
 mod proptests;
+mod reader_language;
 mod status;
 mod submission;
 
@@ -32,11 +34,15 @@ pub use initiative::{
 };
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
+pub use local_path::LocalPath;
 pub use mail::{MailEntry, MailKind, MailOverview, MailState, MAIL_LIST_LIMIT};
 pub use moderation::{
     possible_actions, Actor, HistoryAction, HistoryEvent, ManagedSubmission, ModerationAction,
     ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, UtcSecond,
     QUEUE_LIMIT,
+};
+pub use reader_language::{
+    in_accept_language, in_cookies, LanguageSource, ReaderLanguage, LANGUAGE_COOKIE,
 };
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;

@@ -22,25 +22,6 @@ pub const PAGE_QUALITY: i32 = 2;
 /// Pages larger than this are left to the streaming compression.
 const MAX_PAGE: usize = 4 * 1024 * 1024;
 
-/// Whether the `Accept-Encoding` header accepts brotli (`br`, not with `q=0`).
-pub fn accepts_brotli(headers: &HeaderMap) -> bool {
-    headers
-        .get_all(header::ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|item| {
-            let mut parts = item.split(';').map(str::trim);
-            let coding = parts.next().unwrap_or_default();
-            let refused = parts.any(|p| {
-                p.strip_prefix("q=")
-                    .and_then(|q| q.trim().parse::<f32>().ok())
-                    .is_some_and(|q| q <= 0.0)
-            });
-            coding.eq_ignore_ascii_case("br") && !refused
-        })
-}
-
 /// `data` compressed with brotli at `quality`, with a window no larger than the data needs.
 ///
 /// # Errors
@@ -68,7 +49,9 @@ fn is_page(headers: &HeaderMap) -> bool {
 
 /// Compresses HTML answers with brotli in one pass, for clients that accept it.
 pub async fn compress_pages(request: Request, next: Next) -> Response {
-    let brotli_ok = accepts_brotli(request.headers());
+    // The coding decided at the door (`reader`), which the page cache keys on.
+    let brotli_ok =
+        super::reader::Encoding::accepted(request.headers()) == super::reader::Encoding::Brotli;
     let response = next.run(request).await;
     if !brotli_ok || !is_page(response.headers()) {
         return response;
@@ -101,26 +84,6 @@ pub async fn compress_pages(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn accept(value: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(
-            header::ACCEPT_ENCODING,
-            HeaderValue::from_str(value).unwrap(),
-        );
-        h
-    }
-
-    #[test]
-    fn brotli_is_accepted_when_listed_without_a_zero_weight() {
-        assert!(accepts_brotli(&accept("gzip, deflate, br, zstd")));
-        assert!(accepts_brotli(&accept("br;q=0.5, gzip")));
-        assert!(accepts_brotli(&accept("BR")));
-        assert!(!accepts_brotli(&accept("gzip, deflate")));
-        assert!(!accepts_brotli(&accept("br;q=0, gzip")));
-        assert!(!accepts_brotli(&accept("brotli")));
-        assert!(!accepts_brotli(&HeaderMap::new()));
-    }
 
     #[test]
     fn a_compressed_page_decompresses_to_the_same_bytes() {

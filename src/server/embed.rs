@@ -14,7 +14,7 @@
 //! be used (never an error status). `lang=en|fr|uk` chooses its language; without it (or with
 //! another value) it speaks the reader's, as the site's pages choose it (`Accept-Language`).
 
-use super::refusal::{escape, language};
+use super::refusal::escape;
 use super::state::AppState;
 use crate::components::labels::{locale_of, type_name};
 use crate::domain::{FilterProblem, ListFilter, UiLanguage, PAGE_SIZE};
@@ -22,7 +22,7 @@ use crate::i18n::*;
 use crate::wire::types::{ListPage, Origin};
 use axum::{
     extract::{RawQuery, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::{header, HeaderValue},
     response::{IntoResponse, Response},
 };
 use std::sync::LazyLock;
@@ -209,7 +209,7 @@ pub fn page_html(page: &ListPage, lang: UiLanguage) -> String {
 pub async fn embed(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    request: axum::http::request::Parts,
 ) -> Response {
     let query = query.unwrap_or_default();
     let (filter, problems) = ListFilter::from_query(&query);
@@ -218,7 +218,7 @@ pub async fn embed(
         .into_iter()
         .filter(|p| !matches!(p, FilterProblem::BadPage(_)))
         .collect();
-    let lang = UiLanguage::in_query(&query).unwrap_or_else(|| language(&headers));
+    let lang = super::reader::language_of(&request).language;
     let page = state
         .directory
         .snapshot()
@@ -237,7 +237,10 @@ pub async fn embed(
                 HeaderValue::from_static("public, max-age=300"),
             ),
             // Without `lang=` it speaks the reader's language.
-            (header::VARY, HeaderValue::from_static("accept-language")),
+            (
+                header::VARY,
+                HeaderValue::from_static("accept-language, cookie"),
+            ),
         ],
         page_html(&page, lang),
     )

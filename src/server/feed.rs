@@ -122,14 +122,16 @@ pub fn atom(
         ));
         for t in &i.types {
             out.push_str(&format!(
-                "    <category term=\"{}\" scheme=\"{origin}/initiatives?type=\"/>\n",
-                t.slug()
+                "    <category term=\"{}\" scheme=\"{}\"/>\n",
+                t.slug(),
+                xml_text(&format!("{origin}/initiatives?type="))
             ));
         }
         for c in &i.commitments {
             out.push_str(&format!(
-                "    <category term=\"{}\" scheme=\"{origin}/declaration#commitment-\"/>\n",
-                c.number()
+                "    <category term=\"{}\" scheme=\"{}\"/>\n",
+                c.number(),
+                xml_text(&format!("{origin}/declaration#commitment-"))
             ));
         }
         out.push_str(&format!(

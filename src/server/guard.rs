@@ -4,9 +4,9 @@
 use super::secrets::{Secret, TicketProblem};
 use axum::{
     extract::Request,
-    http::{header, HeaderMap, Method},
+    http::{header, HeaderMap, Method, StatusCode},
     middleware::Next,
-    response::Response,
+    response::{IntoResponse, Response},
 };
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -381,7 +381,7 @@ impl WebOrigin {
             }
             _ => (authority, None),
         };
-        if host.is_empty() {
+        if !is_host(host) {
             return None;
         }
         let default = if scheme == "https" { 443 } else { 80 };
@@ -390,6 +390,48 @@ impl WebOrigin {
             host: host.to_ascii_lowercase(),
             port: port.unwrap_or(default),
         })
+    }
+}
+
+/// Whether `host` is a host name (letters, digits, `-`, `_` and `.`, as DNS names and IPv4
+/// addresses are written) or a bracketed IPv6 address — nothing that could break out of an
+/// address written into HTML or XML.
+fn is_host(host: &str) -> bool {
+    if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return !v6.is_empty()
+            && v6
+                .chars()
+                .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.');
+    }
+    !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Middleware, before any handler: a request whose `Host` is not a valid authority
+/// (`host[:port]`), or that names two, gets 400 — no page, feed or address is ever written
+/// from it.
+pub async fn refuse_bad_host(request: Request, next: Next) -> Response {
+    let hosts: Vec<_> = request.headers().get_all(header::HOST).iter().collect();
+    let valid = match hosts.as_slice() {
+        [] => true,
+        [one] => one
+            .to_str()
+            .ok()
+            .and_then(|h| WebOrigin::from_authority("http", h.trim()))
+            .is_some(),
+        _ => false,
+    };
+    if valid {
+        next.run(request).await
+    } else {
+        (
+            StatusCode::BAD_REQUEST,
+            "The Host header must name one host, as host or host:port.",
+        )
+            .into_response()
     }
 }
 

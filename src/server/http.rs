@@ -48,14 +48,11 @@ pub async fn choose_language(
         )
             .into_response();
     }
-    let back = choice
-        .back
-        .filter(|b| b.starts_with('/') && !b.starts_with("//") && !b.contains(['\\', '\r', '\n']))
-        .unwrap_or_else(|| "/".to_owned());
+    let back = crate::domain::LocalPath::or_home(choice.back.as_deref());
     (
         StatusCode::SEE_OTHER,
         [
-            (header::LOCATION, back),
+            (header::LOCATION, back.as_str().to_owned()),
             (
                 header::SET_COOKIE,
                 format!(
@@ -184,6 +181,7 @@ pub fn router(state: AppState) -> Router {
             super::public_api::PREFIX,
             super::public_api::router(state.clone()),
         )
+        .route("/api/v1/", axum::routing::any(super::public_api::root))
         .route(crate::wire::EMBED_PATH, get(super::embed::embed))
         .route("/robots.txt", get(super::sitemap::robots))
         .route("/sitemap.xml", get(super::sitemap::sitemap))
@@ -263,10 +261,15 @@ pub fn router(state: AppState) -> Router {
             state.guard.clone(),
             super::guard::refuse_cross_site,
         ))
-        // Outermost: every answer, refusals and cached pages included, gets the security headers.
+        // A Host that is no host is refused before anything reads it.
+        .layer(axum::middleware::from_fn(super::guard::refuse_bad_host))
+        // Every answer, refusals and cached pages included, gets the security headers.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
             super::security::security_headers,
         ))
+        // Outermost: the request's language and encoding are read once, for every layer
+        // after this one (`reader`); no GET answer sets a cookie.
+        .layer(axum::middleware::from_fn(super::reader::read_request))
         .with_state(state)
 }

@@ -17,6 +17,7 @@ pub mod open_data;
 pub mod page_cache;
 pub mod password;
 pub mod public_api;
+pub mod reader;
 pub mod refusal;
 pub mod secrets;
 pub mod security;

@@ -36,16 +36,42 @@ pub const CSV_HEADER: [&str; 18] = [
     "updated",
 ];
 
-/// One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, with its
-/// quotes doubled. Text a spreadsheet would take for a formula (starting with `=`, `+`, `-`,
-/// `@`, a tab or a carriage return) gets a leading `'`, so it is shown as the text it is.
+/// The characters that start a formula in a spreadsheet cell (and the tab and carriage return
+/// that some programs skip before one).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Where a spreadsheet program may start a new cell: this file's comma, but also the `;` that
+/// Excel uses in most of Europe and the tab of text imports.
+const CELL_SEPARATORS: [char; 5] = [',', ';', '\t', '\n', '\r'];
+
+/// `text` with a `'` before every character that would start a formula in a cell, wherever a
+/// spreadsheet program might start a cell: at the start, and after any separator it may split
+/// on (with the spaces and quotes a cell may begin with), so that the file is text however it is
+/// opened — as comma-separated, or split on `;` or tabs (issue 15).
+fn guard_formulas(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    // Whether the next character could be the first of a cell (only spaces and quotes since).
+    let mut cell_start = true;
+    for c in text.chars() {
+        if cell_start && FORMULA_STARTS.contains(&c) {
+            out.push('\'');
+        }
+        out.push(c);
+        cell_start = if CELL_SEPARATORS.contains(&c) {
+            true
+        } else {
+            cell_start && (c == ' ' || c == '"')
+        };
+    }
+    out
+}
+
+/// One CSV field (RFC 4180): quoted when it holds a separator (`,`, or the `;` and tab other
+/// programs split on), a quote or a line break, with its quotes doubled. Text a spreadsheet
+/// would take for a formula gets a leading `'` — at the field's start and after every
+/// separator inside it (`guard_formulas`) — so it is shown as the text it is.
 pub fn csv_field(text: &str) -> String {
-    let guarded = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
+    let guarded = guard_formulas(text);
+    if guarded.contains([',', ';', '\t', '"', '\n', '\r']) {
         format!("\"{}\"", guarded.replace('"', "\"\""))
     } else {
         guarded
@@ -269,8 +295,54 @@ mod tests {
         assert_eq!(csv_field("+33 1 23"), "'+33 1 23");
         assert_eq!(csv_field("-5"), "'-5");
         assert_eq!(csv_field("@SUM(A1)"), "'@SUM(A1)");
-        assert_eq!(csv_field("\tx"), "'\tx");
+        assert_eq!(csv_field("\tx"), "\"'\tx\"");
         assert_eq!(csv_field("plain"), "plain");
+    }
+
+    /// Reads `line` as a spreadsheet program would with `delimiter`, and returns its cells.
+    fn cells(line: &str, delimiter: u8) -> Vec<String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .delimiter(delimiter)
+            .flexible(true)
+            .from_reader(line.as_bytes());
+        reader
+            .records()
+            .flat_map(|r| r.unwrap().iter().map(str::to_owned).collect::<Vec<_>>())
+            .collect()
+    }
+
+    #[test]
+    fn no_cell_starts_a_formula_whether_the_file_is_split_on_commas_semicolons_or_tabs() {
+        let hostile = [
+            "Trams;=1+2;x",
+            "Trams,=1+2",
+            "a;+33 1 23",
+            "a; -2+3",
+            "a;\"=HYPERLINK(\"\"x\"\")\"",
+            "a\t@SUM(A1)",
+            "two\nlines\n=cmd",
+            "=start; =again,@and",
+            "https://x.example/a;=b",
+            "plain; text, fine",
+        ];
+        let line: Vec<String> = hostile.iter().map(|t| csv_field(t)).collect();
+        let line = line.join(",");
+        for delimiter in [b',', b';', b'\t'] {
+            for cell in cells(&line, delimiter) {
+                let start = cell.trim_start_matches([' ', '"']);
+                assert!(
+                    !start.starts_with(FORMULA_STARTS),
+                    "{:?}: cell {cell:?} of {line:?}",
+                    delimiter as char
+                );
+            }
+        }
+        // Read as the comma-separated file it is, every field is one cell holding its text.
+        let read = cells(&line, b',');
+        assert_eq!(read.len(), hostile.len());
+        assert_eq!(read[9], "plain; text, fine");
+        assert_eq!(read[0], "Trams;'=1+2;x");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! anonymous (its header shows the moderation queue's count, `server::notice`): it is neither
 //! served from the cache nor kept, and an answer marked `no-store` or `private` is never kept.
 
+use super::reader::{self, Encoding};
 use super::state::AppState;
+use crate::domain::ReaderLanguage;
 use axum::{
     body::{to_bytes, Body, Bytes},
     extract::{Request, State},
@@ -65,26 +67,28 @@ fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str 
         .unwrap_or_default()
 }
 
-/// The interface-language cookie, the only cookie public pages depend on.
-fn lang_cookie(headers: &HeaderMap) -> &str {
-    header_text(headers, header::COOKIE)
-        .split(';')
-        .filter_map(|c| c.trim().strip_prefix("lang="))
-        .next()
-        .unwrap_or_default()
-}
-
-/// The key of a request's page; `origin` is the site's origin for it (`guard::site_origin`):
-/// without `ICC_PUBLIC_ORIGIN` it comes from the `Host` header, and a page written for one host
-/// must not be served to another.
+/// The key of a request's page: its address, `origin` — the site's origin for it
+/// (`guard::site_origin`: without `ICC_PUBLIC_ORIGIN` it comes from the `Host` header, and a
+/// page written for one host must not be served to another) — and the language and encoding
+/// the request was read as at the door (`server::reader`), the very values the renderer and
+/// the compressor use. No header is read here a second time.
 fn key(req: &Request, origin: &str) -> String {
-    let h = req.headers();
+    let language = req
+        .extensions()
+        .get::<ReaderLanguage>()
+        .copied()
+        .unwrap_or_else(|| reader::language(req.uri(), req.headers()));
+    let encoding = req
+        .extensions()
+        .get::<Encoding>()
+        .copied()
+        .unwrap_or_else(|| Encoding::accepted(req.headers()));
     format!(
-        "{}\n{origin}\n{}\n{}\n{}",
+        "{}\n{origin}\n{}\n{:?}\n{}",
         req.uri(),
-        lang_cookie(h),
-        header_text(h, header::ACCEPT_LANGUAGE),
-        header_text(h, header::ACCEPT_ENCODING),
+        language.language.as_str(),
+        language.source,
+        encoding.as_header(),
     )
 }
 
@@ -126,12 +130,15 @@ fn respond(page: Page) -> Response {
 }
 
 /// Whether a rendered page may be kept: it carries its Content-Security-Policy (whose nonce is
-/// the one on its scripts), and nothing marks it private.
+/// the one on its scripts), nothing marks it private, and it sets no cookie (a cookie kept with
+/// a page would be planted in every reader's browser).
 fn keepable(headers: &axum::http::HeaderMap) -> bool {
     let private = header_text(headers, header::CACHE_CONTROL)
         .split(',')
         .any(|d| matches!(d.trim(), "no-store" | "private"));
-    headers.contains_key(header::CONTENT_SECURITY_POLICY) && !private
+    headers.contains_key(header::CONTENT_SECURITY_POLICY)
+        && !private
+        && !headers.contains_key(header::SET_COOKIE)
 }
 
 /// Middleware: serves a kept page, or renders, keeps and serves it.
@@ -157,7 +164,9 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     // would otherwise be served, blocked from hydrating, to everyone asking for it until the
     // directory changes.
     if !keepable(response.headers()) {
-        tracing::warn!("a rendered page without its security policy was not kept");
+        tracing::warn!(
+            "a rendered page without its security policy, or setting a cookie, was not kept"
+        );
         return response;
     }
     let (mut parts, body) = response.into_parts();
@@ -259,6 +268,56 @@ mod tests {
             base,
             "cookies other than the language do not change public pages"
         );
+    }
+
+    #[test]
+    fn requests_that_render_the_same_page_share_a_key_however_their_headers_are_spelled() {
+        const HERE: &str = "http://a.example";
+        let same = |a: &[(&'static str, &'static str)], b: &[(&'static str, &'static str)]| {
+            assert_eq!(
+                key(&request("/", a), HERE),
+                key(&request("/", b), HERE),
+                "{a:?} ~ {b:?}"
+            );
+        };
+        same(&[("cookie", "lang=uk")], &[("cookie", "lang =uk")]);
+        same(
+            &[("cookie", "lang=uk")],
+            &[("cookie", "a=1"), ("cookie", "lang=uk")],
+        );
+        same(
+            &[("accept-language", "uk")],
+            &[("accept-language", "de"), ("accept-language", "uk")],
+        );
+        same(
+            &[("accept-encoding", "br")],
+            &[("accept-encoding", "identity"), ("accept-encoding", "br")],
+        );
+        same(&[], &[("accept-language", "de, pl")]);
+        let differ = |a: &[(&'static str, &'static str)], b: &[(&'static str, &'static str)]| {
+            assert_ne!(
+                key(&request("/", a), HERE),
+                key(&request("/", b), HERE),
+                "{a:?} ~ {b:?}"
+            );
+        };
+        differ(&[("cookie", "lang=uk")], &[("cookie", "lang=fr")]);
+        differ(&[("accept-encoding", "gzip")], &[("accept-encoding", "br")]);
+        differ(&[("accept-encoding", "gzip")], &[]);
+    }
+
+    #[test]
+    fn a_page_that_sets_a_cookie_is_not_kept() {
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static("script-src 'nonce-abc'"),
+        );
+        headers.insert(
+            header::SET_COOKIE,
+            axum::http::HeaderValue::from_static("lang=uk"),
+        );
+        assert!(!keepable(&headers));
     }
 
     #[test]

@@ -91,48 +91,22 @@ fn wording(error: &AppError, lang: UiLanguage) -> (String, String) {
     }
 }
 
-/// The interface language a request asks for, as the pages choose it: the `lang` cookie set by
-/// the language switcher, else the first of English, French and Ukrainian in `Accept-Language`
-/// by preference, else English.
+/// The interface language a request's headers ask for, as the pages choose it (the `lang`
+/// cookie, else `Accept-Language`, else English: `domain::ReaderLanguage`), for answers whose
+/// address names no language.
 pub fn language(headers: &HeaderMap) -> UiLanguage {
-    let pick = |code: &str| match code.trim().get(..2).map(str::to_ascii_lowercase).as_deref() {
-        Some("en") => Some(UiLanguage::En),
-        Some("fr") => Some(UiLanguage::Fr),
-        Some("uk") => Some(UiLanguage::Uk),
-        _ => None,
-    };
-    let text = |name: header::HeaderName, separator: &str| {
+    crate::domain::ReaderLanguage::of_request(
+        None,
         headers
-            .get_all(name)
+            .get_all(header::COOKIE)
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .collect::<Vec<_>>()
-            .join(separator)
-    };
-    let cookies = text(header::COOKIE, ";");
-    if let Some(lang) = cookies
-        .split(';')
-        .filter_map(|c| c.trim().strip_prefix("lang="))
-        .find_map(pick)
-    {
-        return lang;
-    }
-    let accepted = text(header::ACCEPT_LANGUAGE, ",");
-    let mut best: Option<(f32, UiLanguage)> = None;
-    for item in accepted.split(',') {
-        let mut parts = item.split(';');
-        let Some(lang) = parts.next().and_then(pick) else {
-            continue;
-        };
-        let q = parts
-            .find_map(|p| p.trim().strip_prefix("q="))
-            .and_then(|q| q.trim().parse::<f32>().ok())
-            .unwrap_or(1.0);
-        if q > 0.0 && best.is_none_or(|(b, _)| q > b) {
-            best = Some((q, lang));
-        }
-    }
-    best.map_or(UiLanguage::En, |(_, lang)| lang)
+            .filter_map(|v| v.to_str().ok()),
+        headers
+            .get_all(header::ACCEPT_LANGUAGE)
+            .iter()
+            .filter_map(|v| v.to_str().ok()),
+    )
+    .language
 }
 
 /// The answer to a refused request at `path`: the error as JSON for server functions, a short

@@ -120,15 +120,14 @@ pub async fn security_headers(
     request: Request,
     next: Next,
 ) -> Response {
-    // Refusal pages are made where the request's language is not at hand: render them in it.
-    // Only the two headers that name it are kept (reference-counted copies), and they are read
-    // only when the answer is a refusal, not on every request.
-    let mut named = HeaderMap::new();
-    for name in [header::COOKIE, header::ACCEPT_LANGUAGE] {
-        for value in request.headers().get_all(&name) {
-            named.append(name.clone(), value.clone());
-        }
-    }
+    // Refusal pages are made where the request's language is not at hand: render them in the
+    // one decided at the door (`reader`).
+    let language = request
+        .extensions()
+        .get::<crate::domain::ReaderLanguage>()
+        .copied()
+        .unwrap_or_else(|| super::reader::language(request.uri(), request.headers()))
+        .language;
     let frameable = frameable(request.uri().path());
     let mut response = next.run(request).await;
     if response
@@ -136,7 +135,7 @@ pub async fn security_headers(
         .get::<super::refusal::RefusalPage>()
         .is_some()
     {
-        super::refusal::localize(&mut response, super::refusal::language(&named));
+        super::refusal::localize(&mut response, language);
     }
     add_headers(&settings, response.headers_mut(), frameable);
     response

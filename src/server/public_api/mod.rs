@@ -136,18 +136,28 @@ fn fresh(request: &HeaderMap, body: String, changed: Option<DateTime<Utc>>) -> R
 }
 
 /// CORS for `GET` from anywhere, and each client's budget of requests.
+/// The CORS headers every answer of the API carries.
+fn cors(response: &mut Response) {
+    let h = response.headers_mut();
+    h.insert(
+        header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        HeaderValue::from_static("*"),
+    );
+    h.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("ETag, Last-Modified, Retry-After"),
+    );
+}
+
+/// The API's root addresses (`/api/v1`, `/api/v1/`), which the nested router does not reach:
+/// a problem with CORS, like every other address under the prefix.
+pub async fn root(request: Request) -> Response {
+    let mut response = not_found(request).await;
+    cors(&mut response);
+    response
+}
+
 async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    let cors = |response: &mut Response| {
-        let h = response.headers_mut();
-        h.insert(
-            header::ACCESS_CONTROL_ALLOW_ORIGIN,
-            HeaderValue::from_static("*"),
-        );
-        h.insert(
-            header::ACCESS_CONTROL_EXPOSE_HEADERS,
-            HeaderValue::from_static("ETag, Last-Modified, Retry-After"),
-        );
-    };
     if request.method() == Method::OPTIONS {
         // A preflight: only GET (and HEAD) are offered, with the validators' headers.
         let mut response = StatusCode::NO_CONTENT.into_response();
@@ -356,9 +366,17 @@ fn initiative(origin: &WebOrigin, i: PublishedInitiative) -> Initiative {
 )]
 pub async fn one(
     State(state): State<AppState>,
-    Path(slug): Path<String>,
+    slug: Result<Path<String>, axum::extract::rejection::PathRejection>,
     headers: HeaderMap,
 ) -> Response {
+    // A slug that is not UTF-8 text (`%FF`) names no initiative: a problem, like any other.
+    let Ok(Path(slug)) = slug else {
+        return problem(
+            StatusCode::NOT_FOUND,
+            "No published initiative has this slug: it is not UTF-8 text.".to_owned(),
+            Vec::new(),
+        );
+    };
     let origin = match origin_of(&state, &headers) {
         Ok(o) => o,
         Err(refusal) => return refusal,
