@@ -295,6 +295,68 @@ mod app {
         assert!(refused.body.contains("\"flying\" is not a type"));
     }
 
+    /// Excel splits CSV on `;` in most of Europe: however the file is split (on `,`, `;` or
+    /// tabs), no cell starts a formula, and read as the comma-separated file it is, each field
+    /// holds its text (issue 15).
+    #[test]
+    fn the_csv_export_starts_no_formula_whichever_separator_a_spreadsheet_splits_on() {
+        crate::common::block_on(
+            the_csv_export_starts_no_formula_whichever_separator_a_spreadsheet_splits_on_(),
+        )
+    }
+
+    async fn the_csv_export_starts_no_formula_whichever_separator_a_spreadsheet_splits_on_() {
+        use icc_initiatives::domain::ImportRecord;
+        let (state, _dir) = super::state().await;
+        let hostile = ImportRecord {
+            city: "Lviv;+1+2".into(),
+            country: "UA".into(),
+            title: "Trams;=1+2;free\t@SUM(A1)".into(),
+            summary: "Rides; -2+3 and, =cmd|' /C calc'!A0".into(),
+            description: Some("Line one\n=HYPERLINK(\"http://evil.example\")".into()),
+            types: vec!["transport".into()],
+            commitments: vec![2],
+            status: "ongoing".into(),
+            website: Some("https://lviv.example/trams;=1".into()),
+            ..Default::default()
+        };
+        publish_sample(
+            &state,
+            Some(serde_json::json!({ "initiatives": [hostile] })),
+        )
+        .await;
+        let reply = send(&state, get("/initiatives.csv?country=UA")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let body = reply.body.strip_prefix('\u{feff}').unwrap();
+        for delimiter in [b',', b';', b'\t'] {
+            let mut reader = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(body.as_bytes());
+            for row in reader.records() {
+                for cell in row.unwrap().iter() {
+                    let start = cell.trim_start_matches([' ', '"']);
+                    assert!(
+                        !start.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                        "split on {:?}: the cell {cell:?} starts a formula",
+                        delimiter as char
+                    );
+                }
+            }
+        }
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let row = reader
+            .records()
+            .map(Result::unwrap)
+            .find(|r| r[5].starts_with("Lviv"))
+            .expect("the hostile initiative");
+        // A title is one line: its tab became a space, after which `@` starts no cell.
+        assert_eq!(&row[2], "Trams;'=1+2;free @SUM(A1)");
+        assert_eq!(&row[5], "Lviv;'+1+2");
+        assert_eq!(&row[3], "Rides; '-2+3 and, '=cmd|' /C calc'!A0");
+    }
+
     /// The Atom feed of a view parses as XML, holds one entry per initiative of the view with
     /// its public address, and an entry's `updated` moves when a moderator edits it.
     #[test]
