@@ -2,6 +2,7 @@
 //! (`dir="auto"`, `<bdi>`), so right-to-left text or bidi controls in it cannot reorder the card.
 
 use super::labels::{activity_label, type_label, ui_language};
+use crate::components::language::keep_language;
 use crate::i18n::*;
 use crate::wire::types::{InitiativeCard, Origin};
 use leptos::prelude::*;
@@ -9,7 +10,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Card(card: InitiativeCard) -> impl IntoView {
     let i18n = use_i18n();
-    let href = format!("/initiatives/{}", card.slug);
+    let href = keep_language(&format!("/initiatives/{}", card.slug));
     let country = card.country;
     let activity = card.activity;
     let sample = card.origin == Origin::Sample;

@@ -7,6 +7,7 @@
 //! results say which are chosen, each with a link that removes it.
 
 use super::labels::{commitment_label, type_label, ui_language};
+use crate::components::language::{keep_language, KeepLanguageField};
 use crate::domain::{CountryCode, ListFilter, SortOrder, MAX_QUERY_CHARS};
 use crate::i18n::*;
 use crate::wire::types::{FacetCount, ListPage};
@@ -71,6 +72,7 @@ pub fn FilterPanel(filter: ListFilter, page: Option<ListPage>) -> impl IntoView 
                     .iter()
                     .map(|c| view! { <input type="hidden" name="city" value=c.clone()/> })
                     .collect_view()}
+                <KeepLanguageField/>
                 <div class="field">
                     <label for="q">{t!(i18n, list.search)}</label>
                     <input
@@ -162,7 +164,7 @@ pub fn FilterPanel(filter: ListFilter, page: Option<ListPage>) -> impl IntoView 
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary">{t!(i18n, list.apply)}</button>
-                    <a href="/initiatives" class="button">{t!(i18n, list.clear)}</a>
+                    <a href=keep_language("/initiatives") class="button">{t!(i18n, list.clear)}</a>
                 </div>
             </form>
         </details>

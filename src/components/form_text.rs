@@ -25,13 +25,20 @@ pub fn form_text(i18n: I18n) -> FormText {
     static BUILT: OnceLock<Mutex<HashMap<crate::domain::UiLanguage, FormText>>> = OnceLock::new();
     let lang = untrack(|| ui_language(i18n));
     let built = BUILT.get_or_init(Default::default);
-    if let Some(text) = built.lock().ok().and_then(|b| b.get(&lang).cloned()) {
-        return text;
-    }
-    let text = untrack(|| build(i18n));
-    if let Ok(mut b) = built.lock() {
-        b.insert(lang, text.clone());
-    }
+    let mut text = match built.lock().ok().and_then(|b| b.get(&lang).cloned()) {
+        Some(text) => text,
+        None => {
+            let text = untrack(|| build(i18n));
+            if let Ok(mut b) = built.lock() {
+                b.insert(lang, text.clone());
+            }
+            text
+        }
+    };
+    // Per page, not per language: whether this page's address names its language.
+    text.address_language = crate::components::language::address_language()
+        .map(|l| l.as_str().to_owned())
+        .unwrap_or_default();
     text
 }
 
@@ -188,6 +195,7 @@ fn build(i18n: I18n) -> FormText {
             open_page: s(t_string!(i18n, submit.open_page)),
             another: s(t_string!(i18n, submit.another)),
         },
+        address_language: String::new(),
     }
 }
 

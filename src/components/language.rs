@@ -42,22 +42,31 @@ pub fn has_language_versions(path: &str) -> bool {
             .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
 }
 
-/// `path?query` with `lang=` set to `code` (or left out, for `None`), the rest of the query
-/// kept in its order.
-pub fn address_in(path: &str, query: &str, code: Option<&str>) -> String {
-    let mut parts: Vec<String> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && !p.starts_with("lang="))
-        .map(str::to_owned)
-        .collect();
-    if let Some(code) = code {
-        parts.push(format!("lang={code}"));
+/// The language the page's own address names (`?lang=uk`), which every link, form and
+/// redirect made for the page keeps, so a reader who arrived in a language stays in it
+/// (issue 24); `None` when the language came from the cookie or the browser.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AddressLanguage(pub Option<crate::domain::UiLanguage>);
+
+/// `href` (a path of this site) as a link of this page: with the page's address language
+/// (`lang=`) when its address names one, else as it is.
+pub fn keep_language(href: &str) -> String {
+    match use_context::<AddressLanguage>().and_then(|a| a.0) {
+        Some(language) => crate::domain::with_language(href, Some(language)),
+        None => href.to_owned(),
     }
-    if parts.is_empty() {
-        path.to_owned()
-    } else {
-        format!("{path}?{}", parts.join("&"))
-    }
+}
+
+/// The address language of this page, for islands (which have no context) and hidden fields.
+pub fn address_language() -> Option<crate::domain::UiLanguage> {
+    use_context::<AddressLanguage>().and_then(|a| a.0)
+}
+
+/// A hidden `lang` field for GET forms (whose action's own query a browser drops): the page's
+/// address language, so the form's answer stays in it. Nothing when the address names none.
+#[component]
+pub fn KeepLanguageField() -> impl IntoView {
+    address_language().map(|l| view! { <input type="hidden" name="lang" value=l.as_str()/> })
 }
 
 /// `<link rel="alternate" hreflang>` for each language of a public page, and `x-default` for
@@ -78,12 +87,18 @@ pub fn LanguageAlternates() -> impl IntoView {
             return None;
         }
         let origin = crate::server::guard::site_origin(&state.guard, &parts.headers)?;
-        let query = parts.uri.query().unwrap_or_default().to_owned();
-        let href = move |code: Option<&str>| format!("{origin}{}", address_in(&path, &query, code));
+        let here = parts
+            .uri
+            .path_and_query()
+            .map_or(path, |p| p.as_str().to_owned());
+        let href = move |language: Option<crate::domain::UiLanguage>| {
+            format!("{origin}{}", crate::domain::with_language(&here, language))
+        };
+        use crate::domain::UiLanguage;
         Some(view! {
-            <Link rel="alternate" hreflang="en" href=href(Some("en"))/>
-            <Link rel="alternate" hreflang="fr" href=href(Some("fr"))/>
-            <Link rel="alternate" hreflang="uk" href=href(Some("uk"))/>
+            <Link rel="alternate" hreflang="en" href=href(Some(UiLanguage::En))/>
+            <Link rel="alternate" hreflang="fr" href=href(Some(UiLanguage::Fr))/>
+            <Link rel="alternate" hreflang="uk" href=href(Some(UiLanguage::Uk))/>
             <Link rel="alternate" hreflang="x-default" href=href(None)/>
         })
     }
@@ -108,8 +123,10 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
     });
     // The context's effects never run; its signals stay readable.
     owner.pause();
-    i18n.set_locale_untracked(crate::components::labels::locale_of(
-        reader_language().language,
+    let reader = reader_language();
+    i18n.set_locale_untracked(crate::components::labels::locale_of(reader.language));
+    provide_context(AddressLanguage(
+        reader.from_address().then_some(reader.language),
     ));
     // The context's signals live in `owner`: it lives as long as the page's own owner.
     StoredValue::new(owner);
@@ -126,19 +143,6 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_address_in_a_language_keeps_the_rest_of_its_query() {
-        assert_eq!(
-            address_in("/initiatives", "country=PL&lang=fr&type=health", Some("uk")),
-            "/initiatives?country=PL&type=health&lang=uk"
-        );
-        assert_eq!(address_in("/", "lang=fr", None), "/");
-        assert_eq!(
-            address_in("/declaration", "", Some("en")),
-            "/declaration?lang=en"
-        );
-    }
 
     #[test]
     fn only_public_pages_have_language_versions() {

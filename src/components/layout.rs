@@ -1,5 +1,6 @@
 //! The header (skip link, site name, main navigation, language switcher) and the footer.
 
+use crate::components::language::keep_language;
 use crate::i18n::*;
 use crate::wire::types::ModeratorNotice;
 use leptos::prelude::*;
@@ -22,7 +23,7 @@ pub fn SiteHeader() -> impl IntoView {
         <a class="skip-link" href="#main">{t!(i18n, site.skip)}</a>
         <header class="site-header">
             <div class="bar">
-                <a href="/" class="brand" aria-current=current("/")>
+                <a href=keep_language("/") class="brand" aria-current=current("/")>
                     <span class="brand-flag" aria-hidden="true"></span>
                     <span>{t!(i18n, site.name)}</span>
                 </a>
@@ -31,26 +32,26 @@ pub fn SiteHeader() -> impl IntoView {
             <nav aria-label=t_string!(i18n, site.main_nav) class="main-nav">
                 <ul>
                     <li>
-                        <a href="/" aria-current=current("/")>{t!(i18n, nav.home)}</a>
+                        <a href=keep_language("/") aria-current=current("/")>{t!(i18n, nav.home)}</a>
                     </li>
                     <li>
-                        <a href="/initiatives" aria-current=current("/initiatives")>
+                        <a href=keep_language("/initiatives") aria-current=current("/initiatives")>
                             {t!(i18n, nav.initiatives)}
                         </a>
                     </li>
                     <li>
-                        <a href="/declaration" aria-current=current("/declaration")>
+                        <a href=keep_language("/declaration") aria-current=current("/declaration")>
                             {t!(i18n, nav.declaration)}
                         </a>
                     </li>
                     <li>
-                        <a href="/submit" aria-current=current("/submit")>{t!(i18n, nav.submit)}</a>
+                        <a href=keep_language("/submit") aria-current=current("/submit")>{t!(i18n, nav.submit)}</a>
                     </li>
                     {moderator_notice().map(|notice| {
                         let waiting = notice.waiting;
                         view! {
                             <li class="moderator-notice">
-                                <a href="/admin" aria-current=current("/admin")>
+                                <a href=keep_language("/admin") aria-current=current("/admin")>
                                     {t!(i18n, nav.waiting, count = move || waiting)}
                                 </a>
                             </li>
@@ -126,7 +127,7 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <p>{t!(i18n, site.footer)}</p>
             <p>
-                <a href="/api">{t!(i18n, nav.open_data)}</a>
+                <a href=keep_language("/api")>{t!(i18n, nav.open_data)}</a>
             </p>
         </footer>
     }

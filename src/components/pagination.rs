@@ -1,16 +1,17 @@
 //! Previous / numbered / next page links that keep every other filter.
 
+use crate::components::language::keep_language;
 use crate::domain::ListFilter;
 use crate::i18n::*;
 use leptos::prelude::*;
 
 fn href(filter: &ListFilter, page: u32) -> String {
     let query = filter.with_page(page).to_query();
-    if query.is_empty() {
+    keep_language(&if query.is_empty() {
         "/initiatives".to_owned()
     } else {
         format!("/initiatives?{query}")
-    }
+    })
 }
 
 /// The page numbers to show: first, last, and two either side of the current one.

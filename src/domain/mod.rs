@@ -42,7 +42,7 @@ pub use moderation::{
     QUEUE_LIMIT,
 };
 pub use reader_language::{
-    in_accept_language, in_cookies, LanguageSource, ReaderLanguage, LANGUAGE_COOKIE,
+    in_accept_language, in_cookies, with_language, LanguageSource, ReaderLanguage, LANGUAGE_COOKIE,
 };
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;

@@ -72,6 +72,35 @@ impl ReaderLanguage {
     }
 }
 
+/// `href` (a path of this site, with or without a query and `#fragment`) with its `lang=` set
+/// to `language`, or taken out for `None`; the rest of the query is kept in its order.
+pub fn with_language(href: &str, language: Option<UiLanguage>) -> String {
+    let (rest, fragment) = match href.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (href, None),
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let mut parts: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && *p != "lang" && !p.starts_with("lang="))
+        .collect();
+    let lang;
+    if let Some(language) = language {
+        lang = format!("lang={}", language.as_str());
+        parts.push(&lang);
+    }
+    let mut out = path.to_owned();
+    if !parts.is_empty() {
+        out.push('?');
+        out.push_str(&parts.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
 /// The language of the `lang` cookie: among all `Cookie` headers, the first cookie named
 /// exactly `lang` (white space around the name and value ignored, as browsers and servers
 /// disagree on it) whose value is one of the three languages. Browsers send the cookie of the
@@ -158,6 +187,26 @@ mod tests {
         for cookies in [&["xlang=uk"][..], &["lang"], &["language=uk"], &["lang=ua"]] {
             assert_eq!(in_cookies(cookies.iter().copied()), None, "{cookies:?}");
         }
+    }
+
+    #[test]
+    fn a_link_gets_the_language_in_its_query_before_its_fragment_and_keeps_the_rest() {
+        let uk = Some(UiLanguage::Uk);
+        assert_eq!(with_language("/initiatives", uk), "/initiatives?lang=uk");
+        assert_eq!(
+            with_language("/initiatives?country=PL&lang=fr&type=health", uk),
+            "/initiatives?country=PL&type=health&lang=uk"
+        );
+        assert_eq!(
+            with_language("/declaration#commitment-2", uk),
+            "/declaration?lang=uk#commitment-2"
+        );
+        assert_eq!(with_language("/?lang=fr", None), "/");
+        assert_eq!(with_language("/a?x=1&lang", None), "/a?x=1");
+        assert_eq!(
+            with_language("/a?language=en", uk),
+            "/a?language=en&lang=uk"
+        );
     }
 
     #[test]

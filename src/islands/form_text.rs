@@ -152,6 +152,9 @@ texts! {
         /// What the review step's preview shows, with the type, commitment and activity labels.
         pub preview: PreviewText,
         pub confirmation: ConfirmationText,
+        /// The page's address language (`uk` from `?lang=uk`), which the form's action and links
+        /// keep so the reader stays in it; empty when the address names none.
+        pub address_language: String,
     }
 
     pub struct PageText {
@@ -427,6 +430,14 @@ impl StepText {
 }
 
 impl FormText {
+    /// `href` (a path of this site) with the page's address language, if it has one.
+    pub fn keep_language(&self, href: &str) -> String {
+        match crate::domain::UiLanguage::from_code(&self.address_language) {
+            Some(language) => crate::domain::with_language(href, Some(language)),
+            None => href.to_owned(),
+        }
+    }
+
     pub fn field(&self, f: Field) -> &str {
         label(&Field::ALL, &self.fields, f)
     }
@@ -688,6 +699,7 @@ mod tests {
                 open_page: s(""),
                 another: s(""),
             },
+            address_language: String::new(),
         }
     }
 

@@ -646,7 +646,7 @@ pub fn SubmissionForm(
             class="submission"
             data-current=move || step_name(steps.current())
             method="post"
-            action=mode.action()
+            action=text.with_value(|t| t.keep_language(&mode.action()))
             novalidate
             node_ref=form_ref
             on:submit=on_submit
@@ -718,7 +718,7 @@ pub fn SubmissionForm(
                                 <ul>
                                     {list.into_iter().map(|s| view! {
                                         <li>
-                                            <a href=format!("/initiatives/{}", s.slug) target="_blank" rel="noopener">
+                                            <a href=text.with_value(|t| t.keep_language(&format!("/initiatives/{}", s.slug))) target="_blank" rel="noopener">
                                                 <bdi>{s.title}</bdi> " "
                                                 <span class="visually-hidden">{tr(|t| &t.similar.opens_new_tab)}</span>
                                             </a>
@@ -802,9 +802,12 @@ pub fn SubmissionForm(
     // A new submission: the page's heading and introduction, replaced (with the form) by the
     // confirmation once stored, with or without JavaScript.
     let mut form = Some(form);
+    let keep = text.with_value(|t| (t.keep_language("/submit"), t.address_language.clone()));
     Either::Right(view! {
         {move || match accepted.get() {
-            Some(done) => Either::Left(view! { <Confirmation accepted=done text=confirmation.clone()/> }),
+            Some(done) => Either::Left(view! {
+                <Confirmation accepted=done text=confirmation.clone() keep=keep.clone()/>
+            }),
             None => Either::Right(form.take().map(|form| view! {
                 <h1>{page.title.clone()}</h1>
                 <p>{page.intro.clone()}</p>
@@ -815,9 +818,19 @@ pub fn SubmissionForm(
     })
 }
 
-/// The submission was stored: the private link, once, with a copy button.
+/// The submission was stored: the private link, once, with a copy button. `keep`: the
+/// "another" link's address and the page's address language (`FormText::keep_language`).
 #[component]
-fn Confirmation(accepted: Accepted, text: ConfirmationText) -> impl IntoView {
+fn Confirmation(
+    accepted: Accepted,
+    text: ConfirmationText,
+    keep: (String, String),
+) -> impl IntoView {
+    let (another, language) = keep;
+    let manage_path = match crate::domain::UiLanguage::from_code(&language) {
+        Some(l) => crate::domain::with_language(&accepted.manage_path, Some(l)),
+        None => accepted.manage_path.clone(),
+    };
     let copied = RwSignal::new(false);
     let url = accepted.manage_url.clone();
     let copy = move |_| {
@@ -866,11 +879,11 @@ fn Confirmation(accepted: Accepted, text: ConfirmationText) -> impl IntoView {
                     {move || copied.get().then(|| copied_text.clone())}
                 </p>
                 <p>
-                    <a href=accepted.manage_path.clone() class="button">{text.open_page.clone()}</a>
+                    <a href=manage_path class="button">{text.open_page.clone()}</a>
                 </p>
             </section>
             <p>
-                <a href="/submit" rel="external">{text.another.clone()}</a>
+                <a href=another rel="external">{text.another.clone()}</a>
             </p>
         </div>
     }

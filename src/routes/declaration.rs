@@ -1,6 +1,7 @@
 //! `/declaration`: the full text of the Declaration on Solidarity with Ukraine (English original),
 //! with each commitment linked to the initiatives that serve it.
 
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -49,7 +50,7 @@ pub fn DeclarationPage() -> impl IntoView {
                         .iter()
                         .enumerate()
                         .map(|(i, text)| {
-                            let href = format!("/initiatives?commitment={}", i + 1);
+                            let href = keep_language(&format!("/initiatives?commitment={}", i + 1));
                             view! {
                                 <li>
                                     <p>{*text}</p>

@@ -3,6 +3,7 @@
 use crate::api::load_home;
 use crate::components::card::Card;
 use crate::components::labels::commitment_label;
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::domain::Commitment;
 use crate::i18n::*;
@@ -60,7 +61,7 @@ pub fn HomePage() -> impl IntoView {
                                         .into_any()
                                 }}
                                 <p>
-                                    <a href="/initiatives" class="button">{t!(i18n, home.see_all)}</a>
+                                    <a href=keep_language("/initiatives") class="button">{t!(i18n, home.see_all)}</a>
                                 </p>
                             </section>
                         }
@@ -77,7 +78,7 @@ pub fn HomePage() -> impl IntoView {
                     .map(|c| {
                         view! {
                             <li>
-                                <a href=format!("/initiatives?commitment={}", c.number())>
+                                <a href=keep_language(&format!("/initiatives?commitment={}", c.number()))>
                                     {move || commitment_label(i18n, c)}
                                 </a>
                             </li>
@@ -86,14 +87,14 @@ pub fn HomePage() -> impl IntoView {
                     .collect_view()}
             </ol>
             <p>
-                <a href="/declaration">{t!(i18n, home.read_declaration)}</a>
+                <a href=keep_language("/declaration")>{t!(i18n, home.read_declaration)}</a>
             </p>
         </section>
         <section class="cta" aria-labelledby="cta-h">
             <h2 id="cta-h">{t!(i18n, home.cta_title)}</h2>
             <p>{t!(i18n, home.cta_text)}</p>
             <p>
-                <a href="/submit" class="button primary">{t!(i18n, nav.submit)}</a>
+                <a href=keep_language("/submit") class="button primary">{t!(i18n, nav.submit)}</a>
             </p>
         </section>
     }

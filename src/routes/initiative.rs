@@ -3,6 +3,7 @@
 
 use crate::api::load_initiative;
 use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
+use crate::components::language::keep_language;
 use crate::components::language::language_in_query;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
@@ -70,7 +71,7 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
         <Link rel="canonical" href=canonical/>
         <article class="page detail">
             <p class="crumb">
-                <a href="/initiatives">"← " {t!(i18n, detail.back)}</a>
+                <a href=keep_language("/initiatives")>"← " {t!(i18n, detail.back)}</a>
             </p>
             <h1 dir="auto">{d.title.clone()}</h1>
             <p class="place">
@@ -101,7 +102,7 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
                                 .map(|&t| {
                                     view! {
                                         <li>
-                                            <a href=format!("/initiatives?type={}", t.slug())>
+                                            <a href=keep_language(&format!("/initiatives?type={}", t.slug()))>
                                                 {move || type_label(i18n, t)}
                                             </a>
                                         </li>
@@ -121,7 +122,7 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
                                             .map(|&c| {
                                                 view! {
                                                     <li>
-                                                        <a href=format!("/initiatives?commitment={}", c.number())>
+                                                        <a href=keep_language(&format!("/initiatives?commitment={}", c.number()))>
                                                             {c.number()} ". " {move || commitment_label(i18n, c)}
                                                         </a>
                                                     </li>

@@ -5,6 +5,7 @@ use crate::api::{list_initiatives, site_origin};
 use crate::components::card::Card;
 use crate::components::embed_code::EmbedCode;
 use crate::components::filter_panel::FilterPanel;
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::components::pagination::Pagination;
 use crate::domain::{FilterProblem, ListFilter};
@@ -117,7 +118,7 @@ fn city_notes(filter: &ListFilter) -> impl IntoView {
                 <li>
                     {t!(i18n, list.city_chip, city = typed(city.clone()))}
                     " "
-                    <a href=href>{t!(i18n, list.remove_city)}</a>
+                    <a href=keep_language(&href)>{t!(i18n, list.remove_city)}</a>
                 </li>
             }
         })
@@ -168,7 +169,7 @@ fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
                         .then(|| {
                             view! {
                                 <p>
-                                    <a href="/initiatives" class="button primary">
+                                    <a href=keep_language("/initiatives") class="button primary">
                                         {t!(i18n, list.clear)}
                                     </a>
                                 </p>
@@ -183,7 +184,7 @@ fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
                 <div class="empty">
                     <p>{t!(i18n, list.page_beyond)}</p>
                     <p>
-                        <a href=format!("/initiatives?{first}") class="button primary">
+                        <a href=keep_language(&format!("/initiatives?{first}")) class="button primary">
                             {t!(i18n, list.first_page)}
                         </a>
                     </p>

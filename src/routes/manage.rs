@@ -6,6 +6,7 @@ use crate::api::{load_manage, start_form};
 use crate::components::form_text::form_text;
 use crate::components::history::History;
 use crate::components::labels::{status_label, status_text};
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::domain::{Actor, ModerationAction, ModerationStatus};
 use crate::i18n::*;
@@ -80,7 +81,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                     </div>
                 })}
                 {v.public_slug.clone().map(|slug| view! {
-                    <p><a href=format!("/initiatives/{slug}")>{t!(i18n, manage.public_page)}</a></p>
+                    <p><a href=keep_language(&format!("/initiatives/{slug}"))>{t!(i18n, manage.public_page)}</a></p>
                 })}
                 {v.revision_pending.then(|| view! { <p class="notice">{t!(i18n, manage.revision_pending)}</p> })}
             </section>
@@ -98,7 +99,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                 <section class="withdraw" aria-labelledby="withdraw-h">
                     <h2 id="withdraw-h">{t!(i18n, manage.withdraw)}</h2>
                     <p>{t!(i18n, manage.withdraw_text)}</p>
-                    <form method="post" action=withdraw_action.clone()>
+                    <form method="post" action=keep_language(&withdraw_action)>
                         <input type="hidden" name="version" value=version.to_string()/>
                         <button type="submit" class="button danger">{t!(i18n, manage.withdraw_button)}</button>
                     </form>

@@ -1,5 +1,6 @@
 //! The 404 page, also used for unknown initiatives. It sets the HTTP status on the server.
 
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -22,9 +23,9 @@ pub fn NotFound() -> impl IntoView {
             <h1>{t!(i18n, not_found.title)}</h1>
             <p>{t!(i18n, not_found.text)}</p>
             <p>
-                <a href="/initiatives" class="button primary">{t!(i18n, detail.back)}</a>
+                <a href=keep_language("/initiatives") class="button primary">{t!(i18n, detail.back)}</a>
                 " "
-                <a href="/" class="button">{t!(i18n, nav.home)}</a>
+                <a href=keep_language("/") class="button">{t!(i18n, nav.home)}</a>
             </p>
         </section>
     }
@@ -78,7 +79,7 @@ pub fn SignInRequired() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, admin.sign_in_required)}</h1>
             <p>{t!(i18n, admin.sign_in_required_text)}</p>
-            <p><a href="/admin/sign-in" class="button primary">{t!(i18n, admin.sign_in)}</a></p>
+            <p><a href=keep_language("/admin/sign-in") class="button primary">{t!(i18n, admin.sign_in)}</a></p>
         </section>
     }
 }

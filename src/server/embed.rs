@@ -120,9 +120,11 @@ fn problem_html(locale: Locale, problem: &FilterProblem) -> String {
 /// back into the page that framed the embed.
 const NEW_TAB: &str = "target=\"_blank\" rel=\"noopener\"";
 
-/// The embed's page for the list `page` in `lang`.
-pub fn page_html(page: &ListPage, lang: UiLanguage) -> String {
+/// The embed's page for the list `page` in `lang`; its links back to the site keep `keep`, the
+/// language its own address names (`?lang=uk`), so a reader who opens one stays in it.
+pub fn page_html(page: &ListPage, lang: UiLanguage, keep: Option<UiLanguage>) -> String {
     let locale = locale_of(lang);
+    let link = |href: String| crate::domain::with_language(&href, keep);
     let mut out = String::with_capacity(2048 + page.items.len() * 700);
     let title = td_string!(locale, embed.frame_title);
     out.push_str(&format!(
@@ -172,10 +174,10 @@ pub fn page_html(page: &ListPage, lang: UiLanguage) -> String {
                 format!(" · {}", escape(&types.join(", ")))
             };
             out.push_str(&format!(
-                "<li><h2><a href=\"/initiatives/{}\" {NEW_TAB} dir=\"auto\">{}</a></h2>\
+                "<li><h2><a href=\"{}\" {NEW_TAB} dir=\"auto\">{}</a></h2>\
                  <p class=\"place\"><bdi>{}</bdi>, {}{types}{sample}</p>\
                  <p class=\"summary\" dir=\"auto\">{}</p></li>",
-                escape(&card.slug),
+                escape(&link(format!("/initiatives/{}", card.slug))),
                 escape(&card.title),
                 escape(&card.city),
                 escape(card.country.name(lang)),
@@ -193,7 +195,7 @@ pub fn page_html(page: &ListPage, lang: UiLanguage) -> String {
         };
         out.push_str(&format!(
             "<p class=\"all\"><a href=\"{}\" {NEW_TAB}>{}</a></p>",
-            escape(&all),
+            escape(&link(all)),
             escape(&td_string!(locale, embed.see_all, count = page.total).to_string()),
         ));
     }
@@ -218,7 +220,11 @@ pub async fn embed(
         .into_iter()
         .filter(|p| !matches!(p, FilterProblem::BadPage(_)))
         .collect();
-    let lang = super::reader::language_of(&request).language;
+    let reader = super::reader::language_of(&request);
+    let (lang, keep) = (
+        reader.language,
+        reader.from_address().then_some(reader.language),
+    );
     let page = state
         .directory
         .snapshot()
@@ -242,7 +248,7 @@ pub async fn embed(
                 HeaderValue::from_static("accept-language, cookie"),
             ),
         ],
-        page_html(&page, lang),
+        page_html(&page, lang, keep),
     )
         .into_response();
     // Always valid (ASCII); without it the middleware's script-less policy would refuse framing.

@@ -49,10 +49,22 @@ pub async fn choose_language(
             .into_response();
     }
     let back = crate::domain::LocalPath::or_home(choice.back.as_deref());
+    // A page whose address names its language goes back in the language just chosen.
+    let back = match crate::domain::UiLanguage::from_code(&choice.lang) {
+        Some(chosen)
+            if back
+                .as_str()
+                .split_once('?')
+                .is_some_and(|(_, q)| crate::domain::UiLanguage::in_query(q).is_some()) =>
+        {
+            crate::domain::with_language(back.as_str(), Some(chosen))
+        }
+        _ => back.as_str().to_owned(),
+    };
     (
         StatusCode::SEE_OTHER,
         [
-            (header::LOCATION, back.as_str().to_owned()),
+            (header::LOCATION, back),
             (
                 header::SET_COOKIE,
                 format!(

@@ -100,6 +100,31 @@ pub fn language_of(parts: &axum::http::request::Parts) -> ReaderLanguage {
         .unwrap_or_else(|| language(&parts.uri, &parts.headers))
 }
 
+/// A redirect to a page of this site answering a request whose address named its language
+/// (`?lang=uk`: a form posted from a page in that language) goes to that page in the same
+/// language, unless it names one itself (the language switcher's does).
+fn keep_language_in_redirect(response: &mut Response, language: crate::domain::UiLanguage) {
+    let Some(location) = response
+        .headers()
+        .get(header::LOCATION)
+        .and_then(|v| v.to_str().ok())
+    else {
+        return;
+    };
+    let local = crate::domain::LocalPath::parse(location).is_some();
+    let names_one = location
+        .split('#')
+        .next()
+        .and_then(|l| l.split_once('?'))
+        .is_some_and(|(_, q)| crate::domain::UiLanguage::in_query(q).is_some());
+    if local && !names_one {
+        let kept = crate::domain::with_language(location, Some(language));
+        if let Ok(value) = HeaderValue::from_str(&kept) {
+            response.headers_mut().insert(header::LOCATION, value);
+        }
+    }
+}
+
 /// Middleware, outside the page cache: decides the request's language and encoding once.
 pub async fn read_request(mut request: Request, next: Next) -> Response {
     let language = language(request.uri(), request.headers());
@@ -112,6 +137,9 @@ pub async fn read_request(mut request: Request, next: Next) -> Response {
     );
     let reads = matches!(*request.method(), Method::GET | Method::HEAD);
     let mut response = next.run(request).await;
+    if language.from_address() && response.status().is_redirection() {
+        keep_language_in_redirect(&mut response, language.language);
+    }
     // Only the answers to posts (the language switcher, signing in and out) set cookies: a GET
     // that set one could be kept by a cache and plant it in every reader's browser.
     if reads && response.headers().contains_key(header::SET_COOKIE) {

@@ -7,6 +7,7 @@
 
 use super::AdminBar;
 use crate::api::load_account;
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::not_found::{SignInRequired, Unavailable};
@@ -93,7 +94,7 @@ fn SecondFactor(state: SecondFactorView, required: bool) -> impl IntoView {
     match state {
         SecondFactorView::Off => view! {
             <p>{t!(i18n, account.sf_off)}</p>
-            <form method="post" action="/admin/account/second-factor/start">
+            <form method="post" action=keep_language("/admin/account/second-factor/start")>
                 <button type="submit" class="button primary">{t!(i18n, account.sf_start)}</button>
             </form>
         }
@@ -119,13 +120,13 @@ fn SecondFactor(state: SecondFactorView, required: bool) -> impl IntoView {
                 </li>
                 <li>
                     <p>{t!(i18n, account.sf_confirm_intro)}</p>
-                    <form method="post" action="/admin/account/second-factor/confirm">
+                    <form method="post" action=keep_language("/admin/account/second-factor/confirm")>
                         <CodeField id="confirm-code"/>
                         <button type="submit" class="button primary">{t!(i18n, account.sf_turn_on)}</button>
                     </form>
                 </li>
             </ol>
-            <form method="post" action="/admin/account/second-factor/start">
+            <form method="post" action=keep_language("/admin/account/second-factor/start")>
                 <button type="submit" class="button small">{t!(i18n, account.sf_restart)}</button>
             </form>
         }
@@ -134,7 +135,7 @@ fn SecondFactor(state: SecondFactorView, required: bool) -> impl IntoView {
             <p class="notice success">{t!(i18n, account.sf_on)}</p>
             {(!required).then(|| view! {
                 <p>{t!(i18n, account.sf_off_intro)}</p>
-                <form method="post" action="/admin/account/second-factor/off">
+                <form method="post" action=keep_language("/admin/account/second-factor/off")>
                     <CodeField id="off-code"/>
                     <button type="submit" class="button">{t!(i18n, account.sf_turn_off)}</button>
                 </form>
@@ -194,7 +195,7 @@ fn PasswordForm(problem: Option<PasswordProblemView>) -> impl IntoView {
                 {m}
             </div>
         })}
-        <form method="post" action="/admin/account/password" class="password-form">
+        <form method="post" action=keep_language("/admin/account/password") class="password-form">
             <div class="field">
                 <label for="current-password">{t!(i18n, account.current_password)}</label>
                 <input type="password" id="current-password" name="current" autocomplete="current-password" required/>

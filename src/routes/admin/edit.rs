@@ -4,6 +4,7 @@
 use super::AdminBar;
 use crate::api::{load_review, start_form};
 use crate::components::form_text::form_text;
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::islands::submission_form::{FormMode, SubmissionForm};
@@ -36,7 +37,7 @@ pub fn ModeratorEditPage() -> impl IntoView {
                             <article class="page narrow admin">
                                 <AdminBar moderator=r.moderator.clone()/>
                                 <p class="crumb">
-                                    <a href=format!("/admin/initiatives/{}", r.id)>"← " {t!(i18n, admin.review)}</a>
+                                    <a href=keep_language(&format!("/admin/initiatives/{}", r.id))>"← " {t!(i18n, admin.review)}</a>
                                 </p>
                                 <h1>{t!(i18n, admin.edit_title)} ": " <bdi>{r.current.title.clone()}</bdi></h1>
                                 <p class="hint">{t!(i18n, admin.edit_note)}</p>

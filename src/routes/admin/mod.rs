@@ -8,6 +8,7 @@ pub mod queue;
 pub mod review;
 pub mod sign_in;
 
+use crate::components::language::keep_language;
 use crate::i18n::*;
 use leptos::prelude::*;
 
@@ -17,11 +18,11 @@ pub fn AdminBar(moderator: String) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <div class="admin-bar">
-            <a href="/admin">{t!(i18n, admin.queue)}</a>
+            <a href=keep_language("/admin")>{t!(i18n, admin.queue)}</a>
             <span>{t!(i18n, admin.signed_in_as, email = move || moderator.clone())}</span>
-            <a href="/admin/mail">{t!(i18n, admin.mail)}</a>
-            <a href="/admin/account">{t!(i18n, account.title)}</a>
-            <form method="post" action="/admin/sign-out">
+            <a href=keep_language("/admin/mail")>{t!(i18n, admin.mail)}</a>
+            <a href=keep_language("/admin/account")>{t!(i18n, account.title)}</a>
+            <form method="post" action=keep_language("/admin/sign-out")>
                 <button type="submit" class="button small">{t!(i18n, admin.sign_out)}</button>
             </form>
         </div>
@@ -42,7 +43,7 @@ pub fn SecondFactorRequired() -> impl IntoView {
         <section class="page narrow">
             <h1>{t!(i18n, admin.second_factor_required)}</h1>
             <p>{t!(i18n, admin.second_factor_required_text)}</p>
-            <p><a href="/admin/account" class="button primary">{t!(i18n, account.title)}</a></p>
+            <p><a href=keep_language("/admin/account") class="button primary">{t!(i18n, account.title)}</a></p>
         </section>
     }
 }

@@ -4,6 +4,7 @@
 use super::AdminBar;
 use crate::api::load_queue;
 use crate::components::labels::{status_label, ui_language};
+use crate::components::language::{keep_language, KeepLanguageField};
 use crate::components::page_title::PageTitle;
 use crate::domain::ModerationStatus;
 use crate::i18n::*;
@@ -49,7 +50,9 @@ fn Queue(q: QueueView) -> impl IntoView {
         .unwrap_or_default();
     let state_link = {
         let country_param = country_param.clone();
-        move |state: QueueState| format!("/admin?state={}{}", state.as_str(), country_param)
+        move |state: QueueState| {
+            keep_language(&format!("/admin?state={}{}", state.as_str(), country_param))
+        }
     };
     let current = q.state;
     let shown = q.items.len();
@@ -85,6 +88,7 @@ fn Queue(q: QueueView) -> impl IntoView {
                 <p class="hint">{t!(i18n, admin.revisions)} ": " {q.revisions}</p>
             </nav>
             <form method="get" action="/admin" class="queue-filter">
+                <KeepLanguageField/>
                 <div class="field">
                     <label for="q-state">{t!(i18n, admin.filter_state)}</label>
                     <select id="q-state" name="state">
@@ -130,7 +134,7 @@ fn Queue(q: QueueView) -> impl IntoView {
                                 let country = item.country;
                                 view! {
                                     <li>
-                                        <a href=format!("/admin/initiatives/{}", item.id) dir="auto">{item.title.clone()}</a>
+                                        <a href=keep_language(&format!("/admin/initiatives/{}", item.id)) dir="auto">{item.title.clone()}</a>
                                         <span class="meta">
                                             <bdi>{item.city.clone()}</bdi> ", " {move || country.name(ui_language(i18n))}
                                             " · " {move || status_label(i18n, status)}

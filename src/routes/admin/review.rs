@@ -6,6 +6,7 @@ use super::AdminBar;
 use crate::api::load_review;
 use crate::components::history::History;
 use crate::components::labels::{action_button, history_label, status_label};
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::components::preview::{ChangesTable, InitiativePreview};
 use crate::components::raw_text::textarea_content;
@@ -96,7 +97,7 @@ fn Review(r: ReviewView) -> impl IntoView {
     view! {
         <article class="page admin review">
             <AdminBar moderator=r.moderator.clone()/>
-            <p class="crumb"><a href="/admin">"← " {t!(i18n, admin.back_to_queue)}</a></p>
+            <p class="crumb"><a href=keep_language("/admin")>"← " {t!(i18n, admin.back_to_queue)}</a></p>
             <h1 dir="auto">{r.current.title.clone()}</h1>
             <p class=format!("status-badge status-{}", status.as_str())>{move || status_label(i18n, status)}</p>
             {move || done().map(|a| view! {
@@ -122,7 +123,7 @@ fn Review(r: ReviewView) -> impl IntoView {
                 }
             })}
             {r.public_slug.clone().map(|slug| view! {
-                <p><a href=format!("/initiatives/{slug}")>{t!(i18n, manage.public_page)}</a></p>
+                <p><a href=keep_language(&format!("/initiatives/{slug}"))>{t!(i18n, manage.public_page)}</a></p>
             })}
             {r.note.clone().map(|n| view! {
                 <div class="reason"><h2>{t!(i18n, admin.current_note)}</h2><p class="pre" dir="auto">{n}</p></div>
@@ -142,7 +143,7 @@ fn Review(r: ReviewView) -> impl IntoView {
                     view! { <p>{t!(i18n, admin.no_actions)}</p> }.into_any()
                 } else {
                     view! {
-                        <form method="post" action=format!("/admin/initiatives/{id}/act")>
+                        <form method="post" action=keep_language(&format!("/admin/initiatives/{id}/act"))>
                             <input type="hidden" name="version" value=r.version.to_string()/>
                             <div class="field">
                                 <label for="reason">{t!(i18n, admin.reason)}</label>
@@ -172,7 +173,7 @@ fn Review(r: ReviewView) -> impl IntoView {
                     .into_any()
                 }}
                 {(status.after(ModerationAction::Edit, Actor::Moderator, "").is_ok()).then(|| view! {
-                    <p><a class="button" href=format!("/admin/initiatives/{id}/edit")>{t!(i18n, admin.do_edit)}</a></p>
+                    <p><a class="button" href=keep_language(&format!("/admin/initiatives/{id}/edit"))>{t!(i18n, admin.do_edit)}</a></p>
                 })}
             </section>
             <History entries=r.history.clone() moderators=true/>

@@ -3,6 +3,7 @@
 //! come back in the address (`?problem=invalid&email=…`); the password and code never do, and
 //! the answer never says which of the three was wrong.
 
+use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use leptos::prelude::*;
@@ -34,7 +35,7 @@ pub fn SignInPage() -> impl IntoView {
                     <p>{text}</p>
                 </div>
             })}
-            <form method="post" action="/admin/sign-in" class="sign-in">
+            <form method="post" action=keep_language("/admin/sign-in") class="sign-in">
                 <div class="field">
                     <label for="email">{t!(i18n, admin.email)}</label>
                     <input type="email" id="email" name="email" autocomplete="username" required value=email/>
