@@ -20,6 +20,7 @@ pub mod public_api;
 pub mod refusal;
 pub mod secrets;
 pub mod security;
+pub mod serve;
 pub mod services;
 pub mod settings;
 pub mod sitemap;
