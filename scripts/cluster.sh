@@ -244,6 +244,9 @@ EOF
   done
   cat << EOF
     keepalive 32;
+    # Under the instances' header timeout (ICC_HEADER_TIMEOUT_SECONDS, 10 s), after which they
+    # close an idle connection: nginx never sends a request on a connection being closed.
+    keepalive_timeout 5s;
   }
   server {
     listen 127.0.0.1:$nginx_port;

@@ -25,8 +25,8 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        db, directory::Directory, http, mail, services::auth, services::initiatives,
-        services::transfer, state::AppState,
+        db, directory::Directory, http, mail, serve as server, services::auth,
+        services::initiatives, services::transfer, state::AppState,
     };
     use leptos::prelude::get_configuration;
     use std::path::PathBuf;
@@ -292,6 +292,7 @@ mod cli {
             database,
             guard,
             mail: mail_settings,
+            connections,
         } = args.settings;
         // Checked before anything starts: a half-configured mail stops the start.
         let mailer = mail_settings.mailer(guard.public_origin.as_deref())?;
@@ -350,14 +351,17 @@ mod cli {
         let listener = tokio::net::TcpListener::bind(&addr)
             .await
             .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
-        tracing::info!("listening on http://{addr}");
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-        )
-        .with_graceful_shutdown(stop)
-        .await
-        .map_err(|e| e.to_string())?;
+        let limits = connections.limits();
+        tracing::info!(
+            header_timeout_s = connections.header_timeout_seconds,
+            body_timeout_s = connections.body_timeout_seconds,
+            request_timeout_s = connections.request_timeout_seconds,
+            max_connections = connections.max_connections,
+            "listening on http://{addr}"
+        );
+        // Handlers see the client's address as `ConnectInfo<SocketAddr>`, as with
+        // `into_make_service_with_connect_info`; slow clients are cut off (`server::serve`).
+        server::serve(listener, app, limits, stop).await;
         if let Some(worker) = worker {
             worker.stop().await;
         }

@@ -61,7 +61,13 @@ async fn pages_at_the_same_time() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let app = router(state);
-    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    // The server's own accept loop with its default limits, as `main.rs` serves.
+    tokio::spawn(icc_initiatives::server::serve::serve(
+        listener,
+        app,
+        icc_initiatives::server::serve::Limits::default(),
+        std::future::pending(),
+    ));
 
     let paths = [
         "/",

@@ -21,6 +21,7 @@ pub mod reader;
 pub mod refusal;
 pub mod secrets;
 pub mod security;
+pub mod serve;
 pub mod services;
 pub mod settings;
 pub mod sitemap;

@@ -4,6 +4,8 @@
 
 use super::guard::GuardSettings;
 use super::mail::MailSettings;
+use super::serve::Limits;
+use std::time::Duration;
 
 /// The embedded database used when `DATABASE_URL` is not set.
 pub const DEFAULT_DATABASE_URL: &str = "sqlite://data/icc-initiatives.db";
@@ -45,6 +47,60 @@ pub struct Settings {
     pub guard: GuardSettings,
     #[command(flatten)]
     pub mail: MailSettings,
+    #[command(flatten)]
+    pub connections: ConnectionSettings,
+}
+
+/// How long a client may take to send a request, and how many connections are served at once:
+/// the server's own protection against slow clients, with or without a proxy in front
+/// (`server::serve`, docs/security.md "Slow clients").
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConnectionSettings {
+    /// Seconds a client has to send a request's head (request line and headers) once its
+    /// connection is accepted or its previous answer is sent; an idle keep-alive connection is
+    /// closed after as long (1 to 3600)
+    #[arg(long, env = "ICC_HEADER_TIMEOUT_SECONDS", value_name = "SECONDS",
+          default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub header_timeout_seconds: u64,
+    /// Seconds a client has to send a request's whole body once its head has arrived; later,
+    /// the answer is 408 (1 to 3600)
+    #[arg(long, env = "ICC_BODY_TIMEOUT_SECONDS", value_name = "SECONDS",
+          default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub body_timeout_seconds: u64,
+    /// Seconds from a request's head to the start of its answer (body included); later, the
+    /// answer is 503. An answer that has begun (a long download) is not cut (1 to 86400)
+    #[arg(long, env = "ICC_REQUEST_TIMEOUT_SECONDS", value_name = "SECONDS",
+          default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub request_timeout_seconds: u64,
+    /// Connections served at once; more wait in the system's queue of the listening socket
+    /// until one closes (1 to 1000000)
+    #[arg(long, env = "ICC_MAX_CONNECTIONS", value_name = "N", default_value_t = 512,
+          value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub max_connections: u32,
+}
+
+impl Default for ConnectionSettings {
+    /// The documented defaults (the same as the flags' defaults).
+    fn default() -> Self {
+        Self {
+            header_timeout_seconds: 10,
+            body_timeout_seconds: 30,
+            request_timeout_seconds: 60,
+            max_connections: 512,
+        }
+    }
+}
+
+impl ConnectionSettings {
+    /// The limits `server::serve` applies.
+    pub fn limits(&self) -> Limits {
+        Limits {
+            header_timeout: Duration::from_secs(self.header_timeout_seconds),
+            body_timeout: Duration::from_secs(self.body_timeout_seconds),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds),
+            max_connections: self.max_connections as usize,
+        }
+    }
 }
 
 impl Settings {
@@ -124,7 +180,7 @@ mod tests {
     }
 
     /// Every variable this module reads, cleared so that the machine's own do not leak in.
-    const VARIABLES: [&str; 12] = [
+    const VARIABLES: [&str; 16] = [
         "DATABASE_URL",
         "ICC_MIN_FILL_SECONDS",
         "ICC_SUBMISSIONS_PER_HOUR",
@@ -137,6 +193,10 @@ mod tests {
         "ICC_MAX_TRACKED_CLIENTS",
         "ICC_SMTP_URL",
         "ICC_MAIL_FROM",
+        "ICC_HEADER_TIMEOUT_SECONDS",
+        "ICC_BODY_TIMEOUT_SECONDS",
+        "ICC_REQUEST_TIMEOUT_SECONDS",
+        "ICC_MAX_CONNECTIONS",
     ];
 
     /// Parses with exactly these variables set (no other test reads them).
@@ -171,6 +231,10 @@ mod tests {
             format!("{:?}", documented.guard)
         );
         assert!(defaults.mail.smtp_url.is_none() && defaults.mail.mail_from.is_none());
+        assert_eq!(
+            format!("{:?}", defaults.connections),
+            format!("{:?}", documented.connections)
+        );
 
         let s = parse_with(
             &[
@@ -181,10 +245,24 @@ mod tests {
                 ("ICC_SECRET", "a long enough secret text"),
                 ("ICC_SMTP_URL", "smtps://icc:pass@smtp.solidarity.example"),
                 ("ICC_MAIL_FROM", "ICC <noreply@solidarity.example>"),
+                ("ICC_HEADER_TIMEOUT_SECONDS", "5"),
+                ("ICC_BODY_TIMEOUT_SECONDS", "20"),
+                ("ICC_MAX_CONNECTIONS", "64"),
             ],
-            &["--manage-misses", "7", "--require-2fa"],
+            &[
+                "--manage-misses",
+                "7",
+                "--require-2fa",
+                "--request-timeout-seconds",
+                "120",
+            ],
         )
         .unwrap();
+        let limits = s.connections.limits();
+        assert_eq!(limits.header_timeout, Duration::from_secs(5));
+        assert_eq!(limits.body_timeout, Duration::from_secs(20));
+        assert_eq!(limits.request_timeout, Duration::from_secs(120));
+        assert_eq!(limits.max_connections, 64);
         assert_eq!(s.database.url, "postgres://app@db/icc");
         assert_eq!(s.guard.submissions_per_hour, 5);
         assert_eq!(s.guard.manage_misses, 7);
@@ -231,6 +309,12 @@ mod tests {
             ("ICC_SMTP_URL", "smtp.solidarity.example"),
             ("ICC_SMTP_URL", "smtp://icc:pass@smtp.solidarity.example"),
             ("ICC_MAIL_FROM", "no address"),
+            ("ICC_HEADER_TIMEOUT_SECONDS", "0"),
+            ("ICC_HEADER_TIMEOUT_SECONDS", "ten"),
+            ("ICC_BODY_TIMEOUT_SECONDS", "3601"),
+            ("ICC_REQUEST_TIMEOUT_SECONDS", "-5"),
+            ("ICC_MAX_CONNECTIONS", "0"),
+            ("ICC_MAX_CONNECTIONS", "1.5"),
         ] {
             let message = parse_with(&[(variable, value)], &[]).unwrap_err();
             assert!(message.contains(variable), "{variable}={value}: {message}");
