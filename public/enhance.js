@@ -269,7 +269,7 @@ const bundle = document.querySelector('meta[name="island-bundle"]');
 if (bundle) {
   const start = () =>
     import(bundle.dataset.js).then(async (mod) => {
-      await mod.default({ module_or_path: bundle.dataset.wasm });
+      await mod.default({ module_or_path: bundle.content });
       mod.hydrate();
       for (const island of document.querySelectorAll("leptos-island")) {
         const hydrateIsland = mod[island.dataset.component];

@@ -52,7 +52,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         let (js, wasm) = island_bundle(&options);
         view! {
             <link rel="modulepreload" href=js.clone() fetchpriority="low"/>
-            <meta name="island-bundle" data-js=js data-wasm=wasm/>
+            // A `meta` with a name needs its `content` (the HTML checker): the wasm's address,
+            // with the module's address beside it.
+            <meta name="island-bundle" content=wasm data-js=js/>
         }
     });
     view! {

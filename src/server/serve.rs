@@ -216,14 +216,35 @@ fn with_time_limits(app: Router, limits: Limits) -> Router {
     ))
 }
 
-/// A short plain-text answer of the server itself (outside the router: no page, no policy).
-fn plain(status: StatusCode, text: String, close: bool) -> Response {
-    let mut response = (status, text).into_response();
+/// A short answer of the server itself (outside the router: no page, no policy): plain text,
+/// or under the public API (`api`) an RFC 9457 problem with CORS, as its every answer is.
+fn plain(status: StatusCode, text: String, close: bool, api: bool) -> Response {
+    let mut response = if api {
+        let problem = serde_json::json!({
+            "type": "about:blank",
+            "title": status.canonical_reason().unwrap_or("Error"),
+            "status": status.as_u16(),
+            "detail": text.trim_end(),
+        });
+        let mut r = (status, problem.to_string()).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/problem+json"),
+        );
+        r.headers_mut().insert(
+            header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            HeaderValue::from_static("*"),
+        );
+        r
+    } else {
+        let mut r = (status, text).into_response();
+        r.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+        r
+    };
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/plain; charset=utf-8"),
-    );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
@@ -257,6 +278,12 @@ fn section(request: &Request) -> String {
         .collect()
 }
 
+/// Whether a request is for the public API, whose answers are all problems with CORS.
+fn is_api(request: &Request) -> bool {
+    let path = request.uri().path();
+    path == "/api/v1" || path.starts_with("/api/v1/")
+}
+
 /// 408 when the body has not arrived in full within `limit` of the head. Whatever read the
 /// body got an error and answered; that answer is replaced, and the connection closed (what is
 /// left of the body is not waited for).
@@ -266,6 +293,7 @@ async fn body_deadline(State(limit): State<Duration>, request: Request, next: Ne
     }
     let late = Arc::new(AtomicBool::new(false));
     let section = section(&request);
+    let api = is_api(&request);
     let request = request.map(|body| {
         Body::new(DeadlineBody {
             inner: body,
@@ -291,6 +319,7 @@ async fn body_deadline(State(limit): State<Duration>, request: Request, next: Ne
             seconds(limit)
         ),
         true,
+        api,
     )
 }
 
@@ -338,6 +367,7 @@ impl hyper::body::Body for DeadlineBody {
 async fn request_deadline(State(limit): State<Duration>, request: Request, next: Next) -> Response {
     let method = request.method().clone();
     let section = section(&request);
+    let api = is_api(&request);
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => {
@@ -355,6 +385,7 @@ async fn request_deadline(State(limit): State<Duration>, request: Request, next:
                     seconds(limit)
                 ),
                 false,
+                api,
             )
         }
     }
