@@ -19,7 +19,7 @@ mod submitter;
 pub(super) use body::{posted, read_form};
 pub(super) use moderator::{cookie, moderator_from, session_moderator};
 pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_out};
-pub(super) use render::{render_with, see_other, unauthorized_page};
+pub(super) use render::{busy_page, render_with, see_other, unauthorized_page};
 pub use submitter::{post_manage_edit, post_submit, post_withdraw};
 
 use super::guard::Limit;
