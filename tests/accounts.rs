@@ -418,6 +418,181 @@ async fn unknown_accounts_cost_as_much_as_wrong_passwords_and_wrong_codes_() {
     }
 }
 
+#[test]
+fn twelve_parallel_wrong_passwords_check_no_more_than_the_tries_left_and_the_rest_are_locked() {
+    crate::common::block_on(
+        twelve_parallel_wrong_passwords_check_no_more_than_the_tries_left_and_the_rest_are_locked_(
+        ),
+    )
+}
+
+async fn twelve_parallel_wrong_passwords_check_no_more_than_the_tries_left_and_the_rest_are_locked_(
+) {
+    for db in fresh_databases().await {
+        auth::create_moderator(&db.conn, EMAIL, PASSWORD)
+            .await
+            .unwrap();
+        // One try used already: four are left.
+        assert!(matches!(
+            auth::sign_in(&db.conn, EMAIL, "not the password", "").await,
+            Err(AuthError::Invalid)
+        ));
+        let left = usize::try_from(auth::MAX_FAILURES - 1).unwrap();
+        // Half of the guesses through a second pool, as a second instance would send them.
+        let other = db.another_connection().await;
+        let before = auth::check_counts().started;
+        let answers = futures::future::join_all((0..12).map(|i| {
+            let conn = if i % 2 == 0 { &db.conn } else { &other };
+            async move { auth::sign_in(conn, EMAIL, &format!("wrong guess {i}"), "").await }
+        }))
+        .await;
+        let checked = auth::check_counts().started - before;
+        let invalid = answers
+            .iter()
+            .filter(|a| matches!(a, Err(AuthError::Invalid)))
+            .count();
+        let locked = answers
+            .iter()
+            .filter(|a| matches!(a, Err(AuthError::Locked)))
+            .count();
+        assert_eq!(
+            checked, left as u64,
+            "{}: password checks for 12 guesses with {left} tries left: {answers:?}",
+            db.name
+        );
+        // The try that reaches the limit answers "locked", like every one after it.
+        assert_eq!(
+            (invalid, locked),
+            (left - 1, 12 - (left - 1)),
+            "{}: {answers:?}",
+            db.name
+        );
+        // Locked: even the right password is refused, and costs no check.
+        let before = auth::check_counts().started;
+        assert!(matches!(
+            auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await,
+            Err(AuthError::Locked)
+        ));
+        assert_eq!(auth::check_counts().started, before, "{}", db.name);
+        other.close().await.unwrap();
+        db.drop_pg().await;
+    }
+}
+
+#[test]
+fn a_right_password_gives_the_tries_back_and_a_wrong_current_password_counts_like_a_sign_in() {
+    crate::common::block_on(
+        a_right_password_gives_the_tries_back_and_a_wrong_current_password_counts_like_a_sign_in_(),
+    )
+}
+
+async fn a_right_password_gives_the_tries_back_and_a_wrong_current_password_counts_like_a_sign_in_()
+{
+    for db in fresh_databases().await {
+        auth::create_moderator(&db.conn, EMAIL, PASSWORD)
+            .await
+            .unwrap();
+        for _ in 0..auth::MAX_FAILURES - 1 {
+            assert!(auth::sign_in(&db.conn, EMAIL, "not the password", "")
+                .await
+                .is_err());
+        }
+        // The last try, right: the count starts again.
+        let token = auth::sign_in(&db.conn, EMAIL, PASSWORD, "")
+            .await
+            .unwrap()
+            .token;
+        let id = auth::moderator_for(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        // Wrong current passwords, in parallel, share the same tries.
+        let (conn, token) = (&db.conn, token.as_str());
+        let answers = futures::future::join_all((0..8).map(|i| async move {
+            auth::change_password(
+                conn,
+                id,
+                &format!("wrong current {i}"),
+                "amber tram past dusk 1958",
+                Some(token),
+            )
+            .await
+        }))
+        .await;
+        let invalid = answers
+            .iter()
+            .filter(|a| matches!(a, Err(AuthError::Invalid)))
+            .count();
+        let locked = answers
+            .iter()
+            .filter(|a| matches!(a, Err(AuthError::Locked)))
+            .count();
+        let max = usize::try_from(auth::MAX_FAILURES).unwrap();
+        assert_eq!(
+            (invalid, locked),
+            (max - 1, 8 - (max - 1)),
+            "{}: {answers:?}",
+            db.name
+        );
+        assert!(matches!(
+            auth::sign_in(&db.conn, EMAIL, PASSWORD, "").await,
+            Err(AuthError::Locked)
+        ));
+        db.drop_pg().await;
+    }
+}
+
+#[test]
+fn no_more_password_checks_run_at_once_than_the_bound_however_many_sign_ins_arrive() {
+    crate::common::block_on(
+        no_more_password_checks_run_at_once_than_the_bound_however_many_sign_ins_arrive_(),
+    )
+}
+
+async fn no_more_password_checks_run_at_once_than_the_bound_however_many_sign_ins_arrive_() {
+    for db in fresh_databases().await {
+        for n in 0..4 {
+            auth::create_moderator(&db.conn, &format!("m{n}@icc.example"), PASSWORD)
+                .await
+                .unwrap();
+        }
+        let before = auth::check_counts().started;
+        // Unknown accounts (dummy checks) and wrong passwords at four accounts, 16 at once.
+        let answers = futures::future::join_all((0..16).map(|i| {
+            let email = if i % 2 == 0 {
+                format!("nobody{i}@icc.example")
+            } else {
+                format!("m{}@icc.example", i % 4)
+            };
+            let conn = db.conn.clone();
+            async move { auth::sign_in(&conn, &email, "not the password", "").await }
+        }))
+        .await;
+        let counts = auth::check_counts();
+        assert_eq!(counts.started - before, 16, "{}", db.name);
+        assert!(
+            answers.iter().all(|a| matches!(a, Err(AuthError::Invalid))),
+            "{}: each waited for its turn: {answers:?}",
+            db.name
+        );
+        eprintln!(
+            "{}: at most {} of 16 password checks ran at once (bound {})",
+            db.name,
+            counts.peak,
+            auth::checks_at_once()
+        );
+        assert!(
+            counts.peak <= auth::checks_at_once(),
+            "{}: {} checks ran at once, over the bound of {}",
+            db.name,
+            counts.peak,
+            auth::checks_at_once()
+        );
+        db.drop_pg().await;
+    }
+}
+
 // ---- through the whole router: forms without JavaScript and ICC_REQUIRE_2FA ----
 
 mod app {

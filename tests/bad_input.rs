@@ -1091,6 +1091,7 @@ async fn addresses_that_cannot_name_anything_are_404_() {
                 StatusCode::NOT_FOUND,
                 &["Not found"],
             ),
+            // Links that cannot be one answer as the manage page does for them.
             case(
                 "an edit through a link with a line break",
                 form_post(
@@ -1098,7 +1099,7 @@ async fn addresses_that_cannot_name_anything_are_404_() {
                     format!("{}&version=1", urlencoded(&valid_form())),
                 ),
                 StatusCode::NOT_FOUND,
-                &["Not found"],
+                &["Page not found"],
             ),
             case(
                 "a withdrawal through a malformed link",
@@ -1107,7 +1108,7 @@ async fn addresses_that_cannot_name_anything_are_404_() {
                     "version=1",
                 ),
                 StatusCode::NOT_FOUND,
-                &["Not found"],
+                &["Page not found"],
             ),
         ];
         site.refuses(cases).await;
@@ -1163,6 +1164,254 @@ async fn anonymous_moderator_posts_stay_401_on_both_channels_() {
             ),
         ];
         site.refuses(cases).await;
+    });
+}
+
+// ---- guessing: manage links on every endpoint, passwords in parallel (issue 15) ----
+
+/// The site with a budget of `misses` unknown manage links per client, clients told apart by
+/// `X-Forwarded-For` (as behind a proxy), so that each endpoint gets a budget of its own.
+fn guessing_site(site: &Site, misses: u32) -> AppState {
+    let mut state = site.state.clone();
+    state.guard = Arc::new(GuardSettings {
+        manage_misses: misses,
+        trust_proxy: true,
+        ..(*site.state.guard).clone()
+    });
+    state
+}
+
+async fn send_to(state: &AppState, request: Request<Body>) -> Reply {
+    let response = router(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let headers = response.headers().clone();
+    let bytes = axum::body::to_bytes(response.into_body(), 10_000_000)
+        .await
+        .unwrap();
+    Reply {
+        status,
+        headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+/// `request` as sent by the client `client` (behind the trusted proxy).
+fn from(client: &str, mut request: Request<Body>) -> Request<Body> {
+    request
+        .headers_mut()
+        .insert("x-forwarded-for", client.parse().unwrap());
+    request
+}
+
+/// A page without what changes from one rendering to the next (the scripts' nonces).
+fn without_nonces(page: &str) -> String {
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(at) = rest.find("nonce=\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at + "nonce=\"".len()..];
+        rest = after.find('"').map_or("", |end| &after[end + 1..]);
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Every way to use a manage link, for the link `token`.
+fn manage_uses(token: &str) -> Vec<(&'static str, Request<Body>)> {
+    let edit = format!("{}&version=1", urlencoded(&valid_form()));
+    vec![
+        ("the manage page", get(&format!("/manage/{token}"))),
+        (
+            "the manage page's server function",
+            api("/api/manage", FORM, format!("token={token}")),
+        ),
+        (
+            "an edit without JavaScript",
+            form_post(&format!("/manage/{token}"), edit),
+        ),
+        (
+            "a withdrawal",
+            form_post(&format!("/manage/{token}/withdraw"), "version=1"),
+        ),
+        (
+            "an edit's server function",
+            api(
+                "/api/manage_update",
+                JSON,
+                json!({ "token": token, "version": 1, "form": valid_form() }).to_string(),
+            ),
+        ),
+    ]
+}
+
+#[test]
+fn guessing_manage_links_is_limited_on_every_endpoint_that_takes_one() {
+    crate::common::block_on(guessing_manage_links_is_limited_on_every_endpoint_that_takes_one_())
+}
+
+async fn guessing_manage_links_is_limited_on_every_endpoint_that_takes_one_() {
+    on_every_database!(|site| {
+        let misses = 3;
+        let state = guessing_site(&site, misses);
+        let db = site.db_name;
+        for (n, (what, _)) in manage_uses("x").into_iter().enumerate() {
+            let client = format!("203.0.113.{n}");
+            for guess in 0..misses {
+                let invented = secrets::new_token();
+                let (_, request) = manage_uses(&invented).swap_remove(n);
+                let before = site.stored().await;
+                let reply = send_to(&state, from(&client, request)).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::NOT_FOUND,
+                    "[{db}] {what}, guess {guess}: {}",
+                    reply.body
+                );
+                assert_eq!(
+                    site.stored().await,
+                    before,
+                    "[{db}] {what}: nothing changed"
+                );
+            }
+            // Past the budget: 429 whatever the link, the real one too, before it is looked
+            // up (a withdrawal answered 303 for a real link and 404 for an invented one).
+            for token in [secrets::new_token(), site.token.clone()] {
+                let (_, request) = manage_uses(&token).swap_remove(n);
+                let before = site.stored().await;
+                let reply = send_to(&state, from(&client, request)).await;
+                assert_eq!(
+                    reply.status,
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "[{db}] {what} past the budget: {}",
+                    reply.body
+                );
+                assert_eq!(
+                    site.stored().await,
+                    before,
+                    "[{db}] {what}: nothing changed"
+                );
+            }
+        }
+        // Every endpoint spends the same budget.
+        let client = "198.51.100.7";
+        for (n, (what, _)) in manage_uses("x").into_iter().enumerate().take(3) {
+            let (_, request) = manage_uses(&secrets::new_token()).swap_remove(n + 2);
+            let reply = send_to(&state, from(client, request)).await;
+            assert_eq!(reply.status, StatusCode::NOT_FOUND, "[{db}] {what}");
+        }
+        let reply = send_to(
+            &state,
+            from(client, get(&format!("/manage/{}", site.token))),
+        )
+        .await;
+        assert_eq!(
+            reply.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "[{db}] the manage page after guesses elsewhere"
+        );
+    });
+}
+
+#[test]
+fn a_post_through_an_invented_manage_link_answers_as_the_manage_page_does() {
+    crate::common::block_on(
+        a_post_through_an_invented_manage_link_answers_as_the_manage_page_does_(),
+    )
+}
+
+async fn a_post_through_an_invented_manage_link_answers_as_the_manage_page_does_() {
+    on_every_database!(|site| {
+        let state = guessing_site(&site, 1);
+        let db = site.db_name;
+        let invented = secrets::new_token();
+        let (_, page) = manage_uses(&invented).swap_remove(0);
+        let (_, malformed_page) = manage_uses("a-b").swap_remove(0);
+        let page = send_to(&state, from("192.0.2.1", page)).await;
+        let malformed_page = send_to(&state, from("192.0.2.4", malformed_page)).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "[{db}]");
+        let too_many = send_to(
+            &state,
+            from("192.0.2.1", get(&format!("/manage/{invented}"))),
+        )
+        .await;
+        assert_eq!(too_many.status, StatusCode::TOO_MANY_REQUESTS, "[{db}]");
+        for (n, client) in [(2, "192.0.2.2"), (3, "192.0.2.3")] {
+            let (what, post) = manage_uses(&invented).swap_remove(n);
+            let reply = send_to(&state, from(client, post)).await;
+            assert_eq!(reply.status, page.status, "[{db}] {what}");
+            assert_eq!(
+                without_nonces(&reply.body),
+                without_nonces(&page.body),
+                "[{db}] {what}: the manage page's answer"
+            );
+            let (_, again) = manage_uses(&invented).swap_remove(n);
+            let reply = send_to(&state, from(client, again)).await;
+            assert_eq!(
+                reply.status, too_many.status,
+                "[{db}] {what}, past the budget"
+            );
+            assert_eq!(
+                without_nonces(&reply.body),
+                without_nonces(&too_many.body),
+                "[{db}] {what}, past the budget: the manage page's answer"
+            );
+        }
+        // A malformed link too.
+        let (what, post) = manage_uses("a-b").swap_remove(3);
+        let reply = send_to(&state, from("192.0.2.5", post)).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "[{db}] {what}");
+        assert_eq!(
+            without_nonces(&reply.body).replace("/manage/a-b/withdraw", "/manage/a-b"),
+            without_nonces(&malformed_page.body),
+            "[{db}] {what} through a malformed link"
+        );
+    });
+}
+
+#[test]
+fn twelve_parallel_wrong_sign_ins_get_no_more_than_the_tries_left_then_locked() {
+    crate::common::block_on(
+        twelve_parallel_wrong_sign_ins_get_no_more_than_the_tries_left_then_locked_(),
+    )
+}
+
+async fn twelve_parallel_wrong_sign_ins_get_no_more_than_the_tries_left_then_locked_() {
+    on_every_database!(|site| {
+        let db = site.db_name;
+        let before = auth::check_counts().started;
+        let replies = futures::future::join_all((0..12).map(|i| {
+            site.send(form_post(
+                "/admin/sign-in",
+                format!("email=mod%40icc.example&password=wrong+guess+{i}"),
+            ))
+        }))
+        .await;
+        let checked = auth::check_counts().started - before;
+        let problem = |r: &Reply| {
+            let location = r.headers[header::LOCATION].to_str().unwrap().to_owned();
+            location
+                .split(['?', '&'])
+                .find_map(|p| p.strip_prefix("problem="))
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let problems: Vec<String> = replies.iter().map(problem).collect();
+        let max = usize::try_from(auth::MAX_FAILURES).unwrap();
+        assert!(
+            replies.iter().all(|r| r.status == StatusCode::SEE_OTHER),
+            "[{db}]"
+        );
+        assert_eq!(
+            problems.iter().filter(|p| *p == "invalid").count(),
+            max - 1,
+            "[{db}] {problems:?}"
+        );
+        assert_eq!(
+            problems.iter().filter(|p| *p == "locked").count(),
+            12 - (max - 1),
+            "[{db}] {problems:?}"
+        );
+        assert_eq!(checked, max as u64, "[{db}] password checks for 12 guesses");
     });
 }
 

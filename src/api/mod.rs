@@ -100,6 +100,12 @@ pub async fn similar_initiatives(
 /// The submitter's page behind a manage link. Unknown links count towards a per-client limit.
 #[server(endpoint = "manage")]
 pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
+    // The page rendered as the answer to a post that already found the link unknown.
+    if let Some(crate::server::forms::ManageAnswer(error)) =
+        use_context::<crate::server::forms::ManageAnswer>()
+    {
+        return Err(error.respond());
+    }
     let state = state()?;
     let client = crate::server::forms::client().await;
     crate::server::forms::manage_view(&state, &client, &token)
@@ -107,7 +113,8 @@ pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
         .map_err(AppError::respond)
 }
 
-/// The submitter sends an edit through the manage link.
+/// The submitter sends an edit through the manage link. Unknown links count towards the same
+/// per-client limit as the manage page's.
 #[server(endpoint = "manage_update", input = Json)]
 pub async fn update_submission(
     token: String,
@@ -115,7 +122,8 @@ pub async fn update_submission(
     form: SubmitForm,
 ) -> Result<ModerationStatus, AppError> {
     let state = state()?;
-    crate::server::forms::apply_update(&state, &token, version, &form)
+    let client = crate::server::forms::client().await;
+    crate::server::forms::apply_update(&state, &client, &token, version, &form)
         .await
         .map_err(AppError::respond)
 }

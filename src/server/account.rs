@@ -242,6 +242,9 @@ pub async fn post_password(
         Ok(()) => back("done=password"),
         Err(AuthError::Invalid) => back("problem=wrong-password"),
         Err(AuthError::Locked) => back("problem=locked"),
+        Err(AuthError::Busy) => {
+            super::forms::busy_page(&state, &format!("{PAGE}?problem=busy"), &headers).await
+        }
         Err(AuthError::WeakPassword(p)) => {
             render_refused(&state, &headers, AccountReply(problem_view(p))).await
         }

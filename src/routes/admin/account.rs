@@ -60,6 +60,7 @@ fn Account(a: AccountView) -> impl IntoView {
                 "required-stays" => Some(t_string!(i18n, account.problem_required_stays)),
                 "locked" => Some(t_string!(i18n, admin.problem_locked)),
                 "unavailable" => Some(t_string!(i18n, admin.problem_unavailable)),
+                "busy" => Some(t_string!(i18n, admin.problem_busy)),
                 "password-missing" => Some(t_string!(i18n, account.problem_password_missing)),
                 "password-mismatch" => Some(t_string!(i18n, account.problem_password_mismatch)),
                 "wrong-password" => Some(t_string!(i18n, account.problem_wrong_password)),

@@ -20,6 +20,7 @@ pub fn SignInPage() -> impl IntoView {
             "locked" => t_string!(i18n, admin.problem_locked),
             "too-many" => t_string!(i18n, admin.problem_too_many),
             "unavailable" => t_string!(i18n, admin.problem_unavailable),
+            "busy" => t_string!(i18n, admin.problem_busy),
             _ => t_string!(i18n, admin.problem_invalid),
         })
     };

@@ -1,11 +1,12 @@
 //! Reading a raw posted body (url-encoded, checked more strictly than the form decoder does) and
-//! the id or token in a post's address; what cannot be read is answered with a 400 or 404 page.
+//! the id in a post's address; what cannot be read is answered with a 400 or 404 page (a manage
+//! link's token is checked by `forms::with_manage_link`, which counts the misses).
 
 use super::render::{bad_form, no_such_thing};
 use crate::domain::percent_decode;
 use crate::server::http::MAX_BODY_BYTES;
+use crate::server::refusal;
 use crate::server::state::AppState;
-use crate::server::{refusal, secrets};
 use crate::wire::AppError;
 use axum::{
     body::Bytes,
@@ -94,15 +95,6 @@ pub(super) fn item_id(text: &str) -> Result<i32, Response> {
         .ok()
         .filter(|id| *id > 0)
         .ok_or_else(no_such_thing)
-}
-
-/// A manage link's token from its address; 404 when it cannot be one (nothing is looked up).
-pub(super) fn manage_token(text: String) -> Result<String, Response> {
-    if secrets::looks_like_token(&text) {
-        Ok(text)
-    } else {
-        Err(no_such_thing())
-    }
 }
 
 /// Splits a posted request into the client's key, its headers and its body (413 when the body

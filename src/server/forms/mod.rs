@@ -19,7 +19,7 @@ mod submitter;
 pub(super) use body::{posted, read_form};
 pub(super) use moderator::{cookie, moderator_from, session_moderator};
 pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_out};
-pub(super) use render::{render_with, see_other, unauthorized_page};
+pub(super) use render::{busy_page, render_with, see_other, unauthorized_page};
 pub use submitter::{post_manage_edit, post_submit, post_withdraw};
 
 use super::guard::Limit;
@@ -45,6 +45,13 @@ pub const SESSION_COOKIE: &str = "icc_session";
 /// The reply of a form post, handed as context to the page rendered as its answer.
 #[derive(Clone, Debug)]
 pub struct PostedReply(pub FormReply);
+
+/// What a post through a manage link already decided its page shows (`NotFound` for a link
+/// that matches nothing, `TooManyRequests` past the guessing budget), handed as context to the
+/// manage page rendered as its answer: the page shows it without looking the link up or
+/// counting the miss a second time.
+#[derive(Clone, Debug)]
+pub struct ManageAnswer(pub AppError);
 
 fn map_service(context: &str, e: ServiceError) -> AppError {
     match e {
@@ -169,6 +176,46 @@ pub async fn accept_submission(
     })
 }
 
+/// Every use of a manage link goes through here — its page, the edit and the withdrawal, with
+/// or without JavaScript — so that guessing costs the same everywhere: past the client's budget
+/// of unknown links (`Limit::ManageMiss`, shared by the instances on PostgreSQL) the answer is
+/// `TooManyRequests` before anything is looked up, and a link that matches nothing (malformed
+/// or invented) is counted and answered `NotFound`, the manage page's answers.
+///
+/// # Errors
+/// `TooManyRequests` past the budget, `NotFound` for an unknown link, or what `use_link`
+/// answers.
+pub async fn with_manage_link<T, F, Fut>(
+    state: &AppState,
+    client: &str,
+    token: &str,
+    use_link: F,
+) -> Result<T, AppError>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, AppError>>,
+{
+    if state
+        .limiter
+        .exhausted(&state.guard, Limit::ManageMiss, client)
+        .await
+    {
+        return Err(AppError::TooManyRequests);
+    }
+    let answer = if crate::server::secrets::looks_like_token(token) {
+        use_link().await
+    } else {
+        Err(AppError::NotFound)
+    };
+    if matches!(answer, Err(AppError::NotFound)) {
+        state
+            .limiter
+            .allow(&state.guard, Limit::ManageMiss, client)
+            .await;
+    }
+    answer
+}
+
 /// The submitter's page; unknown links count towards the client's guessing limit.
 ///
 /// # Errors
@@ -178,42 +225,56 @@ pub async fn manage_view(
     client: &str,
     token: &str,
 ) -> Result<ManageView, AppError> {
-    if state
-        .limiter
-        .exhausted(&state.guard, Limit::ManageMiss, client)
-        .await
-    {
-        return Err(AppError::TooManyRequests);
-    }
-    match submissions::managed_submission(&state.db, token)
-        .await
-        .map_err(|e| AppError::from_db("loading a manage page", e))?
-    {
-        Some(managed) => Ok(managed.into()),
-        None => {
-            state
-                .limiter
-                .allow(&state.guard, Limit::ManageMiss, client)
-                .await;
-            Err(AppError::NotFound)
-        }
-    }
+    with_manage_link(state, client, token, || async {
+        submissions::managed_submission(&state.db, token)
+            .await
+            .map_err(|e| AppError::from_db("loading a manage page", e))?
+            .map(ManageView::from)
+            .ok_or(AppError::NotFound)
+    })
+    .await
 }
 
-/// Applies the submitter's edit.
+/// Applies the submitter's edit; unknown links count towards the client's guessing limit.
 ///
 /// # Errors
-/// `Invalid`, `NotFound`, `Conflict`, `NotAllowed`, `Unavailable`.
+/// `TooManyRequests` after too many unknown links, `Invalid`, `NotFound`, `Conflict`,
+/// `NotAllowed`, `Unavailable`.
 pub async fn apply_update(
     state: &AppState,
+    client: &str,
     token: &str,
     version: i32,
     form: &SubmitForm,
 ) -> Result<ModerationStatus, AppError> {
-    let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
-    submissions::resubmit(&state.db, token, version, &submission)
-        .await
-        .map_err(|e| map_service("storing an edit", e))
+    with_manage_link(state, client, token, || async {
+        let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
+        submissions::resubmit(&state.db, token, version, &submission)
+            .await
+            .map_err(|e| map_service("storing an edit", e))
+    })
+    .await
+}
+
+/// Withdraws a submission; unknown links count towards the client's guessing limit.
+///
+/// # Errors
+/// `TooManyRequests` after too many unknown links, `NotFound`, `Conflict`, `NotAllowed`,
+/// `Unavailable`.
+pub async fn apply_withdrawal(
+    state: &AppState,
+    client: &str,
+    token: &str,
+    version: i32,
+) -> Result<ModerationStatus, AppError> {
+    let status = with_manage_link(state, client, token, || async {
+        submissions::withdraw(&state.db, token, version)
+            .await
+            .map_err(|e| map_service("withdrawing a submission", e))
+    })
+    .await?;
+    state.published_changed().await;
+    Ok(status)
 }
 
 /// Applies a moderator's correction of the public content.

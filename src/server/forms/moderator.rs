@@ -2,7 +2,7 @@
 //! JavaScript: a moderation action, a correction of the public content.
 
 use super::body::{item_id, posted, read_form, read_version};
-use super::render::{render_refused, see_other, unauthorized_page};
+use super::render::{busy_page, render_refused, see_other, unauthorized_page};
 use super::{apply_moderator_edit, SESSION_COOKIE};
 use crate::domain::{percent_encode, ModerationAction, SubmitForm, TransitionError};
 use crate::server::guard::Limit;
@@ -89,12 +89,13 @@ pub async fn post_sign_in(
         Ok(form) => form,
         Err(response) => return response,
     };
-    let back = |problem: &str| {
-        see_other(&format!(
+    let page = |problem: &str| {
+        format!(
             "/admin/sign-in?problem={problem}&email={}",
             percent_encode(form.email.trim())
-        ))
+        )
     };
+    let back = |problem: &str| see_other(&page(problem));
     if form.email.trim().is_empty() || form.password.is_empty() {
         return back("missing");
     }
@@ -138,6 +139,8 @@ pub async fn post_sign_in(
                 .await;
             back("invalid")
         }
+        // Not counted: nothing was checked.
+        Err(auth::AuthError::Busy) => busy_page(&state, &page("busy"), &headers).await,
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
             back("unavailable")

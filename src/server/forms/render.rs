@@ -9,7 +9,7 @@ use crate::server::{refusal, security};
 use crate::wire::{AppError, FormReply};
 use axum::{
     body::Body,
-    http::{header, HeaderMap, Method, Request, StatusCode},
+    http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode},
     response::{IntoResponse, Response},
 };
 use leptos::prelude::*;
@@ -57,6 +57,21 @@ pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
     if response.status() == StatusCode::OK {
         *response.status_mut() = status;
     }
+    response
+}
+
+/// The page at `path` (whose query says `problem=busy`) under 503 with `Retry-After`: no
+/// password check could start in time (`auth::AuthError::Busy`). Nothing was counted.
+pub(in crate::server) async fn busy_page(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+) -> Response {
+    let mut response = render_with(state, path, headers, (), StatusCode::SERVICE_UNAVAILABLE).await;
+    response.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from(crate::server::services::auth::CHECK_WAIT_SECONDS),
+    );
     response
 }
 

@@ -1,15 +1,15 @@
 //! The submitter's posts without JavaScript: a new submission, an edit through the manage link,
-//! withdrawing it.
+//! withdrawing it. A manage link that matches nothing is counted towards the client's guessing
+//! budget and answered with the manage page's 404 (429 past the budget), as a GET of the page
+//! is (`forms::with_manage_link`).
 
-use super::body::{manage_token, posted, read_form, read_version};
-use super::render::{render, render_refused, see_other};
-use super::{accept_submission, apply_update, site_origin};
-use crate::domain::SubmitForm;
-use crate::server::services::submissions::{self, ServiceError};
+use super::body::{posted, read_form, read_version};
+use super::render::{render, render_refused, render_with, see_other};
+use super::{accept_submission, apply_update, apply_withdrawal, site_origin, ManageAnswer};
+use crate::domain::{percent_encode, SubmitForm};
 use crate::server::state::AppState;
-use crate::wire::FormReply;
+use crate::wire::{AppError, FormReply};
 use axum::{
-    body::Bytes,
     extract::{Path, State},
     http::{HeaderMap, StatusCode},
     response::Response,
@@ -42,22 +42,45 @@ pub async fn post_submit(
     }
 }
 
+/// The address of a manage page: a real token is URL-safe; anything else is escaped, so the
+/// page rendered as an answer is the manage page whatever was in the address.
+fn manage_path(token: &str) -> String {
+    format!("/manage/{}", percent_encode(token))
+}
+
+/// The answer to a post through a manage link that matched nothing, or past the client's
+/// guessing budget: the manage page with that answer (404 or 429), as a GET of it shows.
+async fn manage_page_answer(
+    state: &AppState,
+    path: &str,
+    headers: &HeaderMap,
+    error: AppError,
+) -> Response {
+    let status = error.status();
+    render_with(state, path, headers, ManageAnswer(error), status).await
+}
+
 /// `POST /manage/{token}`: the submitter's edit without JavaScript.
 pub async fn post_manage_edit(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Response {
-    let read = manage_token(token)
-        .and_then(|token| Ok((token, read_form::<SubmitForm>(&body)?, read_version(&body)?)));
-    let (token, form, version) = match read {
-        Ok(read) => read,
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
         Err(response) => return response,
     };
-    let path = format!("/manage/{token}");
-    match apply_update(&state, &token, version, &form).await {
+    let (form, version) =
+        match read_form::<SubmitForm>(&body).and_then(|form| Ok((form, read_version(&body)?))) {
+            Ok(read) => read,
+            Err(response) => return response,
+        };
+    let path = manage_path(&token);
+    match apply_update(&state, &client, &token, version, &form).await {
         Ok(_) => see_other(&format!("{path}?done=sent")),
+        Err(error @ (AppError::NotFound | AppError::TooManyRequests)) => {
+            manage_page_answer(&state, &path, &headers, error).await
+        }
         Err(error) => render_refused(&state, &path, &headers, form, error).await,
     }
 }
@@ -66,34 +89,24 @@ pub async fn post_manage_edit(
 pub async fn post_withdraw(
     State(state): State<AppState>,
     Path(token): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
+    request: axum::extract::Request,
 ) -> Response {
-    let (token, version) = match manage_token(token).and_then(|t| Ok((t, read_version(&body)?))) {
-        Ok(read) => read,
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
         Err(response) => return response,
     };
-    let path = format!("/manage/{token}");
-    match submissions::withdraw(&state.db, &token, version).await {
-        Ok(_) => {
-            state.published_changed().await;
-            see_other(&format!("{path}?done=withdrawn"))
+    let version = match read_version(&body) {
+        Ok(version) => version,
+        Err(response) => return response,
+    };
+    let path = manage_path(&token);
+    match apply_withdrawal(&state, &client, &token, version).await {
+        Ok(_) => see_other(&format!("{path}?done=withdrawn")),
+        Err(error @ (AppError::NotFound | AppError::TooManyRequests)) => {
+            manage_page_answer(&state, &path, &headers, error).await
         }
-        Err(ServiceError::NotFound) => {
-            render(
-                &state,
-                &path,
-                &headers,
-                FormReply::default(),
-                StatusCode::NOT_FOUND,
-            )
-            .await
-        }
-        Err(ServiceError::Conflict) => see_other(&format!("{path}?problem=conflict")),
-        Err(ServiceError::Transition(_)) => see_other(&format!("{path}?problem=not-allowed")),
-        Err(e) => {
-            tracing::error!(error = %e, "withdrawing a submission");
-            see_other(&format!("{path}?problem=unavailable"))
-        }
+        Err(AppError::Conflict) => see_other(&format!("{path}?problem=conflict")),
+        Err(AppError::NotAllowed(_)) => see_other(&format!("{path}?problem=not-allowed")),
+        Err(_) => see_other(&format!("{path}?problem=unavailable")),
     }
 }
