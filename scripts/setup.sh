@@ -2,8 +2,8 @@
 # Installs whatever is missing to build, run and test the app on a fresh Debian machine that has
 # only Rust (rustup), Node.js/npm and apt. Safe to run again: it skips what is already there.
 #   scripts/setup.sh          build tools only (run the app)
-#   scripts/setup.sh --test   also Chromium, the Playwright packages, sqlite3 (crash test) and
-#                             nginx (cluster test)
+#   scripts/setup.sh --test   also Chromium, the Playwright packages, sqlite3 (crash test),
+#                             nginx (cluster test) and the Nu HTML checker with Java (HTML check)
 #   scripts/setup.sh --bench  also wrk, brotli and wasm-opt (release builds)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -64,6 +64,17 @@ fi
 
 if $want_test; then
   apt_install chromium sqlite3 nginx
+  # The Nu HTML checker (scripts/html-check.sh): vnu.jar from npm, run on Debian's Java (17+).
+  # Java first, and npm without install scripts: vnu-jar's postinstall would otherwise download
+  # a Java runtime from GitHub when it finds none.
+  java -version 2>&1 | grep -qE ' version "(1[7-9]|[2-9][0-9])' || apt_install default-jre-headless
+  if [ ! -f .tools/node_modules/vnu-jar/build/dist/vnu.jar ] || [ "$(node -p \
+       'require("./.tools/node_modules/vnu-jar/package.json").version' 2>/dev/null)" != 26.9.27 ]; then
+    say "installing the Nu HTML checker (npm vnu-jar@26.9.27) into .tools/"
+    mkdir -p .tools
+    (cd .tools && [ -f package.json ] || echo '{"private":true}' > package.json
+     npm install --no-audit --no-fund --silent --ignore-scripts --save-exact vnu-jar@26.9.27)
+  fi
   # schemathesis (PyPI) for scripts/api-test.sh, in a virtual environment of its own.
   if ! .tools/venv/bin/st --version 2>/dev/null | grep -q "4\.32\.5"; then
     say "installing schemathesis 4.32.5 into .tools/venv"

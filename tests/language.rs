@@ -87,9 +87,10 @@ fn is_page_address(address: &str) -> bool {
 fn addresses(html: &str) -> Vec<(String, String)> {
     let doc = scraper::Html::parse_document(html);
     let mut out = Vec::new();
+    // GET forms are checked below: a browser drops their action's query.
     for (selector, attribute) in [
         ("a[href]", "href"),
-        ("form[action]", "action"),
+        ("form[action]:not([method=get])", "action"),
         ("link[rel=canonical]", "href"),
     ] {
         let s = scraper::Selector::parse(selector).unwrap();

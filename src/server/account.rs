@@ -108,7 +108,7 @@ fn failed(context: &str, e: &AuthError) -> Response {
 /// A post of the account page that may be acted on: from this site, by a signed-in moderator
 /// (with their session token), with a form that could be read.
 struct Posted<F> {
-    headers: HeaderMap,
+    headers: super::forms::PostHeaders,
     moderator: Moderator,
     token: String,
     form: F,
@@ -253,7 +253,11 @@ pub async fn post_password(
 }
 
 /// The account page again with the password's problem (422).
-async fn render_refused(state: &AppState, headers: &HeaderMap, reply: AccountReply) -> Response {
+async fn render_refused(
+    state: &AppState,
+    headers: &super::forms::PostHeaders,
+    reply: AccountReply,
+) -> Response {
     super::forms::render_with(
         state,
         PAGE,

@@ -3,7 +3,8 @@
 //! link's token is checked by `forms::with_manage_link`, which counts the misses).
 
 use super::render::{bad_form, no_such_thing};
-use crate::domain::percent_decode;
+use crate::domain::{percent_decode, ReaderLanguage};
+
 use crate::server::http::MAX_BODY_BYTES;
 use crate::server::refusal;
 use crate::server::state::AppState;
@@ -99,17 +100,54 @@ pub(super) fn item_id(text: &str) -> Result<i32, Response> {
 
 /// Splits a posted request into the client's key, its headers and its body (413 when the body
 /// is over the limit).
+/// The headers of a post, with the language the request was read in at the door
+/// (`server::reader`): an answer rendered for the post is in it, and when the form's address
+/// named it (`/submit?lang=uk`), the answer's links keep it. Reads as the `HeaderMap` it holds.
+pub struct PostHeaders {
+    headers: HeaderMap,
+    pub language: ReaderLanguage,
+}
+
+impl PostHeaders {
+    fn of(parts: &axum::http::request::Parts) -> Self {
+        Self {
+            headers: parts.headers.clone(),
+            language: crate::server::reader::language_of(parts),
+        }
+    }
+}
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PostHeaders {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self::of(parts))
+    }
+}
+
+impl std::ops::Deref for PostHeaders {
+    type Target = HeaderMap;
+
+    fn deref(&self) -> &HeaderMap {
+        &self.headers
+    }
+}
+
 pub(in crate::server) async fn posted(
     state: &AppState,
     request: axum::extract::Request,
-) -> Result<(String, HeaderMap, Bytes), Response> {
+) -> Result<(String, PostHeaders, Bytes), Response> {
     let peer = request
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0);
-    let headers = request.headers().clone();
+    let (parts, body) = request.into_parts();
+    let headers = PostHeaders::of(&parts);
     let client = state.guard.client(&headers, peer);
-    match axum::body::to_bytes(request.into_body(), MAX_BODY_BYTES).await {
+    match axum::body::to_bytes(body, MAX_BODY_BYTES).await {
         Ok(body) => Ok((client, headers, body)),
         Err(_) => Err(refusal::page(
             StatusCode::PAYLOAD_TOO_LARGE,

@@ -12,6 +12,7 @@
 //!   posts (actions, edits).
 
 mod body;
+pub use body::PostHeaders;
 mod moderator;
 mod render;
 mod submitter;
@@ -91,11 +92,30 @@ pub fn origin() -> String {
     }
 }
 
-/// The interface language of the request a server function serves (the `lang` cookie, else
-/// `Accept-Language`), as its pages are shown in.
+/// The interface language of the page that called a server function: the `lang=` of the page's
+/// address (the call's same-site `Referer`, as a reader who arrived on `?lang=uk` sees it), else
+/// the `lang` cookie, else `Accept-Language`.
 pub fn language() -> UiLanguage {
     use_context::<axum::http::request::Parts>().map_or(UiLanguage::En, |parts| {
-        super::refusal::language(&parts.headers)
+        let state = use_context::<AppState>();
+        let page_query = parts
+            .headers
+            .get(axum::http::header::REFERER)
+            .and_then(|r| r.to_str().ok())
+            .filter(|r| {
+                state.as_ref().is_some_and(|s| {
+                    super::guard::site_origin(&s.guard, &parts.headers)
+                        .is_some_and(|o| r.starts_with(&format!("{o}/")))
+                })
+            })
+            .and_then(|r| r.split('#').next())
+            .and_then(|r| r.split_once('?'))
+            .map(|(_, q)| q.to_owned());
+        let language = crate::server::reader::language(&parts.uri, &parts.headers);
+        match page_query.as_deref().and_then(UiLanguage::in_query) {
+            Some(from_page) => from_page,
+            None => language.language,
+        }
     })
 }
 

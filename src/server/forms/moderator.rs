@@ -255,7 +255,7 @@ pub async fn post_moderate(
 pub async fn post_moderator_edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    headers: super::body::PostHeaders,
     body: Bytes,
 ) -> Response {
     let (id, moderator, form, version) =

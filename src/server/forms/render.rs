@@ -1,6 +1,7 @@
 //! The answers of a form post without JavaScript: the page rendered again as the post's answer
 //! (with its reply as context), a refusal page, or a redirect.
 
+use super::body::PostHeaders;
 use super::PostedReply;
 use crate::app::shell;
 use crate::domain::SubmitForm;
@@ -9,7 +10,7 @@ use crate::server::{refusal, security};
 use crate::wire::{AppError, FormReply};
 use axum::{
     body::Body,
-    http::{header, HeaderMap, HeaderValue, Method, Request, StatusCode},
+    http::{header, HeaderValue, Method, Request, StatusCode},
     response::{IntoResponse, Response},
 };
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ use leptos::prelude::*;
 pub(super) async fn render(
     state: &AppState,
     path: &str,
-    headers: &HeaderMap,
+    headers: &PostHeaders,
     reply: FormReply,
     status: StatusCode,
 ) -> Response {
@@ -31,7 +32,7 @@ pub(super) async fn render(
 pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
     state: &AppState,
     path: &str,
-    headers: &HeaderMap,
+    headers: &PostHeaders,
     reply: C,
     status: StatusCode,
 ) -> Response {
@@ -45,9 +46,16 @@ pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
         },
         move || shell(options.clone()),
     );
+    // The page in the post's language; when the form's address named it, the page's address
+    // names it too, so its links keep it.
+    let path = match headers.language {
+        l if l.from_address() => crate::domain::with_language(path, Some(l.language)),
+        _ => path.to_owned(),
+    };
     let mut request = Request::new(Body::empty());
     *request.method_mut() = Method::GET;
     *request.uri_mut() = path.parse().unwrap_or_default();
+    request.extensions_mut().insert(headers.language);
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
         for value in headers.get_all(&name) {
             request.headers_mut().append(name.clone(), value.clone());
@@ -65,7 +73,7 @@ pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
 pub(in crate::server) async fn busy_page(
     state: &AppState,
     path: &str,
-    headers: &HeaderMap,
+    headers: &PostHeaders,
 ) -> Response {
     let mut response = render_with(state, path, headers, (), StatusCode::SERVICE_UNAVAILABLE).await;
     response.headers_mut().insert(
@@ -80,7 +88,7 @@ pub(in crate::server) async fn busy_page(
 pub(super) async fn render_refused(
     state: &AppState,
     path: &str,
-    headers: &HeaderMap,
+    headers: &PostHeaders,
     form: SubmitForm,
     error: AppError,
 ) -> Response {

@@ -11,7 +11,7 @@ use crate::server::state::AppState;
 use crate::wire::{AppError, FormReply};
 use axum::{
     extract::{Path, State},
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 
@@ -29,7 +29,7 @@ pub async fn post_submit(
         Err(response) => return response,
     };
     let origin = site_origin(&state, &headers);
-    let language = crate::server::refusal::language(&headers);
+    let language = headers.language.language;
     match accept_submission(&state, &client, &origin, language, &form).await {
         Ok(accepted) => {
             let reply = FormReply {
@@ -53,7 +53,7 @@ fn manage_path(token: &str) -> String {
 async fn manage_page_answer(
     state: &AppState,
     path: &str,
-    headers: &HeaderMap,
+    headers: &super::body::PostHeaders,
     error: AppError,
 ) -> Response {
     let status = error.status();
