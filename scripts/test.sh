@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up what is missing and runs every test: Rust unit and integration tests (SQLite, and
 # PostgreSQL when a server answers on 127.0.0.1:5432), the short crash and shutdown test, the
-# cluster test (scripts/cluster-test.sh: three instances on a PostgreSQL of its own behind nginx),
-# then the property-based API tests (schemathesis), then the browser tests in Chromium.
+# HTML check (scripts/html-check.sh: the Nu HTML checker over every public page), the cluster
+# test (scripts/cluster-test.sh: three instances on a PostgreSQL of its own behind nginx), then
+# the property-based API tests (schemathesis), then the browser tests in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --test
@@ -32,6 +33,9 @@ cargo leptos build
 
 echo "== crash and shutdown test (SIGKILL and SIGTERM under load, short)" >&2
 scripts/crash-test.sh --short
+
+echo "== valid markup (Nu HTML checker over every public page in three languages; leptos's own markers counted apart)" >&2
+scripts/html-check.sh
 
 echo "== cluster test (own PostgreSQL, three instances, nginx: coherence, SIGKILL, rolling restart, database down, backups)" >&2
 if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
