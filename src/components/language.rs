@@ -113,18 +113,25 @@ pub fn LanguageAlternates() -> impl IntoView {
 #[component]
 pub fn LanguageProvider(children: Children) -> impl IntoView {
     let owner = Owner::current().map_or_else(Owner::new, |o| o.child());
+    let reader = reader_language();
+    let locale = crate::components::labels::locale_of(reader.language);
     // leptos_i18n's own cookie handling stays off: it read the cookie its own way and answered
-    // a GET with `Set-Cookie` (issue 15). The language is decided once, by the server.
+    // a GET with `Set-Cookie` (issue 15). The language is decided once, by the server, and
+    // handed to the context as the only language the request "accepts", so it starts in it and
+    // no signal is written afterwards (a write right after creation was now and then refused
+    // as "disposed" while leptos_axum listed the routes: tests/page_cache.rs).
+    let code = reader.language.as_str();
+    let accepts = leptos_i18n::context::UseLocalesOptions::default()
+        .ssr_lang_header_getter(move || Some(code.to_owned()));
     let i18n = owner.with(|| {
         init_i18n_context_with_options::<Locale>(I18nContextOptions {
             enable_cookie: false,
+            ssr_lang_header_getter: accepts,
             ..Default::default()
         })
     });
     // The context's effects never run; its signals stay readable.
     owner.pause();
-    let reader = reader_language();
-    i18n.set_locale_untracked(crate::components::labels::locale_of(reader.language));
     provide_context(AddressLanguage(
         reader.from_address().then_some(reader.language),
     ));
@@ -132,8 +139,9 @@ pub fn LanguageProvider(children: Children) -> impl IntoView {
     StoredValue::new(owner);
     provide_context(i18n);
     let children = children();
-    let lang = move || i18n.get_locale().as_str();
-    let dir = move || i18n.get_locale().direction().as_str();
+    // The page's language never changes on the server: no signal is read for the attributes.
+    let lang = locale.as_str();
+    let dir = locale.direction().as_str();
     view! {
         {children}
         <Html attr:lang=lang attr:dir=dir/>
