@@ -14,6 +14,8 @@ pub mod islands;
 pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod server;
+#[cfg(feature = "ssr")]
+pub mod web;
 pub mod wire;
 
 /// The browser's entry point, run before leptos's loader hydrates each `<leptos-island>` of

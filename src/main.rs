@@ -25,9 +25,11 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        db, directory::Directory, http, mail, serve as server, services::auth,
-        services::initiatives, services::transfer, state::AppState,
+        db, directory::Directory, mail, services::auth, services::initiatives, services::transfer,
+        state::AppState,
     };
+    use icc_initiatives::web::http;
+    use icc_initiatives::web::serve as server;
     use leptos::prelude::get_configuration;
     use std::path::PathBuf;
     use std::process::ExitCode;

@@ -601,9 +601,8 @@ mod app {
     use axum::http::{header, Request, StatusCode};
     use icc_initiatives::server::guard::GuardSettings;
     use icc_initiatives::server::totp::Secret;
-    use icc_initiatives::server::{
-        db, directory::Directory, http::router, services::auth, state::AppState,
-    };
+    use icc_initiatives::server::{db, directory::Directory, services::auth, state::AppState};
+    use icc_initiatives::web::http::router;
     use leptos::prelude::LeptosOptions;
     use std::sync::Arc;
     use tower::ServiceExt;

@@ -10,7 +10,7 @@
 
 mod common;
 
-use icc_initiatives::server::http::router;
+use icc_initiatives::web::http::router;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// One HTTP/1.0 exchange (no chunked framing): the head and the body as text.
@@ -62,10 +62,10 @@ async fn pages_at_the_same_time() {
     let addr = listener.local_addr().unwrap();
     let app = router(state);
     // The server's own accept loop with its default limits, as `main.rs` serves.
-    tokio::spawn(icc_initiatives::server::serve::serve(
+    tokio::spawn(icc_initiatives::web::serve::serve(
         listener,
         app,
-        icc_initiatives::server::serve::Limits::default(),
+        icc_initiatives::web::serve::Limits::default(),
         std::future::pending(),
     ));
 

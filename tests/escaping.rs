@@ -18,10 +18,9 @@ use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use icc_initiatives::domain::percent_encode;
 use icc_initiatives::server::guard::GuardSettings;
-use icc_initiatives::server::security::NO_SCRIPT_POLICY;
-use icc_initiatives::server::{
-    directory::Directory, http::router, services::auth, state::AppState,
-};
+use icc_initiatives::server::{directory::Directory, services::auth, state::AppState};
+use icc_initiatives::web::http::router;
+use icc_initiatives::web::security::NO_SCRIPT_POLICY;
 use leptos::prelude::LeptosOptions;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::sync::Arc;

@@ -4,7 +4,8 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use icc_initiatives::server::{http::healthz, state::AppState};
+use icc_initiatives::server::state::AppState;
+use icc_initiatives::web::http::healthz;
 
 mod common;
 use common::state_at;
@@ -39,7 +40,7 @@ async fn the_health_check_is_503_when_the_database_does_not_answer_() {
 }
 
 async fn choose(lang: &str, back: Option<&str>) -> axum::response::Response {
-    use icc_initiatives::server::http::{choose_language, LanguageChoice};
+    use icc_initiatives::web::http::{choose_language, LanguageChoice};
     let choice = LanguageChoice {
         lang: lang.to_owned(),
         back: back.map(str::to_owned),
@@ -90,7 +91,8 @@ mod app {
     use axum::body::Body;
     use axum::http::{header, Request, StatusCode};
     use icc_initiatives::server::guard::GuardSettings;
-    use icc_initiatives::server::{http::router, secrets, services::auth, state::AppState};
+    use icc_initiatives::server::{secrets, services::auth, state::AppState};
+    use icc_initiatives::web::http::router;
     use std::sync::Arc;
     use tower::ServiceExt;
 
@@ -1707,7 +1709,8 @@ mod app {
 mod precompressed {
     use axum::body::Body;
     use axum::http::{header, Request};
-    use icc_initiatives::server::{http::router, state::AppState};
+    use icc_initiatives::server::state::AppState;
+    use icc_initiatives::web::http::router;
     use tower::ServiceExt;
 
     async fn fetch(state: &AppState, path: &str, accept: &str) -> (axum::http::HeaderMap, Vec<u8>) {

@@ -7,7 +7,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
-use icc_initiatives::server::{http::router, state::AppState};
+use icc_initiatives::server::state::AppState;
+use icc_initiatives::web::http::router;
 use tower::ServiceExt;
 
 const SITE: &str = "127.0.0.1:3000";

@@ -766,7 +766,8 @@ mod app {
     use axum::http::{header, Request, StatusCode};
     use icc_initiatives::server::guard::GuardSettings;
     use icc_initiatives::server::services::auth;
-    use icc_initiatives::server::{db, directory::Directory, http::router, state::AppState};
+    use icc_initiatives::server::{db, directory::Directory, state::AppState};
+    use icc_initiatives::web::http::router;
     use leptos::prelude::LeptosOptions;
     use tower::ServiceExt;
 

@@ -12,7 +12,8 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
-use icc_initiatives::server::{http::router, page_cache::PageCache, state::AppState};
+use icc_initiatives::server::{page_cache::PageCache, state::AppState};
+use icc_initiatives::web::http::router;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::{Config, TestCaseError, TestRunner};

@@ -11,7 +11,7 @@
 mod common;
 
 use axum::{extract::ConnectInfo, routing::get, Router};
-use icc_initiatives::server::serve::{serve, Limits};
+use icc_initiatives::web::serve::{serve, Limits};
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -55,7 +55,7 @@ async fn start(app: Router, limits: Limits) -> Running {
 async fn start_site(limits: Limits) -> Running {
     let dir = tempfile::tempdir().unwrap();
     let state = common::state_at(None, dir.path()).await;
-    let mut running = start(icc_initiatives::server::http::router(state), limits).await;
+    let mut running = start(icc_initiatives::web::http::router(state), limits).await;
     running._dir = Some(dir);
     running
 }

@@ -1,6 +1,8 @@
 //! Server functions: each parses its input, calls a service and maps its answer (the domain
 //! value becomes the page's view) and its error. Pages call these, never the database.
 
+pub mod pages;
+
 use crate::domain::{ModerationStatus, SubmitForm};
 use crate::wire::types::{
     Accepted, AccountView, HomeData, InitiativeDetail, ListPage, MailView, ManageView, QueueView,

@@ -24,7 +24,12 @@ pub fn reader_language() -> crate::domain::ReaderLanguage {
     #[cfg(feature = "ssr")]
     {
         use_context::<axum::http::request::Parts>()
-            .map(|parts| crate::server::reader::language_of(&parts))
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::domain::ReaderLanguage>()
+                    .copied()
+            })
             .unwrap_or_default()
     }
     #[cfg(not(feature = "ssr"))]
@@ -77,16 +82,15 @@ pub fn LanguageAlternates() -> impl IntoView {
     #[cfg(feature = "ssr")]
     {
         use leptos_meta::Link;
-        let parts = use_context::<axum::http::request::Parts>();
-        let state = use_context::<crate::server::state::AppState>();
-        let (Some(parts), Some(state)) = (parts, state) else {
-            return None;
-        };
+        let parts = use_context::<axum::http::request::Parts>()?;
         let path = parts.uri.path().to_owned();
         if !has_language_versions(&path) {
             return None;
         }
-        let origin = crate::server::guard::site_origin(&state.guard, &parts.headers)?;
+        let origin = parts
+            .extensions
+            .get::<crate::wire::SiteOrigin>()
+            .and_then(|o| o.0.clone())?;
         let here = parts
             .uri
             .path_and_query()

@@ -6,31 +6,13 @@
 
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
-use crate::wire::types::ApiEndpoint;
 use leptos::prelude::*;
 use leptos_meta::Meta;
-
-/// The endpoints, on the server (a server component: this page ships no wasm).
-fn endpoints() -> Vec<ApiEndpoint> {
-    #[cfg(feature = "ssr")]
-    {
-        let state = use_context::<crate::server::state::AppState>();
-        let snapshot = state.map(|s| s.directory.snapshot());
-        let slug = snapshot
-            .as_ref()
-            .and_then(|s| s.pages().next().map(|(slug, _)| slug.to_owned()));
-        crate::server::public_api::reference(slug.as_deref())
-    }
-    #[cfg(not(feature = "ssr"))]
-    {
-        Vec::new()
-    }
-}
 
 #[component]
 pub fn ApiPage() -> impl IntoView {
     let i18n = use_i18n();
-    let endpoints = endpoints();
+    let endpoints = crate::api::pages::api_reference();
     view! {
         <PageTitle page=move || t_string!(i18n, api.title).to_owned()/>
         <Meta name="description" content=t_string!(i18n, api.intro)/>

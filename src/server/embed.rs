@@ -220,7 +220,7 @@ pub async fn embed(
         .into_iter()
         .filter(|p| !matches!(p, FilterProblem::BadPage(_)))
         .collect();
-    let reader = super::reader::language_of(&request);
+    let reader = crate::web::reader::language_of(&request);
     let (lang, keep) = (
         reader.language,
         reader.from_address().then_some(reader.language),

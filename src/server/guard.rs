@@ -503,7 +503,7 @@ pub async fn refuse_cross_site(
     let read_only = request
         .uri()
         .path()
-        .starts_with(super::public_api::READ_ONLY_PREFIX);
+        .starts_with(crate::wire::PUBLIC_API_PREFIX);
     if safe || read_only || same_site(&settings, request.headers()) {
         return next.run(request).await;
     }

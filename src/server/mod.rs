@@ -2,7 +2,6 @@
 
 pub mod account;
 pub mod client_limits;
-pub mod compress;
 pub mod db;
 pub mod directory;
 pub mod embed;
@@ -10,18 +9,13 @@ pub mod entities;
 pub mod feed;
 pub mod forms;
 pub mod guard;
-pub mod http;
 pub mod mail;
-pub mod notice;
 pub mod open_data;
 pub mod page_cache;
 pub mod password;
 pub mod public_api;
-pub mod reader;
 pub mod refusal;
 pub mod secrets;
-pub mod security;
-pub mod serve;
 pub mod services;
 pub mod settings;
 pub mod sitemap;

@@ -4,7 +4,6 @@
 
 use super::guard::GuardSettings;
 use super::mail::MailSettings;
-use super::serve::Limits;
 use std::time::Duration;
 
 /// The embedded database used when `DATABASE_URL` is not set.
@@ -88,6 +87,28 @@ impl Default for ConnectionSettings {
             request_timeout_seconds: 60,
             max_connections: 512,
         }
+    }
+}
+
+/// How long a client may take and how many connections are served at once; in production from
+/// `settings::ConnectionSettings` (whole seconds), in tests as short as they need.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// For the request's head, from the connection's start or its previous answer; also how
+    /// long an idle keep-alive connection stays open.
+    pub header_timeout: Duration,
+    /// For the whole body, from the head.
+    pub body_timeout: Duration,
+    /// From the head to the start of the answer.
+    pub request_timeout: Duration,
+    /// Connections served at once (at least 1).
+    pub max_connections: usize,
+}
+
+impl Default for Limits {
+    /// The documented defaults: 10 s, 30 s, 60 s, 512 connections.
+    fn default() -> Self {
+        ConnectionSettings::default().limits()
     }
 }
 

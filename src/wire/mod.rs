@@ -15,6 +15,16 @@ use types::Accepted;
 /// other sites may frame.
 pub const EMBED_PATH: &str = "/embed/initiatives";
 
+/// Where the public API's answers live: every address under it is a read-only JSON endpoint
+/// (`server::public_api`), which the cross-site guard lets through.
+pub const PUBLIC_API_PREFIX: &str = "/api/v1/";
+
+/// This site's origin (`https://site.example`) for the request a page answers, decided at the
+/// door (`web::reader`) from `ICC_PUBLIC_ORIGIN` or the request's `Host`; `None` when neither
+/// names one. Pages read it from the request's extensions for absolute addresses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteOrigin(pub Option<String>);
+
 /// The embed's address (path and query) for a view of the list, in `lang`: the view's filters
 /// as the list page writes them, without its page number (the embed shows the newest), then the
 /// language.

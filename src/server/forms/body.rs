@@ -5,9 +5,9 @@
 use super::render::{bad_form, no_such_thing};
 use crate::domain::{percent_decode, ReaderLanguage};
 
-use crate::server::http::MAX_BODY_BYTES;
 use crate::server::refusal;
 use crate::server::state::AppState;
+use crate::web::http::MAX_BODY_BYTES;
 use crate::wire::AppError;
 use axum::{
     body::Bytes,
@@ -112,7 +112,7 @@ impl PostHeaders {
     fn of(parts: &axum::http::request::Parts) -> Self {
         Self {
             headers: parts.headers.clone(),
-            language: crate::server::reader::language_of(parts),
+            language: crate::web::reader::language_of(parts),
         }
     }
 }

@@ -18,7 +18,7 @@ mod render;
 mod submitter;
 
 pub(super) use body::{posted, read_form};
-pub(super) use moderator::{cookie, moderator_from, session_moderator};
+pub(crate) use moderator::{cookie, moderator_from, session_moderator};
 pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_out};
 pub(super) use render::{busy_page, render_with, see_other, unauthorized_page};
 pub use submitter::{post_manage_edit, post_submit, post_withdraw};
@@ -111,7 +111,7 @@ pub fn language() -> UiLanguage {
             .and_then(|r| r.split('#').next())
             .and_then(|r| r.split_once('?'))
             .map(|(_, q)| q.to_owned());
-        let language = crate::server::reader::language(&parts.uri, &parts.headers);
+        let language = crate::web::reader::language(&parts.uri, &parts.headers);
         match page_query.as_deref().and_then(UiLanguage::in_query) {
             Some(from_page) => from_page,
             None => language.language,

@@ -17,7 +17,7 @@ use axum::{
     response::Response,
 };
 
-pub(in crate::server) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -30,7 +30,7 @@ pub(in crate::server) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Optio
 
 /// The moderator of a live session, whether or not they have a second factor: only their
 /// account page (where they turn it on) and signing out may use this directly.
-pub(in crate::server) async fn session_moderator(
+pub(crate) async fn session_moderator(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Moderator, AppError> {
@@ -45,7 +45,7 @@ pub(in crate::server) async fn session_moderator(
 
 /// The moderator of a live session who may moderate: when the site requires a second factor
 /// (`ICC_REQUIRE_2FA=1`), one without it gets `SecondFactorRequired`.
-pub(in crate::server) async fn moderator_from(
+pub(crate) async fn moderator_from(
     state: &AppState,
     headers: &HeaderMap,
 ) -> Result<Moderator, AppError> {

@@ -5,8 +5,9 @@ use super::body::PostHeaders;
 use super::PostedReply;
 use crate::app::shell;
 use crate::domain::SubmitForm;
+use crate::server::refusal;
 use crate::server::state::AppState;
-use crate::server::{refusal, security};
+use crate::web::security;
 use crate::wire::{AppError, FormReply};
 use axum::{
     body::Body,
@@ -56,6 +57,9 @@ pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
     *request.method_mut() = Method::GET;
     *request.uri_mut() = path.parse().unwrap_or_default();
     request.extensions_mut().insert(headers.language);
+    request.extensions_mut().insert(crate::wire::SiteOrigin(
+        crate::server::guard::site_origin(&state.guard, headers).map(|o| o.to_string()),
+    ));
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
         for value in headers.get_all(&name) {
             request.headers_mut().append(name.clone(), value.clone());

@@ -370,6 +370,11 @@ impl Worker {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_claim_outlasts_the_mail_servers_timeout() {
+        assert!(queue::CLAIM.num_seconds() > SMTP_TIMEOUT.as_secs() as i64 * 2);
+    }
+
     fn settings(url: Option<&str>, from: Option<&str>) -> MailSettings {
         MailSettings {
             smtp_url: url.map(|u| SmtpUrl::parse(u).unwrap()),

@@ -33,7 +33,7 @@ use utoipa::OpenApi;
 /// Where the API lives.
 pub const PREFIX: &str = "/api/v1";
 /// Every address under it: read-only, whatever the method.
-pub const READ_ONLY_PREFIX: &str = "/api/v1/";
+pub const READ_ONLY_PREFIX: &str = crate::wire::PUBLIC_API_PREFIX;
 const JSON: &str = "application/json";
 const PROBLEM_JSON: &str = "application/problem+json";
 

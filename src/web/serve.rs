@@ -48,27 +48,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{watch, OwnedSemaphorePermit, Semaphore};
 use tower::ServiceExt as _;
 
-/// How long a client may take and how many connections are served at once; in production from
-/// `settings::ConnectionSettings` (whole seconds), in tests as short as they need.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// For the request's head, from the connection's start or its previous answer; also how
-    /// long an idle keep-alive connection stays open.
-    pub header_timeout: Duration,
-    /// For the whole body, from the head.
-    pub body_timeout: Duration,
-    /// From the head to the start of the answer.
-    pub request_timeout: Duration,
-    /// Connections served at once (at least 1).
-    pub max_connections: usize,
-}
-
-impl Default for Limits {
-    /// The documented defaults: 10 s, 30 s, 60 s, 512 connections.
-    fn default() -> Self {
-        super::settings::ConnectionSettings::default().limits()
-    }
-}
+pub use crate::server::settings::Limits;
 
 /// How often at most the log says that every connection is in use.
 const FULL_WARNING_EVERY: Duration = Duration::from_secs(60);

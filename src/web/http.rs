@@ -1,8 +1,8 @@
 //! The axum router: leptos pages and server functions, static files with long-lived caching,
 //! compression, body limits, security headers (`security`) and `/healthz`.
 
-use super::state::AppState;
 use crate::app::{shell, App};
+use crate::server::state::AppState;
 use axum::{
     extract::State,
     http::{header, HeaderValue, StatusCode},
@@ -16,7 +16,7 @@ use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
 };
 
-pub use super::refusal::MAX_BODY_BYTES;
+pub use crate::server::refusal::MAX_BODY_BYTES;
 
 /// `/healthz`: 200 when the database answers a ping, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -180,24 +180,38 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         // Outside the caching header: names that cannot exist are 404, not kept for a year.
-        .layer(axum::middleware::from_fn(super::refusal::static_names));
+        .layer(axum::middleware::from_fn(
+            crate::server::refusal::static_names,
+        ));
     let context_state = state.clone();
-    use super::forms;
+    use crate::server::forms;
     use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/initiatives.csv", get(super::open_data::initiatives_csv))
-        .route("/initiatives.json", get(super::open_data::initiatives_json))
-        .route("/feed.atom", get(super::feed::feed))
-        .nest(
-            super::public_api::PREFIX,
-            super::public_api::router(state.clone()),
+        .route(
+            "/initiatives.csv",
+            get(crate::server::open_data::initiatives_csv),
         )
-        .route("/api/v1/", axum::routing::any(super::public_api::root))
-        .route(crate::wire::EMBED_PATH, get(super::embed::embed))
-        .route("/robots.txt", get(super::sitemap::robots))
-        .route("/sitemap.xml", get(super::sitemap::sitemap))
-        .route("/sitemaps/{name}", get(super::sitemap::sitemap_part))
+        .route(
+            "/initiatives.json",
+            get(crate::server::open_data::initiatives_json),
+        )
+        .route("/feed.atom", get(crate::server::feed::feed))
+        .nest(
+            crate::server::public_api::PREFIX,
+            crate::server::public_api::router(state.clone()),
+        )
+        .route(
+            "/api/v1/",
+            axum::routing::any(crate::server::public_api::root),
+        )
+        .route(crate::wire::EMBED_PATH, get(crate::server::embed::embed))
+        .route("/robots.txt", get(crate::server::sitemap::robots))
+        .route("/sitemap.xml", get(crate::server::sitemap::sitemap))
+        .route(
+            "/sitemaps/{name}",
+            get(crate::server::sitemap::sitemap_part),
+        )
         .route("/language", post(choose_language))
         .route("/submit", post(forms::post_submit))
         .route("/manage/{token}", post(forms::post_manage_edit))
@@ -206,19 +220,19 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/sign-out", post(forms::post_sign_out))
         .route(
             "/admin/account/second-factor/start",
-            post(super::account::post_start),
+            post(crate::server::account::post_start),
         )
         .route(
             "/admin/account/second-factor/confirm",
-            post(super::account::post_confirm),
+            post(crate::server::account::post_confirm),
         )
         .route(
             "/admin/account/second-factor/off",
-            post(super::account::post_off),
+            post(crate::server::account::post_off),
         )
         .route(
             "/admin/account/password",
-            post(super::account::post_password),
+            post(crate::server::account::post_password),
         )
         .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
         .route(
@@ -242,7 +256,9 @@ pub fn router(state: AppState) -> Router {
         .fallback(file_or_page)
         // Server functions answer with their error's status (inside compression: it reads
         // the error).
-        .layer(axum::middleware::from_fn(super::refusal::server_fn_status))
+        .layer(axum::middleware::from_fn(
+            crate::server::refusal::server_fn_status,
+        ))
         // Pages in one pass, with brotli's window sized to the page (`compress`).
         .layer(axum::middleware::from_fn(super::compress::compress_pages))
         // Everything else (server functions' answers, files without a precompressed copy) is
@@ -267,14 +283,18 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(private_pages))
         // Bodies over 64 KB get 413, announced or chunked.
-        .layer(axum::middleware::from_fn(super::refusal::limit_body))
+        .layer(axum::middleware::from_fn(
+            crate::server::refusal::limit_body,
+        ))
         // Before anything runs: posts from other sites are refused.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
-            super::guard::refuse_cross_site,
+            crate::server::guard::refuse_cross_site,
         ))
         // A Host that is no host is refused before anything reads it.
-        .layer(axum::middleware::from_fn(super::guard::refuse_bad_host))
+        .layer(axum::middleware::from_fn(
+            crate::server::guard::refuse_bad_host,
+        ))
         // Every answer, refusals and cached pages included, gets the security headers.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
@@ -282,6 +302,9 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outermost: the request's language and encoding are read once, for every layer
         // after this one (`reader`); no GET answer sets a cookie.
-        .layer(axum::middleware::from_fn(super::reader::read_request))
+        .layer(axum::middleware::from_fn_with_state(
+            state.guard.clone(),
+            super::reader::read_request,
+        ))
         .with_state(state)
 }

@@ -15,7 +15,7 @@
 //! docs/security.md for why a cached page may keep its nonce). HTML that leptos does not render
 //! (the 403/400/401/413 pages) gets [`NO_SCRIPT_POLICY`] from the middleware.
 
-use super::guard::GuardSettings;
+use crate::server::guard::GuardSettings;
 use crate::wire::EMBED_PATH;
 use axum::{
     extract::{Request, State},
@@ -132,10 +132,10 @@ pub async fn security_headers(
     let mut response = next.run(request).await;
     if response
         .extensions()
-        .get::<super::refusal::RefusalPage>()
+        .get::<crate::server::refusal::RefusalPage>()
         .is_some()
     {
-        super::refusal::localize(&mut response, language);
+        crate::server::refusal::localize(&mut response, language);
     }
     add_headers(&settings, response.headers_mut(), frameable);
     response

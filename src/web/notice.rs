@@ -9,9 +9,9 @@
 //! `Cache-Control: private, no-store`, so the number never reaches another visitor; anonymous
 //! visitors keep their cached pages.
 
-use super::forms::{cookie, moderator_from, SESSION_COOKIE};
-use super::services::mail::waiting_count;
-use super::state::AppState;
+use crate::server::forms::{cookie, moderator_from, SESSION_COOKIE};
+use crate::server::services::mail::waiting_count;
+use crate::server::state::AppState;
 use crate::wire::types::ModeratorNotice;
 use axum::{
     extract::{Request, State},

@@ -11,12 +11,16 @@
 //! coding chosen, so every later layer sees a single unambiguous value.
 
 use crate::domain::ReaderLanguage;
+use crate::server::guard::{site_origin, GuardSettings};
+use crate::wire::SiteOrigin;
+use axum::extract::State;
 use axum::{
     extract::Request,
     http::{header, HeaderMap, HeaderValue, Method},
     middleware::Next,
     response::Response,
 };
+use std::sync::Arc;
 
 /// The content coding a response may use.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -125,12 +129,19 @@ fn keep_language_in_redirect(response: &mut Response, language: crate::domain::U
     }
 }
 
-/// Middleware, outside the page cache: decides the request's language and encoding once.
-pub async fn read_request(mut request: Request, next: Next) -> Response {
+/// Middleware, outside the page cache: decides the request's language, encoding and the site's
+/// origin for it once.
+pub async fn read_request(
+    State(guard): State<Arc<GuardSettings>>,
+    mut request: Request,
+    next: Next,
+) -> Response {
     let language = language(request.uri(), request.headers());
     let encoding = Encoding::accepted(request.headers());
+    let origin = site_origin(&guard, request.headers()).map(|o| o.to_string());
     request.extensions_mut().insert(language);
     request.extensions_mut().insert(encoding);
+    request.extensions_mut().insert(SiteOrigin(origin));
     request.headers_mut().insert(
         header::ACCEPT_ENCODING,
         HeaderValue::from_static(encoding.as_header()),
