@@ -28,3 +28,4 @@ pub mod sitemap;
 pub mod state;
 pub mod text;
 pub mod totp;
+pub mod use_cases;
