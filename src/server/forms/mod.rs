@@ -235,3 +235,80 @@ pub async fn queue(
         .map(|q| QueueView::new(moderator.email.clone(), q))
         .map_err(|e| AppError::from_db("loading the queue", e))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ModerationStatus;
+
+    #[test]
+    fn a_redirect_reports_each_problem_with_the_code_the_pages_have_always_read() {
+        let cases = [
+            (Problem::Conflict, "conflict"),
+            (
+                Problem::Transition(TransitionError::NotAllowed(ModerationStatus::Rejected)),
+                "not-allowed",
+            ),
+            // A decision named `edit` is refused by the transition, not by its name.
+            (
+                Problem::Transition(TransitionError::UnknownAction),
+                "not-allowed",
+            ),
+            (Problem::UnknownAction, "unknown-action"),
+            (
+                Problem::Transition(TransitionError::ReasonRequired),
+                "reason-required",
+            ),
+            (
+                Problem::Transition(TransitionError::NoRevision),
+                "no-revision",
+            ),
+            (Problem::ReasonTooLong, "reason-too-long"),
+            (Problem::NotFound, "not-found"),
+            (Problem::Unavailable, "unavailable"),
+        ];
+        for (problem, code) in cases {
+            assert_eq!(
+                page_problem(&problem).as_query(),
+                format!("problem={code}"),
+                "{problem:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_server_function_answers_each_problem_with_its_status() {
+        use axum::http::StatusCode;
+        let cases = [
+            (Problem::Automated, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                Problem::Invalid(Vec::new()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (Problem::TooMany, StatusCode::TOO_MANY_REQUESTS),
+            (Problem::NotFound, StatusCode::NOT_FOUND),
+            (Problem::Conflict, StatusCode::CONFLICT),
+            (
+                Problem::Transition(TransitionError::ReasonRequired),
+                StatusCode::CONFLICT,
+            ),
+            (Problem::UnknownAction, StatusCode::CONFLICT),
+            (Problem::ReasonTooLong, StatusCode::BAD_REQUEST),
+            (Problem::Unavailable, StatusCode::SERVICE_UNAVAILABLE),
+        ];
+        for (problem, status) in cases {
+            assert_eq!(app_error(problem.clone()).status(), status, "{problem:?}");
+        }
+        let retry = app_error(Problem::Retry {
+            reason: TicketProblem::TooQuick,
+            ticket: "fresh".into(),
+        });
+        assert_eq!(
+            retry,
+            AppError::Retry {
+                reason: RetryReason::TooQuick,
+                ticket: "fresh".into()
+            }
+        );
+    }
+}

@@ -1,11 +1,13 @@
 //! The life of a submission in the database: storing it, what its submitter sees behind the
 //! private link, edits and withdrawal, every moderator action with its history, and the
 //! moderation queue. Reads return the domain's values (`ManagedSubmission`, `ReviewItem`,
-//! `ModerationQueue`); the server functions turn them into views. Writes use optimistic locking
-//! (`version`) and start each transaction with a write, so SQLite takes its write lock at once
-//! (a read first would fail with "database is locked" under concurrency). The e-mails a
-//! change causes (the confirmation, a decision told to the submitter) are queued in the same
-//! transaction (`services::mail`).
+//! `ModerationQueue`); the server functions turn them into views. Every change of state goes
+//! through one helper, `transition` (a `Step`: the submitter's edit or withdrawal, a
+//! moderator's decision or correction), so the checks, the optimistic locking (`version`), the
+//! history and the transaction are written once. Each transaction starts with a write, so
+//! SQLite takes its write lock at once (a read first would fail with "database is locked"
+//! under concurrency). The e-mails a change causes (the confirmation, a decision told to the
+//! submitter) are queued in the same transaction (`services::mail`).
 
 use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
