@@ -1,5 +1,6 @@
-//! Server functions: each parses its input, calls a service and maps its answer (the domain
-//! value becomes the page's view) and its error. Pages call these, never the database.
+//! Server functions: each parses its input, calls a use case (`server::use_cases`, which the
+//! posts without JavaScript call too) or a read, and maps its answer (the domain value becomes
+//! the page's view) and its problem (`forms::app_error`). Pages call these, never the database.
 
 pub mod pages;
 
@@ -78,9 +79,10 @@ pub async fn submit_initiative(form: SubmitForm) -> Result<Accepted, AppError> {
     let client = crate::server::forms::client().await;
     let origin = crate::server::forms::origin();
     let language = crate::server::forms::language();
-    crate::server::forms::accept_submission(&state, &client, &origin, language, &form)
+    crate::server::use_cases::submit(&state, &client, &origin, language, &form)
         .await
-        .map_err(AppError::respond)
+        .map(Into::into)
+        .map_err(|p| crate::server::forms::app_error(p).respond())
 }
 
 /// Published initiatives of the same city whose titles share words with `title`.
@@ -125,9 +127,9 @@ pub async fn update_submission(
 ) -> Result<ModerationStatus, AppError> {
     let state = state()?;
     let client = crate::server::forms::client().await;
-    crate::server::forms::apply_update(&state, &client, &token, version, &form)
+    crate::server::use_cases::update(&state, &client, &token, version, &form)
         .await
-        .map_err(AppError::respond)
+        .map_err(|p| crate::server::forms::app_error(p).respond())
 }
 
 /// The moderation queue for a query such as `state=pending&country=PL`. Moderators only.
@@ -187,9 +189,9 @@ pub async fn moderator_edit(
     let moderator = crate::server::forms::moderator(&state)
         .await
         .map_err(AppError::respond)?;
-    crate::server::forms::apply_moderator_edit(&state, &moderator, id, version, &form)
+    crate::server::use_cases::edit(&state, &moderator, id, version, &form)
         .await
-        .map_err(AppError::respond)
+        .map_err(|p| crate::server::forms::app_error(p).respond())
 }
 
 /// The signed-in moderator's own account: e-mail and second factor (with the secret and its QR

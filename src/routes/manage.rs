@@ -12,8 +12,9 @@ use crate::domain::{Actor, ModerationAction, ModerationStatus};
 use crate::i18n::*;
 use crate::islands::submission_form::{FormMode, SubmissionForm};
 use crate::routes::not_found::{NotFound, TooMany, Unavailable};
+use crate::routes::page_problem;
 use crate::wire::types::ManageView;
-use crate::wire::{AppError, FormStart};
+use crate::wire::{AppError, FormStart, PageProblem};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -46,7 +47,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
     let done = move || query.with(|q| q.get("done"));
-    let problem = move || query.with(|q| q.get("problem"));
+    let problem = move || page_problem(query);
     let status = v.status;
     let editable =
         ModerationStatus::after(status, ModerationAction::Resubmit, Actor::Submitter, "").is_ok();
@@ -62,13 +63,14 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                 let text = if d == "withdrawn" { t_string!(i18n, manage.withdrawn) } else { t_string!(i18n, manage.sent) };
                 view! { <p class="notice success" role="status">{text}</p> }
             })}
-            {move || problem().map(|p| {
-                let text = match p.as_str() {
-                    "conflict" => t_string!(i18n, errors.conflict),
-                    "not-allowed" => t_string!(i18n, errors.not_allowed),
-                    _ => t_string!(i18n, errors.unavailable),
+            {move || problem().and_then(|p| {
+                let text = match p {
+                    PageProblem::Conflict => t_string!(i18n, errors.conflict),
+                    PageProblem::NotAllowed => t_string!(i18n, errors.not_allowed),
+                    PageProblem::Unavailable => t_string!(i18n, errors.unavailable),
+                    _ => return None,
                 };
-                view! { <p class="notice error" role="alert">{text}</p> }
+                Some(view! { <p class="notice error" role="alert">{text}</p> })
             })}
             <section class="state-box" aria-labelledby="state-h">
                 <h2 id="state-h">{t!(i18n, manage.state)}</h2>

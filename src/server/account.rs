@@ -9,7 +9,7 @@ use super::services::auth::{self, AuthError, Enrolment, Moderator};
 use super::state::AppState;
 use super::totp;
 use crate::wire::types::{AccountView, PasswordProblemView, SecondFactorView};
-use crate::wire::AppError;
+use crate::wire::{AppError, PageProblem};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
@@ -82,8 +82,14 @@ pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
 
 const PAGE: &str = "/admin/account";
 
+/// The account page saying what was done (`done=on`).
 fn back(outcome: &str) -> Response {
     see_other(&format!("{PAGE}?{outcome}"))
+}
+
+/// The account page saying what went wrong.
+fn refused(problem: PageProblem) -> Response {
+    see_other(&format!("{PAGE}?{}", problem.as_query()))
 }
 
 /// The signed-in moderator and their session token, or the answer to send instead.
@@ -96,13 +102,13 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Moderator, 
                 .to_owned(),
         )),
         Err(AppError::Unauthorized) => Err(super::forms::unauthorized_page()),
-        Err(_) => Err(back("problem=unavailable")),
+        Err(_) => Err(refused(PageProblem::Unavailable)),
     }
 }
 
 fn failed(context: &str, e: &AuthError) -> Response {
     tracing::error!(error = %e, "{context}");
-    back("problem=unavailable")
+    refused(PageProblem::Unavailable)
 }
 
 /// A post of the account page that may be acted on: from this site, by a signed-in moderator
@@ -145,7 +151,7 @@ pub async fn post_start(State(state): State<AppState>, headers: HeaderMap) -> Re
     };
     match auth::start_second_factor(&state.db, moderator.id).await {
         Ok(_) => see_other(&format!("{PAGE}#second-factor")),
-        Err(AuthError::AlreadyOn) => back("problem=already-on"),
+        Err(AuthError::AlreadyOn) => refused(PageProblem::AlreadyOn),
         Err(e) => failed("starting a second factor", &e),
     }
 }
@@ -168,8 +174,8 @@ pub async fn post_confirm(
     .await
     {
         Ok(()) => back("done=on"),
-        Err(AuthError::WrongCode) => back("problem=wrong-code"),
-        Err(AuthError::NoSecondFactor) => back("problem=not-started"),
+        Err(AuthError::WrongCode) => refused(PageProblem::WrongCode),
+        Err(AuthError::NoSecondFactor) => refused(PageProblem::NotStarted),
         Err(e) => failed("confirming a second factor", &e),
     }
 }
@@ -182,7 +188,7 @@ pub async fn post_off(State(state): State<AppState>, request: axum::extract::Req
         Err(response) => return response,
     };
     if state.guard.require_2fa {
-        return back("problem=required-stays");
+        return refused(PageProblem::RequiredStays);
     }
     match auth::turn_off_second_factor(
         &state.db,
@@ -193,10 +199,10 @@ pub async fn post_off(State(state): State<AppState>, request: axum::extract::Req
     .await
     {
         Ok(()) => back("done=off"),
-        Err(AuthError::WrongCode) => back("problem=wrong-code"),
-        Err(AuthError::ReplayedCode) => back("problem=used-code"),
-        Err(AuthError::Locked) => back("problem=locked"),
-        Err(AuthError::NoSecondFactor) => back("problem=not-on"),
+        Err(AuthError::WrongCode) => refused(PageProblem::WrongCode),
+        Err(AuthError::ReplayedCode) => refused(PageProblem::UsedCode),
+        Err(AuthError::Locked) => refused(PageProblem::Locked),
+        Err(AuthError::NoSecondFactor) => refused(PageProblem::NotOn),
         Err(e) => failed("turning a second factor off", &e),
     }
 }
@@ -225,10 +231,10 @@ pub async fn post_password(
         Err(response) => return response,
     };
     if form.current.is_empty() || form.new.is_empty() {
-        return back("problem=password-missing");
+        return refused(PageProblem::PasswordMissing);
     }
     if form.new != form.again {
-        return back("problem=password-mismatch");
+        return refused(PageProblem::PasswordMismatch);
     }
     match auth::change_password(
         &state.db,
@@ -240,10 +246,11 @@ pub async fn post_password(
     .await
     {
         Ok(()) => back("done=password"),
-        Err(AuthError::Invalid) => back("problem=wrong-password"),
-        Err(AuthError::Locked) => back("problem=locked"),
+        Err(AuthError::Invalid) => refused(PageProblem::WrongPassword),
+        Err(AuthError::Locked) => refused(PageProblem::Locked),
         Err(AuthError::Busy) => {
-            super::forms::busy_page(&state, &format!("{PAGE}?problem=busy"), &headers).await
+            let page = format!("{PAGE}?{}", PageProblem::Busy.as_query());
+            super::forms::busy_page(&state, &page, &headers).await
         }
         Err(AuthError::WeakPassword(p)) => {
             render_refused(&state, &headers, AccountReply(problem_view(p))).await

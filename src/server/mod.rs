@@ -22,3 +22,4 @@ pub mod sitemap;
 pub mod state;
 pub mod text;
 pub mod totp;
+pub mod use_cases;

@@ -3,6 +3,7 @@
 //! sides import these, so the no-JavaScript handlers do not depend on the server functions
 //! (`api`), and the pages do not depend on `server`. The services never import `wire`.
 
+pub mod problem;
 pub mod types;
 
 use crate::domain::{FieldProblem, ListFilter, SubmitForm, TransitionError, UiLanguage};
@@ -10,6 +11,8 @@ use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use types::Accepted;
+
+pub use problem::PageProblem;
 
 /// The address of the list made for other sites' `<iframe>`s (`server::embed`), the one page
 /// other sites may frame.

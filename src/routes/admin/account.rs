@@ -11,8 +11,9 @@ use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::not_found::{SignInRequired, Unavailable};
+use crate::routes::page_problem;
 use crate::wire::types::{AccountView, PasswordProblemView, SecondFactorView};
-use crate::wire::AppError;
+use crate::wire::{AppError, PageProblem};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -48,24 +49,25 @@ fn Account(a: AccountView) -> impl IntoView {
                 _ => None,
             })
     };
+    // `SecondFactorRequired` shows no alert: the page says so from its data (`a.required`).
     let problem = move || {
-        query
-            .with(|q| q.get("problem"))
-            .and_then(|p| match p.as_str() {
-                "wrong-code" => Some(t_string!(i18n, account.problem_wrong_code)),
-                "used-code" => Some(t_string!(i18n, account.problem_used_code)),
-                "not-started" => Some(t_string!(i18n, account.problem_not_started)),
-                "not-on" => Some(t_string!(i18n, account.problem_not_on)),
-                "already-on" => Some(t_string!(i18n, account.problem_already_on)),
-                "required-stays" => Some(t_string!(i18n, account.problem_required_stays)),
-                "locked" => Some(t_string!(i18n, admin.problem_locked)),
-                "unavailable" => Some(t_string!(i18n, admin.problem_unavailable)),
-                "busy" => Some(t_string!(i18n, admin.problem_busy)),
-                "password-missing" => Some(t_string!(i18n, account.problem_password_missing)),
-                "password-mismatch" => Some(t_string!(i18n, account.problem_password_mismatch)),
-                "wrong-password" => Some(t_string!(i18n, account.problem_wrong_password)),
-                _ => None,
-            })
+        page_problem(query).and_then(|p| match p {
+            PageProblem::WrongCode => Some(t_string!(i18n, account.problem_wrong_code)),
+            PageProblem::UsedCode => Some(t_string!(i18n, account.problem_used_code)),
+            PageProblem::NotStarted => Some(t_string!(i18n, account.problem_not_started)),
+            PageProblem::NotOn => Some(t_string!(i18n, account.problem_not_on)),
+            PageProblem::AlreadyOn => Some(t_string!(i18n, account.problem_already_on)),
+            PageProblem::RequiredStays => Some(t_string!(i18n, account.problem_required_stays)),
+            PageProblem::Locked => Some(t_string!(i18n, admin.problem_locked)),
+            PageProblem::Unavailable => Some(t_string!(i18n, admin.problem_unavailable)),
+            PageProblem::Busy => Some(t_string!(i18n, admin.problem_busy)),
+            PageProblem::PasswordMissing => Some(t_string!(i18n, account.problem_password_missing)),
+            PageProblem::PasswordMismatch => {
+                Some(t_string!(i18n, account.problem_password_mismatch))
+            }
+            PageProblem::WrongPassword => Some(t_string!(i18n, account.problem_wrong_password)),
+            _ => None,
+        })
     };
     let needs_enrolment = a.required && a.second_factor != SecondFactorView::On;
     let password_problem = a.password_problem.clone();

@@ -13,8 +13,9 @@ use crate::components::raw_text::textarea_content;
 use crate::domain::{possible_actions, Actor, ModerationAction};
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
+use crate::routes::page_problem;
 use crate::wire::types::ReviewView;
-use crate::wire::AppError;
+use crate::wire::{AppError, PageProblem};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -55,7 +56,7 @@ fn Review(r: ReviewView) -> impl IntoView {
             .with(|q| q.get("done"))
             .and_then(|d| ModerationAction::parse(&d).ok())
     };
-    let problem = move || query.with(|q| q.get("problem"));
+    let problem = move || page_problem(query);
     let kept_reason = query.with_untracked(|q| q.get("reason").unwrap_or_default());
     let status = r.status;
     let actions = possible_actions(status, r.revision.is_some());
@@ -105,22 +106,25 @@ fn Review(r: ReviewView) -> impl IntoView {
                     {t!(i18n, admin.done, action = move || history_label(i18n, crate::wire::types::HistoryAction::Took(a)))}
                 </p>
             })}
-            {move || problem().map(|p| {
-                let text = match p.as_str() {
-                    "conflict" => t_string!(i18n, admin.problem_conflict),
-                    "reason-required" => t_string!(i18n, admin.problem_reason),
-                    "reason-too-long" => t_string!(i18n, admin.problem_reason_long),
-                    "no-revision" => t_string!(i18n, admin.problem_no_revision),
-                    "unavailable" => t_string!(i18n, admin.problem_unavailable),
-                    _ => t_string!(i18n, admin.problem_not_allowed),
+            {move || problem().and_then(|p| {
+                let text = match p {
+                    PageProblem::Conflict => t_string!(i18n, admin.problem_conflict),
+                    PageProblem::ReasonRequired => t_string!(i18n, admin.problem_reason),
+                    PageProblem::ReasonTooLong => t_string!(i18n, admin.problem_reason_long),
+                    PageProblem::NoRevision => t_string!(i18n, admin.problem_no_revision),
+                    PageProblem::Unavailable => t_string!(i18n, admin.problem_unavailable),
+                    PageProblem::NotAllowed | PageProblem::UnknownAction => {
+                        t_string!(i18n, admin.problem_not_allowed)
+                    }
+                    _ => return None,
                 };
-                view! {
+                Some(view! {
                     <div class="error-summary" role="alert" id="review-problem" tabindex="-1">
                         <h2>{t!(i18n, form.problem_title)}</h2>
                         <p>{text}</p>
                         <p><a href="#reason">{t!(i18n, admin.reason)}</a></p>
                     </div>
-                }
+                })
             })}
             {r.public_slug.clone().map(|slug| view! {
                 <p><a href=keep_language(&format!("/initiatives/{slug}"))>{t!(i18n, manage.public_page)}</a></p>

@@ -6,6 +6,8 @@
 use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
+use crate::routes::page_problem;
+use crate::wire::PageProblem;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -15,13 +17,14 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let email = query.with_untracked(|q| q.get("email").unwrap_or_default());
     let problem = move || {
-        query.with(|q| q.get("problem")).map(|p| match p.as_str() {
-            "missing" => t_string!(i18n, admin.problem_missing),
-            "locked" => t_string!(i18n, admin.problem_locked),
-            "too-many" => t_string!(i18n, admin.problem_too_many),
-            "unavailable" => t_string!(i18n, admin.problem_unavailable),
-            "busy" => t_string!(i18n, admin.problem_busy),
-            _ => t_string!(i18n, admin.problem_invalid),
+        page_problem(query).and_then(|p| match p {
+            PageProblem::Missing => Some(t_string!(i18n, admin.problem_missing)),
+            PageProblem::Locked => Some(t_string!(i18n, admin.problem_locked)),
+            PageProblem::TooMany => Some(t_string!(i18n, admin.problem_too_many)),
+            PageProblem::Unavailable => Some(t_string!(i18n, admin.problem_unavailable)),
+            PageProblem::Busy => Some(t_string!(i18n, admin.problem_busy)),
+            PageProblem::Invalid => Some(t_string!(i18n, admin.problem_invalid)),
+            _ => None,
         })
     };
     let signed_out = move || query.with(|q| q.get("done").is_some_and(|d| d == "signed-out"));

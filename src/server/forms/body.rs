@@ -1,6 +1,6 @@
 //! Reading a raw posted body (url-encoded, checked more strictly than the form decoder does) and
 //! the id in a post's address; what cannot be read is answered with a 400 or 404 page (a manage
-//! link's token is checked by `forms::with_manage_link`, which counts the misses).
+//! link's token is checked by `use_cases::through_manage_link`, which counts the misses).
 
 use super::render::{bad_form, no_such_thing};
 use crate::domain::{percent_decode, ReaderLanguage};

@@ -1,10 +1,14 @@
-//! The forms' server side: the steps shared by the server functions (called by the hydrated
-//! pages) and by the plain form posts that work without JavaScript, plus those posts' axum
-//! handlers. A post answers with a redirect after success, or with the same page rendered again
-//! holding every typed value and the errors.
+//! The forms' server side: what the server functions (called by the hydrated pages) and the
+//! plain form posts that work without JavaScript share besides the use cases
+//! (`server::use_cases`, which both call), plus those posts' axum handlers. A post answers
+//! with a redirect after success, or with the same page rendered again holding every typed
+//! value and the errors.
 //!
-//! This file holds the shared steps and the helpers that read a server function's request from
-//! its context; the posts' own code is split by responsibility:
+//! This file holds the two mappings of a use case's `Problem` — to the `AppError` of a server
+//! function or a page rendered again (`app_error`), to the `PageProblem` of a redirect
+//! (`page_problem`) — the read steps shared by both channels, and the helpers that read a
+//! server function's request from its context; the posts' own code is split by
+//! responsibility:
 //! - `render.rs`: a post answered with a page (rendered again, or a refusal) or a redirect;
 //! - `body.rs`: reading a raw posted body and the ids and tokens in a post's address;
 //! - `submitter.rs`: the submitter's posts (submit, edit, withdraw);
@@ -23,16 +27,14 @@ pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_
 pub(super) use render::{busy_page, render_with, see_other, unauthorized_page};
 pub use submitter::{post_manage_edit, post_submit, post_withdraw};
 
-use super::guard::Limit;
+use super::secrets::TicketProblem;
 use super::services::auth::Moderator;
-use super::services::submissions::{self, ServiceError};
+use super::services::submissions;
 use super::state::AppState;
-use crate::domain::{
-    percent_decode, CountryCode, ModerationStatus, QueueState, Submission, SubmitForm, UiLanguage,
-};
-use crate::server::secrets::TicketProblem;
+use super::use_cases::{self, Problem, Submitted, MAX_REASON_CHARS};
+use crate::domain::{percent_decode, CountryCode, QueueState, TransitionError, UiLanguage};
 use crate::wire::types::{Accepted, ManageView, QueueView};
-use crate::wire::{AppError, FormReply, RetryReason};
+use crate::wire::{AppError, FormReply, PageProblem, RetryReason};
 use axum::{
     extract::ConnectInfo,
     http::{header, HeaderMap},
@@ -53,16 +55,6 @@ pub struct PostedReply(pub FormReply);
 /// counting the miss a second time.
 #[derive(Clone, Debug)]
 pub struct ManageAnswer(pub AppError);
-
-fn map_service(context: &str, e: ServiceError) -> AppError {
-    match e {
-        ServiceError::NotFound => AppError::NotFound,
-        ServiceError::Conflict => AppError::Conflict,
-        ServiceError::Transition(t) => AppError::NotAllowed(t),
-        ServiceError::Invalid(p) => AppError::Invalid(p),
-        ServiceError::Db(e) => AppError::from_db(context, e),
-    }
-}
 
 /// The site's origin (`https://host`) as the browser sees it.
 pub fn site_origin(state: &AppState, headers: &HeaderMap) -> String {
@@ -147,93 +139,55 @@ pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
     moderator::moderator_from(state, &headers).await
 }
 
-/// Checks and stores a new submission, made in the interface language `language`; with mail
-/// on, its confirmation is queued and the worker woken.
-///
-/// # Errors
-/// `Automated` (honeypot), `Retry` (too quick or stale ticket), `Invalid`, `TooManyRequests`,
-/// `Unavailable`.
-pub async fn accept_submission(
-    state: &AppState,
-    client: &str,
-    origin: &str,
-    language: UiLanguage,
-    form: &SubmitForm,
-) -> Result<Accepted, AppError> {
-    if !form.leave_empty.trim().is_empty() {
-        return Err(AppError::Automated);
+/// A use case's problem as the server functions and the pages rendered for a post answer it.
+pub fn app_error(problem: Problem) -> AppError {
+    match problem {
+        Problem::Automated => AppError::Automated,
+        Problem::Retry { reason, ticket } => AppError::Retry {
+            reason: match reason {
+                TicketProblem::TooQuick => RetryReason::TooQuick,
+                TicketProblem::Invalid => RetryReason::Expired,
+            },
+            ticket,
+        },
+        Problem::Invalid(problems) => AppError::Invalid(problems),
+        Problem::TooMany => AppError::TooManyRequests,
+        Problem::NotFound => AppError::NotFound,
+        Problem::Conflict => AppError::Conflict,
+        Problem::Transition(t) => AppError::NotAllowed(t),
+        Problem::UnknownAction => AppError::NotAllowed(TransitionError::UnknownAction),
+        Problem::ReasonTooLong => AppError::Request(format!(
+            "the reason: longer than {MAX_REASON_CHARS} characters"
+        )),
+        Problem::Unavailable => AppError::Unavailable,
     }
-    match state.guard.check_ticket(&form.ticket) {
-        Ok(()) => {}
-        Err(problem) => {
-            return Err(AppError::Retry {
-                reason: match problem {
-                    TicketProblem::TooQuick => RetryReason::TooQuick,
-                    TicketProblem::Invalid => RetryReason::Expired,
-                },
-                ticket: state.guard.ticket(),
-            })
-        }
-    }
-    let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
-    if !state
-        .limiter
-        .allow(&state.guard, Limit::Submission, client)
-        .await
-    {
-        return Err(AppError::TooManyRequests);
-    }
-    let created = submissions::submit(&state.db, &submission, language, state.mail.notices())
-        .await
-        .map_err(|e| AppError::from_db("storing a submission", e))?;
-    tracing::info!(id = created.id, "new submission stored");
-    state.mail.wake();
-    let manage_path = format!("/manage/{}", created.token);
-    Ok(Accepted {
-        manage_url: format!("{origin}{manage_path}"),
-        manage_path,
-        title: submission.initiative.title.into_inner(),
-    })
 }
 
-/// Every use of a manage link goes through here — its page, the edit and the withdrawal, with
-/// or without JavaScript — so that guessing costs the same everywhere: past the client's budget
-/// of unknown links (`Limit::ManageMiss`, shared by the instances on PostgreSQL) the answer is
-/// `TooManyRequests` before anything is looked up, and a link that matches nothing (malformed
-/// or invented) is counted and answered `NotFound`, the manage page's answers.
-///
-/// # Errors
-/// `TooManyRequests` past the budget, `NotFound` for an unknown link, or what `use_link`
-/// answers.
-pub async fn with_manage_link<T, F, Fut>(
-    state: &AppState,
-    client: &str,
-    token: &str,
-    use_link: F,
-) -> Result<T, AppError>
-where
-    F: FnOnce() -> Fut,
-    Fut: std::future::Future<Output = Result<T, AppError>>,
-{
-    if state
-        .limiter
-        .exhausted(&state.guard, Limit::ManageMiss, client)
-        .await
-    {
-        return Err(AppError::TooManyRequests);
+/// A use case's problem as a post that redirects reports it to the page it redirects to.
+pub fn page_problem(problem: &Problem) -> PageProblem {
+    match problem {
+        Problem::Conflict => PageProblem::Conflict,
+        Problem::Transition(TransitionError::ReasonRequired) => PageProblem::ReasonRequired,
+        Problem::Transition(TransitionError::NoRevision) => PageProblem::NoRevision,
+        Problem::Transition(_) => PageProblem::NotAllowed,
+        Problem::UnknownAction => PageProblem::UnknownAction,
+        Problem::ReasonTooLong => PageProblem::ReasonTooLong,
+        Problem::NotFound => PageProblem::NotFound,
+        Problem::TooMany => PageProblem::TooMany,
+        Problem::Automated | Problem::Retry { .. } | Problem::Invalid(_) | Problem::Unavailable => {
+            PageProblem::Unavailable
+        }
     }
-    let answer = if crate::server::secrets::looks_like_token(token) {
-        use_link().await
-    } else {
-        Err(AppError::NotFound)
-    };
-    if matches!(answer, Err(AppError::NotFound)) {
-        state
-            .limiter
-            .allow(&state.guard, Limit::ManageMiss, client)
-            .await;
+}
+
+impl From<Submitted> for Accepted {
+    fn from(s: Submitted) -> Self {
+        Self {
+            manage_url: s.manage_url,
+            manage_path: s.manage_path,
+            title: s.title,
+        }
     }
-    answer
 }
 
 /// The submitter's page; unknown links count towards the client's guessing limit.
@@ -245,75 +199,15 @@ pub async fn manage_view(
     client: &str,
     token: &str,
 ) -> Result<ManageView, AppError> {
-    with_manage_link(state, client, token, || async {
+    use_cases::through_manage_link(state, client, token, || async {
         submissions::managed_submission(&state.db, token)
             .await
-            .map_err(|e| AppError::from_db("loading a manage page", e))?
+            .map_err(|e| Problem::from_db("loading a manage page", e))?
             .map(ManageView::from)
-            .ok_or(AppError::NotFound)
+            .ok_or(Problem::NotFound)
     })
     .await
-}
-
-/// Applies the submitter's edit; unknown links count towards the client's guessing limit.
-///
-/// # Errors
-/// `TooManyRequests` after too many unknown links, `Invalid`, `NotFound`, `Conflict`,
-/// `NotAllowed`, `Unavailable`.
-pub async fn apply_update(
-    state: &AppState,
-    client: &str,
-    token: &str,
-    version: i32,
-    form: &SubmitForm,
-) -> Result<ModerationStatus, AppError> {
-    with_manage_link(state, client, token, || async {
-        let submission = Submission::try_from(form).map_err(AppError::Invalid)?;
-        submissions::resubmit(&state.db, token, version, &submission)
-            .await
-            .map_err(|e| map_service("storing an edit", e))
-    })
-    .await
-}
-
-/// Withdraws a submission; unknown links count towards the client's guessing limit.
-///
-/// # Errors
-/// `TooManyRequests` after too many unknown links, `NotFound`, `Conflict`, `NotAllowed`,
-/// `Unavailable`.
-pub async fn apply_withdrawal(
-    state: &AppState,
-    client: &str,
-    token: &str,
-    version: i32,
-) -> Result<ModerationStatus, AppError> {
-    let status = with_manage_link(state, client, token, || async {
-        submissions::withdraw(&state.db, token, version)
-            .await
-            .map_err(|e| map_service("withdrawing a submission", e))
-    })
-    .await?;
-    state.published_changed().await;
-    Ok(status)
-}
-
-/// Applies a moderator's correction of the public content.
-///
-/// # Errors
-/// `Invalid`, `NotFound`, `Conflict`, `NotAllowed`, `Unavailable`.
-pub async fn apply_moderator_edit(
-    state: &AppState,
-    moderator: &Moderator,
-    id: i32,
-    version: i32,
-    form: &SubmitForm,
-) -> Result<ModerationStatus, AppError> {
-    let content = form.initiative().map_err(AppError::Invalid)?;
-    let status = submissions::edit(&state.db, id, version, &content, &moderator.email)
-        .await
-        .map_err(|e| map_service("storing a moderator's edit", e))?;
-    state.published_changed().await;
-    Ok(status)
+    .map_err(app_error)
 }
 
 /// The queue for a query `state=…&country=…`.
@@ -340,4 +234,81 @@ pub async fn queue(
         .await
         .map(|q| QueueView::new(moderator.email.clone(), q))
         .map_err(|e| AppError::from_db("loading the queue", e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ModerationStatus;
+
+    #[test]
+    fn a_redirect_reports_each_problem_with_the_code_the_pages_have_always_read() {
+        let cases = [
+            (Problem::Conflict, "conflict"),
+            (
+                Problem::Transition(TransitionError::NotAllowed(ModerationStatus::Rejected)),
+                "not-allowed",
+            ),
+            // A decision named `edit` is refused by the transition, not by its name.
+            (
+                Problem::Transition(TransitionError::UnknownAction),
+                "not-allowed",
+            ),
+            (Problem::UnknownAction, "unknown-action"),
+            (
+                Problem::Transition(TransitionError::ReasonRequired),
+                "reason-required",
+            ),
+            (
+                Problem::Transition(TransitionError::NoRevision),
+                "no-revision",
+            ),
+            (Problem::ReasonTooLong, "reason-too-long"),
+            (Problem::NotFound, "not-found"),
+            (Problem::Unavailable, "unavailable"),
+        ];
+        for (problem, code) in cases {
+            assert_eq!(
+                page_problem(&problem).as_query(),
+                format!("problem={code}"),
+                "{problem:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_server_function_answers_each_problem_with_its_status() {
+        use axum::http::StatusCode;
+        let cases = [
+            (Problem::Automated, StatusCode::UNPROCESSABLE_ENTITY),
+            (
+                Problem::Invalid(Vec::new()),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            ),
+            (Problem::TooMany, StatusCode::TOO_MANY_REQUESTS),
+            (Problem::NotFound, StatusCode::NOT_FOUND),
+            (Problem::Conflict, StatusCode::CONFLICT),
+            (
+                Problem::Transition(TransitionError::ReasonRequired),
+                StatusCode::CONFLICT,
+            ),
+            (Problem::UnknownAction, StatusCode::CONFLICT),
+            (Problem::ReasonTooLong, StatusCode::BAD_REQUEST),
+            (Problem::Unavailable, StatusCode::SERVICE_UNAVAILABLE),
+        ];
+        for (problem, status) in cases {
+            assert_eq!(app_error(problem.clone()).status(), status, "{problem:?}");
+        }
+        let retry = app_error(Problem::Retry {
+            reason: TicketProblem::TooQuick,
+            ticket: "fresh".into(),
+        });
+        assert_eq!(
+            retry,
+            AppError::Retry {
+                reason: RetryReason::TooQuick,
+                ticket: "fresh".into()
+            }
+        );
+    }
 }

@@ -1,15 +1,17 @@
 //! The moderators' session (reading its cookie, signing in and out) and their posts without
-//! JavaScript: a moderation action, a correction of the public content.
+//! JavaScript: a moderation action, a correction of the public content (each calls its use
+//! case, as the server functions do). Problems reach the page redirected to as a
+//! `PageProblem` in its address.
 
 use super::body::{item_id, posted, read_form, read_version};
 use super::render::{busy_page, render_refused, see_other, unauthorized_page};
-use super::{apply_moderator_edit, SESSION_COOKIE};
-use crate::domain::{percent_encode, ModerationAction, SubmitForm, TransitionError};
+use super::{app_error, page_problem, SESSION_COOKIE};
+use crate::domain::{percent_encode, SubmitForm};
 use crate::server::guard::Limit;
 use crate::server::services::auth::{self, Moderator};
-use crate::server::services::submissions::{self, ServiceError};
 use crate::server::state::AppState;
-use crate::wire::AppError;
+use crate::server::use_cases::{self, Problem, MAX_REASON_CHARS};
+use crate::wire::{AppError, PageProblem};
 use axum::{
     body::Bytes,
     extract::{Path, State},
@@ -89,31 +91,32 @@ pub async fn post_sign_in(
         Ok(form) => form,
         Err(response) => return response,
     };
-    let page = |problem: &str| {
+    let page = |problem: PageProblem| {
         format!(
-            "/admin/sign-in?problem={problem}&email={}",
+            "/admin/sign-in?{}&email={}",
+            problem.as_query(),
             percent_encode(form.email.trim())
         )
     };
-    let back = |problem: &str| see_other(&page(problem));
+    let back = |problem: PageProblem| see_other(&page(problem));
     if form.email.trim().is_empty() || form.password.is_empty() {
-        return back("missing");
+        return back(PageProblem::Missing);
     }
     if state
         .limiter
         .exhausted(&state.guard, Limit::SignInFailure, &client)
         .await
     {
-        return back("too-many");
+        return back(PageProblem::TooMany);
     }
     match auth::sign_in(&state.db, &form.email, &form.password, &form.code).await {
         Ok(signed_in) => {
             let enrol =
                 state.guard.require_2fa && signed_in.second_factor == auth::SecondFactor::Off;
-            let mut response = see_other(if enrol {
-                "/admin/account?problem=required"
+            let mut response = see_other(&if enrol {
+                enrolment_page()
             } else {
-                "/admin"
+                "/admin".to_owned()
             });
             if let Ok(value) = HeaderValue::from_str(&session_cookie(
                 &state,
@@ -130,22 +133,35 @@ pub async fn post_sign_in(
                 .limiter
                 .allow(&state.guard, Limit::SignInFailure, &client)
                 .await;
-            back("locked")
+            back(PageProblem::Locked)
         }
         Err(auth::AuthError::Invalid | auth::AuthError::BadInput(_)) => {
             state
                 .limiter
                 .allow(&state.guard, Limit::SignInFailure, &client)
                 .await;
-            back("invalid")
+            back(PageProblem::Invalid)
         }
         // Not counted: nothing was checked.
-        Err(auth::AuthError::Busy) => busy_page(&state, &page("busy"), &headers).await,
+        Err(auth::AuthError::Busy) => busy_page(&state, &page(PageProblem::Busy), &headers).await,
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
-            back("unavailable")
+            back(PageProblem::Unavailable)
         }
     }
+}
+
+/// The account page, saying the site requires a second factor first.
+fn enrolment_page() -> String {
+    format!(
+        "/admin/account?{}",
+        PageProblem::SecondFactorRequired.as_query()
+    )
+}
+
+/// The review page of item `id` reporting `problem`.
+fn review_page(id: i32, problem: PageProblem) -> String {
+    format!("/admin/initiatives/{id}?{}", problem.as_query())
 }
 
 /// `POST /admin/sign-out`.
@@ -167,10 +183,8 @@ async fn signed_in(state: &AppState, headers: &HeaderMap, id: i32) -> Result<Mod
     match moderator_from(state, headers).await {
         Ok(m) => Ok(m),
         Err(AppError::Unauthorized) => Err(unauthorized_page()),
-        Err(AppError::SecondFactorRequired) => Err(see_other("/admin/account?problem=required")),
-        Err(_) => Err(see_other(&format!(
-            "/admin/initiatives/{id}?problem=unavailable"
-        ))),
+        Err(AppError::SecondFactorRequired) => Err(see_other(&enrolment_page())),
+        Err(_) => Err(see_other(&review_page(id, PageProblem::Unavailable))),
     }
 }
 
@@ -209,45 +223,29 @@ pub async fn post_moderate(
             Ok(accepted) => accepted,
             Err(response) => return response,
         };
-    let back = |problem: &str| {
+    let back = |problem: PageProblem| {
         see_other(&format!(
-            "/admin/initiatives/{id}?problem={problem}&action={}&reason={}",
+            "{}&action={}&reason={}",
+            review_page(id, problem),
             percent_encode(&form.action),
-            percent_encode(form.reason.chars().take(2000).collect::<String>().as_str())
+            percent_encode(
+                form.reason
+                    .chars()
+                    .take(MAX_REASON_CHARS)
+                    .collect::<String>()
+                    .as_str()
+            )
         ))
     };
-    if form.reason.chars().count() > 2000 {
-        return back("reason-too-long");
-    }
-    let action = match ModerationAction::parse(&form.action) {
-        Ok(a) => a,
-        Err(_) => return back("unknown-action"),
-    };
-    match submissions::act(
-        &state.db,
-        id,
-        version,
-        action,
-        &form.reason,
-        &moderator.email,
-        state.mail.notices(),
-    )
-    .await
-    {
-        Ok(_) => {
-            state.mail.wake();
-            state.published_changed().await;
-            see_other(&format!("/admin/initiatives/{id}?done={}", action.as_str()))
+    match use_cases::moderate(&state, &moderator, id, version, &form.action, &form.reason).await {
+        Ok(decided) => see_other(&format!(
+            "/admin/initiatives/{id}?done={}",
+            decided.action.as_str()
+        )),
+        Err(Problem::NotFound) => {
+            see_other(&format!("/admin?{}", PageProblem::NotFound.as_query()))
         }
-        Err(ServiceError::NotFound) => see_other("/admin?problem=not-found"),
-        Err(ServiceError::Conflict) => back("conflict"),
-        Err(ServiceError::Transition(TransitionError::ReasonRequired)) => back("reason-required"),
-        Err(ServiceError::Transition(TransitionError::NoRevision)) => back("no-revision"),
-        Err(ServiceError::Transition(_)) => back("not-allowed"),
-        Err(e) => {
-            tracing::error!(error = %e, "moderation action failed");
-            back("unavailable")
-        }
+        Err(problem) => back(page_problem(&problem)),
     }
 }
 
@@ -263,11 +261,11 @@ pub async fn post_moderator_edit(
             Ok(accepted) => accepted,
             Err(response) => return response,
         };
-    match apply_moderator_edit(&state, &moderator, id, version, &form).await {
+    match use_cases::edit(&state, &moderator, id, version, &form).await {
         Ok(_) => see_other(&format!("/admin/initiatives/{id}?done=edit")),
-        Err(error) => {
+        Err(problem) => {
             let path = format!("/admin/initiatives/{id}/edit");
-            render_refused(&state, &path, &headers, form, error).await
+            render_refused(&state, &path, &headers, form, app_error(problem)).await
         }
     }
 }

@@ -1,14 +1,15 @@
 //! The submitter's posts without JavaScript: a new submission, an edit through the manage link,
 //! withdrawing it. A manage link that matches nothing is counted towards the client's guessing
 //! budget and answered with the manage page's 404 (429 past the budget), as a GET of the page
-//! is (`forms::with_manage_link`).
+//! is (`use_cases::through_manage_link`). Each calls its use case, as the server functions do.
 
 use super::body::{posted, read_form, read_version};
 use super::render::{render, render_refused, render_with, see_other};
-use super::{accept_submission, apply_update, apply_withdrawal, site_origin, ManageAnswer};
+use super::{app_error, page_problem, site_origin, ManageAnswer};
 use crate::domain::{percent_encode, SubmitForm};
 use crate::server::state::AppState;
-use crate::wire::{AppError, FormReply};
+use crate::server::use_cases::{self, Problem};
+use crate::wire::FormReply;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -30,15 +31,15 @@ pub async fn post_submit(
     };
     let origin = site_origin(&state, &headers);
     let language = headers.language.language;
-    match accept_submission(&state, &client, &origin, language, &form).await {
-        Ok(accepted) => {
+    match use_cases::submit(&state, &client, &origin, language, &form).await {
+        Ok(submitted) => {
             let reply = FormReply {
-                accepted: Some(accepted),
+                accepted: Some(submitted.into()),
                 ..Default::default()
             };
             render(&state, "/submit", &headers, reply, StatusCode::OK).await
         }
-        Err(error) => render_refused(&state, "/submit", &headers, form, error).await,
+        Err(problem) => render_refused(&state, "/submit", &headers, form, app_error(problem)).await,
     }
 }
 
@@ -54,8 +55,9 @@ async fn manage_page_answer(
     state: &AppState,
     path: &str,
     headers: &super::body::PostHeaders,
-    error: AppError,
+    problem: Problem,
 ) -> Response {
+    let error = app_error(problem);
     let status = error.status();
     render_with(state, path, headers, ManageAnswer(error), status).await
 }
@@ -76,12 +78,12 @@ pub async fn post_manage_edit(
             Err(response) => return response,
         };
     let path = manage_path(&token);
-    match apply_update(&state, &client, &token, version, &form).await {
+    match use_cases::update(&state, &client, &token, version, &form).await {
         Ok(_) => see_other(&format!("{path}?done=sent")),
-        Err(error @ (AppError::NotFound | AppError::TooManyRequests)) => {
-            manage_page_answer(&state, &path, &headers, error).await
+        Err(problem @ (Problem::NotFound | Problem::TooMany)) => {
+            manage_page_answer(&state, &path, &headers, problem).await
         }
-        Err(error) => render_refused(&state, &path, &headers, form, error).await,
+        Err(problem) => render_refused(&state, &path, &headers, form, app_error(problem)).await,
     }
 }
 
@@ -100,13 +102,12 @@ pub async fn post_withdraw(
         Err(response) => return response,
     };
     let path = manage_path(&token);
-    match apply_withdrawal(&state, &client, &token, version).await {
+    match use_cases::withdraw(&state, &client, &token, version).await {
         Ok(_) => see_other(&format!("{path}?done=withdrawn")),
-        Err(error @ (AppError::NotFound | AppError::TooManyRequests)) => {
-            manage_page_answer(&state, &path, &headers, error).await
+        Err(problem @ (Problem::NotFound | Problem::TooMany)) => {
+            manage_page_answer(&state, &path, &headers, problem).await
         }
-        Err(AppError::Conflict) => see_other(&format!("{path}?problem=conflict")),
-        Err(AppError::NotAllowed(_)) => see_other(&format!("{path}?problem=not-allowed")),
-        Err(_) => see_other(&format!("{path}?problem=unavailable")),
+        // Conflict, NotAllowed, else Unavailable: what the manage page shows.
+        Err(problem) => see_other(&format!("{path}?{}", page_problem(&problem).as_query())),
     }
 }

@@ -1,11 +1,13 @@
 //! The life of a submission in the database: storing it, what its submitter sees behind the
 //! private link, edits and withdrawal, every moderator action with its history, and the
 //! moderation queue. Reads return the domain's values (`ManagedSubmission`, `ReviewItem`,
-//! `ModerationQueue`); the server functions turn them into views. Writes use optimistic locking
-//! (`version`) and start each transaction with a write, so SQLite takes its write lock at once
-//! (a read first would fail with "database is locked" under concurrency). The e-mails a
-//! change causes (the confirmation, a decision told to the submitter) are queued in the same
-//! transaction (`services::mail`).
+//! `ModerationQueue`); the server functions turn them into views. Every change of state goes
+//! through one helper, `transition` (a `Step`: the submitter's edit or withdrawal, a
+//! moderator's decision or correction), so the checks, the optimistic locking (`version`), the
+//! history and the transaction are written once. Each transaction starts with a write, so
+//! SQLite takes its write lock at once (a read first would fail with "database is locked"
+//! under concurrency). The e-mails a change causes (the confirmation, a decision told to the
+//! submitter) are queued in the same transaction (`services::mail`).
 
 use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
@@ -25,8 +27,8 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
 };
 
 /// Why a change to a submission did not happen.
@@ -318,6 +320,115 @@ pub async fn managed_submission(
     }))
 }
 
+/// One step in a submission's life that changes its state, with what that step writes besides
+/// the state: the submitter's edit or withdrawal, a moderator's decision or correction. Every
+/// one goes through [`transition`].
+#[derive(Debug, Clone, Copy)]
+enum Step<'a> {
+    /// The submitter sends an edit through the manage link.
+    Resubmit(&'a Submission),
+    /// The submitter takes the initiative back.
+    Withdraw,
+    /// A moderator's decision from the review page, with its reason. Never `Edit`: a
+    /// correction is `Correct`, with its content.
+    Decide {
+        action: ModerationAction,
+        reason: &'a str,
+        moderator: &'a str,
+        notices: Notices<'a>,
+    },
+    /// A moderator corrects the public content.
+    Correct {
+        content: &'a NewInitiative,
+        moderator: &'a str,
+    },
+}
+
+impl<'a> Step<'a> {
+    fn action(self) -> ModerationAction {
+        match self {
+            Self::Resubmit(_) => ModerationAction::Resubmit,
+            Self::Withdraw => ModerationAction::Withdraw,
+            Self::Decide { action, .. } => action,
+            Self::Correct { .. } => ModerationAction::Edit,
+        }
+    }
+
+    fn actor(self) -> Actor {
+        match self {
+            Self::Resubmit(_) | Self::Withdraw => Actor::Submitter,
+            Self::Decide { .. } | Self::Correct { .. } => Actor::Moderator,
+        }
+    }
+
+    fn moderator(self) -> Option<&'a str> {
+        match self {
+            Self::Resubmit(_) | Self::Withdraw => None,
+            Self::Decide { moderator, .. } | Self::Correct { moderator, .. } => Some(moderator),
+        }
+    }
+
+    /// The reason given: only decisions have one.
+    fn reason(self) -> &'a str {
+        match self {
+            Self::Decide { reason, .. } => reason,
+            _ => "",
+        }
+    }
+
+    /// The state this step leads to from `from`, or why it may not be taken there. A decision
+    /// cannot be `Edit` (a correction comes with its content).
+    fn next(self, from: ModerationStatus) -> Result<ModerationStatus, TransitionError> {
+        if let Self::Decide {
+            action: ModerationAction::Edit,
+            ..
+        } = self
+        {
+            return Err(TransitionError::UnknownAction);
+        }
+        from.after(self.action(), self.actor(), self.reason())
+    }
+
+    /// What the step writes besides the state and the history, inside the transaction that
+    /// already holds the row's lock.
+    async fn write(
+        self,
+        txn: &DatabaseTransaction,
+        row: &initiative::Model,
+        change: Change,
+    ) -> Result<(), ServiceError> {
+        match self {
+            Self::Resubmit(s) => resubmitted(txn, row, change, s).await,
+            Self::Withdraw => {
+                initiative::Entity::update_many()
+                    .col_expr(
+                        initiative::Column::Revision,
+                        Expr::value(Option::<String>::None),
+                    )
+                    .filter(initiative::Column::Id.eq(row.id))
+                    .exec(txn)
+                    .await?;
+                Ok(())
+            }
+            Self::Decide {
+                action,
+                reason,
+                notices,
+                ..
+            } => decided(txn, row, change, action, reason.trim(), notices).await,
+            Self::Correct { content, .. } => Ok(write_content(txn, row.id, content).await?),
+        }
+    }
+}
+
+/// A step being taken: the state before and after, and when.
+#[derive(Debug, Clone, Copy)]
+struct Change {
+    from: ModerationStatus,
+    next: ModerationStatus,
+    now: DateTime<Utc>,
+}
+
 /// The row as the person acting saw it: `NotFound` when missing, `Conflict` when its version
 /// moved on since they loaded it.
 fn seen(
@@ -358,6 +469,43 @@ async fn claim<C: ConnectionTrait>(
     }
 }
 
+/// The one way a submission's state changes. In order: the row as the person acting saw it
+/// (`NotFound`; `Conflict` when its version moved on), the step checked against its state
+/// (`Transition`), then one transaction that first takes the row's lock by bumping its version
+/// (`Conflict` when someone acted in between; a write first, so SQLite takes its write lock at
+/// once), makes the step's own writes, adds the step to the history, and commits. Any failure
+/// on the way leaves the row and its history as they were.
+async fn transition(
+    db: &DatabaseConnection,
+    row: Option<initiative::Model>,
+    version: i32,
+    step: Step<'_>,
+) -> Result<ModerationStatus, ServiceError> {
+    let (row, from) = seen(row, version)?;
+    let next = step.next(from)?;
+    let change = Change {
+        from,
+        next,
+        now: Utc::now(),
+    };
+    let txn = db.begin().await?;
+    claim(&txn, row.id, version, next, change.now).await?;
+    step.write(&txn, &row, change).await?;
+    record(
+        &txn,
+        row.id,
+        step.actor(),
+        step.moderator(),
+        step.action().as_str(),
+        Some(step.reason()),
+        Some(from),
+        next,
+    )
+    .await?;
+    txn.commit().await?;
+    Ok(next)
+}
+
 /// The submitter sends an edit. Before publication it replaces the content and goes back to
 /// review; for a published initiative it is kept as a revision beside the public version.
 ///
@@ -370,12 +518,18 @@ pub async fn resubmit(
     version: i32,
     s: &Submission,
 ) -> Result<ModerationStatus, ServiceError> {
-    let (row, from) = seen(row_by_token(db, token).await?, version)?;
-    let next = from.after(ModerationAction::Resubmit, Actor::Submitter, "")?;
-    let now = Utc::now();
-    let txn = db.begin().await?;
-    claim(&txn, row.id, version, next, now).await?;
-    if from == ModerationStatus::Published {
+    let row = row_by_token(db, token).await?;
+    transition(db, row, version, Step::Resubmit(s)).await
+}
+
+/// The writes of a resubmission: the revision beside a published version, else the content.
+async fn resubmitted(
+    txn: &DatabaseTransaction,
+    row: &initiative::Model,
+    change: Change,
+    s: &Submission,
+) -> Result<(), ServiceError> {
+    if change.from == ModerationStatus::Published {
         let mut form = SubmitForm::from_submission(s);
         form.ticket.clear();
         initiative::Entity::update_many()
@@ -385,27 +539,15 @@ pub async fn resubmit(
                     serde_json::to_string(&form).map_err(|e| DbErr::Custom(e.to_string()))?,
                 ),
             )
-            .col_expr(initiative::Column::RevisionAt, Expr::value(now))
+            .col_expr(initiative::Column::RevisionAt, Expr::value(change.now))
             .filter(initiative::Column::Id.eq(row.id))
-            .exec(&txn)
+            .exec(txn)
             .await?;
     } else {
-        write_content(&txn, row.id, &s.initiative).await?;
-        write_submitter(&txn, row.id, s).await?;
+        write_content(txn, row.id, &s.initiative).await?;
+        write_submitter(txn, row.id, s).await?;
     }
-    record(
-        &txn,
-        row.id,
-        Actor::Submitter,
-        None,
-        ModerationAction::Resubmit.as_str(),
-        None,
-        Some(from),
-        next,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(next)
+    Ok(())
 }
 
 async fn write_submitter<C: ConnectionTrait>(db: &C, id: i32, s: &Submission) -> Result<(), DbErr> {
@@ -437,31 +579,8 @@ pub async fn withdraw(
     token: &str,
     version: i32,
 ) -> Result<ModerationStatus, ServiceError> {
-    let (row, from) = seen(row_by_token(db, token).await?, version)?;
-    let next = from.after(ModerationAction::Withdraw, Actor::Submitter, "")?;
-    let txn = db.begin().await?;
-    claim(&txn, row.id, version, next, Utc::now()).await?;
-    initiative::Entity::update_many()
-        .col_expr(
-            initiative::Column::Revision,
-            Expr::value(Option::<String>::None),
-        )
-        .filter(initiative::Column::Id.eq(row.id))
-        .exec(&txn)
-        .await?;
-    record(
-        &txn,
-        row.id,
-        Actor::Submitter,
-        None,
-        ModerationAction::Withdraw.as_str(),
-        None,
-        Some(from),
-        next,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(next)
+    let row = row_by_token(db, token).await?;
+    transition(db, row, version, Step::Withdraw).await
 }
 
 /// A moderator's action on an item, checked against its state and its version. With `notices`
@@ -480,39 +599,53 @@ pub async fn act(
     moderator: &str,
     notices: Notices<'_>,
 ) -> Result<ModerationStatus, ServiceError> {
-    let (row, from) = seen(initiative::Entity::find_by_id(id).one(db).await?, version)?;
-    if action == ModerationAction::Edit {
-        return Err(TransitionError::UnknownAction.into());
-    }
-    let next = from.after(action, Actor::Moderator, reason)?;
+    let row = initiative::Entity::find_by_id(id).one(db).await?;
+    let step = Step::Decide {
+        action,
+        reason,
+        moderator,
+        notices,
+    };
+    transition(db, row, version, step).await
+}
+
+/// The writes of a moderator's decision (`reason` trimmed): the waiting edit published or
+/// dropped (`NoRevision` when none can be), the note to the submitter, the slug and time of a
+/// first publication, and the message telling the submitter.
+async fn decided(
+    txn: &DatabaseTransaction,
+    row: &initiative::Model,
+    change: Change,
+    action: ModerationAction,
+    reason: &str,
+    notices: Notices<'_>,
+) -> Result<(), ServiceError> {
+    let id = row.id;
     let revision = match action {
         ModerationAction::PublishChanges | ModerationAction::DiscardChanges => Some(
-            revision_form(&row)
+            revision_form(row)
                 .and_then(|f| Submission::try_from(&f).ok())
                 .ok_or(TransitionError::NoRevision)?,
         ),
         _ => None,
     };
-    let reason = reason.trim();
-    let now = Utc::now();
-    let first_publication = next == ModerationStatus::Published && row.slug.starts_with("draft-");
+    let first_publication =
+        change.next == ModerationStatus::Published && row.slug.starts_with("draft-");
     let slug = if first_publication {
-        free_slug(db, &slug_base(&row.city, &row.title)).await?
+        free_slug(txn, &slug_base(&row.city, &row.title)).await?
     } else {
         row.slug.clone()
     };
-    let txn = db.begin().await?;
-    claim(&txn, id, version, next, now).await?;
     if let Notices::On { site } = notices {
         tell_submitter(
-            &txn,
+            txn,
             site,
-            &row,
+            row,
             revision.as_ref(),
             action,
             reason,
             &slug,
-            now,
+            change.now,
         )
         .await?;
     }
@@ -531,8 +664,8 @@ pub async fn act(
     if first_publication {
         update = update.col_expr(initiative::Column::Slug, Expr::value(slug.clone()));
     }
-    if next == ModerationStatus::Published && row.published_at.is_none() {
-        update = update.col_expr(initiative::Column::PublishedAt, Expr::value(now));
+    if change.next == ModerationStatus::Published && row.published_at.is_none() {
+        update = update.col_expr(initiative::Column::PublishedAt, Expr::value(change.now));
     }
     if revision.is_some() {
         update = update
@@ -545,24 +678,12 @@ pub async fn act(
                 Expr::value(Option::<DateTime<Utc>>::None),
             );
     }
-    update.exec(&txn).await?;
+    update.exec(txn).await?;
     if let (ModerationAction::PublishChanges, Some(s)) = (action, &revision) {
-        write_content(&txn, id, &s.initiative).await?;
-        write_submitter(&txn, id, s).await?;
+        write_content(txn, id, &s.initiative).await?;
+        write_submitter(txn, id, s).await?;
     }
-    record(
-        &txn,
-        id,
-        Actor::Moderator,
-        Some(moderator),
-        action.as_str(),
-        Some(reason),
-        Some(from),
-        next,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(next)
+    Ok(())
 }
 
 /// Queues the message telling the submitter of `row` a moderator's decision, for the decisions
@@ -625,24 +746,8 @@ pub async fn edit(
     content: &NewInitiative,
     moderator: &str,
 ) -> Result<ModerationStatus, ServiceError> {
-    let (_, from) = seen(initiative::Entity::find_by_id(id).one(db).await?, version)?;
-    let next = from.after(ModerationAction::Edit, Actor::Moderator, "")?;
-    let txn = db.begin().await?;
-    claim(&txn, id, version, next, Utc::now()).await?;
-    write_content(&txn, id, content).await?;
-    record(
-        &txn,
-        id,
-        Actor::Moderator,
-        Some(moderator),
-        ModerationAction::Edit.as_str(),
-        None,
-        Some(from),
-        next,
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(next)
+    let row = initiative::Entity::find_by_id(id).one(db).await?;
+    transition(db, row, version, Step::Correct { content, moderator }).await
 }
 
 /// One item with its content, its waiting edit and its history, as moderators review it; `None`
@@ -774,4 +879,217 @@ pub async fn queue(
         items,
         total: u32::try_from(total).unwrap_or(u32::MAX),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ModerationAction as A;
+    use crate::domain::ModerationStatus as S;
+
+    fn submission(title: &str) -> Submission {
+        Submission::try_from(&SubmitForm {
+            city: "Gdańsk".into(),
+            country: "PL".into(),
+            title: title.into(),
+            summary: "Refugees ride the city's buses and trams free of charge.".into(),
+            types: vec!["transport".into()],
+            activity: "ongoing".into(),
+            submitter_name: "Anna Nowak".into(),
+            submitter_email: "anna@gdansk.example".into(),
+            submitter_role: "Refugee coordinator".into(),
+            consent: Some("yes".into()),
+            ..Default::default()
+        })
+        .expect("a valid form")
+    }
+
+    fn decide(action: ModerationAction, reason: &str) -> Step<'_> {
+        Step::Decide {
+            action,
+            reason,
+            moderator: "m@icc.example",
+            notices: Notices::Off,
+        }
+    }
+
+    #[test]
+    fn each_step_names_its_action_its_actor_and_its_reason() {
+        let s = submission("Free rides");
+        let content = s.initiative.clone();
+        let correct = Step::Correct {
+            content: &content,
+            moderator: "m@icc.example",
+        };
+        let cases = [
+            (Step::Resubmit(&s), A::Resubmit, Actor::Submitter, None, ""),
+            (Step::Withdraw, A::Withdraw, Actor::Submitter, None, ""),
+            (
+                decide(A::Reject, "duplicate"),
+                A::Reject,
+                Actor::Moderator,
+                Some("m@icc.example"),
+                "duplicate",
+            ),
+            (
+                correct,
+                A::Edit,
+                Actor::Moderator,
+                Some("m@icc.example"),
+                "",
+            ),
+        ];
+        for (step, action, actor, moderator, reason) in cases {
+            assert_eq!(step.action(), action);
+            assert_eq!(step.actor(), actor);
+            assert_eq!(step.moderator(), moderator);
+            assert_eq!(step.reason(), reason);
+        }
+    }
+
+    #[test]
+    fn a_step_leads_where_the_domain_says_and_a_decision_is_never_an_edit() {
+        let s = submission("Free rides");
+        assert_eq!(Step::Resubmit(&s).next(S::Published), Ok(S::Published));
+        assert_eq!(Step::Resubmit(&s).next(S::ChangesRequested), Ok(S::Pending));
+        assert_eq!(Step::Withdraw.next(S::Pending), Ok(S::Withdrawn));
+        assert_eq!(
+            Step::Withdraw.next(S::Rejected),
+            Err(TransitionError::NotAllowed(S::Rejected))
+        );
+        assert_eq!(
+            decide(A::RequestChanges, "  ").next(S::Pending),
+            Err(TransitionError::ReasonRequired)
+        );
+        assert_eq!(decide(A::Publish, "").next(S::Pending), Ok(S::Published));
+        assert_eq!(
+            decide(A::Withdraw, "").next(S::Pending),
+            Err(TransitionError::SubmitterOnly)
+        );
+        assert_eq!(
+            decide(A::Edit, "").next(S::Pending),
+            Err(TransitionError::UnknownAction)
+        );
+        let content = s.initiative.clone();
+        let correct = Step::Correct {
+            content: &content,
+            moderator: "m",
+        };
+        assert_eq!(correct.next(S::Published), Ok(S::Published));
+    }
+
+    /// A fresh database on the real migrations with one pending submission: (db, id, token,
+    /// the folder that holds the file).
+    async fn one_submission() -> (DatabaseConnection, i32, String, tempfile::TempDir) {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let url = format!("sqlite://{}/test.db", dir.path().display());
+        let db = crate::server::db::connect(&url).await.expect("open SQLite");
+        crate::server::db::migrate(&db).await.expect("migrations");
+        let created = submit(&db, &submission("Free rides"), UiLanguage::En, Notices::Off)
+            .await
+            .expect("stored");
+        (db, created.id, created.token, dir)
+    }
+
+    async fn row(db: &DatabaseConnection, id: i32) -> initiative::Model {
+        initiative::Entity::find_by_id(id)
+            .one(db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    async fn events(db: &DatabaseConnection, id: i32) -> Vec<moderation_event::Model> {
+        moderation_event::Entity::find()
+            .filter(moderation_event::Column::InitiativeId.eq(id))
+            .order_by_asc(moderation_event::Column::Id)
+            .all(db)
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_step_bumps_the_version_sets_the_state_and_adds_one_history_row() {
+        let (db, id, _token, _dir) = one_submission().await;
+        let step = decide(A::RequestChanges, "  Add a website, please.  ");
+        let loaded = row(&db, id).await;
+        assert_eq!(
+            transition(&db, Some(loaded), 1, step).await.unwrap(),
+            S::ChangesRequested
+        );
+        let after = row(&db, id).await;
+        assert_eq!(
+            (after.version, after.moderation_status),
+            (2, S::ChangesRequested)
+        );
+        assert_eq!(
+            after.moderator_note.as_deref(),
+            Some("Add a website, please.")
+        );
+        let history = events(&db, id).await;
+        assert_eq!(history.len(), 2, "the submission, then the step");
+        let e = &history[1];
+        assert_eq!(e.action, A::RequestChanges.as_str());
+        assert_eq!(e.actor, Actor::Moderator);
+        assert_eq!(e.moderator_email.as_deref(), Some("m@icc.example"));
+        assert_eq!(e.reason.as_deref(), Some("Add a website, please."));
+        assert_eq!(
+            (e.from_status, e.to_status),
+            (Some(S::Pending), S::ChangesRequested)
+        );
+    }
+
+    #[tokio::test]
+    async fn a_step_on_a_missing_row_or_an_old_version_changes_nothing() {
+        let (db, id, _token, _dir) = one_submission().await;
+        assert!(matches!(
+            transition(&db, None, 1, Step::Withdraw).await,
+            Err(ServiceError::NotFound)
+        ));
+        let loaded = row(&db, id).await;
+        assert!(matches!(
+            transition(&db, Some(loaded.clone()), 7, Step::Withdraw).await,
+            Err(ServiceError::Conflict)
+        ));
+        // Seen at the right version, but someone acted before the claim.
+        let stale = loaded.clone();
+        transition(&db, Some(loaded), 1, decide(A::Publish, ""))
+            .await
+            .unwrap();
+        let mut raced = stale;
+        raced.version = 1;
+        assert!(matches!(
+            transition(&db, Some(raced), 1, Step::Withdraw).await,
+            Err(ServiceError::Conflict)
+        ));
+        let after = row(&db, id).await;
+        assert_eq!((after.version, after.moderation_status), (2, S::Published));
+        assert_eq!(events(&db, id).await.len(), 2);
+    }
+
+    #[tokio::test]
+    async fn a_step_whose_writes_fail_leaves_the_row_and_its_history_as_they_were() {
+        let (db, id, _token, _dir) = one_submission().await;
+        transition(&db, Some(row(&db, id).await), 1, decide(A::Publish, ""))
+            .await
+            .unwrap();
+        let before = row(&db, id).await;
+        // Allowed in this state, but no edit waits: refused after the claim, rolled back.
+        let refused = transition(
+            &db,
+            Some(before.clone()),
+            before.version,
+            decide(A::PublishChanges, ""),
+        )
+        .await;
+        assert!(matches!(
+            refused,
+            Err(ServiceError::Transition(TransitionError::NoRevision))
+        ));
+        let after = row(&db, id).await;
+        assert_eq!(after.version, before.version);
+        assert_eq!(after.moderation_status, S::Published);
+        assert_eq!(after.updated_at, before.updated_at);
+        assert_eq!(events(&db, id).await.len(), 2);
+    }
 }
