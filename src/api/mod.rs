@@ -2,6 +2,8 @@
 //! posts without JavaScript call too) or a read, and maps its answer (the domain value becomes
 //! the page's view) and its problem (`forms::app_error`). Pages call these, never the database.
 
+#[cfg(feature = "ssr")]
+mod context;
 pub mod pages;
 
 use crate::domain::{ModerationStatus, SubmitForm};
@@ -66,7 +68,7 @@ pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError>
 pub async fn start_form() -> Result<FormStart, AppError> {
     Ok(FormStart {
         ticket: state()?.guard.ticket(),
-        reply: use_context::<crate::server::forms::PostedReply>()
+        reply: use_context::<crate::wire::PostedReply>()
             .map(|p| p.0)
             .unwrap_or_default(),
     })
@@ -76,13 +78,13 @@ pub async fn start_form() -> Result<FormStart, AppError> {
 #[server(endpoint = "submit", input = Json)]
 pub async fn submit_initiative(form: SubmitForm) -> Result<Accepted, AppError> {
     let state = state()?;
-    let client = crate::server::forms::client().await;
-    let origin = crate::server::forms::origin();
-    let language = crate::server::forms::language();
+    let client = context::client().await;
+    let origin = context::origin();
+    let language = context::language();
     crate::server::use_cases::submit(&state, &client, &origin, language, &form)
         .await
         .map(Into::into)
-        .map_err(|p| crate::server::forms::app_error(p).respond())
+        .map_err(|p| crate::server::use_cases::app_error(p).respond())
 }
 
 /// Published initiatives of the same city whose titles share words with `title`.
@@ -105,14 +107,14 @@ pub async fn similar_initiatives(
 #[server(endpoint = "manage")]
 pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
     // The page rendered as the answer to a post that already found the link unknown.
-    if let Some(crate::server::forms::ManageAnswer(error)) =
-        use_context::<crate::server::forms::ManageAnswer>()
+    if let Some(crate::wire::ManageAnswer(error)) =
+        use_context::<crate::wire::ManageAnswer>()
     {
         return Err(error.respond());
     }
     let state = state()?;
-    let client = crate::server::forms::client().await;
-    crate::server::forms::manage_view(&state, &client, &token)
+    let client = context::client().await;
+    crate::server::use_cases::manage_view(&state, &client, &token)
         .await
         .map_err(AppError::respond)
 }
@@ -126,20 +128,20 @@ pub async fn update_submission(
     form: SubmitForm,
 ) -> Result<ModerationStatus, AppError> {
     let state = state()?;
-    let client = crate::server::forms::client().await;
+    let client = context::client().await;
     crate::server::use_cases::update(&state, &client, &token, version, &form)
         .await
-        .map_err(|p| crate::server::forms::app_error(p).respond())
+        .map_err(|p| crate::server::use_cases::app_error(p).respond())
 }
 
 /// The moderation queue for a query such as `state=pending&country=PL`. Moderators only.
 #[server(endpoint = "queue")]
 pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
     let state = state()?;
-    let moderator = crate::server::forms::moderator(&state)
+    let moderator = context::moderator(&state)
         .await
         .map_err(AppError::respond)?;
-    crate::server::forms::queue(&state, &moderator, &query)
+    crate::server::use_cases::queue(&state, &moderator, &query)
         .await
         .map_err(AppError::respond)
 }
@@ -148,7 +150,7 @@ pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
 #[server(endpoint = "review")]
 pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
     let state = state()?;
-    let moderator = crate::server::forms::moderator(&state)
+    let moderator = context::moderator(&state)
         .await
         .map_err(AppError::respond)?;
     crate::server::services::submissions::review(&state.db, id)
@@ -163,7 +165,7 @@ pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
 pub async fn load_mail() -> Result<MailView, AppError> {
     use crate::server::services::mail;
     let state = state()?;
-    let moderator = crate::server::forms::moderator(&state)
+    let moderator = context::moderator(&state)
         .await
         .map_err(AppError::respond)?;
     let overview = mail::overview(&state.db)
@@ -186,12 +188,12 @@ pub async fn moderator_edit(
     form: SubmitForm,
 ) -> Result<ModerationStatus, AppError> {
     let state = state()?;
-    let moderator = crate::server::forms::moderator(&state)
+    let moderator = context::moderator(&state)
         .await
         .map_err(AppError::respond)?;
     crate::server::use_cases::edit(&state, &moderator, id, version, &form)
         .await
-        .map_err(|p| crate::server::forms::app_error(p).respond())
+        .map_err(|p| crate::server::use_cases::app_error(p).respond())
 }
 
 /// The signed-in moderator's own account: e-mail and second factor (with the secret and its QR
@@ -200,7 +202,7 @@ pub async fn moderator_edit(
 #[server(endpoint = "account", input = GetUrl)]
 pub async fn load_account() -> Result<AccountView, AppError> {
     let state = state()?;
-    crate::server::account::account_view(&state)
+    pages::account_view(&state)
         .await
         .map_err(AppError::respond)
 }

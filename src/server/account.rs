@@ -1,25 +1,18 @@
-//! A moderator's own account (`/admin/account`): the page's data, and its form posts (work
-//! without JavaScript) that turn the second factor on and off and change the password. These
+//! A moderator's own account (`/admin/account`): its form posts (work without JavaScript) that turn the second factor on and off and change the password. These
 //! stay open to a signed-in moderator without a second factor even when the site requires
 //! one, since this is where they turn it on.
 
-use super::forms::{cookie, posted, read_form, see_other, session_moderator, SESSION_COOKIE};
-use super::password::PasswordProblem;
-use super::services::auth::{self, AuthError, Enrolment, Moderator};
-use super::state::AppState;
-use super::totp;
-use crate::wire::types::{AccountView, PasswordProblemView, SecondFactorView};
+use crate::server::forms::{cookie, posted, read_form, see_other, session_moderator, SESSION_COOKIE};
+use crate::server::password::PasswordProblem;
+use crate::server::services::auth::{self, AuthError, Moderator};
+use crate::server::state::AppState;
+use crate::wire::types::PasswordProblemView;
 use crate::wire::{AppError, PageProblem};
 use axum::{
     extract::State,
     http::{HeaderMap, StatusCode},
     response::Response,
 };
-use leptos::prelude::*;
-
-/// Context of the account page rendered as the answer to a refused password change.
-#[derive(Clone, Debug)]
-pub struct AccountReply(pub PasswordProblemView);
 
 fn problem_view(p: PasswordProblem) -> PasswordProblemView {
     let count = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
@@ -38,46 +31,6 @@ fn problem_view(p: PasswordProblem) -> PasswordProblemView {
             suggestions,
         },
     }
-}
-
-/// The account page's data for the signed-in moderator.
-///
-/// # Errors
-/// `Unauthorized` without a session, `Unavailable`.
-pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
-    let headers = use_context::<axum::http::request::Parts>()
-        .map(|p| p.headers)
-        .unwrap_or_default();
-    let moderator = session_moderator(state, &headers).await?;
-    let account = auth::account(&state.db, moderator.id)
-        .await
-        .map_err(|e| match e {
-            AuthError::UnknownAccount => AppError::Unauthorized,
-            AuthError::Db(e) => AppError::from_db("loading an account", e),
-            other => {
-                tracing::error!(error = %other, "loading an account");
-                AppError::Unavailable
-            }
-        })?;
-    let second_factor = match account.enrolment {
-        Enrolment::Off => SecondFactorView::Off,
-        Enrolment::On => SecondFactorView::On,
-        Enrolment::Pending(secret) => {
-            let uri = totp::otpauth_uri(&secret, auth::TOTP_ISSUER, &account.email);
-            let qr = totp::qr_path(&uri).ok_or(AppError::Unavailable)?;
-            SecondFactorView::Pending {
-                secret: secret.grouped(),
-                qr_path: qr.d,
-                qr_size: qr.size,
-            }
-        }
-    };
-    Ok(AccountView {
-        email: account.email,
-        second_factor,
-        required: state.guard.require_2fa,
-        password_problem: use_context::<AccountReply>().map(|r| r.0),
-    })
 }
 
 const PAGE: &str = "/admin/account";
@@ -101,7 +54,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Moderator, 
                 .unwrap_or_default()
                 .to_owned(),
         )),
-        Err(AppError::Unauthorized) => Err(super::forms::unauthorized_page()),
+        Err(AppError::Unauthorized) => Err(crate::server::forms::unauthorized_page()),
         Err(_) => Err(refused(PageProblem::Unavailable)),
     }
 }
@@ -114,7 +67,7 @@ fn failed(context: &str, e: &AuthError) -> Response {
 /// A post of the account page that may be acted on: from this site, by a signed-in moderator
 /// (with their session token), with a form that could be read.
 struct Posted<F> {
-    headers: super::forms::PostHeaders,
+    headers: crate::server::forms::PostHeaders,
     moderator: Moderator,
     token: String,
     form: F,
@@ -250,10 +203,10 @@ pub async fn post_password(
         Err(AuthError::Locked) => refused(PageProblem::Locked),
         Err(AuthError::Busy) => {
             let page = format!("{PAGE}?{}", PageProblem::Busy.as_query());
-            super::forms::busy_page(&state, &page, &headers).await
+            crate::server::forms::busy_page(&state, &page, &headers).await
         }
         Err(AuthError::WeakPassword(p)) => {
-            render_refused(&state, &headers, AccountReply(problem_view(p))).await
+            render_refused(&state, &headers, crate::wire::AccountReply(problem_view(p))).await
         }
         Err(e) => failed("changing a password", &e),
     }
@@ -262,10 +215,10 @@ pub async fn post_password(
 /// The account page again with the password's problem (422).
 async fn render_refused(
     state: &AppState,
-    headers: &super::forms::PostHeaders,
-    reply: AccountReply,
+    headers: &crate::server::forms::PostHeaders,
+    reply: crate::wire::AccountReply,
 ) -> Response {
-    super::forms::render_with(
+    crate::server::forms::render_with(
         state,
         PAGE,
         headers,

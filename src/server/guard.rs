@@ -472,6 +472,23 @@ pub fn site_origin_or_refusal(
     })
 }
 
+/// The site's origin (`https://host`) as the browser sees it.
+pub fn origin_text(settings: &GuardSettings, headers: &HeaderMap) -> String {
+    if let Some(origin) = &settings.public_origin {
+        return origin.clone();
+    }
+    let host = headers
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .unwrap_or("localhost");
+    let scheme = if settings.https(headers) {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
 /// Whether a state-changing request comes from a page of this site: its `Origin` (or, when a
 /// browser sends none, its `Referer`) must have this site's scheme, host and port.
 pub fn same_site(settings: &GuardSettings, headers: &HeaderMap) -> bool {

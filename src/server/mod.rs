@@ -17,6 +17,7 @@ pub mod public_api;
 pub mod refusal;
 pub mod secrets;
 pub mod services;
+pub mod session;
 pub mod settings;
 pub mod sitemap;
 pub mod state;

@@ -170,3 +170,18 @@ impl AppError {
         Self::Unavailable
     }
 }
+
+/// The reply of a form post, handed as context to the page rendered as its answer.
+#[derive(Clone, Debug)]
+pub struct PostedReply(pub FormReply);
+
+/// What a post through a manage link already decided its page shows (`NotFound` for a link
+/// that matches nothing, `TooManyRequests` past the guessing budget), handed as context to the
+/// manage page rendered as its answer: the page shows it without looking the link up or
+/// counting the miss a second time.
+#[derive(Clone, Debug)]
+pub struct ManageAnswer(pub AppError);
+
+/// Context of the account page rendered as the answer to a refused password change.
+#[derive(Clone, Debug)]
+pub struct AccountReply(pub types::PasswordProblemView);

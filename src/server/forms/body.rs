@@ -2,8 +2,9 @@
 //! the id in a post's address; what cannot be read is answered with a 400 or 404 page (a manage
 //! link's token is checked by `use_cases::through_manage_link`, which counts the misses).
 
-use super::render::{bad_form, no_such_thing};
-use crate::domain::{percent_decode, ReaderLanguage};
+use crate::server::forms::render::{bad_form, no_such_thing};
+use crate::server::forms::PostHeaders;
+use crate::domain::percent_decode;
 
 use crate::server::refusal;
 use crate::server::state::AppState;
@@ -12,7 +13,7 @@ use crate::wire::AppError;
 use axum::{
     body::Bytes,
     extract::ConnectInfo,
-    http::{HeaderMap, StatusCode},
+    http::StatusCode,
     response::Response,
 };
 use std::net::SocketAddr;
@@ -100,42 +101,6 @@ pub(super) fn item_id(text: &str) -> Result<i32, Response> {
 
 /// Splits a posted request into the client's key, its headers and its body (413 when the body
 /// is over the limit).
-/// The headers of a post, with the language the request was read in at the door
-/// (`server::reader`): an answer rendered for the post is in it, and when the form's address
-/// named it (`/submit?lang=uk`), the answer's links keep it. Reads as the `HeaderMap` it holds.
-pub struct PostHeaders {
-    headers: HeaderMap,
-    pub language: ReaderLanguage,
-}
-
-impl PostHeaders {
-    fn of(parts: &axum::http::request::Parts) -> Self {
-        Self {
-            headers: parts.headers.clone(),
-            language: crate::web::reader::language_of(parts),
-        }
-    }
-}
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for PostHeaders {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        Ok(Self::of(parts))
-    }
-}
-
-impl std::ops::Deref for PostHeaders {
-    type Target = HeaderMap;
-
-    fn deref(&self) -> &HeaderMap {
-        &self.headers
-    }
-}
-
 pub(in crate::server) async fn posted(
     state: &AppState,
     request: axum::extract::Request,

@@ -3,9 +3,10 @@
 //! case, as the server functions do). Problems reach the page redirected to as a
 //! `PageProblem` in its address.
 
-use super::body::{item_id, posted, read_form, read_version};
-use super::render::{busy_page, render_refused, see_other, unauthorized_page};
-use super::{app_error, page_problem, SESSION_COOKIE};
+use crate::server::forms::body::{item_id, posted, read_form, read_version};
+use crate::server::forms::render::{busy_page, render_refused, see_other, unauthorized_page};
+use crate::server::forms::{app_error, page_problem};
+use crate::server::session::{cookie, moderator_from, SESSION_COOKIE};
 use crate::domain::{percent_encode, SubmitForm};
 use crate::server::guard::Limit;
 use crate::server::services::auth::{self, Moderator};
@@ -18,45 +19,6 @@ use axum::{
     http::{header, HeaderMap, HeaderValue},
     response::Response,
 };
-
-pub(crate) fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
-}
-
-/// The moderator of a live session, whether or not they have a second factor: only their
-/// account page (where they turn it on) and signing out may use this directly.
-pub(crate) async fn session_moderator(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Moderator, AppError> {
-    let Some(token) = cookie(headers, SESSION_COOKIE) else {
-        return Err(AppError::Unauthorized);
-    };
-    auth::moderator_for(&state.db, token)
-        .await
-        .map_err(|e| AppError::from_db("checking a session", e))?
-        .ok_or(AppError::Unauthorized)
-}
-
-/// The moderator of a live session who may moderate: when the site requires a second factor
-/// (`ICC_REQUIRE_2FA=1`), one without it gets `SecondFactorRequired`.
-pub(crate) async fn moderator_from(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Moderator, AppError> {
-    let moderator = session_moderator(state, headers).await?;
-    if state.guard.require_2fa && moderator.second_factor == auth::SecondFactor::Off {
-        return Err(AppError::SecondFactorRequired);
-    }
-    Ok(moderator)
-}
 
 #[derive(serde::Deserialize, Default)]
 #[serde(default)]
@@ -253,7 +215,7 @@ pub async fn post_moderate(
 pub async fn post_moderator_edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: super::body::PostHeaders,
+    headers: crate::server::forms::PostHeaders,
     body: Bytes,
 ) -> Response {
     let (id, moderator, form, version) =

@@ -1,8 +1,8 @@
 //! The answers of a form post without JavaScript: the page rendered again as the post's answer
 //! (with its reply as context), a refusal page, or a redirect.
 
-use super::body::PostHeaders;
-use super::PostedReply;
+use crate::server::forms::PostHeaders;
+use crate::wire::PostedReply;
 use crate::app::shell;
 use crate::domain::SubmitForm;
 use crate::server::refusal;

@@ -3,9 +3,11 @@
 //! budget and answered with the manage page's 404 (429 past the budget), as a GET of the page
 //! is (`use_cases::through_manage_link`). Each calls its use case, as the server functions do.
 
-use super::body::{posted, read_form, read_version};
-use super::render::{render, render_refused, render_with, see_other};
-use super::{app_error, page_problem, site_origin, ManageAnswer};
+use crate::server::forms::body::{posted, read_form, read_version};
+use crate::server::forms::render::{render, render_refused, render_with, see_other};
+use crate::server::forms::{app_error, page_problem};
+use crate::server::guard::origin_text;
+use crate::wire::ManageAnswer;
 use crate::domain::{percent_encode, SubmitForm};
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem};
@@ -29,7 +31,7 @@ pub async fn post_submit(
         Ok(form) => form,
         Err(response) => return response,
     };
-    let origin = site_origin(&state, &headers);
+    let origin = origin_text(&state.guard, &headers);
     let language = headers.language.language;
     match use_cases::submit(&state, &client, &origin, language, &form).await {
         Ok(submitted) => {
@@ -54,7 +56,7 @@ fn manage_path(token: &str) -> String {
 async fn manage_page_answer(
     state: &AppState,
     path: &str,
-    headers: &super::body::PostHeaders,
+    headers: &crate::server::forms::PostHeaders,
     problem: Problem,
 ) -> Response {
     let error = app_error(problem);

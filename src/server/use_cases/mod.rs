@@ -8,9 +8,11 @@
 //! theirs (JSON and a status, or a page or redirect).
 //!
 //! Each returns a typed outcome or a typed [`Problem`], never a string: the channels map it to
-//! `AppError` (`forms::app_error`) or to the `PageProblem` of a redirect (`forms::page_problem`).
+//! `AppError` (`use_cases::app_error`) or to the `PageProblem` of a redirect (`use_cases::page_problem`).
 //! This module imports no view, no HTTP handler and no wire type.
 
+mod answer;
+pub use answer::{app_error, manage_view, page_problem, queue};
 mod edit;
 mod moderate;
 mod submit;
