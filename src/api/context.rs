@@ -17,7 +17,9 @@ pub fn origin() -> String {
         use_context::<AppState>(),
         use_context::<axum::http::request::Parts>(),
     ) {
-        (Some(state), Some(parts)) => crate::server::guard::origin_text(&state.guard, &parts.headers),
+        (Some(state), Some(parts)) => {
+            crate::server::guard::origin_text(&state.guard, &parts.headers)
+        }
         _ => String::new(),
     }
 }
@@ -80,4 +82,3 @@ pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
         .unwrap_or_default();
     crate::server::session::moderator_from(state, &headers).await
 }
-

@@ -107,9 +107,7 @@ pub async fn similar_initiatives(
 #[server(endpoint = "manage")]
 pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
     // The page rendered as the answer to a post that already found the link unknown.
-    if let Some(crate::wire::ManageAnswer(error)) =
-        use_context::<crate::wire::ManageAnswer>()
-    {
+    if let Some(crate::wire::ManageAnswer(error)) = use_context::<crate::wire::ManageAnswer>() {
         return Err(error.respond());
     }
     let state = state()?;
@@ -202,7 +200,5 @@ pub async fn moderator_edit(
 #[server(endpoint = "account", input = GetUrl)]
 pub async fn load_account() -> Result<AccountView, AppError> {
     let state = state()?;
-    pages::account_view(&state)
-        .await
-        .map_err(AppError::respond)
+    pages::account_view(&state).await.map_err(AppError::respond)
 }

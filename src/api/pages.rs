@@ -74,4 +74,3 @@ pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
         password_problem: use_context::<crate::wire::AccountReply>().map(|r| r.0),
     })
 }
-

@@ -2,12 +2,7 @@
 //! per-client rate limits, and the settings behind the spam checks.
 
 use super::secrets::{Secret, TicketProblem};
-use axum::{
-    extract::Request,
-    http::{header, HeaderMap, Method, StatusCode},
-    middleware::Next,
-    response::{IntoResponse, Response},
-};
+use axum::http::{header, HeaderMap};
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -396,7 +391,7 @@ impl WebOrigin {
 /// Whether `host` is a host name (letters, digits, `-`, `_` and `.`, as DNS names and IPv4
 /// addresses are written) or a bracketed IPv6 address — nothing that could break out of an
 /// address written into HTML or XML.
-fn is_host(host: &str) -> bool {
+pub fn is_host(host: &str) -> bool {
     if let Some(v6) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
         return !v6.is_empty()
             && v6
@@ -408,31 +403,6 @@ fn is_host(host: &str) -> bool {
         && host
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-}
-
-/// Middleware, before any handler: a request whose `Host` is not a valid authority
-/// (`host[:port]`), or that names two, gets 400 — no page, feed or address is ever written
-/// from it.
-pub async fn refuse_bad_host(request: Request, next: Next) -> Response {
-    let hosts: Vec<_> = request.headers().get_all(header::HOST).iter().collect();
-    let valid = match hosts.as_slice() {
-        [] => true,
-        [one] => one
-            .to_str()
-            .ok()
-            .and_then(|h| WebOrigin::from_authority("http", h.trim()))
-            .is_some(),
-        _ => false,
-    };
-    if valid {
-        next.run(request).await
-    } else {
-        (
-            StatusCode::BAD_REQUEST,
-            "The Host header must name one host, as host or host:port.",
-        )
-            .into_response()
-    }
 }
 
 /// This site's origin: `ICC_PUBLIC_ORIGIN` when set, else the request's `Host` with the scheme
@@ -503,37 +473,6 @@ pub fn same_site(settings: &GuardSettings, headers: &HeaderMap) -> bool {
     claimed
         .and_then(WebOrigin::parse)
         .is_some_and(|claimed| claimed == expected)
-}
-
-/// Middleware: refuses POST, PUT, PATCH and DELETE from other sites with 403.
-pub async fn refuse_cross_site(
-    axum::extract::State(settings): axum::extract::State<Arc<GuardSettings>>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let safe = matches!(
-        *request.method(),
-        Method::GET | Method::HEAD | Method::OPTIONS
-    );
-    // The public API changes nothing and takes only GET: any other method gets its 405
-    // (with `Allow`) from the router, whoever sends it.
-    let read_only = request
-        .uri()
-        .path()
-        .starts_with(crate::wire::PUBLIC_API_PREFIX);
-    if safe || read_only || same_site(&settings, request.headers()) {
-        return next.run(request).await;
-    }
-    // Paths may hold a manage token: log only their first segment.
-    let first = request
-        .uri()
-        .path()
-        .split('/')
-        .nth(1)
-        .unwrap_or_default()
-        .to_owned();
-    tracing::warn!(section = %first, "refused a cross-site request");
-    super::refusal::refuse(request.uri().path(), crate::wire::AppError::CrossSite)
 }
 
 #[cfg(test)]

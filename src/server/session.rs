@@ -45,14 +45,10 @@ pub async fn session_moderator(
 ///
 /// # Errors
 /// As [`session_moderator`], and `SecondFactorRequired`.
-pub async fn moderator_from(
-    state: &AppState,
-    headers: &HeaderMap,
-) -> Result<Moderator, AppError> {
+pub async fn moderator_from(state: &AppState, headers: &HeaderMap) -> Result<Moderator, AppError> {
     let moderator = session_moderator(state, headers).await?;
     if state.guard.require_2fa && moderator.second_factor == auth::SecondFactor::Off {
         return Err(AppError::SecondFactorRequired);
     }
     Ok(moderator)
 }
-

@@ -16,7 +16,7 @@ use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
 };
 
-pub use crate::server::refusal::MAX_BODY_BYTES;
+pub use crate::web::refusal::MAX_BODY_BYTES;
 
 /// `/healthz`: 200 when the database answers a ping, 503 when it does not.
 pub async fn healthz(State(state): State<AppState>) -> impl IntoResponse {
@@ -180,11 +180,9 @@ pub fn router(state: AppState) -> Router {
             HeaderValue::from_static("public, max-age=31536000, immutable"),
         ))
         // Outside the caching header: names that cannot exist are 404, not kept for a year.
-        .layer(axum::middleware::from_fn(
-            crate::server::refusal::static_names,
-        ));
+        .layer(axum::middleware::from_fn(crate::web::refusal::static_names));
     let context_state = state.clone();
-    use crate::server::forms;
+    use crate::web::forms;
     use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
@@ -220,19 +218,19 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/sign-out", post(forms::post_sign_out))
         .route(
             "/admin/account/second-factor/start",
-            post(crate::server::account::post_start),
+            post(crate::web::account::post_start),
         )
         .route(
             "/admin/account/second-factor/confirm",
-            post(crate::server::account::post_confirm),
+            post(crate::web::account::post_confirm),
         )
         .route(
             "/admin/account/second-factor/off",
-            post(crate::server::account::post_off),
+            post(crate::web::account::post_off),
         )
         .route(
             "/admin/account/password",
-            post(crate::server::account::post_password),
+            post(crate::web::account::post_password),
         )
         .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
         .route(
@@ -257,7 +255,7 @@ pub fn router(state: AppState) -> Router {
         // Server functions answer with their error's status (inside compression: it reads
         // the error).
         .layer(axum::middleware::from_fn(
-            crate::server::refusal::server_fn_status,
+            crate::web::refusal::server_fn_status,
         ))
         // Pages in one pass, with brotli's window sized to the page (`compress`).
         .layer(axum::middleware::from_fn(super::compress::compress_pages))
@@ -283,18 +281,14 @@ pub fn router(state: AppState) -> Router {
         ))
         .layer(axum::middleware::from_fn(private_pages))
         // Bodies over 64 KB get 413, announced or chunked.
-        .layer(axum::middleware::from_fn(
-            crate::server::refusal::limit_body,
-        ))
+        .layer(axum::middleware::from_fn(crate::web::refusal::limit_body))
         // Before anything runs: posts from other sites are refused.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
-            crate::server::guard::refuse_cross_site,
+            super::guard::refuse_cross_site,
         ))
         // A Host that is no host is refused before anything reads it.
-        .layer(axum::middleware::from_fn(
-            crate::server::guard::refuse_bad_host,
-        ))
+        .layer(axum::middleware::from_fn(super::guard::refuse_bad_host))
         // Every answer, refusals and cached pages included, gets the security headers.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),

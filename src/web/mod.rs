@@ -3,10 +3,14 @@
 //! compression, the moderator's notice), the server's own connection loop with its time limits,
 //! and (growing) the router. The one layer that sees both the core (`server`) and the views.
 
+pub mod account;
 pub mod compress;
+pub mod forms;
+pub mod guard;
 pub mod http;
 pub mod notice;
 pub mod page_cache;
 pub mod reader;
+pub mod refusal;
 pub mod security;
 pub mod serve;

@@ -132,10 +132,10 @@ pub async fn security_headers(
     let mut response = next.run(request).await;
     if response
         .extensions()
-        .get::<crate::server::refusal::RefusalPage>()
+        .get::<crate::web::refusal::RefusalPage>()
         .is_some()
     {
-        crate::server::refusal::localize(&mut response, language);
+        crate::web::refusal::localize(&mut response, language);
     }
     add_headers(&settings, response.headers_mut(), frameable);
     response

@@ -1,13 +1,13 @@
 //! The answers of a form post without JavaScript: the page rendered again as the post's answer
 //! (with its reply as context), a refusal page, or a redirect.
 
-use crate::server::forms::PostHeaders;
-use crate::wire::PostedReply;
 use crate::app::shell;
 use crate::domain::SubmitForm;
-use crate::server::refusal;
 use crate::server::state::AppState;
+use crate::web::forms::PostHeaders;
+use crate::web::refusal;
 use crate::web::security;
+use crate::wire::PostedReply;
 use crate::wire::{AppError, FormReply};
 use axum::{
     body::Body,
@@ -30,7 +30,7 @@ pub(super) async fn render(
 /// Renders the page at `path` (a GET of it, with the post's cookies and language) with `reply`
 /// as context, under `status` instead of 200. Every page rendered as the answer to a post goes
 /// through here, so it gets the page's Content-Security-Policy with its nonce.
-pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
+pub(crate) async fn render_with<C: Clone + Send + Sync + 'static>(
     state: &AppState,
     path: &str,
     headers: &PostHeaders,
@@ -74,11 +74,7 @@ pub(in crate::server) async fn render_with<C: Clone + Send + Sync + 'static>(
 
 /// The page at `path` (whose query says `problem=busy`) under 503 with `Retry-After`: no
 /// password check could start in time (`auth::AuthError::Busy`). Nothing was counted.
-pub(in crate::server) async fn busy_page(
-    state: &AppState,
-    path: &str,
-    headers: &PostHeaders,
-) -> Response {
+pub(crate) async fn busy_page(state: &AppState, path: &str, headers: &PostHeaders) -> Response {
     let mut response = render_with(state, path, headers, (), StatusCode::SERVICE_UNAVAILABLE).await;
     response.headers_mut().insert(
         header::RETRY_AFTER,
@@ -105,7 +101,7 @@ pub(super) async fn render_refused(
     render(state, path, headers, reply, status).await
 }
 
-pub(in crate::server) fn see_other(location: &str) -> Response {
+pub(crate) fn see_other(location: &str) -> Response {
     (
         StatusCode::SEE_OTHER,
         [(header::LOCATION, location.to_owned())],
@@ -126,6 +122,6 @@ pub(super) fn no_such_thing() -> Response {
     refusal::page(StatusCode::NOT_FOUND, &AppError::NotFound)
 }
 
-pub(in crate::server) fn unauthorized_page() -> Response {
+pub(crate) fn unauthorized_page() -> Response {
     refusal::page(StatusCode::UNAUTHORIZED, &AppError::Unauthorized)
 }

@@ -3,15 +3,15 @@
 //! case, as the server functions do). Problems reach the page redirected to as a
 //! `PageProblem` in its address.
 
-use crate::server::forms::body::{item_id, posted, read_form, read_version};
-use crate::server::forms::render::{busy_page, render_refused, see_other, unauthorized_page};
-use crate::server::forms::{app_error, page_problem};
-use crate::server::session::{cookie, moderator_from, SESSION_COOKIE};
 use crate::domain::{percent_encode, SubmitForm};
 use crate::server::guard::Limit;
 use crate::server::services::auth::{self, Moderator};
+use crate::server::session::{cookie, moderator_from, SESSION_COOKIE};
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem, MAX_REASON_CHARS};
+use crate::web::forms::body::{item_id, posted, read_form, read_version};
+use crate::web::forms::render::{busy_page, render_refused, see_other, unauthorized_page};
+use crate::web::forms::{app_error, page_problem};
 use crate::wire::{AppError, PageProblem};
 use axum::{
     body::Bytes,
@@ -215,7 +215,7 @@ pub async fn post_moderate(
 pub async fn post_moderator_edit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: crate::server::forms::PostHeaders,
+    headers: crate::web::forms::PostHeaders,
     body: Bytes,
 ) -> Response {
     let (id, moderator, form, version) =

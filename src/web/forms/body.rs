@@ -2,20 +2,15 @@
 //! the id in a post's address; what cannot be read is answered with a 400 or 404 page (a manage
 //! link's token is checked by `use_cases::through_manage_link`, which counts the misses).
 
-use crate::server::forms::render::{bad_form, no_such_thing};
-use crate::server::forms::PostHeaders;
 use crate::domain::percent_decode;
+use crate::web::forms::render::{bad_form, no_such_thing};
+use crate::web::forms::PostHeaders;
 
-use crate::server::refusal;
 use crate::server::state::AppState;
 use crate::web::http::MAX_BODY_BYTES;
+use crate::web::refusal;
 use crate::wire::AppError;
-use axum::{
-    body::Bytes,
-    extract::ConnectInfo,
-    http::StatusCode,
-    response::Response,
-};
+use axum::{body::Bytes, extract::ConnectInfo, http::StatusCode, response::Response};
 use std::net::SocketAddr;
 
 /// Whether every name and value of a url-encoded body is UTF-8 once its `%XX` escapes are
@@ -57,9 +52,7 @@ fn repeated_field(body: &[u8]) -> Option<String> {
 }
 
 /// Reads a posted form; 400 naming the problem when it cannot be decoded.
-pub(in crate::server) fn read_form<T: serde::de::DeserializeOwned>(
-    body: &[u8],
-) -> Result<T, Response> {
+pub(crate) fn read_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, Response> {
     if !form_is_utf8(body) {
         return Err(bad_form("it is not UTF-8 text"));
     }
@@ -101,7 +94,7 @@ pub(super) fn item_id(text: &str) -> Result<i32, Response> {
 
 /// Splits a posted request into the client's key, its headers and its body (413 when the body
 /// is over the limit).
-pub(in crate::server) async fn posted(
+pub(crate) async fn posted(
     state: &AppState,
     request: axum::extract::Request,
 ) -> Result<(String, PostHeaders, Bytes), Response> {

@@ -3,15 +3,15 @@
 //! budget and answered with the manage page's 404 (429 past the budget), as a GET of the page
 //! is (`use_cases::through_manage_link`). Each calls its use case, as the server functions do.
 
-use crate::server::forms::body::{posted, read_form, read_version};
-use crate::server::forms::render::{render, render_refused, render_with, see_other};
-use crate::server::forms::{app_error, page_problem};
-use crate::server::guard::origin_text;
-use crate::wire::ManageAnswer;
 use crate::domain::{percent_encode, SubmitForm};
+use crate::server::guard::origin_text;
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem};
+use crate::web::forms::body::{posted, read_form, read_version};
+use crate::web::forms::render::{render, render_refused, render_with, see_other};
+use crate::web::forms::{app_error, page_problem};
 use crate::wire::FormReply;
+use crate::wire::ManageAnswer;
 use axum::{
     extract::{Path, State},
     http::StatusCode,
@@ -56,7 +56,7 @@ fn manage_path(token: &str) -> String {
 async fn manage_page_answer(
     state: &AppState,
     path: &str,
-    headers: &crate::server::forms::PostHeaders,
+    headers: &crate::web::forms::PostHeaders,
     problem: Problem,
 ) -> Response {
     let error = app_error(problem);

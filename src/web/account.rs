@@ -2,10 +2,10 @@
 //! stay open to a signed-in moderator without a second factor even when the site requires
 //! one, since this is where they turn it on.
 
-use crate::server::forms::{cookie, posted, read_form, see_other, session_moderator, SESSION_COOKIE};
 use crate::server::password::PasswordProblem;
 use crate::server::services::auth::{self, AuthError, Moderator};
 use crate::server::state::AppState;
+use crate::web::forms::{cookie, posted, read_form, see_other, session_moderator, SESSION_COOKIE};
 use crate::wire::types::PasswordProblemView;
 use crate::wire::{AppError, PageProblem};
 use axum::{
@@ -54,7 +54,7 @@ async fn signed_in(state: &AppState, headers: &HeaderMap) -> Result<(Moderator, 
                 .unwrap_or_default()
                 .to_owned(),
         )),
-        Err(AppError::Unauthorized) => Err(crate::server::forms::unauthorized_page()),
+        Err(AppError::Unauthorized) => Err(crate::web::forms::unauthorized_page()),
         Err(_) => Err(refused(PageProblem::Unavailable)),
     }
 }
@@ -67,7 +67,7 @@ fn failed(context: &str, e: &AuthError) -> Response {
 /// A post of the account page that may be acted on: from this site, by a signed-in moderator
 /// (with their session token), with a form that could be read.
 struct Posted<F> {
-    headers: crate::server::forms::PostHeaders,
+    headers: crate::web::forms::PostHeaders,
     moderator: Moderator,
     token: String,
     form: F,
@@ -203,7 +203,7 @@ pub async fn post_password(
         Err(AuthError::Locked) => refused(PageProblem::Locked),
         Err(AuthError::Busy) => {
             let page = format!("{PAGE}?{}", PageProblem::Busy.as_query());
-            crate::server::forms::busy_page(&state, &page, &headers).await
+            crate::web::forms::busy_page(&state, &page, &headers).await
         }
         Err(AuthError::WeakPassword(p)) => {
             render_refused(&state, &headers, crate::wire::AccountReply(problem_view(p))).await
@@ -215,10 +215,10 @@ pub async fn post_password(
 /// The account page again with the password's problem (422).
 async fn render_refused(
     state: &AppState,
-    headers: &crate::server::forms::PostHeaders,
+    headers: &crate::web::forms::PostHeaders,
     reply: crate::wire::AccountReply,
 ) -> Response {
-    crate::server::forms::render_with(
+    crate::web::forms::render_with(
         state,
         PAGE,
         headers,
