@@ -1,7 +1,8 @@
 //! Open data: the published initiatives of any filtered view of the list, as a spreadsheet file
 //! (`/initiatives.csv`) and in the import format (`/initiatives.json`, which `icc-initiatives
 //! import` reads back); the Atom feed (`feed`) holds the same selection. All take exactly the list page's parameters, read by the same parser
-//! (`ListFilter`), and hold every matching initiative, not one page.
+//! (`ListFilter`), and hold every matching initiative, not one page, each written from its
+//! public record (`domain::PublicRecord`, built once per request in `export`).
 
 use super::guard::{site_origin_or_refusal, WebOrigin};
 use super::services::initiatives::published_by_slugs;

@@ -166,9 +166,9 @@ pub struct InitiativeList {
     pub links: PageLinks,
 }
 
-/// One published initiative, every public field: the documented schema of
-/// [`InitiativeAnswer`], which writes the public record (a test holds the two to the same
-/// fields).
+// The documented schema of `InitiativeAnswer`, which writes the public record (a test holds
+// the two to the same fields). Its doc comment below is the document's description.
+/// One published initiative, every public field.
 #[derive(Debug, ToSchema)]
 #[allow(dead_code)] // read by the document only; the answer is `InitiativeAnswer`
 pub struct Initiative {
