@@ -904,6 +904,299 @@ mod app {
         assert!(file["generated"].as_str().unwrap().ends_with('Z'));
     }
 
+    // ---- one public record, every output (issue 16) ----
+
+    /// What the import format (`/initiatives.json`, `icc-initiatives export`) leaves out: the
+    /// importing site gives its own address, slug and times.
+    const IMPORT_FORMAT_LEAVES_OUT: &[&str] = &["url", "slug", "published", "updated"];
+    /// What an item of API v1's list leaves out: its `api_url` gives the whole record (the list
+    /// is written from the in-memory directory's cards, which hold no long texts).
+    const API_LIST_LEAVES_OUT: &[&str] = &[
+        "description",
+        "start_date",
+        "end_date",
+        "website",
+        "contact_email",
+        "languages",
+        "source",
+    ];
+    /// What an Atom entry leaves out (Atom has no element for them; the linked page shows
+    /// them).
+    const ATOM_LEAVES_OUT: &[&str] = &[
+        "activity",
+        "start_date",
+        "end_date",
+        "website",
+        "contact_email",
+        "languages",
+        "source",
+    ];
+    /// What the embed leaves out: a card for a narrow frame shows the title (its link), the
+    /// place, the types and the summary.
+    const EMBED_LEAVES_OUT: &[&str] = &[
+        "description",
+        "commitments",
+        "activity",
+        "start_date",
+        "end_date",
+        "website",
+        "contact_email",
+        "languages",
+        "source",
+        "published",
+        "updated",
+    ];
+    /// What the sitemap leaves out: it gives each page's address and the day it changed.
+    const SITEMAP_LEAVES_OUT: &[&str] = &[
+        "title",
+        "summary",
+        "description",
+        "city",
+        "country",
+        "types",
+        "commitments",
+        "activity",
+        "start_date",
+        "end_date",
+        "website",
+        "contact_email",
+        "languages",
+        "source",
+        "published",
+    ];
+
+    /// The texts that stand for a value of the record in a text output: a string itself, each
+    /// element of a list.
+    fn texts(value: &serde_json::Value) -> Vec<String> {
+        match value {
+            serde_json::Value::String(s) => vec![s.clone()],
+            serde_json::Value::Array(items) => items.iter().flat_map(texts).collect(),
+            other => vec![other.to_string()],
+        }
+    }
+
+    /// Every field of the public record (`domain::PublicRecord`, enumerated from its JSON)
+    /// appears in every output written from it — the CSV file, `/initiatives.json`, API v1's
+    /// initiative and list, the Atom feed, the command line's export, the embed and the sitemap —
+    /// unless that output's list above says why it leaves the field out. A field added to the
+    /// record fails here until each output writes it or lists it, with the reason. On SQLite and
+    /// (with `TEST_DATABASE_URL`) PostgreSQL.
+    #[test]
+    fn a_field_of_the_public_record_appears_in_every_output() {
+        crate::common::block_on(a_field_of_the_public_record_appears_in_every_output_())
+    }
+
+    async fn a_field_of_the_public_record_appears_in_every_output_() {
+        use icc_initiatives::components::labels::{locale_of, type_name};
+        use icc_initiatives::domain::{
+            CountryCode, InitiativeType, Origin, PublicRecord, UiLanguage,
+        };
+        use icc_initiatives::server::services::{initiatives::published_by_slug, transfer};
+        use serde_json::Value;
+
+        for exempt in [
+            IMPORT_FORMAT_LEAVES_OUT,
+            API_LIST_LEAVES_OUT,
+            ATOM_LEAVES_OUT,
+            EMBED_LEAVES_OUT,
+            SITEMAP_LEAVES_OUT,
+        ] {
+            for name in exempt {
+                assert!(
+                    PublicRecord::NAMES.contains(name),
+                    "{name} is not a field of the record"
+                );
+            }
+        }
+        // One initiative, every field given, in words no format escapes.
+        let file = serde_json::json!({ "initiatives": [{
+            "city": "Zgierz",
+            "country": "PL",
+            "title": "Recordcheck shelter for families",
+            "summary": "Recordcheck summary of the shelter",
+            "description": "Recordcheck description of the shelter",
+            "types": ["housing", "legal"],
+            "commitments": [3, 5],
+            "status": "planned",
+            "start_date": "2023-04-05",
+            "end_date": "2024-06-07",
+            "website": "https://recordcheck.example/site",
+            "contact_email": "team@recordcheck.example",
+            "languages": ["pl", "uk"],
+            "source": "https://recordcheck.example/report"
+        }]});
+        for db in crate::common::fresh_databases().await {
+            let state = AppState::new(
+                leptos::prelude::LeptosOptions::builder()
+                    .output_name("icc-initiatives")
+                    .build(),
+                db.conn.clone(),
+                icc_initiatives::server::directory::Directory::default(),
+                GuardSettings::default(),
+            );
+            let records = transfer::parse_records(&file.to_string()).unwrap();
+            transfer::store_all(&state.db, &records, Origin::Imported, |_| ())
+                .await
+                .unwrap();
+            state.directory.refresh(&state.db).await.unwrap();
+            let slug = state
+                .directory
+                .snapshot()
+                .pages()
+                .next()
+                .unwrap()
+                .0
+                .to_owned();
+            let stored = published_by_slug(&state.db, &slug).await.unwrap().unwrap();
+            let record = PublicRecord::new(&format!("http://{SITE}"), stored);
+            let record = serde_json::to_value(&record).unwrap();
+            let fields = record.as_object().unwrap();
+            assert_eq!(fields.len(), PublicRecord::NAMES.len());
+            for (name, value) in fields {
+                let given = match value {
+                    Value::Null => false,
+                    Value::String(s) => !s.is_empty(),
+                    Value::Array(a) => !a.is_empty(),
+                    _ => true,
+                };
+                assert!(given, "{}: give the test's initiative a {name}", db.name);
+            }
+            let day = |v: &Value| v.as_str().unwrap()[..10].to_owned();
+            let checked = |output: &str, exempt: &[&str], found: &dyn Fn(&str, &Value) -> bool| {
+                for (name, value) in fields {
+                    if !exempt.contains(&name.as_str()) {
+                        assert!(
+                            found(name, value),
+                            "{}: the record's {name} ({value}) is not in the {output}; write it \
+                             there or list it in the output's exemptions, with the reason",
+                            db.name
+                        );
+                    }
+                }
+            };
+
+            // The CSV file: a column named after each field, its cell the value as CSV writes
+            // it (lists joined with `;`, the last change as its day).
+            let csv = send(&state, get("/initiatives.csv")).await;
+            let mut reader =
+                csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
+            let header: Vec<String> = reader
+                .headers()
+                .unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            let row: Vec<String> = reader
+                .records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(str::to_owned)
+                .collect();
+            checked("CSV file", &[], &|name, value| {
+                let cell = header
+                    .iter()
+                    .position(|h| h == name)
+                    .map(|k| row[k].as_str());
+                let expected = match name {
+                    "updated" => day(value),
+                    _ => texts(value).join(";"),
+                };
+                cell == Some(expected.as_str())
+            });
+
+            // API v1's initiative: every field under its own name, as the record writes it.
+            let one = send(&state, get(&format!("/api/v1/initiatives/{slug}"))).await;
+            let one: Value = serde_json::from_str(&one.body).unwrap();
+            checked("API v1 initiative", &[], &|name, value| one[name] == *value);
+
+            // API v1's list: the item's fields under the same names.
+            let list = send(&state, get("/api/v1/initiatives")).await;
+            let list: Value = serde_json::from_str(&list.body).unwrap();
+            let item = &list["items"][0];
+            checked("API v1 list", API_LIST_LEAVES_OUT, &|name, value| {
+                item[name] == *value
+            });
+
+            // The import format, downloaded and from the command line: the same values, the
+            // activity named `status`.
+            let import_name =
+                |name: &str| if name == "activity" { "status" } else { name }.to_owned();
+            let download = send(&state, get("/initiatives.json")).await;
+            let download: Value = serde_json::from_str(&download.body).unwrap();
+            let exported: Value =
+                serde_json::from_str(&transfer::export_json(&state.db).await.unwrap()).unwrap();
+            for (output, file) in [("/initiatives.json", &download), ("CLI export", &exported)] {
+                let one = &file["initiatives"][0];
+                checked(output, IMPORT_FORMAT_LEAVES_OUT, &|name, value| {
+                    one[import_name(name)] == *value
+                });
+            }
+
+            // The Atom entry: the country by its English name, types and commitments as
+            // categories, the dates as Atom's times.
+            let feed = send(&state, get("/feed.atom")).await.body;
+            let entry = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
+            checked("Atom entry", ATOM_LEAVES_OUT, &|name, value| {
+                let wanted: Vec<String> = match name {
+                    "country" => {
+                        let code = CountryCode::parse(value.as_str().unwrap()).unwrap();
+                        vec![code.name(UiLanguage::En).to_owned()]
+                    }
+                    "types" | "commitments" => texts(value)
+                        .iter()
+                        .map(|t| format!("term=\"{t}\""))
+                        .collect(),
+                    "published" => vec![format!("<published>{}T00:00:00Z</published>", day(value))],
+                    "updated" => vec![format!("<updated>{}</updated>", value.as_str().unwrap())],
+                    _ => texts(value),
+                };
+                wanted.iter().all(|w| entry.contains(w.as_str()))
+            });
+
+            // The embed, in English: the country and the types by their names, the title's
+            // link relative to the frame.
+            let embed = send(&state, get("/embed/initiatives?lang=en")).await.body;
+            let card = &embed[embed.find("<li>").unwrap()..embed.find("</li>").unwrap()];
+            checked("embed", EMBED_LEAVES_OUT, &|name, value| {
+                let wanted: Vec<String> = match name {
+                    "country" => {
+                        let code = CountryCode::parse(value.as_str().unwrap()).unwrap();
+                        vec![code.name(UiLanguage::En).to_owned()]
+                    }
+                    "types" => texts(value)
+                        .iter()
+                        .map(|t| {
+                            let t = InitiativeType::parse(t).unwrap();
+                            // As HTML writes it: `Housing &amp; accommodation`.
+                            type_name(locale_of(UiLanguage::En), t).replace('&', "&amp;")
+                        })
+                        .collect(),
+                    // Relative, with the frame's `lang=`.
+                    "url" => vec![format!("href=\"{}?lang=en\"", PublicRecord::path_of(&slug))],
+                    _ => texts(value),
+                };
+                wanted.iter().all(|w| card.contains(w.as_str()))
+            });
+
+            // The sitemap: the page's address and the day it last changed.
+            let map = send(&state, get("/sitemap.xml")).await.body;
+            let url = map
+                .split("<url>")
+                .find(|u| u.contains(&slug))
+                .unwrap()
+                .to_owned();
+            checked("sitemap", SITEMAP_LEAVES_OUT, &|name, value| match name {
+                "url" => url.contains(&format!("<loc>{}</loc>", value.as_str().unwrap())),
+                "updated" => url.contains(&format!("<lastmod>{}</lastmod>", day(value))),
+                _ => texts(value).iter().all(|t| url.contains(t.as_str())),
+            });
+            drop(state);
+            db.drop_pg().await;
+        }
+    }
+
     // ---- the embed for other sites' pages (`/embed/initiatives`) ----
 
     /// The sample and the browser tests' fixtures (Kraków, Wrocław, Львів…): 45 initiatives.

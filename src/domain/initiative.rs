@@ -95,29 +95,6 @@ pub struct ImportRecord {
     pub source: Option<String>,
 }
 
-impl From<&PublishedInitiative> for ImportRecord {
-    /// The public fields in the open-data record format (which `import` reads back).
-    fn from(i: &PublishedInitiative) -> Self {
-        Self {
-            city: i.city.clone(),
-            country: i.country.as_str().to_owned(),
-            title: i.title.clone(),
-            summary: i.summary.clone(),
-            description: i.description.clone(),
-            types: i.types.iter().map(|t| t.slug().to_owned()).collect(),
-            commitments: i.commitments.iter().map(|c| c.number()).collect(),
-            status: i.activity.as_str().to_owned(),
-            start_date: i.start_date.map(|d| d.to_string()),
-            end_date: i.end_date.map(|d| d.to_string()),
-            website: i.website.clone(),
-            contact_email: i.contact_email.clone(),
-            languages: Some(i.languages.iter().map(|l| l.as_str().to_owned()).collect())
-                .filter(|l: &Vec<String>| !l.is_empty()),
-            source: i.source.clone(),
-        }
-    }
-}
-
 /// A field of a record that failed its parser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordError {

@@ -15,6 +15,8 @@ mod mail;
 mod moderation;
 #[cfg(test)]
 mod proptests;
+#[cfg(feature = "ssr")]
+mod public_record;
 mod reader_language;
 mod status;
 mod submission;
@@ -41,6 +43,8 @@ pub use moderation::{
     ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, UtcSecond,
     QUEUE_LIMIT,
 };
+#[cfg(feature = "ssr")]
+pub use public_record::{FieldValue, PublicRecord, RECORD_FIELDS};
 pub use reader_language::{
     in_accept_language, in_cookies, with_language, LanguageSource, ReaderLanguage, LANGUAGE_COOKIE,
 };

@@ -16,7 +16,7 @@
 
 use super::state::AppState;
 use crate::components::labels::{locale_of, type_name};
-use crate::domain::{FilterProblem, ListFilter, UiLanguage, PAGE_SIZE};
+use crate::domain::{FilterProblem, ListFilter, PublicRecord, UiLanguage, PAGE_SIZE};
 use crate::i18n::*;
 use crate::web::refusal::escape;
 use crate::wire::types::{ListPage, Origin};
@@ -177,7 +177,7 @@ pub fn page_html(page: &ListPage, lang: UiLanguage, keep: Option<UiLanguage>) ->
                 "<li><h2><a href=\"{}\" {NEW_TAB} dir=\"auto\">{}</a></h2>\
                  <p class=\"place\"><bdi>{}</bdi>, {}{types}{sample}</p>\
                  <p class=\"summary\" dir=\"auto\">{}</p></li>",
-                escape(&link(format!("/initiatives/{}", card.slug))),
+                escape(&link(PublicRecord::path_of(&card.slug))),
                 escape(&card.title),
                 escape(&card.city),
                 escape(card.country.name(lang)),

@@ -6,7 +6,7 @@
 use super::guard::WebOrigin;
 use super::open_data::export;
 use super::state::AppState;
-use crate::domain::{ListFilter, PublishedInitiative, UiLanguage};
+use crate::domain::{ListFilter, PublicRecord, UiLanguage};
 use axum::{
     extract::{RawQuery, State},
     http::{header, HeaderMap},
@@ -77,19 +77,19 @@ pub fn feed_title(filter: &ListFilter) -> String {
 pub fn atom(
     origin: &WebOrigin,
     filter: &ListFilter,
-    initiatives: &[PublishedInitiative],
+    records: &[PublicRecord],
     now: &str,
 ) -> String {
     let query = match filter.with_page(1).to_query() {
         q if q.is_empty() => q,
         q => format!("?{q}"),
     };
-    let updated = initiatives
+    let updated = records
         .iter()
         .map(|i| i.updated)
         .max()
         .map_or_else(|| now.to_owned(), |u| u.to_string());
-    let mut out = String::with_capacity(1024 + initiatives.len() * 1024);
+    let mut out = String::with_capacity(1024 + records.len() * 1024);
     out.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
     let self_url = xml_text(&format!("{origin}/feed.atom{query}"));
@@ -103,51 +103,79 @@ pub fn atom(
          Cities network</name></author>\n  <generator>ICC Solidarity Initiatives</generator>\n",
         xml_text(&feed_title(filter)),
     ));
-    for i in initiatives {
-        let url = xml_text(&format!("{origin}/initiatives/{}", i.slug));
-        out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", xml_text(&i.title)));
-        out.push_str(&format!("    <id>{url}</id>\n"));
-        out.push_str(&format!(
-            "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
-        ));
-        out.push_str(&format!("    <updated>{}</updated>\n", i.updated));
-        if let Some(day) = i.published {
-            out.push_str(&format!("    <published>{day}T00:00:00Z</published>\n"));
-        }
-        out.push_str(&format!(
-            "    <author><name>{}, {}</name></author>\n",
-            xml_text(&i.city),
-            xml_text(i.country.name(UiLanguage::En))
-        ));
-        for t in &i.types {
-            out.push_str(&format!(
-                "    <category term=\"{}\" scheme=\"{}\"/>\n",
-                t.slug(),
-                xml_text(&format!("{origin}/initiatives?type="))
-            ));
-        }
-        for c in &i.commitments {
-            out.push_str(&format!(
-                "    <category term=\"{}\" scheme=\"{}\"/>\n",
-                c.number(),
-                xml_text(&format!("{origin}/declaration#commitment-"))
-            ));
-        }
-        out.push_str(&format!(
-            "    <summary type=\"text\">{}</summary>\n",
-            xml_text(&i.summary)
-        ));
-        if let Some(d) = &i.description {
-            out.push_str(&format!(
-                "    <content type=\"text\">{}</content>\n",
-                xml_text(d)
-            ));
-        }
-        out.push_str("  </entry>\n");
+    for record in records {
+        entry(&mut out, origin, record);
     }
     out.push_str("</feed>\n");
     out
+}
+
+/// One `<entry>`: the record taken apart whole, so that a field added to the record is placed
+/// here (or left out with the reason) before the feed compiles.
+fn entry(out: &mut String, origin: &WebOrigin, record: &PublicRecord) {
+    let PublicRecord {
+        url,
+        title,
+        summary,
+        description,
+        city,
+        country,
+        types,
+        commitments,
+        published,
+        updated,
+        // In the entry's address.
+        slug: _,
+        // Not in an entry (Atom has no element for them): the linked page shows them.
+        activity: _,
+        start_date: _,
+        end_date: _,
+        website: _,
+        contact_email: _,
+        languages: _,
+        source: _,
+    } = record;
+    let url = xml_text(url);
+    out.push_str("  <entry>\n");
+    out.push_str(&format!("    <title>{}</title>\n", xml_text(title)));
+    out.push_str(&format!("    <id>{url}</id>\n"));
+    out.push_str(&format!(
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{url}\"/>\n"
+    ));
+    out.push_str(&format!("    <updated>{updated}</updated>\n"));
+    if let Some(day) = published {
+        out.push_str(&format!("    <published>{day}T00:00:00Z</published>\n"));
+    }
+    out.push_str(&format!(
+        "    <author><name>{}, {}</name></author>\n",
+        xml_text(city),
+        xml_text(country.name(UiLanguage::En))
+    ));
+    for t in types {
+        out.push_str(&format!(
+            "    <category term=\"{}\" scheme=\"{}\"/>\n",
+            t.slug(),
+            xml_text(&format!("{origin}/initiatives?type="))
+        ));
+    }
+    for c in commitments {
+        out.push_str(&format!(
+            "    <category term=\"{}\" scheme=\"{}\"/>\n",
+            c.number(),
+            xml_text(&format!("{origin}/declaration#commitment-"))
+        ));
+    }
+    out.push_str(&format!(
+        "    <summary type=\"text\">{}</summary>\n",
+        xml_text(summary)
+    ));
+    if let Some(d) = description {
+        out.push_str(&format!(
+            "    <content type=\"text\">{}</content>\n",
+            xml_text(d)
+        ));
+    }
+    out.push_str("  </entry>\n");
 }
 
 /// `GET /feed.atom?country=…&type=…&commitment=…&q=…&sort=…`.

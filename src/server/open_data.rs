@@ -1,40 +1,25 @@
 //! Open data: the published initiatives of any filtered view of the list, as a spreadsheet file
 //! (`/initiatives.csv`) and in the import format (`/initiatives.json`, which `icc-initiatives
 //! import` reads back); the Atom feed (`feed`) holds the same selection. All take exactly the list page's parameters, read by the same parser
-//! (`ListFilter`), and hold every matching initiative, not one page.
+//! (`ListFilter`), and hold every matching initiative, not one page, each written from its
+//! public record (`domain::PublicRecord`, built once per request in `export`).
 
 use super::guard::{site_origin_or_refusal, WebOrigin};
 use super::services::initiatives::published_by_slugs;
 use super::services::transfer::DataFile;
 use super::state::AppState;
-use crate::domain::{FilterProblem, ImportRecord, ListFilter, PublishedInitiative};
+use crate::domain::{
+    FieldValue, FilterProblem, ImportRecord, ListFilter, PublicRecord, RECORD_FIELDS,
+};
 use axum::{
     extract::{RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
     response::{IntoResponse, Response},
 };
 
-/// The header row: stable, in English, whatever the interface language.
-pub const CSV_HEADER: [&str; 18] = [
-    "url",
-    "slug",
-    "title",
-    "summary",
-    "description",
-    "city",
-    "country",
-    "types",
-    "commitments",
-    "activity",
-    "start_date",
-    "end_date",
-    "website",
-    "contact_email",
-    "languages",
-    "source",
-    "published",
-    "updated",
-];
+/// The header row: stable, in English, whatever the interface language — the public record's
+/// field names, in its order.
+pub const CSV_HEADER: [&str; RECORD_FIELDS] = PublicRecord::NAMES;
 
 /// The characters that start a formula in a spreadsheet cell (and the tab and carriage return
 /// that some programs skip before one).
@@ -78,39 +63,36 @@ pub fn csv_field(text: &str) -> String {
     }
 }
 
-fn joined<T>(items: &[T], code: impl Fn(&T) -> String) -> String {
-    items.iter().map(code).collect::<Vec<_>>().join(";")
+/// One value of the record as a CSV cell (before quoting): codes and numbers joined with `;`,
+/// an absent value empty, the last change as its day.
+fn cell(value: &FieldValue<'_>) -> String {
+    match value {
+        FieldValue::Text(text) => (*text).to_owned(),
+        FieldValue::Optional(text) => text.unwrap_or_default().to_owned(),
+        FieldValue::Codes(codes) => codes.join(";"),
+        FieldValue::Numbers(numbers) => numbers
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(";"),
+        FieldValue::Day(day) => day.map(|d| d.to_string()).unwrap_or_default(),
+        FieldValue::Moment(at) => at.date().to_string(),
+    }
 }
 
 /// The CSV file: a UTF-8 byte-order mark (so spreadsheet programs read accents and Cyrillic
-/// right), the header row, then one row per initiative, lines ended by CRLF.
-pub fn csv(origin: &WebOrigin, initiatives: &[PublishedInitiative]) -> String {
+/// right), the header row, then one row per initiative (every field of its public record, in
+/// the header's order), lines ended by CRLF.
+pub fn csv(records: &[PublicRecord]) -> String {
     let mut out = String::from("\u{feff}");
     out.push_str(&CSV_HEADER.join(","));
     out.push_str("\r\n");
-    for i in initiatives {
-        let date = |d: Option<crate::domain::IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        let row = [
-            format!("{origin}/initiatives/{}", i.slug),
-            i.slug.clone(),
-            i.title.clone(),
-            i.summary.clone(),
-            i.description.clone().unwrap_or_default(),
-            i.city.clone(),
-            i.country.as_str().to_owned(),
-            joined(&i.types, |t| t.slug().to_owned()),
-            joined(&i.commitments, |c| c.number().to_string()),
-            i.activity.as_str().to_owned(),
-            date(i.start_date),
-            date(i.end_date),
-            i.website.clone().unwrap_or_default(),
-            i.contact_email.clone().unwrap_or_default(),
-            joined(&i.languages, |l| l.as_str().to_owned()),
-            i.source.clone().unwrap_or_default(),
-            date(i.published),
-            i.updated.date().to_string(),
-        ];
-        let fields: Vec<String> = row.iter().map(|f| csv_field(f)).collect();
+    for record in records {
+        let fields: Vec<String> = record
+            .fields()
+            .iter()
+            .map(|(_, value)| csv_field(&cell(value)))
+            .collect();
         out.push_str(&fields.join(","));
         out.push_str("\r\n");
     }
@@ -170,18 +152,25 @@ fn filter_of(query: Option<&str>) -> Result<ListFilter, Response> {
         .into_response())
 }
 
-/// What an export holds: the filter, the site's origin and every matching initiative, or the
-/// answer that refuses it.
+/// What an export holds: the filter, the site's origin and the public record of every
+/// matching initiative (its address on that origin), or the answer that refuses it.
 pub(crate) async fn export(
     state: &AppState,
     query: Option<&str>,
     headers: &HeaderMap,
-) -> Result<(ListFilter, WebOrigin, Vec<PublishedInitiative>), Response> {
+) -> Result<(ListFilter, WebOrigin, Vec<PublicRecord>), Response> {
     let filter = filter_of(query)?;
     let origin = site_origin_or_refusal(&state.guard, headers)?;
     let slugs = state.directory.snapshot().selected_slugs(&filter);
     match published_by_slugs(&state.db, &slugs).await {
-        Ok(list) => Ok((filter, origin, list)),
+        Ok(list) => {
+            let site = origin.to_string();
+            let records = list
+                .into_iter()
+                .map(|i| PublicRecord::new(&site, i))
+                .collect();
+            Ok((filter, origin, records))
+        }
         Err(e) => {
             tracing::error!("an export could not read the initiatives: {e}");
             Err((
@@ -200,7 +189,7 @@ async fn download(
     query: Option<&str>,
     headers: &HeaderMap,
     (content_type, extension): (&'static str, &str),
-    write: impl FnOnce(&WebOrigin, &ListFilter, &[PublishedInitiative]) -> String,
+    write: impl FnOnce(&WebOrigin, &ListFilter, &[PublicRecord]) -> String,
 ) -> Response {
     let (filter, origin, list) = match export(state, query, headers).await {
         Ok(selection) => selection,
@@ -236,17 +225,17 @@ pub async fn initiatives_csv(
         query.as_deref(),
         &headers,
         ("text/csv; charset=utf-8; header=present", "csv"),
-        |origin, _, list| csv(origin, list),
+        |_, _, records| csv(records),
     )
     .await
 }
 
-/// The JSON file: the import format, with the view's address, its filter and the time it was
-/// made.
+/// The JSON file: the import format (each record's `ImportRecord`), with the view's address,
+/// its filter and the time it was made.
 pub fn json(
     origin: &WebOrigin,
     filter: &ListFilter,
-    initiatives: &[PublishedInitiative],
+    records: &[PublicRecord],
     now: chrono::DateTime<chrono::Utc>,
 ) -> String {
     let query = filter.with_page(1).to_query();
@@ -264,7 +253,7 @@ pub fn json(
         source: Some(view),
         filter: Some(query),
         generated: Some(now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
-        initiatives: initiatives.iter().map(ImportRecord::from).collect(),
+        initiatives: records.iter().map(ImportRecord::from).collect(),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
 }
@@ -280,7 +269,7 @@ pub async fn initiatives_json(
         query.as_deref(),
         &headers,
         ("application/json", "json"),
-        |origin, filter, list| json(origin, filter, list, chrono::Utc::now()),
+        |origin, filter, records| json(origin, filter, records, chrono::Utc::now()),
     )
     .await
 }

@@ -4,6 +4,7 @@
 
 use super::guard::{site_origin_or_refusal, WebOrigin};
 use super::state::AppState;
+use crate::domain::PublicRecord;
 use axum::{
     extract::{Path, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},
@@ -77,7 +78,7 @@ fn addresses(state: &AppState) -> Vec<(String, Option<chrono::NaiveDate>)> {
         .chain(
             snapshot
                 .pages()
-                .map(|(slug, day)| (format!("/initiatives/{slug}"), Some(day))),
+                .map(|(slug, day)| (PublicRecord::path_of(slug), Some(day))),
         )
         .collect()
 }

@@ -15,7 +15,7 @@ pub mod schema;
 use super::guard::{site_origin, Limit, WebOrigin};
 use super::services::initiatives::published_by_slug;
 use super::state::AppState;
-use crate::domain::{ListFilter, PublishedInitiative, UiLanguage};
+use crate::domain::{ListFilter, PublicRecord, UiLanguage};
 use axum::{
     extract::{ConnectInfo, Path, RawQuery, Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},
@@ -26,7 +26,9 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use params::{parse, ApiQuery, Paging, ParameterProblem};
-use schema::{Facet, Facets, Initiative, InitiativeItem, InitiativeList, PageLinks, Problem};
+use schema::{
+    Facet, Facets, Initiative, InitiativeAnswer, InitiativeItem, InitiativeList, PageLinks, Problem,
+};
 use std::net::SocketAddr;
 use utoipa::OpenApi;
 
@@ -289,7 +291,7 @@ pub async fn list(
     let items = listed
         .into_iter()
         .map(|l| InitiativeItem {
-            url: format!("{origin}/initiatives/{}", l.card.slug),
+            url: format!("{origin}{}", PublicRecord::path_of(&l.card.slug)),
             api_url: format!("{origin}{PREFIX}/initiatives/{}", l.card.slug),
             slug: l.card.slug,
             title: l.card.title,
@@ -323,29 +325,6 @@ pub async fn list(
         serde_json::to_string(&answer).unwrap_or_default(),
         snapshot.changed(),
     )
-}
-
-fn initiative(origin: &WebOrigin, i: PublishedInitiative) -> Initiative {
-    Initiative {
-        url: format!("{origin}/initiatives/{}", i.slug),
-        slug: i.slug,
-        title: i.title,
-        summary: i.summary,
-        description: i.description,
-        city: i.city,
-        country: i.country.as_str().to_owned(),
-        types: i.types.iter().map(|t| t.slug().to_owned()).collect(),
-        commitments: i.commitments.iter().map(|c| c.number()).collect(),
-        activity: i.activity.as_str().to_owned(),
-        start_date: i.start_date.map(|d| d.to_string()),
-        end_date: i.end_date.map(|d| d.to_string()),
-        website: i.website,
-        contact_email: i.contact_email,
-        languages: i.languages.iter().map(|l| l.as_str().to_owned()).collect(),
-        source: i.source,
-        published: i.published.map(|d| d.to_string()),
-        updated: i.updated.to_string(),
-    }
 }
 
 /// One published initiative, every public field.
@@ -386,7 +365,8 @@ pub async fn one(
             let changed = DateTime::parse_from_rfc3339(&found.updated.to_string())
                 .ok()
                 .map(|d| d.with_timezone(&Utc));
-            let body = serde_json::to_string(&initiative(&origin, found)).unwrap_or_default();
+            let record = PublicRecord::new(&origin.to_string(), found);
+            let body = serde_json::to_string(&InitiativeAnswer(&record)).unwrap_or_default();
             fresh(&headers, body, changed)
         }
         Ok(None) => problem(

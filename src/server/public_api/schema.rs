@@ -3,7 +3,9 @@
 //! is written by hand twice: the document is what the code serves.
 
 use super::params::{ParameterProblem, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
-use crate::domain::{Commitment, CountryCode, InitiativeType, SortOrder, MAX_QUERY_CHARS};
+use crate::domain::{
+    Commitment, CountryCode, InitiativeType, PublicRecord, SortOrder, MAX_QUERY_CHARS,
+};
 use serde::Serialize;
 use std::borrow::Cow;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
@@ -164,8 +166,11 @@ pub struct InitiativeList {
     pub links: PageLinks,
 }
 
+// The documented schema of `InitiativeAnswer`, which writes the public record (a test holds
+// the two to the same fields). Its doc comment below is the document's description.
 /// One published initiative, every public field.
-#[derive(Debug, Serialize, ToSchema)]
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // read by the document only; the answer is `InitiativeAnswer`
 pub struct Initiative {
     pub slug: String,
     pub url: String,
@@ -191,6 +196,25 @@ pub struct Initiative {
     pub published: Option<String>,
     #[schema(format = DateTime)]
     pub updated: String,
+}
+
+/// The answer of `GET /api/v1/initiatives/{slug}`: every field of the public record, as its JSON
+/// writes them, `slug` first (where v1 has always had it, before `url`). A field added to the
+/// record appears here by itself; [`Initiative`] must then document it (a test compares them).
+pub struct InitiativeAnswer<'a>(pub &'a PublicRecord);
+
+impl Serialize for InitiativeAnswer<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut fields = self.0.fields();
+        // A stable sort: `slug` first, the rest in the record's order.
+        fields.sort_by_key(|(name, _)| *name != "slug");
+        let mut map = s.serialize_map(Some(fields.len()))?;
+        for (name, value) in &fields {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
 }
 
 /// How many initiatives one value of a facet gives, with the other facets as they are.
@@ -245,3 +269,24 @@ pub struct Problem {
     tags((name = "initiatives", description = "The published directory"))
 )]
 pub struct ApiDoc;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The document's `Initiative` names exactly the fields the answer writes: the public
+    /// record's. A field added to the record fails here until the schema documents it.
+    #[test]
+    fn the_documented_initiative_has_exactly_the_public_records_fields() {
+        let document: serde_json::Value =
+            serde_json::from_str(&ApiDoc::openapi().to_json().unwrap()).unwrap();
+        let properties = document["components"]["schemas"]["Initiative"]["properties"]
+            .as_object()
+            .expect("the Initiative schema");
+        let mut documented: Vec<&str> = properties.keys().map(String::as_str).collect();
+        let mut fields = PublicRecord::NAMES.to_vec();
+        documented.sort_unstable();
+        fields.sort_unstable();
+        assert_eq!(documented, fields);
+    }
+}

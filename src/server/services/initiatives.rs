@@ -1,7 +1,7 @@
 //! Writing and reading initiatives.
 
 use crate::domain::{
-    Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
+    Commitment, CountryCode, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
     NewInitiative, Origin, PublishedInitiative, UiLanguage, UtcMinute, UtcSecond,
 };
 use crate::server::entities::{initiative, initiative_commitment, initiative_type};
@@ -405,45 +405,28 @@ pub async fn published_by_slugs<C: ConnectionTrait>(
         .collect()
 }
 
-/// Every published initiative in the open-data record format, oldest first.
+/// Every published initiative with every public field, oldest first: what the command line's
+/// export writes.
 ///
 /// # Errors
-/// When the database fails.
-pub async fn export_published<C: ConnectionTrait>(db: &C) -> Result<Vec<ImportRecord>, DbErr> {
+/// When the database fails, or a row holds a country or date the domain refuses.
+pub async fn export_published<C: ConnectionTrait>(
+    db: &C,
+) -> Result<Vec<PublishedInitiative>, DbErr> {
     let rows = initiative::Entity::find()
         .filter(initiative::Column::ModerationStatus.eq(ModerationStatus::Published))
         .order_by_asc(initiative::Column::PublishedAt)
         .order_by_asc(initiative::Column::Id)
         .all(db)
         .await?;
-    let (types, commitments) = relations(db, None).await?;
-    Ok(rows
-        .into_iter()
-        .map(|row| ImportRecord {
-            types: types
-                .get(&row.id)
-                .map(|v| v.iter().map(|t| t.slug().to_owned()).collect())
-                .unwrap_or_default(),
-            commitments: commitments
-                .get(&row.id)
-                .map(|v| v.iter().map(|c| c.number()).collect())
-                .unwrap_or_default(),
-            languages: Some(languages(&row.languages))
-                .filter(|l| !l.is_empty())
-                .map(|l| l.iter().map(|c| c.as_str().to_owned()).collect()),
-            start_date: row.start_date.map(|d| d.to_string()),
-            end_date: row.end_date.map(|d| d.to_string()),
-            city: row.city,
-            country: row.country,
-            title: row.title,
-            summary: row.summary,
-            description: row.description,
-            status: row.activity_status.as_str().to_owned(),
-            website: row.website,
-            contact_email: row.contact_email,
-            source: row.source_url,
+    let (mut types, mut commitments) = relations(db, None).await?;
+    rows.into_iter()
+        .map(|row| {
+            let t = types.remove(&row.id).unwrap_or_default();
+            let c = commitments.remove(&row.id).unwrap_or_default();
+            published_of(row, t, c)
         })
-        .collect())
+        .collect()
 }
 
 /// How many initiatives are stored, in any state (the sample data loads only into an empty

@@ -1,7 +1,7 @@
 //! Import and export of the open-data file format (`sample-initiatives.json`).
 
 use super::initiatives::{export_published, insert_published};
-use crate::domain::{ImportRecord, NewInitiative, Origin, RecordError};
+use crate::domain::{ImportRecord, NewInitiative, Origin, PublicRecord, RecordError};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 
@@ -116,10 +116,11 @@ pub async fn store_all(
     Ok(initiatives.len())
 }
 
-/// The published initiatives as a JSON document in the import format.
+/// The published initiatives as a JSON document in the import format: each one's public
+/// record as `ImportRecord` (no site is known here; the format holds no address).
 ///
 /// # Errors
-/// When the database fails.
+/// When the database fails, or a row holds a country or date the domain refuses.
 pub async fn export_json(db: &DatabaseConnection) -> Result<String, DbErr> {
     let file = DataFile {
         about: Some(
@@ -128,7 +129,11 @@ pub async fn export_json(db: &DatabaseConnection) -> Result<String, DbErr> {
         source: None,
         filter: None,
         generated: None,
-        initiatives: export_published(db).await?,
+        initiatives: export_published(db)
+            .await?
+            .into_iter()
+            .map(|i| ImportRecord::from(&PublicRecord::new("", i)))
+            .collect(),
     };
     serde_json::to_string_pretty(&file).map_err(|e| DbErr::Custom(e.to_string()))
 }
