@@ -17,7 +17,7 @@ pub fn api_reference() -> Vec<ApiEndpoint> {
         let slug = snapshot
             .as_ref()
             .and_then(|s| s.pages().next().map(|(slug, _)| slug.to_owned()));
-        crate::server::public_api::reference(slug.as_deref())
+        crate::web::public_api::reference(slug.as_deref())
     }
     #[cfg(not(feature = "ssr"))]
     {

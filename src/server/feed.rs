@@ -4,14 +4,7 @@
 //! files (`open_data::export`).
 
 use super::guard::WebOrigin;
-use super::open_data::export;
-use super::state::AppState;
 use crate::domain::{ListFilter, PublicRecord, UiLanguage};
-use axum::{
-    extract::{RawQuery, State},
-    http::{header, HeaderMap},
-    response::{IntoResponse, Response},
-};
 
 /// The feed's media type.
 pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";
@@ -176,27 +169,6 @@ fn entry(out: &mut String, origin: &WebOrigin, record: &PublicRecord) {
         ));
     }
     out.push_str("  </entry>\n");
-}
-
-/// `GET /feed.atom?country=…&type=…&commitment=…&q=…&sort=…`.
-pub async fn feed(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    let (filter, origin, list) = match export(&state, query.as_deref(), &headers).await {
-        Ok(selection) => selection,
-        Err(refusal) => return refusal,
-    };
-    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-    (
-        [
-            (header::CONTENT_TYPE, ATOM_TYPE),
-            (header::CACHE_CONTROL, "public, max-age=60"),
-        ],
-        atom(&origin, &filter, &list, &now),
-    )
-        .into_response()
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 pub mod client_limits;
 pub mod db;
 pub mod directory;
-pub mod embed;
 pub mod entities;
 pub mod feed;
 pub mod guard;
@@ -10,7 +9,6 @@ pub mod mail;
 pub mod open_data;
 pub mod page_cache;
 pub mod password;
-pub mod public_api;
 pub mod secrets;
 pub mod services;
 pub mod session;

@@ -4,18 +4,9 @@
 //! (`ListFilter`), and hold every matching initiative, not one page, each written from its
 //! public record (`domain::PublicRecord`, built once per request in `export`).
 
-use super::guard::{site_origin_or_refusal, WebOrigin};
-use super::services::initiatives::published_by_slugs;
+use super::guard::WebOrigin;
 use super::services::transfer::DataFile;
-use super::state::AppState;
-use crate::domain::{
-    FieldValue, FilterProblem, ImportRecord, ListFilter, PublicRecord, RECORD_FIELDS,
-};
-use axum::{
-    extract::{RawQuery, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
-};
+use crate::domain::{FieldValue, ImportRecord, ListFilter, PublicRecord, RECORD_FIELDS};
 
 /// The header row: stable, in English, whatever the interface language — the public record's
 /// field names, in its order.
@@ -127,109 +118,6 @@ pub fn file_name(filter: &ListFilter, extension: &str) -> String {
     format!("icc-initiatives-{}.{extension}", parts.join("-"))
 }
 
-/// The filter of an export's address, or a 400 naming every parameter that cannot be used
-/// (an export that silently dropped one would hold more than was asked for).
-fn filter_of(query: Option<&str>) -> Result<ListFilter, Response> {
-    let (filter, problems) = ListFilter::from_query(query.unwrap_or_default());
-    let problems: Vec<FilterProblem> = problems
-        .into_iter()
-        // Exports hold every page: a page number does not matter to them.
-        .filter(|p| !matches!(p, FilterProblem::BadPage(_)))
-        .collect();
-    if problems.is_empty() {
-        return Ok(filter);
-    }
-    let text = problems
-        .iter()
-        .map(|p| format!("- {p}"))
-        .collect::<Vec<_>>()
-        .join("\n");
-    Err((
-        StatusCode::BAD_REQUEST,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("This export's address has parameters that cannot be used:\n{text}\n"),
-    )
-        .into_response())
-}
-
-/// What an export holds: the filter, the site's origin and the public record of every
-/// matching initiative (its address on that origin), or the answer that refuses it.
-pub(crate) async fn export(
-    state: &AppState,
-    query: Option<&str>,
-    headers: &HeaderMap,
-) -> Result<(ListFilter, WebOrigin, Vec<PublicRecord>), Response> {
-    let filter = filter_of(query)?;
-    let origin = site_origin_or_refusal(&state.guard, headers)?;
-    let slugs = state.directory.snapshot().selected_slugs(&filter);
-    match published_by_slugs(&state.db, &slugs).await {
-        Ok(list) => {
-            let site = origin.to_string();
-            let records = list
-                .into_iter()
-                .map(|i| PublicRecord::new(&site, i))
-                .collect();
-            Ok((filter, origin, records))
-        }
-        Err(e) => {
-            tracing::error!("an export could not read the initiatives: {e}");
-            Err((
-                StatusCode::SERVICE_UNAVAILABLE,
-                "The initiatives cannot be read just now. Please try again in a moment.",
-            )
-                .into_response())
-        }
-    }
-}
-
-/// The answer to an export's request: the selection written by `write` as a download of
-/// `content_type` named after the filter, or the refusal.
-async fn download(
-    state: &AppState,
-    query: Option<&str>,
-    headers: &HeaderMap,
-    (content_type, extension): (&'static str, &str),
-    write: impl FnOnce(&WebOrigin, &ListFilter, &[PublicRecord]) -> String,
-) -> Response {
-    let (filter, origin, list) = match export(state, query, headers).await {
-        Ok(selection) => selection,
-        Err(refusal) => return refusal,
-    };
-    let disposition = format!("attachment; filename=\"{}\"", file_name(&filter, extension));
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::CONTENT_DISPOSITION,
-                HeaderValue::from_str(&disposition)
-                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
-            ),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=60"),
-            ),
-        ],
-        write(&origin, &filter, &list),
-    )
-        .into_response()
-}
-
-/// `GET /initiatives.csv?country=…&type=…&commitment=…&q=…&sort=…`.
-pub async fn initiatives_csv(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    download(
-        &state,
-        query.as_deref(),
-        &headers,
-        ("text/csv; charset=utf-8; header=present", "csv"),
-        |_, _, records| csv(records),
-    )
-    .await
-}
-
 /// The JSON file: the import format (each record's `ImportRecord`), with the view's address,
 /// its filter and the time it was made.
 pub fn json(
@@ -256,22 +144,6 @@ pub fn json(
         initiatives: records.iter().map(ImportRecord::from).collect(),
     };
     serde_json::to_string_pretty(&file).unwrap_or_default()
-}
-
-/// `GET /initiatives.json?…`: the same selection in the import format.
-pub async fn initiatives_json(
-    State(state): State<AppState>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
-) -> Response {
-    download(
-        &state,
-        query.as_deref(),
-        &headers,
-        ("application/json", "json"),
-        |origin, filter, records| json(origin, filter, records, chrono::Utc::now()),
-    )
-    .await
 }
 
 #[cfg(test)]
@@ -358,11 +230,5 @@ mod tests {
             file_name(&cities, "json"),
             "icc-initiatives-pl-krakow-lviv.json"
         );
-    }
-
-    #[test]
-    fn an_unknown_parameter_value_refuses_the_export_but_a_page_number_does_not() {
-        assert!(filter_of(Some("country=XX")).is_err());
-        assert!(filter_of(Some("country=PL&page=abc")).is_ok());
     }
 }

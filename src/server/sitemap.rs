@@ -2,38 +2,11 @@
 //! to find, with absolute addresses on this site's origin (`ICC_PUBLIC_ORIGIN`, else the
 //! request's `Host`). Built from the in-memory directory, so they follow every publication.
 
-use super::guard::{site_origin_or_refusal, WebOrigin};
-use super::state::AppState;
-use crate::domain::PublicRecord;
-use axum::{
-    extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue, StatusCode},
-    response::{IntoResponse, Response},
-};
+use super::guard::WebOrigin;
 use std::fmt::Write as _;
 
 /// The most addresses one sitemap file may hold (sitemaps.org).
 pub const MAX_URLS: usize = 50_000;
-/// The site's own pages, before the initiatives.
-const FIXED_PAGES: [&str; 4] = ["/", "/initiatives", "/declaration", "/submit"];
-
-fn origin(state: &AppState, headers: &HeaderMap) -> Result<WebOrigin, Response> {
-    site_origin_or_refusal(&state.guard, headers)
-}
-
-fn answer(content_type: &'static str, body: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
-            (
-                header::CACHE_CONTROL,
-                HeaderValue::from_static("public, max-age=3600"),
-            ),
-        ],
-        body,
-    )
-        .into_response()
-}
 
 /// Text for an XML element: `&`, `<`, `>`, quotes escaped.
 fn xml(text: &str) -> String {
@@ -58,29 +31,6 @@ pub fn robots_text(origin: &WebOrigin) -> String {
         "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /manage/\nDisallow: /api/\n\n\
          Sitemap: {origin}/sitemap.xml\n"
     )
-}
-
-/// `GET /robots.txt`.
-pub async fn robots(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    match origin(&state, &headers) {
-        Ok(origin) => answer("text/plain; charset=utf-8", robots_text(&origin)),
-        Err(refusal) => refusal,
-    }
-}
-
-/// Every public address: the site's pages, then each published initiative with the day it
-/// last changed.
-fn addresses(state: &AppState) -> Vec<(String, Option<chrono::NaiveDate>)> {
-    let snapshot = state.directory.snapshot();
-    FIXED_PAGES
-        .iter()
-        .map(|p| ((*p).to_owned(), None))
-        .chain(
-            snapshot
-                .pages()
-                .map(|(slug, day)| (PublicRecord::path_of(slug), Some(day))),
-        )
-        .collect()
 }
 
 /// A sitemap (`<urlset>`) of these addresses on `origin`.
@@ -116,48 +66,6 @@ pub fn index(origin: &WebOrigin, parts: usize) -> String {
     }
     out.push_str("</sitemapindex>\n");
     out
-}
-
-const XML: &str = "application/xml; charset=utf-8";
-
-/// `GET /sitemap.xml`: every public address, or, past [`MAX_URLS`], an index of the files
-/// that hold them.
-pub async fn sitemap(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    let origin = match origin(&state, &headers) {
-        Ok(origin) => origin,
-        Err(refusal) => return refusal,
-    };
-    let all = addresses(&state);
-    if all.len() <= MAX_URLS {
-        answer(XML, urlset(&origin, &all))
-    } else {
-        answer(XML, index(&origin, all.len().div_ceil(MAX_URLS)))
-    }
-}
-
-/// `GET /sitemaps/{n}.xml`: the `n`th file of the index (from 1); 404 past the last.
-pub async fn sitemap_part(
-    State(state): State<AppState>,
-    Path(name): Path<String>,
-    headers: HeaderMap,
-) -> Response {
-    let origin = match origin(&state, &headers) {
-        Ok(origin) => origin,
-        Err(refusal) => return refusal,
-    };
-    let all = addresses(&state);
-    let part = name
-        .strip_suffix(".xml")
-        .and_then(|n| n.parse::<usize>().ok())
-        .filter(|n| *n >= 1 && all.len() > MAX_URLS);
-    match part.and_then(|n| all.chunks(MAX_URLS).nth(n - 1)) {
-        Some(chunk) => answer(XML, urlset(&origin, chunk)),
-        None => (
-            StatusCode::NOT_FOUND,
-            "There is no such sitemap file: /sitemap.xml lists them.",
-        )
-            .into_response(),
-    }
 }
 
 #[cfg(test)]

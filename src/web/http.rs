@@ -186,30 +186,18 @@ pub fn router(state: AppState) -> Router {
     use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
-        .route(
-            "/initiatives.csv",
-            get(crate::server::open_data::initiatives_csv),
-        )
-        .route(
-            "/initiatives.json",
-            get(crate::server::open_data::initiatives_json),
-        )
-        .route("/feed.atom", get(crate::server::feed::feed))
+        .route("/initiatives.csv", get(super::open_data::initiatives_csv))
+        .route("/initiatives.json", get(super::open_data::initiatives_json))
+        .route("/feed.atom", get(super::open_data::feed))
         .nest(
-            crate::server::public_api::PREFIX,
-            crate::server::public_api::router(state.clone()),
+            crate::web::public_api::PREFIX,
+            crate::web::public_api::router(state.clone()),
         )
-        .route(
-            "/api/v1/",
-            axum::routing::any(crate::server::public_api::root),
-        )
-        .route(crate::wire::EMBED_PATH, get(crate::server::embed::embed))
-        .route("/robots.txt", get(crate::server::sitemap::robots))
-        .route("/sitemap.xml", get(crate::server::sitemap::sitemap))
-        .route(
-            "/sitemaps/{name}",
-            get(crate::server::sitemap::sitemap_part),
-        )
+        .route("/api/v1/", axum::routing::any(crate::web::public_api::root))
+        .route(crate::wire::EMBED_PATH, get(crate::web::embed::embed))
+        .route("/robots.txt", get(super::open_data::robots))
+        .route("/sitemap.xml", get(super::open_data::sitemap))
+        .route("/sitemaps/{name}", get(super::open_data::sitemap_part))
         .route("/language", post(choose_language))
         .route("/submit", post(forms::post_submit))
         .route("/manage/{token}", post(forms::post_manage_edit))

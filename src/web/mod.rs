@@ -5,11 +5,14 @@
 
 pub mod account;
 pub mod compress;
+pub mod embed;
 pub mod forms;
 pub mod guard;
 pub mod http;
 pub mod notice;
+pub mod open_data;
 pub mod page_cache;
+pub mod public_api;
 pub mod reader;
 pub mod refusal;
 pub mod security;

@@ -2,10 +2,10 @@
 //! OpenAPI 3.1 document generated from them and from the handlers' annotations. Nothing here
 //! is written by hand twice: the document is what the code serves.
 
-use super::params::{ParameterProblem, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
 use crate::domain::{
     Commitment, CountryCode, InitiativeType, PublicRecord, SortOrder, MAX_QUERY_CHARS,
 };
+use crate::web::public_api::params::{ParameterProblem, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
 use serde::Serialize;
 use std::borrow::Cow;
 use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
@@ -264,7 +264,7 @@ pub struct Problem {
             carry ETag and Last-Modified and honour conditional requests. Errors are RFC 9457 \
             problem details.",
     ),
-    paths(super::list, super::one, super::facets, super::document),
+    paths(crate::web::public_api::list, crate::web::public_api::one, crate::web::public_api::facets, crate::web::public_api::document),
     components(schemas(InitiativeList, Initiative, Facets, Problem, ParameterProblem)),
     tags((name = "initiatives", description = "The published directory"))
 )]

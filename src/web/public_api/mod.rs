@@ -12,10 +12,10 @@
 pub mod params;
 pub mod schema;
 
-use super::guard::{site_origin, Limit, WebOrigin};
-use super::services::initiatives::published_by_slug;
-use super::state::AppState;
 use crate::domain::{ListFilter, PublicRecord, UiLanguage};
+use crate::server::guard::{site_origin, Limit, WebOrigin};
+use crate::server::services::initiatives::published_by_slug;
+use crate::server::state::AppState;
 use axum::{
     extract::{ConnectInfo, Path, RawQuery, Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},

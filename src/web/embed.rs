@@ -14,10 +14,10 @@
 //! be used (never an error status). `lang=en|fr|uk` chooses its language; without it (or with
 //! another value) it speaks the reader's, as the site's pages choose it (`Accept-Language`).
 
-use super::state::AppState;
 use crate::components::labels::{locale_of, type_name};
 use crate::domain::{FilterProblem, ListFilter, PublicRecord, UiLanguage, PAGE_SIZE};
 use crate::i18n::*;
+use crate::server::state::AppState;
 use crate::web::refusal::escape;
 use crate::wire::types::{ListPage, Origin};
 use axum::{
