@@ -1,5 +1,5 @@
 // Load generator for scripts/bench-submissions.sh and scripts/crash-test.sh: N submitters post
-// complete submissions to /api/submit for D seconds; then a moderator's view of the queue must
+// complete submissions to /fn/submit for D seconds; then a moderator's view of the queue must
 // hold every acknowledged one.
 // Usage: node submissions.mjs BASE_URL SUBMITTERS SECONDS [MODERATOR_EMAIL PASSWORD]
 // Environment:
@@ -29,7 +29,10 @@ let unansweredAroundSignal = 0;
 let refusedAfterSignal = 0;
 const inFlight = new Set();
 
-const ticket = (await (await fetch(`${base}/api/form_start`)).json()).ticket;
+// A ticket as the form page carries it (no server function hands one out).
+const formPage = await (await fetch(`${base}/submit`)).text();
+const ticket = /name="ticket" value="([^"]+)"/.exec(formPage)?.[1];
+if (!ticket) throw new Error("no ticket in the form page");
 const form = (n, s) => ({
   city: "Benchville", country: "PL", title: `Benchmark initiative ${s}-${n}`,
   summary: "A submission sent by the benchmark to measure concurrent writes.",
@@ -54,7 +57,7 @@ async function submitter(s) {
     let answered = false;
     let refused = false; // never reached the server: not started
     try {
-      const r = await fetch(`${base}/api/submit`, {
+      const r = await fetch(`${base}/fn/submit`, {
         method: "POST",
         headers: { "Content-Type": "application/json", Origin: origin, "X-Forwarded-For": `10.0.${s >> 8}.${s & 255}` },
         body: JSON.stringify({ form: form(n++, s) }),
@@ -118,11 +121,11 @@ const signIn = await fetch(`${base}/admin/sign-in`, {
   body: new URLSearchParams({ email, password }),
 });
 const cookie = (signIn.headers.get("set-cookie") ?? "").split(";")[0];
-const queue = await fetch(`${base}/api/queue`, {
-  method: "POST",
-  headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, Cookie: cookie },
-  body: "query=state%3Dpending",
+// The queue page of pending items says "Showing N of TOTAL" (leptos's markers taken out).
+const queue = await fetch(`${base}/admin?state=pending`, {
+  headers: { Cookie: cookie, "Accept-Language": "en" },
 });
-const stored = (await queue.json()).total;
+const queueText = (await queue.text()).replace(/<!--[^]*?-->|<!>/g, "");
+const stored = Number(/Showing \d+ of (\d+)/.exec(queueText)?.[1] ?? NaN);
 console.log(`stored (pending in the queue) ${stored}; lost ${acknowledged - stored}`);
 if (stored !== acknowledged) process.exitCode = 1;

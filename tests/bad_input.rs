@@ -367,51 +367,21 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem_(
         };
         let cases = vec![
             case(
-                "list without its query",
-                api("/api/initiatives", FORM, ""),
-                StatusCode::BAD_REQUEST,
-                &["missing field `query`"],
-            ),
-            case(
-                "detail without its slug",
-                api("/api/initiative", FORM, "name=x"),
-                StatusCode::BAD_REQUEST,
-                &["missing field `slug`"],
-            ),
-            case(
-                "review with a word for its id",
-                moderator_api(&site, "/api/review", FORM, "id=abc"),
-                StatusCode::BAD_REQUEST,
-                &["the arguments: invalid digit found in string"],
-            ),
-            case(
-                "queue with its argument twice",
-                moderator_api(&site, "/api/queue", FORM, "query=a&query=b"),
-                StatusCode::BAD_REQUEST,
-                &["Multiple values for one key: \\\"query\\\""],
-            ),
-            case(
                 "similar without arguments",
-                request("GET", "/api/similar", None, None, &[], Body::empty()),
+                request("GET", "/fn/similar", None, None, &[], Body::empty()),
                 StatusCode::BAD_REQUEST,
                 &["missing field `country`"],
             ),
             case(
-                "list with a body that is not UTF-8",
-                api("/api/initiatives", FORM, b"query=\xff\xfe".as_slice()),
-                StatusCode::BAD_REQUEST,
-                &["the body: invalid utf-8"],
-            ),
-            case(
                 "submit without its form",
-                api("/api/submit", JSON, "{}"),
+                api("/fn/submit", JSON, "{}"),
                 StatusCode::BAD_REQUEST,
                 &["missing field `form`"],
             ),
             case(
                 "submit with the form twice",
                 api(
-                    "/api/submit",
+                    "/fn/submit",
                     JSON,
                     format!(
                         "{{\"form\":{},\"form\":{}}}",
@@ -425,7 +395,7 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem_(
             case(
                 "submit with a field of the wrong type",
                 api(
-                    "/api/submit",
+                    "/fn/submit",
                     JSON,
                     r#"{"form":{"title":5,"types":"transport"}}"#,
                 ),
@@ -434,14 +404,14 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem_(
             ),
             case(
                 "submit with truncated JSON",
-                api("/api/submit", JSON, form[..form.len() / 2].to_owned()),
+                api("/fn/submit", JSON, form[..form.len() / 2].to_owned()),
                 StatusCode::BAD_REQUEST,
                 &["EOF"],
             ),
             case(
                 "submit with bytes that are not UTF-8",
                 api(
-                    "/api/submit",
+                    "/fn/submit",
                     JSON,
                     [
                         b"{\"form\":{\"title\":\"".as_slice(),
@@ -455,20 +425,20 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem_(
             ),
             case(
                 "submit with a url-encoded body",
-                api("/api/submit", FORM, urlencoded(&valid_form())),
+                api("/fn/submit", FORM, urlencoded(&valid_form())),
                 StatusCode::BAD_REQUEST,
                 &["Request", "expected value"],
             ),
             case(
                 "manage update with a word for its version",
-                api("/api/manage_update", JSON, update(json!("one"))),
+                api("/fn/manage_update", JSON, update(json!("one"))),
                 StatusCode::BAD_REQUEST,
                 &["invalid type", "i32"],
             ),
             case(
                 "manage update without its version",
                 api(
-                    "/api/manage_update",
+                    "/fn/manage_update",
                     JSON,
                     json!({ "token": site.token, "form": valid_form() }).to_string(),
                 ),
@@ -479,7 +449,7 @@ async fn server_functions_refuse_undecodable_input_with_400_naming_the_problem_(
                 "moderator edit with a word for its id",
                 moderator_api(
                     &site,
-                    "/api/moderator_edit",
+                    "/fn/moderator_edit",
                     JSON,
                     json!({ "id": "abc", "version": site.version, "form": valid_form() })
                         .to_string(),
@@ -499,43 +469,17 @@ fn server_functions_answer_unknown_things_with_404() {
 
 async fn server_functions_answer_unknown_things_with_404_() {
     on_every_database!(|site| {
-        let cases = vec![
-            case(
-                "an unknown slug",
-                api("/api/initiative", FORM, "slug=no-such-initiative"),
-                StatusCode::NOT_FOUND,
-                &["NotFound"],
+        let cases = vec![case(
+            "a moderator's edit of an unknown item",
+            moderator_api(
+                &site,
+                "/fn/moderator_edit",
+                JSON,
+                json!({ "id": 999_999, "version": 1, "form": valid_form() }).to_string(),
             ),
-            case(
-                "an overlong slug",
-                api("/api/initiative", FORM, format!("slug={}", "a".repeat(300))),
-                StatusCode::NOT_FOUND,
-                &["NotFound"],
-            ),
-            case(
-                "an unknown manage link",
-                api("/api/manage", FORM, format!("token={}", "x".repeat(43))),
-                StatusCode::NOT_FOUND,
-                &["NotFound"],
-            ),
-            case(
-                "an unknown item for review",
-                moderator_api(&site, "/api/review", FORM, "id=999999"),
-                StatusCode::NOT_FOUND,
-                &["NotFound"],
-            ),
-            case(
-                "a moderator's edit of an unknown item",
-                moderator_api(
-                    &site,
-                    "/api/moderator_edit",
-                    JSON,
-                    json!({ "id": 999_999, "version": 1, "form": valid_form() }).to_string(),
-                ),
-                StatusCode::NOT_FOUND,
-                &["NotFound"],
-            ),
-        ];
+            StatusCode::NOT_FOUND,
+            &["NotFound"],
+        )];
         site.refuses(cases).await;
     });
 }
@@ -551,17 +495,18 @@ async fn a_server_function_answers_a_browser_form_with_its_status_not_a_redirect
     on_every_database!(|site| {
         let cases = vec![
             case(
-                "an unknown slug asked for as HTML from a page",
+                "an edit through an unknown manage link asked for as HTML from a page",
                 request(
                     "POST",
-                    "/api/initiative",
-                    FORM,
+                    "/fn/manage_update",
+                    JSON,
                     Some(HERE),
                     &[
                         (header::ACCEPT, "text/html"),
-                        (header::REFERER, "http://127.0.0.1:3000/initiatives"),
+                        (header::REFERER, "http://127.0.0.1:3000/manage/x"),
                     ],
-                    "slug=no-such-initiative",
+                    json!({ "token": "x".repeat(43), "version": 1, "form": valid_form() })
+                        .to_string(),
                 ),
                 StatusCode::NOT_FOUND,
                 &["NotFound"],
@@ -570,18 +515,18 @@ async fn a_server_function_answers_a_browser_form_with_its_status_not_a_redirect
                 "undecodable arguments asked for as HTML from a page",
                 request(
                     "POST",
-                    "/api/review",
-                    FORM,
+                    "/fn/moderator_edit",
+                    JSON,
                     Some(HERE),
                     &[
                         (header::ACCEPT, "text/html"),
                         (header::REFERER, "http://127.0.0.1:3000/admin"),
                         (header::COOKIE, &site.session),
                     ],
-                    "id=abc",
+                    r#"{"id":"abc","version":1,"form":{}}"#,
                 ),
                 StatusCode::BAD_REQUEST,
-                &["invalid digit"],
+                &["invalid type"],
             ),
         ];
         site.refuses(cases).await;
@@ -609,19 +554,19 @@ async fn bodies_over_64_kb_are_413_announced_or_chunked_on_both_channels_() {
         let cases = vec![
             case(
                 "a chunked JSON call",
-                chunked_post("/api/submit", JSON, "{\"form\":{\"title\":\""),
+                chunked_post("/fn/submit", JSON, "{\"form\":{\"title\":\""),
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &["TooLarge"],
             ),
             case(
                 "a chunked url-encoded call",
-                chunked_post("/api/initiatives", FORM, "query="),
+                chunked_post("/fn/submit", FORM, "form[title]="),
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &["TooLarge"],
             ),
             case(
                 "an announced JSON call",
-                announced("/api/submit", JSON),
+                announced("/fn/submit", JSON),
                 StatusCode::PAYLOAD_TOO_LARGE,
                 &["TooLarge"],
             ),
@@ -769,7 +714,7 @@ async fn field_problems_are_422_naming_the_field_on_both_channels_() {
             (f.change)(&mut form);
             cases.push(case(
                 &format!("submit by JSON: {}", f.name),
-                api("/api/submit", JSON, submit_json(&form)),
+                api("/fn/submit", JSON, submit_json(&form)),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &["Invalid", f.json_field],
             ));
@@ -782,7 +727,7 @@ async fn field_problems_are_422_naming_the_field_on_both_channels_() {
             cases.push(case(
                 &format!("manage edit by JSON: {}", f.name),
                 api(
-                    "/api/manage_update",
+                    "/fn/manage_update",
                     JSON,
                     json!({ "token": site.token, "version": site.version, "form": form })
                         .to_string(),
@@ -807,7 +752,7 @@ async fn field_problems_are_422_naming_the_field_on_both_channels_() {
             "moderator edit by JSON: an unknown country",
             moderator_api(
                 &site,
-                "/api/moderator_edit",
+                "/fn/moderator_edit",
                 JSON,
                 json!({ "id": site.id, "version": site.version, "form": form }).to_string(),
             ),
@@ -847,7 +792,7 @@ async fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels_() 
         let cases = vec![
             case(
                 "a forged ticket by JSON",
-                api("/api/submit", JSON, submit_json(&forged)),
+                api("/fn/submit", JSON, submit_json(&forged)),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &["Retry", "Expired"],
             ),
@@ -859,7 +804,7 @@ async fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels_() 
             ),
             case(
                 "a missing ticket by JSON",
-                api("/api/submit", JSON, submit_json(&missing)),
+                api("/fn/submit", JSON, submit_json(&missing)),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &["Retry", "Expired"],
             ),
@@ -871,7 +816,7 @@ async fn forged_or_missing_tickets_and_the_honeypot_are_422_on_both_channels_() 
             ),
             case(
                 "the honeypot by JSON",
-                api("/api/submit", JSON, submit_json(&bot)),
+                api("/fn/submit", JSON, submit_json(&bot)),
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &["Automated"],
             ),
@@ -930,7 +875,7 @@ async fn posts_from_another_origin_or_from_nowhere_are_403_on_both_channels_() {
                 &format!("server function from {what}"),
                 request(
                     "POST",
-                    "/api/submit",
+                    "/fn/submit",
                     JSON,
                     origin,
                     &extra,
@@ -1141,16 +1086,10 @@ async fn anonymous_moderator_posts_stay_401_on_both_channels_() {
                 &["Sign-in required", "/admin/sign-in"],
             ),
             case(
-                "the queue without a session",
-                api("/api/queue", FORM, "query="),
-                StatusCode::UNAUTHORIZED,
-                &["Unauthorized"],
-            ),
-            case(
                 "a moderator's edit with a forged session",
                 request(
                     "POST",
-                    "/api/moderator_edit",
+                    "/fn/moderator_edit",
                     JSON,
                     Some(HERE),
                     &[(
@@ -1223,10 +1162,6 @@ fn manage_uses(token: &str) -> Vec<(&'static str, Request<Body>)> {
     vec![
         ("the manage page", get(&format!("/manage/{token}"))),
         (
-            "the manage page's server function",
-            api("/api/manage", FORM, format!("token={token}")),
-        ),
-        (
             "an edit without JavaScript",
             form_post(&format!("/manage/{token}"), edit),
         ),
@@ -1237,7 +1172,7 @@ fn manage_uses(token: &str) -> Vec<(&'static str, Request<Body>)> {
         (
             "an edit's server function",
             api(
-                "/api/manage_update",
+                "/fn/manage_update",
                 JSON,
                 json!({ "token": token, "version": 1, "form": valid_form() }).to_string(),
             ),
@@ -1296,7 +1231,7 @@ async fn guessing_manage_links_is_limited_on_every_endpoint_that_takes_one_() {
         // Every endpoint spends the same budget.
         let client = "198.51.100.7";
         for (n, (what, _)) in manage_uses("x").into_iter().enumerate().take(3) {
-            let (_, request) = manage_uses(&secrets::new_token()).swap_remove(n + 2);
+            let (_, request) = manage_uses(&secrets::new_token()).swap_remove(n + 1);
             let reply = send_to(&state, from(client, request)).await;
             assert_eq!(reply.status, StatusCode::NOT_FOUND, "[{db}] {what}");
         }
@@ -1336,7 +1271,7 @@ async fn a_post_through_an_invented_manage_link_answers_as_the_manage_page_does_
         )
         .await;
         assert_eq!(too_many.status, StatusCode::TOO_MANY_REQUESTS, "[{db}]");
-        for (n, client) in [(2, "192.0.2.2"), (3, "192.0.2.3")] {
+        for (n, client) in [(1, "192.0.2.2"), (2, "192.0.2.3")] {
             let (what, post) = manage_uses(&invented).swap_remove(n);
             let reply = send_to(&state, from(client, post)).await;
             assert_eq!(reply.status, page.status, "[{db}] {what}");
@@ -1358,7 +1293,7 @@ async fn a_post_through_an_invented_manage_link_answers_as_the_manage_page_does_
             );
         }
         // A malformed link too.
-        let (what, post) = manage_uses("a-b").swap_remove(3);
+        let (what, post) = manage_uses("a-b").swap_remove(2);
         let reply = send_to(&state, from("192.0.2.5", post)).await;
         assert_eq!(reply.status, StatusCode::NOT_FOUND, "[{db}] {what}");
         assert_eq!(
@@ -1540,6 +1475,58 @@ async fn everything_under_the_api_answers_a_problem_with_cors_() {
                 problem["detail"].as_str().is_some_and(|d| !d.is_empty()),
                 "{path}"
             );
+        }
+    });
+}
+
+/// Only the four server functions the submission island calls from the browser are HTTP
+/// endpoints, under `/fn/`; the reads pages make while they render on the server are not
+/// reachable at all, under the old `/api/` addresses or the new prefix (issue 16).
+#[test]
+fn only_the_server_functions_the_island_calls_are_reachable() {
+    crate::common::block_on(only_the_server_functions_the_island_calls_are_reachable_())
+}
+
+async fn only_the_server_functions_the_island_calls_are_reachable_() {
+    on_every_database!(|site| {
+        for name in [
+            "home",
+            "initiatives",
+            "initiative",
+            "site_origin",
+            "form_start",
+            "manage",
+            "queue",
+            "review",
+            "mail",
+            "account",
+            "submit",
+            "similar",
+            "manage_update",
+            "moderator_edit",
+        ] {
+            for prefix in ["/api/", "/fn/"] {
+                let path = format!("{prefix}{name}");
+                let reachable = prefix == "/fn/"
+                    && ["submit", "similar", "manage_update", "moderator_edit"].contains(&name);
+                for method in ["GET", "POST"] {
+                    let reply = site
+                        .send(request(
+                            method,
+                            &path,
+                            FORM,
+                            Some(HERE),
+                            &[(header::COOKIE, &site.session)],
+                            "query=&slug=x&token=x&id=1",
+                        ))
+                        .await;
+                    if reachable {
+                        assert_ne!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
+                    } else {
+                        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{method} {path}");
+                    }
+                }
+            }
         }
     });
 }

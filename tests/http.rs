@@ -1706,7 +1706,11 @@ mod app {
         // Server functions too.
         let r = send(
             &state,
-            post("/api/queue", Some("https://evil.example"), "query=".into()),
+            post(
+                "/fn/moderator_edit",
+                Some("https://evil.example"),
+                "id=1".into(),
+            ),
         )
         .await;
         assert_eq!(r.status, StatusCode::FORBIDDEN);
@@ -1905,7 +1909,15 @@ mod app {
         )
         .await;
         assert_eq!(act.status, StatusCode::UNAUTHORIZED);
-        let api = send(&state, post("/api/queue", HERE, "query=".into())).await;
+        let edit = Request::builder()
+            .method("POST")
+            .uri("/fn/moderator_edit")
+            .header(header::HOST, SITE)
+            .header(header::ORIGIN, HERE.unwrap())
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(r#"{"id":1,"version":1,"form":{}}"#))
+            .unwrap();
+        let api = send(&state, edit).await;
         assert_eq!(api.status, StatusCode::UNAUTHORIZED);
         let forged = Request::builder()
             .uri("/admin")

@@ -327,7 +327,7 @@ test("a form sent sooner than a person could fill it in is refused, keeping the 
   const i = anInitiative(elsewhere);
   await form.fill(i);
   // As if the form had been shown just now: a ticket fresh from the server.
-  const { ticket } = await (await page.request.get("/api/form_start")).json();
+  const ticket = await freshTicket(page);
   await page.locator('input[name="ticket"]').evaluate((el, t) => ((el as HTMLInputElement).value = t), ticket);
   await form.sendButton.click();
   await expect(page.getByRole("alert")).toContainText("quicker than a person can fill in the form");
@@ -347,12 +347,11 @@ test("too many submissions from one connection get a clear 429 message and keep 
   const ip = await ownClient(page);
   // Use up this connection's budget (4 per hour on the test server).
   const origin = FLOW_URL;
-  const start = await page.request.get("/api/form_start", { headers: { "X-Forwarded-For": ip } });
-  const { ticket } = await start.json();
+  const ticket = await freshTicket(page, { "X-Forwarded-For": ip });
   await page.waitForTimeout(2300);
   for (let n = 0; n < 4; n++) {
     const i = anInitiative(elsewhere);
-    const r = await page.request.post("/api/submit", {
+    const r = await page.request.post("/fn/submit", {
       headers: { "X-Forwarded-For": ip, Origin: origin, "Content-Type": "application/json" },
       data: {
         form: {
@@ -489,3 +488,12 @@ test("the submitter can withdraw the initiative", async ({ page }) => {
   await expect(page.getByText("Withdrawn", { exact: true })).toBeVisible();
   await expect(page.getByRole("button", { name: "Withdraw it now" })).toHaveCount(0);
 });
+
+/** A ticket fresh from the server, as the form page carries it (no server function hands one
+ * out: pages read theirs while they render). */
+async function freshTicket(page: Page, headers: Record<string, string> = {}): Promise<string> {
+  const html = await (await page.request.get("/submit", { headers })).text();
+  const found = /name="ticket" value="([^"]+)"/.exec(html);
+  if (!found) throw new Error("no ticket in the form page");
+  return found[1];
+}

@@ -82,3 +82,14 @@ pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
         .unwrap_or_default();
     crate::server::session::moderator_from(state, &headers).await
 }
+
+/// The application's state, which the router hands to every server function and page.
+///
+/// # Errors
+/// `Unavailable` when it is missing (a setup error, logged).
+pub fn state() -> Result<AppState, AppError> {
+    use_context::<AppState>().ok_or_else(|| {
+        tracing::error!("AppState missing from the server function context");
+        AppError::Unavailable
+    })
+}

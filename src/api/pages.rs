@@ -3,7 +3,11 @@
 //! are server components (islands mode): these never run in the browser, where they are
 //! compiled only so the pages compile, and answer nothing.
 
-use crate::wire::types::ApiEndpoint;
+use crate::wire::types::{
+    AccountView, ApiEndpoint, HomeData, InitiativeDetail, ListPage, MailView, ManageView,
+    QueueView, ReviewView,
+};
+use crate::wire::{AppError, FormStart};
 #[cfg(feature = "ssr")]
 use leptos::prelude::*;
 
@@ -30,9 +34,7 @@ use crate::server::services::auth::{self, AuthError, Enrolment};
 #[cfg(feature = "ssr")]
 use crate::server::state::AppState;
 #[cfg(feature = "ssr")]
-use crate::wire::types::{AccountView, SecondFactorView};
-#[cfg(feature = "ssr")]
-use crate::wire::AppError;
+use crate::wire::types::SecondFactorView;
 
 #[cfg(feature = "ssr")]
 /// The account page's data for the signed-in moderator.
@@ -73,4 +75,197 @@ pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
         required: state.guard.require_2fa,
         password_problem: use_context::<crate::wire::AccountReply>().map(|r| r.0),
     })
+}
+
+/// Totals and the latest initiatives for the home page.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_home() -> Result<HomeData, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        Ok(super::context::state()?.directory.snapshot().home(6))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// One page of the public list for a query string such as `country=PL&type=housing&page=2`.
+/// Unusable parameters are ignored and reported in the answer.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn list_initiatives(query: String) -> Result<ListPage, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let (filter, problems) = crate::domain::ListFilter::from_query(&query);
+        Ok(super::context::state()?
+            .directory
+            .snapshot()
+            .list(filter, problems))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// This site's origin (`https://solidarity.example`) for code other sites paste (the list's
+/// embed code): `ICC_PUBLIC_ORIGIN`, else the request's host; `None` when it names none.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn site_origin() -> Result<Option<String>, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = super::context::state()?;
+        let headers = use_context::<axum::http::request::Parts>()
+            .map(|p| p.headers)
+            .unwrap_or_default();
+        Ok(crate::server::guard::site_origin(&state.guard, &headers).map(|o| o.to_string()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// Every public field of a published initiative; `NotFound` for anything else.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        if slug.len() > 200 {
+            return Err(AppError::NotFound);
+        }
+        let state = super::context::state()?;
+        crate::server::services::initiatives::published_by_slug(&state.db, &slug)
+            .await
+            .map_err(|e| AppError::from_db("loading an initiative", e))?
+            .map(Into::into)
+            .ok_or(AppError::NotFound)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// A fresh ticket for a form and, when this page answers a form posted without JavaScript,
+/// what the post gave.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn start_form() -> Result<FormStart, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        Ok(FormStart {
+            ticket: super::context::state()?.guard.ticket(),
+            reply: use_context::<crate::wire::PostedReply>()
+                .map(|p| p.0)
+                .unwrap_or_default(),
+        })
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The submitter's page behind a manage link. Unknown links count towards a per-client limit.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        // The page rendered as the answer to a post that already found the link unknown.
+        if let Some(crate::wire::ManageAnswer(error)) = use_context::<crate::wire::ManageAnswer>() {
+            return Err(error.respond());
+        }
+        let state = super::context::state()?;
+        let client = super::context::client().await;
+        crate::server::use_cases::manage_view(&state, &client, &token)
+            .await
+            .map_err(AppError::respond)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The moderation queue for a query such as `state=pending&country=PL`. Moderators only.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = super::context::state()?;
+        let moderator = super::context::moderator(&state)
+            .await
+            .map_err(AppError::respond)?;
+        crate::server::use_cases::queue(&state, &moderator, &query)
+            .await
+            .map_err(AppError::respond)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// One item for review. Moderators only.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = super::context::state()?;
+        let moderator = super::context::moderator(&state)
+            .await
+            .map_err(AppError::respond)?;
+        crate::server::services::submissions::review(&state.db, id)
+            .await
+            .map_err(|e| AppError::from_db("loading an item for review", e).respond())?
+            .map(|item| ReviewView::new(moderator.email, item))
+            .ok_or_else(|| AppError::NotFound.respond())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The e-mail queue: messages queued, sent and given up (never their text). Moderators only.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_mail() -> Result<MailView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::services::mail;
+        let state = super::context::state()?;
+        let moderator = super::context::moderator(&state)
+            .await
+            .map_err(AppError::respond)?;
+        let overview = mail::overview(&state.db)
+            .await
+            .map_err(|e| AppError::from_db("loading the mail queue", e).respond())?;
+        Ok(MailView::new(
+            moderator.email,
+            state.mail.from_address().map(str::to_owned),
+            mail::MAX_ATTEMPTS,
+            mail::KEEP.num_days(),
+            overview,
+        ))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The signed-in moderator's own account: e-mail and second factor (with the secret and its QR
+/// code while it is being set up). Open to a moderator who still has to turn the second factor
+/// on when the site requires one.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_account() -> Result<AccountView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = super::context::state()?;
+        account_view(&state).await.map_err(AppError::respond)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
 }

@@ -28,7 +28,7 @@ fn xml(text: &str) -> String {
 /// links and server functions may not; where the sitemap is.
 pub fn robots_text(origin: &WebOrigin) -> String {
     format!(
-        "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /manage/\nDisallow: /api/\n\n\
+        "User-agent: *\nAllow: /\nDisallow: /admin\nDisallow: /manage/\nDisallow: /api/\nDisallow: /fn/\n\n\
          Sitemap: {origin}/sitemap.xml\n"
     )
 }

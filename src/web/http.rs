@@ -84,11 +84,16 @@ async fn private_pages(
     next: axum::middleware::Next,
 ) -> axum::response::Response {
     let path = request.uri().path();
-    // The server functions under /api/ are private; the public API (/api/v1/) says itself
+    // The server functions under /fn/ are private; the public API (/api/v1/) says itself
     // how long its answers may be kept.
-    let private = ["/manage/", "/admin", "/submit", "/api/"]
-        .iter()
-        .any(|p| path.starts_with(p))
+    let private = [
+        "/manage/",
+        "/admin",
+        "/submit",
+        crate::wire::SERVER_FN_PREFIX,
+    ]
+    .iter()
+    .any(|p| path.starts_with(p))
         && !path.starts_with("/api/v1/");
     let mut response = next.run(request).await;
     let headers = response.headers_mut();

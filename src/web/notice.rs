@@ -33,6 +33,7 @@ fn is_page(request: &Request, pkg_dir: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or_default();
     matches!(*request.method(), Method::GET | Method::HEAD)
         && !path.starts_with("/api/")
+        && !path.starts_with(crate::wire::SERVER_FN_PREFIX)
         && !path.starts_with(&format!("/{pkg_dir}/"))
         && path != "/healthz"
         && !last.contains('.')
@@ -95,7 +96,8 @@ mod tests {
             assert!(is_page(&get(page), "pkg"), "{page}");
         }
         for other in [
-            "/api/queue",
+            "/fn/submit",
+            "/api/v1/initiatives",
             "/pkg/icc-initiatives.wasm",
             "/healthz",
             "/initiatives.csv",

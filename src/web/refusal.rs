@@ -30,7 +30,7 @@ const MAX_ERROR_BYTES: usize = 256 * 1024;
 
 /// Whether a path is a server function's.
 pub fn is_server_fn(path: &str) -> bool {
-    path.starts_with("/api/")
+    path.starts_with(crate::wire::SERVER_FN_PREFIX)
 }
 
 /// Text for HTML the server writes itself: the markup characters escaped, control characters
@@ -220,7 +220,7 @@ pub async fn limit_body(request: Request, next: Next) -> Response {
         .await
 }
 
-/// Middleware around the server functions (`/api/…`): each answers with the status of the
+/// Middleware around the server functions (`/fn/…`): each answers with the status of the
 /// `AppError` it carries (server_fn itself answers every error with 500, whether the
 /// arguments could not be decoded or the slug is unknown), 5xx are logged, and a server
 /// function never redirects (leptos redirects plain-HTML form posts to the `Referer`; no form

@@ -22,6 +22,10 @@ pub const EMBED_PATH: &str = "/embed/initiatives";
 /// (`server::public_api`), which the cross-site guard lets through.
 pub const PUBLIC_API_PREFIX: &str = "/api/v1/";
 
+/// Where the server functions the submission island calls live (`api`), apart from the public
+/// API: private, never cached, answering with their error's status.
+pub const SERVER_FN_PREFIX: &str = "/fn/";
+
 /// This site's origin (`https://site.example`) for the request a page answers, decided at the
 /// door (`web::reader`) from `ICC_PUBLIC_ORIGIN` or the request's `Host`; `None` when neither
 /// names one. Pages read it from the request's extensions for absolute addresses.
