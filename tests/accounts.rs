@@ -893,7 +893,13 @@ mod app {
         assert!(!queue.body.contains("Review queue</h1>"));
         let review = send(&state, get("/admin/initiatives/1", &token)).await;
         assert_eq!(review.status, StatusCode::FORBIDDEN);
-        let api = send(&state, post("/api/queue", Some(token.as_str()), "query=")).await;
+        let mut edit = post("/fn/moderator_edit", Some(token.as_str()), "");
+        edit.headers_mut().insert(
+            header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        );
+        *edit.body_mut() = Body::from(r#"{"id":1,"version":1,"form":{}}"#);
+        let api = send(&state, edit).await;
         assert_eq!(api.status, StatusCode::FORBIDDEN);
         let act = send(
             &state,

@@ -428,7 +428,7 @@ async fn breakouts_typed_anywhere_come_out_as_the_same_text_on_every_page_() {
 
         let json = Request::builder()
             .method("POST")
-            .uri("/api/submit")
+            .uri("/fn/submit")
             .header(header::HOST, SITE)
             .header(header::ORIGIN, HERE)
             .header("x-forwarded-for", "203.0.113.10")

@@ -928,7 +928,7 @@ mod app {
         let reply = send(
             &state,
             post(
-                "/api/submit",
+                "/fn/submit",
                 "application/json",
                 (header::ACCEPT_LANGUAGE, "fr-CH, fr;q=0.9, en;q=0.5"),
                 serde_json::json!({ "form": json }).to_string(),
