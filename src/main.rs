@@ -25,8 +25,8 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        db, directory::Directory, mail, services::auth, services::initiatives, services::transfer,
-        state::AppState,
+        accounts::auth, directory::Directory, mail, state::AppState, store::db, store::initiatives,
+        store::transfer,
     };
     use icc_initiatives::web::http;
     use icc_initiatives::web::serve as server;

@@ -8,9 +8,9 @@ mod common;
 
 use chrono::Utc;
 use common::fresh_databases;
-use icc_initiatives::server::password::PasswordProblem;
-use icc_initiatives::server::services::auth::{self, AuthError, Enrolment, SecondFactor};
-use icc_initiatives::server::totp::{step_of, Secret};
+use icc_initiatives::server::accounts::auth::{self, AuthError, Enrolment, SecondFactor};
+use icc_initiatives::server::accounts::password::PasswordProblem;
+use icc_initiatives::server::accounts::totp::{step_of, Secret};
 use sea_orm::DatabaseConnection;
 
 const EMAIL: &str = "olena@icc.example";
@@ -599,9 +599,11 @@ mod app {
     use super::{current_code, fresh_code, PASSWORD};
     use axum::body::Body;
     use axum::http::{header, Request, StatusCode};
-    use icc_initiatives::server::guard::GuardSettings;
-    use icc_initiatives::server::totp::Secret;
-    use icc_initiatives::server::{db, directory::Directory, services::auth, state::AppState};
+    use icc_initiatives::server::accounts::guard::GuardSettings;
+    use icc_initiatives::server::accounts::totp::Secret;
+    use icc_initiatives::server::{
+        accounts::auth, directory::Directory, state::AppState, store::db,
+    };
     use icc_initiatives::web::http::router;
     use leptos::prelude::LeptosOptions;
     use std::sync::Arc;

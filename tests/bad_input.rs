@@ -13,10 +13,10 @@ use axum::body::{Body, Bytes};
 use axum::http::{header, Request, StatusCode};
 use common::{fresh_databases, TestDb};
 use icc_initiatives::domain::{percent_encode, Submission, SubmitForm};
-use icc_initiatives::server::entities::{initiative, moderation_event};
-use icc_initiatives::server::guard::GuardSettings;
-use icc_initiatives::server::services::{auth, submissions};
-use icc_initiatives::server::{directory::Directory, secrets, state::AppState};
+use icc_initiatives::server::accounts::guard::GuardSettings;
+use icc_initiatives::server::store::entities::{initiative, moderation_event};
+use icc_initiatives::server::{accounts::auth, store::submissions};
+use icc_initiatives::server::{accounts::secrets, directory::Directory, state::AppState};
 use icc_initiatives::web::http::router;
 use leptos::prelude::LeptosOptions;
 use sea_orm::{EntityTrait, PaginatorTrait, QueryOrder};
@@ -93,7 +93,7 @@ impl Site {
             &db.conn,
             &submission,
             icc_initiatives::domain::UiLanguage::En,
-            icc_initiatives::server::services::mail::Notices::Off,
+            icc_initiatives::server::mail::queue::Notices::Off,
         )
         .await
         .unwrap();

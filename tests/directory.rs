@@ -5,9 +5,9 @@ mod common;
 
 use common::{fresh_databases, FIXTURES, SAMPLE};
 use icc_initiatives::domain::{ListFilter, Origin, SortOrder};
+use icc_initiatives::server::directory::text::{fold, search_terms};
 use icc_initiatives::server::directory::{Directory, Snapshot};
-use icc_initiatives::server::services::{initiatives, transfer};
-use icc_initiatives::server::text::{fold, search_terms};
+use icc_initiatives::server::{store::initiatives, store::transfer};
 use icc_initiatives::wire::types::{InitiativeDetail, ListPage};
 use sea_orm::{DatabaseConnection, FromQueryResult, Statement};
 use std::collections::BTreeMap;
@@ -277,7 +277,7 @@ async fn the_directory_notices_writes_made_by_another_process() {
 #[tokio::test]
 async fn on_postgresql_another_instances_writes_arrive_within_a_second() {
     use icc_initiatives::domain::ModerationStatus;
-    use icc_initiatives::server::entities::initiative;
+    use icc_initiatives::server::store::entities::initiative;
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
     for db in fresh_databases().await {
         if db.name != "postgres" {
@@ -334,8 +334,8 @@ async fn on_postgresql_another_instances_writes_arrive_within_a_second() {
 /// each process's own.
 #[tokio::test]
 async fn on_postgresql_instances_share_each_clients_budget() {
-    use icc_initiatives::server::client_limits::ClientLimits;
-    use icc_initiatives::server::guard::{GuardSettings, Limit, RateLimiter};
+    use icc_initiatives::server::accounts::client_limits::ClientLimits;
+    use icc_initiatives::server::accounts::guard::{GuardSettings, Limit, RateLimiter};
     let settings = GuardSettings {
         submissions_per_hour: 2,
         sign_in_failures: 3,

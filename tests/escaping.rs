@@ -17,8 +17,8 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
 use icc_initiatives::domain::percent_encode;
-use icc_initiatives::server::guard::GuardSettings;
-use icc_initiatives::server::{directory::Directory, services::auth, state::AppState};
+use icc_initiatives::server::accounts::guard::GuardSettings;
+use icc_initiatives::server::{accounts::auth, directory::Directory, state::AppState};
 use icc_initiatives::web::http::router;
 use icc_initiatives::web::security::NO_SCRIPT_POLICY;
 use leptos::prelude::LeptosOptions;
@@ -664,9 +664,9 @@ async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_to
     let _turn = ONE_AT_A_TIME.lock().await;
     for db in common::fresh_databases().await {
         let state = app_state(&db).await;
-        icc_initiatives::server::services::transfer::store_all(
+        icc_initiatives::server::store::transfer::store_all(
             &db.conn,
-            &icc_initiatives::server::services::transfer::parse_records(common::FIXTURES).unwrap(),
+            &icc_initiatives::server::store::transfer::parse_records(common::FIXTURES).unwrap(),
             icc_initiatives::domain::Origin::Imported,
             |_| (),
         )

@@ -90,8 +90,8 @@ static RENDERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 mod app {
     use axum::body::Body;
     use axum::http::{header, Request, StatusCode};
-    use icc_initiatives::server::guard::GuardSettings;
-    use icc_initiatives::server::{secrets, services::auth, state::AppState};
+    use icc_initiatives::server::accounts::guard::GuardSettings;
+    use icc_initiatives::server::{accounts::auth, accounts::secrets, state::AppState};
     use icc_initiatives::web::http::router;
     use std::sync::Arc;
     use tower::ServiceExt;
@@ -162,7 +162,7 @@ mod app {
     /// refreshes the directory; returns how many were stored.
     async fn publish_sample(state: &AppState, extra: Option<serde_json::Value>) -> usize {
         use icc_initiatives::domain::Origin;
-        use icc_initiatives::server::services::transfer;
+        use icc_initiatives::server::store::transfer;
         let sample = include_str!("../src/server/sample-initiatives.json");
         let mut records = transfer::parse_records(sample).unwrap();
         if let Some(file) = extra {
@@ -368,8 +368,8 @@ mod app {
 
     async fn the_atom_feed_of_a_view_parses_and_follows_edits_() {
         use icc_initiatives::domain::{ImportRecord, ListFilter};
-        use icc_initiatives::server::entities::initiative;
-        use icc_initiatives::server::services::{submissions, transfer};
+        use icc_initiatives::server::store::entities::initiative;
+        use icc_initiatives::server::{store::submissions, store::transfer};
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
         const ATOM: &str = "http://www.w3.org/2005/Atom";
         let (state, _dir) = super::state().await;
@@ -875,7 +875,7 @@ mod app {
 
     async fn the_json_export_of_a_view_is_read_back_by_the_import_() {
         use icc_initiatives::domain::ListFilter;
-        use icc_initiatives::server::services::transfer;
+        use icc_initiatives::server::store::transfer;
         let (state, _dir) = super::state().await;
         publish_sample(&state, None).await;
         let query = "country=PL&country=DE&sort=oldest";
@@ -991,7 +991,7 @@ mod app {
         use icc_initiatives::domain::{
             CountryCode, InitiativeType, Origin, PublicRecord, UiLanguage,
         };
-        use icc_initiatives::server::services::{initiatives::published_by_slug, transfer};
+        use icc_initiatives::server::{store::initiatives::published_by_slug, store::transfer};
         use serde_json::Value;
 
         for exempt in [

@@ -57,7 +57,7 @@ fn post(path: &str, body: &str) -> Request<Body> {
 
 async fn published_state() -> (AppState, tempfile::TempDir) {
     use icc_initiatives::domain::Origin;
-    use icc_initiatives::server::services::transfer;
+    use icc_initiatives::server::store::transfer;
     let dir = tempfile::tempdir().unwrap();
     let state = common::state_at(None, dir.path()).await;
     let mut records = transfer::parse_records(common::SAMPLE).unwrap();

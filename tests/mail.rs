@@ -15,10 +15,10 @@ use common::fresh_databases;
 use icc_initiatives::domain::{
     MailKind, MailState, ModerationAction as A, Submission, SubmitForm, UiLanguage,
 };
-use icc_initiatives::server::entities::{mail_message, moderator};
+use icc_initiatives::server::mail::queue::{self as queue, Notices};
 use icc_initiatives::server::mail::{self, deliver_due, Mailer, SmtpUrl};
-use icc_initiatives::server::services::mail::{self as queue, Notices};
-use icc_initiatives::server::services::submissions;
+use icc_initiatives::server::store::entities::{mail_message, moderator};
+use icc_initiatives::server::store::submissions;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
@@ -764,9 +764,9 @@ mod app {
     use super::*;
     use axum::body::Body;
     use axum::http::{header, Request, StatusCode};
-    use icc_initiatives::server::guard::GuardSettings;
-    use icc_initiatives::server::services::auth;
-    use icc_initiatives::server::{db, directory::Directory, state::AppState};
+    use icc_initiatives::server::accounts::auth;
+    use icc_initiatives::server::accounts::guard::GuardSettings;
+    use icc_initiatives::server::{directory::Directory, state::AppState, store::db};
     use icc_initiatives::web::http::router;
     use leptos::prelude::LeptosOptions;
     use tower::ServiceExt;
@@ -943,7 +943,7 @@ mod app {
         );
 
         // The language is kept with the submission for the later messages.
-        use icc_initiatives::server::entities::initiative;
+        use icc_initiatives::server::store::entities::initiative;
         let languages: Vec<Option<UiLanguage>> = initiative::Entity::find()
             .all(&state.db)
             .await

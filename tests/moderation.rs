@@ -11,10 +11,10 @@ use icc_initiatives::domain::{
     Field, HistoryAction, ModerationAction as A, ModerationStatus as S, QueueState, Submission,
     SubmitForm, TransitionError, UiLanguage,
 };
+use icc_initiatives::server::accounts::auth::{self, AuthError};
 use icc_initiatives::server::directory::Snapshot;
-use icc_initiatives::server::services::auth::{self, AuthError};
-use icc_initiatives::server::services::mail::Notices;
-use icc_initiatives::server::services::submissions::{self, ServiceError};
+use icc_initiatives::server::mail::queue::Notices;
+use icc_initiatives::server::store::submissions::{self, ServiceError};
 use sea_orm::DatabaseConnection;
 
 fn form(title: &str) -> SubmitForm {
@@ -84,7 +84,7 @@ async fn the_token_is_stored_only_as_a_hash() {
     use sea_orm::EntityTrait;
     for db in fresh_databases().await {
         let (id, token) = submitted(&db.conn, "Free trams").await;
-        let row = icc_initiatives::server::entities::initiative::Entity::find_by_id(id)
+        let row = icc_initiatives::server::store::entities::initiative::Entity::find_by_id(id)
             .one(&db.conn)
             .await
             .unwrap()
@@ -113,7 +113,7 @@ async fn publishing_makes_it_public_with_a_readable_slug_and_counts() {
             .unwrap();
         assert_eq!(view.public_slug.as_deref(), Some("gdansk-free-trams"));
         assert!(
-            icc_initiatives::server::services::initiatives::published_by_slug(
+            icc_initiatives::server::store::initiatives::published_by_slug(
                 &db.conn,
                 "gdansk-free-trams"
             )
@@ -254,7 +254,7 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
             S::Published
         );
         // Still the old version in public.
-        let public = icc_initiatives::server::services::initiatives::published_by_slug(
+        let public = icc_initiatives::server::store::initiatives::published_by_slug(
             &db.conn,
             "gdansk-free-trams",
         )
@@ -271,7 +271,7 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
         assert!(queue.items.iter().any(|i| i.id == id && i.revision_pending));
         // Publishing the edit applies it.
         act(&db.conn, id, A::PublishChanges, "").await.unwrap();
-        let public = icc_initiatives::server::services::initiatives::published_by_slug(
+        let public = icc_initiatives::server::store::initiatives::published_by_slug(
             &db.conn,
             "gdansk-free-trams",
         )

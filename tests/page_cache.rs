@@ -12,7 +12,7 @@ mod common;
 
 use axum::body::Body;
 use axum::http::{header, HeaderMap, Request, StatusCode};
-use icc_initiatives::server::{page_cache::PageCache, state::AppState};
+use icc_initiatives::server::{directory::page_cache::PageCache, state::AppState};
 use icc_initiatives::web::http::router;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
@@ -162,7 +162,7 @@ async fn seen(state: &AppState, asked: &Asked) -> Seen {
 
 async fn published_state() -> (AppState, tempfile::TempDir) {
     use icc_initiatives::domain::Origin;
-    use icc_initiatives::server::services::transfer;
+    use icc_initiatives::server::store::transfer;
     let dir = tempfile::tempdir().unwrap();
     let state = common::state_at(None, dir.path()).await;
     let records = transfer::parse_records(common::SAMPLE).unwrap();

@@ -4,7 +4,7 @@
 //! the same from their request.
 
 use crate::domain::UiLanguage;
-use crate::server::services::auth::Moderator;
+use crate::server::accounts::auth::Moderator;
 use crate::server::state::AppState;
 use crate::wire::AppError;
 use axum::extract::ConnectInfo;
@@ -18,7 +18,7 @@ pub fn origin() -> String {
         use_context::<axum::http::request::Parts>(),
     ) {
         (Some(state), Some(parts)) => {
-            crate::server::guard::origin_text(&state.guard, &parts.headers)
+            crate::server::accounts::guard::origin_text(&state.guard, &parts.headers)
         }
         _ => String::new(),
     }
@@ -36,7 +36,7 @@ pub fn language() -> UiLanguage {
             .and_then(|r| r.to_str().ok())
             .filter(|r| {
                 state.as_ref().is_some_and(|s| {
-                    crate::server::guard::site_origin(&s.guard, &parts.headers)
+                    crate::server::accounts::guard::site_origin(&s.guard, &parts.headers)
                         .is_some_and(|o| r.starts_with(&format!("{o}/")))
                 })
             })
@@ -80,7 +80,7 @@ pub async fn moderator(state: &AppState) -> Result<Moderator, AppError> {
     let headers = use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
-    crate::server::session::moderator_from(state, &headers).await
+    crate::server::accounts::session::moderator_from(state, &headers).await
 }
 
 /// The application's state, which the router hands to every server function and page.

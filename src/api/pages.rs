@@ -30,7 +30,7 @@ pub fn api_reference() -> Vec<ApiEndpoint> {
 }
 
 #[cfg(feature = "ssr")]
-use crate::server::services::auth::{self, AuthError, Enrolment};
+use crate::server::accounts::auth::{self, AuthError, Enrolment};
 #[cfg(feature = "ssr")]
 use crate::server::state::AppState;
 #[cfg(feature = "ssr")]
@@ -45,7 +45,7 @@ pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
     let headers = use_context::<axum::http::request::Parts>()
         .map(|p| p.headers)
         .unwrap_or_default();
-    let moderator = crate::server::session::session_moderator(state, &headers).await?;
+    let moderator = crate::server::accounts::session::session_moderator(state, &headers).await?;
     let account = auth::account(&state.db, moderator.id)
         .await
         .map_err(|e| match e {
@@ -60,8 +60,12 @@ pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
         Enrolment::Off => SecondFactorView::Off,
         Enrolment::On => SecondFactorView::On,
         Enrolment::Pending(secret) => {
-            let uri = crate::server::totp::otpauth_uri(&secret, auth::TOTP_ISSUER, &account.email);
-            let qr = crate::server::totp::qr_path(&uri).ok_or(AppError::Unavailable)?;
+            let uri = crate::server::accounts::totp::otpauth_uri(
+                &secret,
+                auth::TOTP_ISSUER,
+                &account.email,
+            );
+            let qr = crate::server::accounts::totp::qr_path(&uri).ok_or(AppError::Unavailable)?;
             SecondFactorView::Pending {
                 secret: secret.grouped(),
                 qr_path: qr.d,
@@ -82,7 +86,7 @@ pub async fn account_view(state: &AppState) -> Result<AccountView, AppError> {
 pub async fn load_home() -> Result<HomeData, AppError> {
     #[cfg(feature = "ssr")]
     {
-        Ok(super::context::state()?.directory.snapshot().home(6))
+        Ok(crate::api::context::state()?.directory.snapshot().home(6))
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -97,7 +101,7 @@ pub async fn list_initiatives(query: String) -> Result<ListPage, AppError> {
     #[cfg(feature = "ssr")]
     {
         let (filter, problems) = crate::domain::ListFilter::from_query(&query);
-        Ok(super::context::state()?
+        Ok(crate::api::context::state()?
             .directory
             .snapshot()
             .list(filter, problems))
@@ -114,11 +118,14 @@ pub async fn list_initiatives(query: String) -> Result<ListPage, AppError> {
 pub async fn site_origin() -> Result<Option<String>, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let state = super::context::state()?;
+        let state = crate::api::context::state()?;
         let headers = use_context::<axum::http::request::Parts>()
             .map(|p| p.headers)
             .unwrap_or_default();
-        Ok(crate::server::guard::site_origin(&state.guard, &headers).map(|o| o.to_string()))
+        Ok(
+            crate::server::accounts::guard::site_origin(&state.guard, &headers)
+                .map(|o| o.to_string()),
+        )
     }
     #[cfg(not(feature = "ssr"))]
     {
@@ -134,8 +141,8 @@ pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError>
         if slug.len() > 200 {
             return Err(AppError::NotFound);
         }
-        let state = super::context::state()?;
-        crate::server::services::initiatives::published_by_slug(&state.db, &slug)
+        let state = crate::api::context::state()?;
+        crate::server::store::initiatives::published_by_slug(&state.db, &slug)
             .await
             .map_err(|e| AppError::from_db("loading an initiative", e))?
             .map(Into::into)
@@ -154,7 +161,7 @@ pub async fn start_form() -> Result<FormStart, AppError> {
     #[cfg(feature = "ssr")]
     {
         Ok(FormStart {
-            ticket: super::context::state()?.guard.ticket(),
+            ticket: crate::api::context::state()?.guard.ticket(),
             reply: use_context::<crate::wire::PostedReply>()
                 .map(|p| p.0)
                 .unwrap_or_default(),
@@ -175,8 +182,8 @@ pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
         if let Some(crate::wire::ManageAnswer(error)) = use_context::<crate::wire::ManageAnswer>() {
             return Err(error.respond());
         }
-        let state = super::context::state()?;
-        let client = super::context::client().await;
+        let state = crate::api::context::state()?;
+        let client = crate::api::context::client().await;
         crate::server::use_cases::manage_view(&state, &client, &token)
             .await
             .map_err(AppError::respond)
@@ -192,8 +199,8 @@ pub async fn load_manage(token: String) -> Result<ManageView, AppError> {
 pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let state = super::context::state()?;
-        let moderator = super::context::moderator(&state)
+        let state = crate::api::context::state()?;
+        let moderator = crate::api::context::moderator(&state)
             .await
             .map_err(AppError::respond)?;
         crate::server::use_cases::queue(&state, &moderator, &query)
@@ -211,11 +218,11 @@ pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
 pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let state = super::context::state()?;
-        let moderator = super::context::moderator(&state)
+        let state = crate::api::context::state()?;
+        let moderator = crate::api::context::moderator(&state)
             .await
             .map_err(AppError::respond)?;
-        crate::server::services::submissions::review(&state.db, id)
+        crate::server::store::submissions::review(&state.db, id)
             .await
             .map_err(|e| AppError::from_db("loading an item for review", e).respond())?
             .map(|item| ReviewView::new(moderator.email, item))
@@ -232,9 +239,9 @@ pub async fn load_review(id: i32) -> Result<ReviewView, AppError> {
 pub async fn load_mail() -> Result<MailView, AppError> {
     #[cfg(feature = "ssr")]
     {
-        use crate::server::services::mail;
-        let state = super::context::state()?;
-        let moderator = super::context::moderator(&state)
+        use crate::server::mail::queue as mail;
+        let state = crate::api::context::state()?;
+        let moderator = crate::api::context::moderator(&state)
             .await
             .map_err(AppError::respond)?;
         let overview = mail::overview(&state.db)
@@ -261,7 +268,7 @@ pub async fn load_mail() -> Result<MailView, AppError> {
 pub async fn load_account() -> Result<AccountView, AppError> {
     #[cfg(feature = "ssr")]
     {
-        let state = super::context::state()?;
+        let state = crate::api::context::state()?;
         account_view(&state).await.map_err(AppError::respond)
     }
     #[cfg(not(feature = "ssr"))]

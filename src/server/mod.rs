@@ -1,20 +1,18 @@
-//! Everything that only runs on the server: database, services, the directory index, HTTP.
-pub mod client_limits;
-pub mod db;
+//! The core: everything that only runs on the server and knows nothing of views or HTTP
+//! handlers (those are `web`, the composition root). Grouped by role:
+//! - `use_cases`: submit, update, withdraw, moderate, edit — each one function both channels call;
+//! - `directory`: the in-memory read model of what is published (facets, search, the page store);
+//! - `store`: the database, its entities and queries;
+//! - `open_data`: the writers of every output, from the one public record;
+//! - `accounts`: moderators, sessions, secrets, per-client limits, the guard's rules;
+//! - `mail`: the outbox, its worker and the letters;
+//! - `settings` (flags and environment) and `state` (what every request shares).
+
+pub mod accounts;
 pub mod directory;
-pub mod entities;
-pub mod feed;
-pub mod guard;
 pub mod mail;
 pub mod open_data;
-pub mod page_cache;
-pub mod password;
-pub mod secrets;
-pub mod services;
-pub mod session;
 pub mod settings;
-pub mod sitemap;
 pub mod state;
-pub mod text;
-pub mod totp;
+pub mod store;
 pub mod use_cases;

@@ -2,8 +2,8 @@
 //! variable (clap) — into one typed value, and checked there: a bad value stops the start with
 //! a message naming the variable, instead of being replaced by a default unnoticed.
 
-use super::guard::GuardSettings;
-use super::mail::MailSettings;
+use crate::server::accounts::guard::GuardSettings;
+use crate::server::mail::MailSettings;
 use std::time::Duration;
 
 /// The embedded database used when `DATABASE_URL` is not set.

@@ -1,11 +1,11 @@
 //! What every request handler and server function can reach: handed to `leptos_routes` as
 //! context and to axum as state, never a global.
 
-use super::client_limits::ClientLimits;
-use super::directory::Directory;
-use super::guard::{GuardSettings, RateLimiter};
-use super::mail::Outbox;
-use super::page_cache::PageCache;
+use crate::server::accounts::client_limits::ClientLimits;
+use crate::server::accounts::guard::{GuardSettings, RateLimiter};
+use crate::server::directory::page_cache::PageCache;
+use crate::server::directory::Directory;
+use crate::server::mail::Outbox;
 use axum::extract::FromRef;
 use leptos::prelude::LeptosOptions;
 use sea_orm::DatabaseConnection;

@@ -2,8 +2,8 @@
 //! stay open to a signed-in moderator without a second factor even when the site requires
 //! one, since this is where they turn it on.
 
-use crate::server::password::PasswordProblem;
-use crate::server::services::auth::{self, AuthError, Moderator};
+use crate::server::accounts::auth::{self, AuthError, Moderator};
+use crate::server::accounts::password::PasswordProblem;
 use crate::server::state::AppState;
 use crate::web::forms::{cookie, posted, read_form, see_other, session_moderator, SESSION_COOKIE};
 use crate::wire::types::PasswordProblemView;

@@ -50,8 +50,8 @@ fn is_page(headers: &HeaderMap) -> bool {
 /// Compresses HTML answers with brotli in one pass, for clients that accept it.
 pub async fn compress_pages(request: Request, next: Next) -> Response {
     // The coding decided at the door (`reader`), which the page cache keys on.
-    let brotli_ok =
-        super::reader::Encoding::accepted(request.headers()) == super::reader::Encoding::Brotli;
+    let brotli_ok = crate::web::reader::Encoding::accepted(request.headers())
+        == crate::web::reader::Encoding::Brotli;
     let response = next.run(request).await;
     if !brotli_ok || !is_page(response.headers()) {
         return response;

@@ -2,7 +2,7 @@
 //! a state-changing request from another site, are refused here (the rules and limits they
 //! apply live in `server::guard`).
 
-use crate::server::guard::{same_site, GuardSettings, WebOrigin};
+use crate::server::accounts::guard::{same_site, GuardSettings, WebOrigin};
 use axum::{
     extract::Request,
     http::{header, Method, StatusCode},
@@ -64,5 +64,5 @@ pub async fn refuse_cross_site(
         .unwrap_or_default()
         .to_owned();
     tracing::warn!(section = %first, "refused a cross-site request");
-    super::refusal::refuse(request.uri().path(), crate::wire::AppError::CrossSite)
+    crate::web::refusal::refuse(request.uri().path(), crate::wire::AppError::CrossSite)
 }

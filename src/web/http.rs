@@ -153,7 +153,7 @@ async fn file_or_page(
     let handler = leptos_axum::render_app_to_stream_in_order_with_context(
         move || {
             provide_context(state.clone());
-            super::security::send_page_policy();
+            crate::web::security::send_page_policy();
         },
         move || shell(options.clone()),
     );
@@ -191,18 +191,24 @@ pub fn router(state: AppState) -> Router {
     use axum::routing::post;
     Router::new()
         .route("/healthz", get(healthz))
-        .route("/initiatives.csv", get(super::open_data::initiatives_csv))
-        .route("/initiatives.json", get(super::open_data::initiatives_json))
-        .route("/feed.atom", get(super::open_data::feed))
+        .route(
+            "/initiatives.csv",
+            get(crate::web::open_data::initiatives_csv),
+        )
+        .route(
+            "/initiatives.json",
+            get(crate::web::open_data::initiatives_json),
+        )
+        .route("/feed.atom", get(crate::web::open_data::feed))
         .nest(
             crate::web::public_api::PREFIX,
             crate::web::public_api::router(state.clone()),
         )
         .route("/api/v1/", axum::routing::any(crate::web::public_api::root))
         .route(crate::wire::EMBED_PATH, get(crate::web::embed::embed))
-        .route("/robots.txt", get(super::open_data::robots))
-        .route("/sitemap.xml", get(super::open_data::sitemap))
-        .route("/sitemaps/{name}", get(super::open_data::sitemap_part))
+        .route("/robots.txt", get(crate::web::open_data::robots))
+        .route("/sitemap.xml", get(crate::web::open_data::sitemap))
+        .route("/sitemaps/{name}", get(crate::web::open_data::sitemap_part))
         .route("/language", post(choose_language))
         .route("/submit", post(forms::post_submit))
         .route("/manage/{token}", post(forms::post_manage_edit))
@@ -235,7 +241,7 @@ pub fn router(state: AppState) -> Router {
             routes,
             move || {
                 provide_context(context_state.clone());
-                super::security::send_page_policy();
+                crate::web::security::send_page_policy();
             },
             {
                 let options = options.clone();
@@ -251,7 +257,9 @@ pub fn router(state: AppState) -> Router {
             crate::web::refusal::server_fn_status,
         ))
         // Pages in one pass, with brotli's window sized to the page (`compress`).
-        .layer(axum::middleware::from_fn(super::compress::compress_pages))
+        .layer(axum::middleware::from_fn(
+            crate::web::compress::compress_pages,
+        ))
         // Everything else (server functions' answers, files without a precompressed copy) is
         // compressed as it streams. Brotli's default quality (11) costs milliseconds per
         // answer; 4 keeps most of the gain.
@@ -265,12 +273,12 @@ pub fn router(state: AppState) -> Router {
         // private: the page cache around it neither serves nor keeps them).
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            super::notice::moderator_notice,
+            crate::web::notice::moderator_notice,
         ))
         // Outermost: a kept page skips rendering and compression alike.
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            super::page_cache::serve_cached,
+            crate::web::page_cache::serve_cached,
         ))
         .layer(axum::middleware::from_fn(private_pages))
         // Bodies over 64 KB get 413, announced or chunked.
@@ -278,20 +286,22 @@ pub fn router(state: AppState) -> Router {
         // Before anything runs: posts from other sites are refused.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
-            super::guard::refuse_cross_site,
+            crate::web::guard::refuse_cross_site,
         ))
         // A Host that is no host is refused before anything reads it.
-        .layer(axum::middleware::from_fn(super::guard::refuse_bad_host))
+        .layer(axum::middleware::from_fn(
+            crate::web::guard::refuse_bad_host,
+        ))
         // Every answer, refusals and cached pages included, gets the security headers.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
-            super::security::security_headers,
+            crate::web::security::security_headers,
         ))
         // Outermost: the request's language and encoding are read once, for every layer
         // after this one (`reader`); no GET answer sets a cookie.
         .layer(axum::middleware::from_fn_with_state(
             state.guard.clone(),
-            super::reader::read_request,
+            crate::web::reader::read_request,
         ))
         .with_state(state)
 }

@@ -9,8 +9,8 @@
 //! `Cache-Control: private, no-store`, so the number never reaches another visitor; anonymous
 //! visitors keep their cached pages.
 
-use crate::server::services::mail::waiting_count;
-use crate::server::session::{cookie, moderator_from, SESSION_COOKIE};
+use crate::server::accounts::session::{cookie, moderator_from, SESSION_COOKIE};
+use crate::server::mail::queue::waiting_count;
 use crate::server::state::AppState;
 use crate::wire::types::ModeratorNotice;
 use axum::{

@@ -4,12 +4,12 @@
 //! (`server::open_data`, `server::feed`, `server::sitemap`), from the public record.
 
 use crate::domain::{FilterProblem, ListFilter, PublicRecord};
-use crate::server::feed::{atom, ATOM_TYPE};
-use crate::server::guard::{site_origin_or_refusal, WebOrigin};
+use crate::server::accounts::guard::{site_origin_or_refusal, WebOrigin};
+use crate::server::open_data::feed::{atom, ATOM_TYPE};
+use crate::server::open_data::sitemap::{index, robots_text, urlset, MAX_URLS};
 use crate::server::open_data::{csv, file_name, json};
-use crate::server::services::initiatives::published_by_slugs;
-use crate::server::sitemap::{index, robots_text, urlset, MAX_URLS};
 use crate::server::state::AppState;
+use crate::server::store::initiatives::published_by_slugs;
 use axum::{
     extract::{Path, RawQuery, State},
     http::{header, HeaderMap, HeaderValue, StatusCode},

@@ -7,10 +7,10 @@
 //! anonymous (its header shows the moderation queue's count, `server::notice`): it is neither
 //! served from the cache nor kept, and an answer marked `no-store` or `private` is never kept.
 
-use super::reader::{self, Encoding};
 use crate::domain::ReaderLanguage;
-use crate::server::page_cache::{Page, MAX_PAGE_BYTES};
+use crate::server::directory::page_cache::{Page, MAX_PAGE_BYTES};
 use crate::server::state::AppState;
+use crate::web::reader::{self, Encoding};
 use axum::{
     body::{to_bytes, Body},
     extract::{Request, State},
@@ -27,7 +27,7 @@ fn cacheable(req: &Request) -> bool {
             || path.starts_with("/initiatives/")
             || path == crate::wire::EMBED_PATH)
         && !req.headers().contains_key(header::AUTHORIZATION)
-        && !super::notice::has_session(req.headers())
+        && !crate::web::notice::has_session(req.headers())
 }
 
 fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
@@ -86,7 +86,7 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     if !cacheable(&req) {
         return next.run(req).await;
     }
-    let origin = crate::server::guard::site_origin(&state.guard, req.headers())
+    let origin = crate::server::accounts::guard::site_origin(&state.guard, req.headers())
         .map(|o| o.to_string())
         .unwrap_or_default();
     let key = key(&req, &origin);

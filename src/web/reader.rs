@@ -11,7 +11,7 @@
 //! coding chosen, so every later layer sees a single unambiguous value.
 
 use crate::domain::ReaderLanguage;
-use crate::server::guard::{site_origin, GuardSettings};
+use crate::server::accounts::guard::{site_origin, GuardSettings};
 use crate::wire::SiteOrigin;
 use axum::extract::State;
 use axum::{

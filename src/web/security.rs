@@ -15,7 +15,7 @@
 //! docs/security.md for why a cached page may keep its nonce). HTML that leptos does not render
 //! (the 403/400/401/413 pages) gets [`NO_SCRIPT_POLICY`] from the middleware.
 
-use crate::server::guard::GuardSettings;
+use crate::server::accounts::guard::GuardSettings;
 use crate::wire::EMBED_PATH;
 use axum::{
     extract::{Request, State},
@@ -126,7 +126,7 @@ pub async fn security_headers(
         .extensions()
         .get::<crate::domain::ReaderLanguage>()
         .copied()
-        .unwrap_or_else(|| super::reader::language(request.uri(), request.headers()))
+        .unwrap_or_else(|| crate::web::reader::language(request.uri(), request.headers()))
         .language;
     let frameable = frameable(request.uri().path());
     let mut response = next.run(request).await;

@@ -4,7 +4,7 @@
 
 #![allow(dead_code)]
 
-use icc_initiatives::server::db;
+use icc_initiatives::server::store::db;
 use sea_orm::{ConnectionTrait, DatabaseConnection};
 
 pub struct TestDb {
@@ -121,7 +121,7 @@ pub async fn state_at(
         options,
         conn,
         icc_initiatives::server::directory::Directory::default(),
-        icc_initiatives::server::guard::GuardSettings::default(),
+        icc_initiatives::server::accounts::guard::GuardSettings::default(),
     )
 }
 

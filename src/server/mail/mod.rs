@@ -9,9 +9,10 @@
 //!
 //! Server only: none of this is compiled into the browser's bundle.
 
+pub mod queue;
 pub mod text;
 
-use crate::server::services::mail::{self as queue, Notices};
+use queue::Notices;
 use chrono::{DateTime, Utc};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -88,7 +89,7 @@ fn parse_mailbox(text: &str) -> Result<Mailbox, String> {
 
 /// The mail settings of `serve`: part of the server's [`Settings`].
 ///
-/// [`Settings`]: super::settings::Settings
+/// [`Settings`]: crate::server::settings::Settings
 #[derive(Debug, Clone, Default, clap::Args)]
 pub struct MailSettings {
     /// The mail server the site sends its e-mails through: smtps://USER:PASSWORD@HOST (TLS,

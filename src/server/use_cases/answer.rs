@@ -3,12 +3,12 @@
 //! redirect carries (`page_problem`); and the reads both channels share (the manage page, the
 //! moderation queue).
 
-use super::{through_manage_link, Problem, Submitted, MAX_REASON_CHARS};
 use crate::domain::{percent_decode, CountryCode, QueueState, TransitionError};
-use crate::server::secrets::TicketProblem;
-use crate::server::services::auth::Moderator;
-use crate::server::services::submissions;
+use crate::server::accounts::auth::Moderator;
+use crate::server::accounts::secrets::TicketProblem;
 use crate::server::state::AppState;
+use crate::server::store::submissions;
+use crate::server::use_cases::{through_manage_link, Problem, Submitted, MAX_REASON_CHARS};
 use crate::wire::types::{Accepted, ManageView, QueueView};
 use crate::wire::{AppError, PageProblem, RetryReason};
 

@@ -1,10 +1,10 @@
 //! Edit: a moderator's correction of an item's public content.
 
-use super::Problem;
 use crate::domain::{ModerationStatus, SubmitForm};
-use crate::server::services::auth::Moderator;
-use crate::server::services::submissions;
+use crate::server::accounts::auth::Moderator;
 use crate::server::state::AppState;
+use crate::server::store::submissions;
+use crate::server::use_cases::Problem;
 
 /// Applies `moderator`'s correction of item `id`'s public content, as loaded at `version`
 /// (the caller checked their session); the submitter's fields are not theirs to change and

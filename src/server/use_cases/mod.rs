@@ -25,11 +25,11 @@ pub use submit::{submit, Submitted};
 pub use update::update;
 pub use withdraw::withdraw;
 
-use super::guard::Limit;
-use super::secrets::TicketProblem;
-use super::services::submissions::ServiceError;
-use super::state::AppState;
 use crate::domain::{FieldProblem, TransitionError};
+use crate::server::accounts::guard::Limit;
+use crate::server::accounts::secrets::TicketProblem;
+use crate::server::state::AppState;
+use crate::server::store::submissions::ServiceError;
 
 /// Why a use case did not happen.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -114,7 +114,7 @@ where
     {
         return Err(Problem::TooMany);
     }
-    let answer = if crate::server::secrets::looks_like_token(token) {
+    let answer = if crate::server::accounts::secrets::looks_like_token(token) {
         use_link().await
     } else {
         Err(Problem::NotFound)

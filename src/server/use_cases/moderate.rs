@@ -1,11 +1,11 @@
 //! Moderate: a moderator's decision on an item (publish, ask for changes, reject, archive,
 //! publish or discard a waiting edit).
 
-use super::Problem;
 use crate::domain::{ModerationAction, ModerationStatus};
-use crate::server::services::auth::Moderator;
-use crate::server::services::submissions;
+use crate::server::accounts::auth::Moderator;
 use crate::server::state::AppState;
+use crate::server::store::submissions;
+use crate::server::use_cases::Problem;
 
 /// The longest reason a moderator may give, in characters.
 pub const MAX_REASON_CHARS: usize = 2000;

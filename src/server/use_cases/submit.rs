@@ -1,10 +1,10 @@
 //! Submit: a new initiative from the public form, stored for review.
 
-use super::Problem;
 use crate::domain::{Submission, SubmitForm, UiLanguage};
-use crate::server::guard::Limit;
-use crate::server::services::submissions;
+use crate::server::accounts::guard::Limit;
 use crate::server::state::AppState;
+use crate::server::store::submissions;
+use crate::server::use_cases::Problem;
 
 /// A stored submission, as its submitter is told: its private manage link (the only time it
 /// is known) and its title.

@@ -1,9 +1,9 @@
 //! Update: the submitter's edit through the manage link.
 
-use super::{through_manage_link, Problem};
 use crate::domain::{ModerationStatus, Submission, SubmitForm};
-use crate::server::services::submissions;
 use crate::server::state::AppState;
+use crate::server::store::submissions;
+use crate::server::use_cases::{through_manage_link, Problem};
 
 /// Applies the submitter's edit of the submission behind `token`, as loaded at `version`:
 /// before publication it replaces the content and goes back to review; for a published one it

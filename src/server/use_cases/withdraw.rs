@@ -1,9 +1,9 @@
 //! Withdraw: the submitter takes their submission back through the manage link.
 
-use super::{through_manage_link, Problem};
 use crate::domain::ModerationStatus;
-use crate::server::services::submissions;
 use crate::server::state::AppState;
+use crate::server::store::submissions;
+use crate::server::use_cases::{through_manage_link, Problem};
 
 /// Withdraws the submission behind `token`, as loaded at `version` (also off the public list
 /// when it was published: the directory is refreshed). Unknown links count towards the

@@ -17,7 +17,7 @@ mod moderator;
 mod render;
 mod submitter;
 
-pub(crate) use crate::server::session::{cookie, session_moderator, SESSION_COOKIE};
+pub(crate) use crate::server::accounts::session::{cookie, session_moderator, SESSION_COOKIE};
 pub(crate) use crate::server::use_cases::{app_error, page_problem};
 pub(super) use body::{posted, read_form};
 pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_out};

@@ -4,9 +4,9 @@
 //! `PageProblem` in its address.
 
 use crate::domain::{percent_encode, SubmitForm};
-use crate::server::guard::Limit;
-use crate::server::services::auth::{self, Moderator};
-use crate::server::session::{cookie, moderator_from, SESSION_COOKIE};
+use crate::server::accounts::auth::{self, Moderator};
+use crate::server::accounts::guard::Limit;
+use crate::server::accounts::session::{cookie, moderator_from, SESSION_COOKIE};
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem, MAX_REASON_CHARS};
 use crate::web::forms::body::{item_id, posted, read_form, read_version};

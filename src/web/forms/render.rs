@@ -58,7 +58,7 @@ pub(crate) async fn render_with<C: Clone + Send + Sync + 'static>(
     *request.uri_mut() = path.parse().unwrap_or_default();
     request.extensions_mut().insert(headers.language);
     request.extensions_mut().insert(crate::wire::SiteOrigin(
-        crate::server::guard::site_origin(&state.guard, headers).map(|o| o.to_string()),
+        crate::server::accounts::guard::site_origin(&state.guard, headers).map(|o| o.to_string()),
     ));
     for name in [header::COOKIE, header::ACCEPT_LANGUAGE, header::HOST] {
         for value in headers.get_all(&name) {
@@ -78,7 +78,7 @@ pub(crate) async fn busy_page(state: &AppState, path: &str, headers: &PostHeader
     let mut response = render_with(state, path, headers, (), StatusCode::SERVICE_UNAVAILABLE).await;
     response.headers_mut().insert(
         header::RETRY_AFTER,
-        HeaderValue::from(crate::server::services::auth::CHECK_WAIT_SECONDS),
+        HeaderValue::from(crate::server::accounts::auth::CHECK_WAIT_SECONDS),
     );
     response
 }

@@ -4,7 +4,7 @@
 //! is (`use_cases::through_manage_link`). Each calls its use case, as the server functions do.
 
 use crate::domain::{percent_encode, SubmitForm};
-use crate::server::guard::origin_text;
+use crate::server::accounts::guard::origin_text;
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem};
 use crate::web::forms::body::{posted, read_form, read_version};

@@ -13,9 +13,9 @@ pub mod params;
 pub mod schema;
 
 use crate::domain::{ListFilter, PublicRecord, UiLanguage};
-use crate::server::guard::{site_origin, Limit, WebOrigin};
-use crate::server::services::initiatives::published_by_slug;
+use crate::server::accounts::guard::{site_origin, Limit, WebOrigin};
 use crate::server::state::AppState;
+use crate::server::store::initiatives::published_by_slug;
 use axum::{
     extract::{ConnectInfo, Path, RawQuery, Request, State},
     http::{header, HeaderMap, HeaderValue, Method, StatusCode},

@@ -1,7 +1,7 @@
 //! Import and export of the open-data file format (`sample-initiatives.json`).
 
-use super::initiatives::{export_published, insert_published};
 use crate::domain::{ImportRecord, NewInitiative, Origin, PublicRecord, RecordError};
+use crate::server::store::initiatives::{export_published, insert_published};
 use sea_orm::{DatabaseConnection, DbErr, TransactionTrait};
 use serde::{Deserialize, Serialize};
 

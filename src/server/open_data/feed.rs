@@ -3,8 +3,8 @@
 //! parameters, read by the same parser, and holds the same selection as the other open-data
 //! files (`open_data::export`).
 
-use super::guard::WebOrigin;
 use crate::domain::{ListFilter, PublicRecord, UiLanguage};
+use crate::server::accounts::guard::WebOrigin;
 
 /// The feed's media type.
 pub const ATOM_TYPE: &str = "application/atom+xml; charset=utf-8";

@@ -1,7 +1,7 @@
 //! Protection without CAPTCHAs: refusing POSTs from other sites (leptos does no CSRF check),
 //! per-client rate limits, and the settings behind the spam checks.
 
-use super::secrets::{Secret, TicketProblem};
+use crate::server::accounts::secrets::{Secret, TicketProblem};
 use axum::http::{header, HeaderMap};
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -24,7 +24,7 @@ pub enum Limit {
 /// The settings of the spam and abuse checks: part of the server's [`Settings`], each from a
 /// flag or its environment variable, checked when the server starts.
 ///
-/// [`Settings`]: super::settings::Settings
+/// [`Settings`]: crate::server::settings::Settings
 #[derive(Debug, Clone, clap::Args)]
 pub struct GuardSettings {
     /// Seconds a person needs at least between seeing the form and sending it; quicker

@@ -14,15 +14,15 @@ use crate::domain::{
     ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
     QueueState, ReviewItem, Submission, SubmitForm, TransitionError, UiLanguage, QUEUE_LIMIT,
 };
-use crate::server::entities::{
+use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token};
+use crate::server::mail::queue::{self as mail, Notices};
+use crate::server::mail::text::{self, Decision};
+use crate::server::store::entities::{
     initiative, initiative_commitment, initiative_type, moderation_event,
 };
-use crate::server::mail::text::{self, Decision};
-use crate::server::secrets::{hash_token, looks_like_token, new_token};
-use crate::server::services::initiatives::{
+use crate::server::store::initiatives::{
     content_columns, day, free_slug, minute, relations, slug_base,
 };
-use crate::server::services::mail::{self, Notices};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
@@ -983,8 +983,12 @@ mod tests {
     async fn one_submission() -> (DatabaseConnection, i32, String, tempfile::TempDir) {
         let dir = tempfile::tempdir().expect("a temporary folder");
         let url = format!("sqlite://{}/test.db", dir.path().display());
-        let db = crate::server::db::connect(&url).await.expect("open SQLite");
-        crate::server::db::migrate(&db).await.expect("migrations");
+        let db = crate::server::store::db::connect(&url)
+            .await
+            .expect("open SQLite");
+        crate::server::store::db::migrate(&db)
+            .await
+            .expect("migrations");
         let created = submit(&db, &submission("Free rides"), UiLanguage::En, Notices::Off)
             .await
             .expect("stored");

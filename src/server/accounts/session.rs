@@ -2,7 +2,7 @@
 //! the moderator it belongs to. Read by both channels (the server functions and the posts
 //! without JavaScript) and by the header's notice of waiting items.
 
-use crate::server::services::auth::{self, Moderator};
+use crate::server::accounts::auth::{self, Moderator};
 use crate::server::state::AppState;
 use crate::wire::AppError;
 use axum::http::{header, HeaderMap};

@@ -2,7 +2,7 @@
 //! to find, with absolute addresses on this site's origin (`ICC_PUBLIC_ORIGIN`, else the
 //! request's `Host`). Built from the in-memory directory, so they follow every publication.
 
-use super::guard::WebOrigin;
+use crate::server::accounts::guard::WebOrigin;
 use std::fmt::Write as _;
 
 /// The most addresses one sitemap file may hold (sitemaps.org).

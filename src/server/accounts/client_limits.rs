@@ -9,7 +9,7 @@
 //! counters stay in the process's memory (`guard::RateLimiter`). When the database does not
 //! answer, the memory counters stand in, so a limit still holds on each instance.
 
-use super::guard::{counted_as, GuardSettings, Limit, RateLimiter};
+use crate::server::accounts::guard::{counted_as, GuardSettings, Limit, RateLimiter};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, Statement};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;

@@ -14,9 +14,9 @@
 use crate::domain::{
     MailEntry, MailKind, MailOverview, MailState, ModerationStatus, UiLanguage, MAIL_LIST_LIMIT,
 };
-use crate::server::entities::{initiative, mail_digest, mail_message, moderator};
 use crate::server::mail::text::{self, Letter, Waiting, WaitingItem, DIGEST_ITEMS};
-use crate::server::services::initiatives::{day, minute};
+use crate::server::store::entities::{initiative, mail_digest, mail_message, moderator};
+use crate::server::store::initiatives::{day, minute};
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{

@@ -4,8 +4,8 @@ use crate::domain::{
     Commitment, CountryCode, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
     NewInitiative, Origin, PublishedInitiative, UiLanguage, UtcMinute, UtcSecond,
 };
-use crate::server::entities::{initiative, initiative_commitment, initiative_type};
-use crate::server::text::{fold, slugify};
+use crate::server::directory::text::{fold, slugify};
+use crate::server::store::entities::{initiative, initiative_commitment, initiative_type};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use sea_orm::sea_query::IntoColumnRef;
 use sea_orm::{

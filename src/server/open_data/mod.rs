@@ -4,9 +4,11 @@
 //! (`ListFilter`), and hold every matching initiative, not one page, each written from its
 //! public record (`domain::PublicRecord`, built once per request in `export`).
 
-use super::guard::WebOrigin;
-use super::services::transfer::DataFile;
+pub mod feed;
+pub mod sitemap;
 use crate::domain::{FieldValue, ImportRecord, ListFilter, PublicRecord, RECORD_FIELDS};
+use crate::server::accounts::guard::WebOrigin;
+use crate::server::store::transfer::DataFile;
 
 /// The header row: stable, in English, whatever the interface language — the public record's
 /// field names, in its order.
@@ -101,7 +103,12 @@ pub fn file_name(filter: &ListFilter, extension: &str) -> String {
             .iter()
             .map(|c| c.as_str().to_ascii_lowercase()),
     );
-    parts.extend(filter.cities.iter().map(|c| super::text::slugify(c, 40)));
+    parts.extend(
+        filter
+            .cities
+            .iter()
+            .map(|c| crate::server::directory::text::slugify(c, 40)),
+    );
     parts.extend(filter.types.iter().map(|t| t.slug().to_owned()));
     parts.extend(
         filter

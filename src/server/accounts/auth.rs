@@ -21,10 +21,10 @@
 //!   `Retry-After`) instead of queueing without end.
 
 use crate::domain::ContactEmail;
-use crate::server::entities::{moderator, session};
-use crate::server::password::{self, PasswordProblem};
-use crate::server::secrets::{hash_token, looks_like_token, new_token};
-use crate::server::totp::{self, CodeCheck, Secret};
+use crate::server::accounts::password::{self, PasswordProblem};
+use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token};
+use crate::server::accounts::totp::{self, CodeCheck, Secret};
+use crate::server::store::entities::{moderator, session};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
 use chrono::{Duration, Utc};

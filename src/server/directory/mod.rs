@@ -7,13 +7,15 @@
 //! converges on the database's content, and serves its last snapshot while the database is
 //! away.
 
+pub mod page_cache;
+pub mod text;
 use crate::domain::{
     Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
     SortOrder, PAGE_SIZE,
 };
-use crate::server::entities::initiative;
-use crate::server::services::initiatives::relations;
-use crate::server::text::{fold, search_terms};
+use crate::server::directory::text::{fold, search_terms};
+use crate::server::store::entities::initiative;
+use crate::server::store::initiatives::relations;
 use crate::wire::types::{
     FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
 };
