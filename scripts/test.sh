@@ -23,6 +23,10 @@ fi
 echo "== generated files (locales, country names) match their generators" >&2
 scripts/check-generated.sh
 
+echo "== module imports: no cycle, no layer breach (docs/architecture.md, Layers)" >&2
+python3 scripts/check-imports.py --self-test
+python3 scripts/check-imports.py
+
 echo "== Rust tests (domain, services on the real migrations)" >&2
 # cargo-leptos's debug build compiles the server with `--cfg erase_components`; the tests use the
 # same flags, so the two builds share every compiled dependency instead of rebuilding them all.

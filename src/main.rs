@@ -362,7 +362,7 @@ mod cli {
             "listening on http://{addr}"
         );
         // Handlers see the client's address as `ConnectInfo<SocketAddr>`, as with
-        // `into_make_service_with_connect_info`; slow clients are cut off (`server::serve`).
+        // `into_make_service_with_connect_info`; slow clients are cut off (`web::serve`).
         server::serve(listener, app, limits, stop).await;
         if let Some(worker) = worker {
             worker.stop().await;

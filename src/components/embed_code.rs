@@ -1,5 +1,5 @@
 //! "Embed this list": under the list's results, a disclosure with the `<iframe>` code that shows
-//! the current view on another site (`/embed/initiatives`, `server::embed`), a Copy button and
+//! the current view on another site (`/embed/initiatives`, `web::embed`), a Copy button and
 //! a preview. The code is plain selectable text in a read-only `<textarea>`; `enhance.js` makes
 //! the button copy it (the button shows only with JavaScript: `.js-only`) and says so in a live
 //! region. The preview is a lazy `<iframe>`, which browsers load only once the disclosure is

@@ -18,7 +18,7 @@ pub fn language_in_query(query: &str) -> Option<Locale> {
     crate::domain::UiLanguage::in_query(query).map(crate::components::labels::locale_of)
 }
 
-/// The request's language as the server decided it at the door (`server::reader`): the same
+/// The request's language as the server decided it at the door (`web::reader`): the same
 /// value the page cache keys on. In the browser (islands never ask) it is the default.
 pub fn reader_language() -> crate::domain::ReaderLanguage {
     #[cfg(feature = "ssr")]

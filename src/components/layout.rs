@@ -64,7 +64,7 @@ pub fn SiteHeader() -> impl IntoView {
 }
 
 /// The signed-in moderator's notice for this page, when the server put one into the request
-/// (`server::notice`); never on pages rendered for anyone else.
+/// (`web::notice`); never on pages rendered for anyone else.
 fn moderator_notice() -> Option<ModeratorNotice> {
     #[cfg(feature = "ssr")]
     {

@@ -7,7 +7,7 @@
 //! longer close the element. Every such sink in the app goes through this module.
 //!
 //! The app writes nothing else into a raw-text context: it has no `<script>`, `<style>` or
-//! `<noscript>` of its own (but the embed's constant stylesheet, `server::embed::STYLE`), and the
+//! `<noscript>` of its own (but the embed's constant stylesheet, `web::embed::STYLE`), and the
 //! data leptos serialises into its resource scripts is escaped by leptos (`<` becomes `\u003c`).
 
 /// `text` escaped for an RCDATA element (`<title>`, `<textarea>`): `&`, `<` and `>` become

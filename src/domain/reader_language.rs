@@ -3,7 +3,7 @@
 //!
 //! Everything that depends on the language — the page's renderer, the page cache's key, the
 //! refusal pages, the embed, the no-JS forms' answers — reads the one [`ReaderLanguage`] the
-//! server decides at the door (`server::reader`), so two readings of the same request can
+//! server decides at the door (`web::reader`), so two readings of the same request can
 //! never disagree (a cache key that read the first `Cookie` header while the renderer read
 //! them all let one request plant its language in every reader's page: issue 15).
 //! Pure text in, value out: compiled for the browser and the server alike.

@@ -193,7 +193,7 @@ pub struct SubmitForm {
     pub consent: Option<String>,
     /// A field hidden from people; bots fill it in.
     pub leave_empty: String,
-    /// When the form was shown, signed by the server (see `server::guard`).
+    /// When the form was shown, signed by the server (see `server::accounts::guard`).
     pub ticket: String,
 }
 

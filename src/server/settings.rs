@@ -52,7 +52,7 @@ pub struct Settings {
 
 /// How long a client may take to send a request, and how many connections are served at once:
 /// the server's own protection against slow clients, with or without a proxy in front
-/// (`server::serve`, docs/security.md "Slow clients").
+/// (`web::serve`, docs/security.md "Slow clients").
 #[derive(Debug, Clone, clap::Args)]
 pub struct ConnectionSettings {
     /// Seconds a client has to send a request's head (request line and headers) once its
@@ -113,7 +113,7 @@ impl Default for Limits {
 }
 
 impl ConnectionSettings {
-    /// The limits `server::serve` applies.
+    /// The limits `web::serve` applies.
     pub fn limits(&self) -> Limits {
         Limits {
             header_timeout: Duration::from_secs(self.header_timeout_seconds),

@@ -1,6 +1,6 @@
 //! The guards every request passes before a handler sees it: a `Host` that names no host, and
 //! a state-changing request from another site, are refused here (the rules and limits they
-//! apply live in `server::guard`).
+//! apply live in `server::accounts::guard`).
 
 use crate::server::accounts::guard::{same_site, GuardSettings, WebOrigin};
 use axum::{

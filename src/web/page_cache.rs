@@ -4,7 +4,7 @@
 //! whole whenever the directory is rebuilt (every publish, import or other write), so no page
 //! outlives the data it shows. Pages that vary by user are never cached: only anonymous GETs
 //! of public paths with status 200 are. A request with a moderator's session cookie is not
-//! anonymous (its header shows the moderation queue's count, `server::notice`): it is neither
+//! anonymous (its header shows the moderation queue's count, `web::notice`): it is neither
 //! served from the cache nor kept, and an answer marked `no-store` or `private` is never kept.
 
 use crate::domain::ReaderLanguage;
@@ -38,9 +38,9 @@ fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str 
 }
 
 /// The key of a request's page: its address, `origin` — the site's origin for it
-/// (`guard::site_origin`: without `ICC_PUBLIC_ORIGIN` it comes from the `Host` header, and a
+/// (`accounts::guard::site_origin`: without `ICC_PUBLIC_ORIGIN` it comes from the `Host` header, and a
 /// page written for one host must not be served to another) — and the language and encoding
-/// the request was read as at the door (`server::reader`), the very values the renderer and
+/// the request was read as at the door (`web::reader`), the very values the renderer and
 /// the compressor use. No header is read here a second time.
 fn key(req: &Request, origin: &str) -> String {
     let language = req

@@ -14,12 +14,12 @@ use types::Accepted;
 
 pub use problem::PageProblem;
 
-/// The address of the list made for other sites' `<iframe>`s (`server::embed`), the one page
+/// The address of the list made for other sites' `<iframe>`s (`web::embed`), the one page
 /// other sites may frame.
 pub const EMBED_PATH: &str = "/embed/initiatives";
 
 /// Where the public API's answers live: every address under it is a read-only JSON endpoint
-/// (`server::public_api`), which the cross-site guard lets through.
+/// (`web::public_api`), which the cross-site guard lets through.
 pub const PUBLIC_API_PREFIX: &str = "/api/v1/";
 
 /// Where the server functions the submission island calls live (`api`), apart from the public

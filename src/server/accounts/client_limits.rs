@@ -6,7 +6,7 @@
 //! counted event (these events are rare: a submission, a failed sign-in, a guessed link), so
 //! every instance sees the same count. On SQLite (one instance) and for the public API's
 //! per-minute budget (one count per API request: too frequent to send to the database) the
-//! counters stay in the process's memory (`guard::RateLimiter`). When the database does not
+//! counters stay in the process's memory (`accounts::guard::RateLimiter`). When the database does not
 //! answer, the memory counters stand in, so a limit still holds on each instance.
 
 use crate::server::accounts::guard::{counted_as, GuardSettings, Limit, RateLimiter};

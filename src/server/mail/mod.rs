@@ -1,6 +1,6 @@
 //! E-mail: the settings (`ICC_SMTP_URL`, `ICC_MAIL_FROM`), the sender over SMTP (lettre, with
 //! rustls), and the background worker that sends what the services queued
-//! (`services::mail`). Without `ICC_SMTP_URL` mail is off: nothing is queued or sent.
+//! (`mail::queue`). Without `ICC_SMTP_URL` mail is off: nothing is queued or sent.
 //!
 //! Why a worker and a queue rather than sending from the request: a slow or broken mail
 //! server must never delay or fail a submission or a moderator's decision. The request only
@@ -12,10 +12,10 @@
 pub mod queue;
 pub mod text;
 
-use queue::Notices;
 use chrono::{DateTime, Utc};
 use lettre::message::{Mailbox, SinglePart};
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use queue::Notices;
 use sea_orm::{DatabaseConnection, DbErr};
 use std::sync::Arc;
 use std::time::{Duration, Instant};

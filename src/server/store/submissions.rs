@@ -7,7 +7,7 @@
 //! history and the transaction are written once. Each transaction starts with a write, so
 //! SQLite takes its write lock at once (a read first would fail with "database is locked"
 //! under concurrency). The e-mails a change causes (the confirmation, a decision told to the
-//! submitter) are queued in the same transaction (`services::mail`).
+//! submitter) are queued in the same transaction (`mail::queue`).
 
 use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,

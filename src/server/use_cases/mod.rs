@@ -1,7 +1,7 @@
 //! The use cases of a submission's life — submit, update (an edit through the manage link),
 //! withdraw, moderate (a decision) and edit (a moderator's correction) — one function each,
 //! called by both channels: the server functions (`api`, JSON from the hydrated pages) and the
-//! form posts without JavaScript (`server::forms`). Each does every check and effect of its
+//! form posts without JavaScript (`web::forms`). Each does every check and effect of its
 //! use case in one order — spam checks, parsing, rate limits, the guessing budget of manage
 //! links, the service's write, waking the mail worker, refreshing the directory — so the two
 //! channels cannot drift apart; the channels only read their input and turn the answer into

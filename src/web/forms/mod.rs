@@ -28,7 +28,7 @@ use crate::domain::ReaderLanguage;
 use axum::http::HeaderMap;
 
 /// The headers of a post, with the language the request was read in at the door
-/// (`server::reader`): an answer rendered for the post is in it, and when the form's address
+/// (`web::reader`): an answer rendered for the post is in it, and when the form's address
 /// named it (`/submit?lang=uk`), the answer's links keep it. Reads as the `HeaderMap` it holds.
 pub struct PostHeaders {
     headers: HeaderMap,
