@@ -327,6 +327,37 @@ async fn find_by_email(
         .await
 }
 
+/// Removes an account's second factor (on or being set up), lifts its lock-out and ends its
+/// sessions but `keep`: the command line's `--reset-2fa` and a moderator's own "turn off".
+async fn clear_second_factor(
+    db: &DatabaseConnection,
+    id: i32,
+    keep: Option<&str>,
+) -> Result<(), DbErr> {
+    moderator::Entity::update_many()
+        .col_expr(
+            moderator::Column::TotpSecret,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            moderator::Column::TotpPending,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(
+            moderator::Column::TotpLastStep,
+            Expr::value(Option::<i64>::None),
+        )
+        .col_expr(moderator::Column::FailedAttempts, Expr::value(0))
+        .col_expr(
+            moderator::Column::LockedUntil,
+            Expr::value(Option::<chrono::DateTime<Utc>>::None),
+        )
+        .filter(moderator::Column::Id.eq(id))
+        .exec(db)
+        .await?;
+    end_sessions(db, id, keep).await
+}
+
 async fn end_sessions(
     db: &DatabaseConnection,
     moderator_id: i32,
@@ -400,28 +431,7 @@ pub async fn remove_second_factor(db: &DatabaseConnection, email: &str) -> Resul
     let m = find_by_email(db, &email)
         .await?
         .ok_or(AuthError::UnknownAccount)?;
-    moderator::Entity::update_many()
-        .col_expr(
-            moderator::Column::TotpSecret,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            moderator::Column::TotpPending,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            moderator::Column::TotpLastStep,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(moderator::Column::FailedAttempts, Expr::value(0))
-        .col_expr(
-            moderator::Column::LockedUntil,
-            Expr::value(Option::<chrono::DateTime<Utc>>::None),
-        )
-        .filter(moderator::Column::Id.eq(m.id))
-        .exec(db)
-        .await?;
-    end_sessions(db, m.id, None).await?;
+    clear_second_factor(db, m.id, None).await?;
     Ok(())
 }
 
@@ -731,28 +741,7 @@ pub async fn turn_off_second_factor(
             return Err(attempt.failed(AuthError::WrongCode));
         }
     }
-    moderator::Entity::update_many()
-        .col_expr(
-            moderator::Column::TotpSecret,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            moderator::Column::TotpPending,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(
-            moderator::Column::TotpLastStep,
-            Expr::value(Option::<i64>::None),
-        )
-        .col_expr(moderator::Column::FailedAttempts, Expr::value(0))
-        .col_expr(
-            moderator::Column::LockedUntil,
-            Expr::value(Option::<chrono::DateTime<Utc>>::None),
-        )
-        .filter(moderator::Column::Id.eq(m.id))
-        .exec(db)
-        .await?;
-    end_sessions(db, m.id, keep).await?;
+    clear_second_factor(db, m.id, keep).await?;
     Ok(())
 }
 
