@@ -11,6 +11,7 @@ use crate::domain::ReaderLanguage;
 use crate::server::directory::page_cache::{Page, MAX_PAGE_BYTES};
 use crate::server::state::AppState;
 use crate::web::reader::{self, Encoding};
+use crate::wire::SiteOrigin;
 use axum::{
     body::{to_bytes, Body},
     extract::{Request, State},
@@ -86,9 +87,13 @@ pub async fn serve_cached(State(state): State<AppState>, req: Request, next: Nex
     if !cacheable(&req) {
         return next.run(req).await;
     }
-    let origin = crate::server::accounts::guard::site_origin(&state.guard, req.headers())
-        .map(|o| o.to_string())
-        .unwrap_or_default();
+    // The origin the pages write, as read at the door (`reader`), not a second reading.
+    let origin = match req.extensions().get::<SiteOrigin>() {
+        Some(SiteOrigin(origin)) => origin.clone().unwrap_or_default(),
+        None => crate::server::accounts::guard::site_origin(&state.guard, req.headers())
+            .map(|o| o.to_string())
+            .unwrap_or_default(),
+    };
     let key = key(&req, &origin);
     // Read before rendering: a rebuild during rendering makes this page stale at once.
     let generation = state.directory.generation();

@@ -15,7 +15,7 @@ use crate::wire::AppError;
 use axum::{
     body::{Body, Bytes},
     extract::Request,
-    http::{header, HeaderMap, HeaderValue, Method, StatusCode},
+    http::{header, HeaderValue, Method, StatusCode},
     middleware::Next,
     response::{Html, IntoResponse, Response},
 };
@@ -89,24 +89,6 @@ fn wording(error: &AppError, lang: UiLanguage) -> (String, String) {
             td_string!(locale, refusal.other, what = other.to_string()).to_string(),
         ),
     }
-}
-
-/// The interface language a request's headers ask for, as the pages choose it (the `lang`
-/// cookie, else `Accept-Language`, else English: `domain::ReaderLanguage`), for answers whose
-/// address names no language.
-pub fn language(headers: &HeaderMap) -> UiLanguage {
-    crate::domain::ReaderLanguage::of_request(
-        None,
-        headers
-            .get_all(header::COOKIE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()),
-        headers
-            .get_all(header::ACCEPT_LANGUAGE)
-            .iter()
-            .filter_map(|v| v.to_str().ok()),
-    )
-    .language
 }
 
 /// The answer to a refused request at `path`: the error as JSON for server functions, a short
@@ -308,6 +290,13 @@ pub async fn static_names(request: Request, next: Next) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use axum::http::HeaderMap;
+
+    /// The language the one reader (`web::reader`) decides for a request with `h` and no
+    /// language in its address.
+    fn language(h: &HeaderMap) -> UiLanguage {
+        crate::web::reader::language(&"/".parse().unwrap(), h).language
+    }
 
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
