@@ -9,6 +9,7 @@ mod m20261129_000003_second_factor;
 mod m20261129_000004_submitter_language;
 mod m20261129_000005_mail_queue;
 mod m20261130_000006_several_instances;
+mod m20261206_000007_text_versions;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000004_submitter_language::Migration),
             Box::new(m20261129_000005_mail_queue::Migration),
             Box::new(m20261130_000006_several_instances::Migration),
+            Box::new(m20261206_000007_text_versions::Migration),
         ]
     }
 }

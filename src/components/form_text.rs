@@ -148,6 +148,9 @@ fn build(i18n: I18n) -> FormText {
             unknown_language: t_string!(i18n, errors.unknown_language, value = "{value}"),
             unknown_activity: s(t_string!(i18n, errors.unknown_activity)),
             consent: s(t_string!(i18n, errors.consent)),
+            unknown_text_language: t_string!(i18n, errors.unknown_text_language, value = "{value}"),
+            unknown_version_source: t_string!(i18n, errors.unknown_version_source, value = "{value}"),
+            version_in_original_language: s(t_string!(i18n, errors.version_in_original_language)),
         },
         // The same texts as the pages show, through the same mapping.
         app_errors: AppErrorText {

@@ -153,6 +153,8 @@ pub fn field_label(i18n: I18n, f: Field) -> &'static str {
     match f {
         F::City => t_string!(i18n, form.city),
         F::Country => t_string!(i18n, form.country),
+        F::TextLanguage => t_string!(i18n, form.text_language),
+        F::Version(language, part) => version_label(i18n, language, part),
         F::Title => t_string!(i18n, form.title),
         F::Summary => t_string!(i18n, form.summary),
         F::Description => t_string!(i18n, form.description),
@@ -168,6 +170,23 @@ pub fn field_label(i18n: I18n, f: Field) -> &'static str {
         F::SubmitterEmail => t_string!(i18n, form.submitter_email),
         F::SubmitterRole => t_string!(i18n, form.submitter_role),
         F::Consent => t_string!(i18n, form.consent),
+    }
+}
+
+/// The label of a part of the version in `language` ("Title in French").
+pub fn version_label(i18n: I18n, language: UiLanguage, part: VersionPart) -> &'static str {
+    use UiLanguage::{En, Fr, Uk};
+    use VersionPart::{Description, Summary, Title};
+    match (language, part) {
+        (En, Title) => t_string!(i18n, form.title_en),
+        (En, Summary) => t_string!(i18n, form.summary_en),
+        (En, Description) => t_string!(i18n, form.description_en),
+        (Fr, Title) => t_string!(i18n, form.title_fr),
+        (Fr, Summary) => t_string!(i18n, form.summary_fr),
+        (Fr, Description) => t_string!(i18n, form.description_fr),
+        (Uk, Title) => t_string!(i18n, form.title_uk),
+        (Uk, Summary) => t_string!(i18n, form.summary_uk),
+        (Uk, Description) => t_string!(i18n, form.description_uk),
     }
 }
 
@@ -202,6 +221,15 @@ pub fn error_text(i18n: I18n, e: &FieldError) -> String {
         }
         E::UnknownActivityStatus(_) => t_string!(i18n, errors.unknown_activity).to_owned(),
         E::ConsentMissing => t_string!(i18n, errors.consent).to_owned(),
+        E::UnknownTextLanguage(v) => {
+            t_string!(i18n, errors.unknown_text_language, value = v.clone()).to_string()
+        }
+        E::UnknownVersionSource(v) => {
+            t_string!(i18n, errors.unknown_version_source, value = v.clone()).to_string()
+        }
+        E::VersionInOriginalLanguage => {
+            t_string!(i18n, errors.version_in_original_language).to_owned()
+        }
     }
 }
 

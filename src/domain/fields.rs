@@ -44,6 +44,12 @@ pub enum FieldError {
     UnknownActivityStatus(String),
     #[error("Consent to publication is required")]
     ConsentMissing,
+    #[error("“{0}” is not one of the site's languages (en, fr or uk)")]
+    UnknownTextLanguage(String),
+    #[error("“{0}” is not where a version comes from (original, submitter, moderator or machine)")]
+    UnknownVersionSource(String),
+    #[error("This version is in the language chosen for the text itself: choose another language for the text, or leave this version empty")]
+    VersionInOriginalLanguage,
 }
 
 /// Whether `c` is a Default_Ignorable_Code_Point of Unicode (DerivedCoreProperties.txt): characters

@@ -3,9 +3,11 @@
 //! published initiative as stored.
 
 use super::{
-    trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode, Description, FieldError,
-    InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title, UtcSecond, WebLink,
+    tidy_translations, trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode,
+    Description, FieldError, InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title,
+    Translation, UiLanguage, UtcSecond, VersionPart, VersionSource, WebLink,
 };
+use std::collections::BTreeMap;
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
@@ -44,6 +46,10 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishedInitiative {
     pub slug: String,
+    /// The language of `title`, `summary` and `description` (the original).
+    pub text_language: UiLanguage,
+    /// The versions in the other languages, by language.
+    pub translations: Vec<Translation>,
     pub title: String,
     pub summary: String,
     pub description: Option<String>,
@@ -72,10 +78,17 @@ pub struct PublishedInitiative {
 pub struct ImportRecord {
     pub city: String,
     pub country: String,
+    /// The language of `title`, `summary` and `description`: `en`, `fr` or `uk` (English when
+    /// missing, as in files from before versions existed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_language: Option<String>,
     pub title: String,
     pub summary: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+    /// The versions in the other languages, keyed by language code.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub translations: BTreeMap<String, ImportVersion>,
     pub types: Vec<String>,
     #[serde(default)]
     pub commitments: Vec<u8>,
@@ -95,6 +108,50 @@ pub struct ImportRecord {
     pub source: Option<String>,
 }
 
+/// One version of the text in an import record.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportVersion {
+    pub title: String,
+    pub summary: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `submitter`, `moderator` or `machine` (`moderator` when missing).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Made from an earlier text of the original.
+    #[serde(default)]
+    pub outdated: bool,
+}
+
+impl From<&Translation> for ImportVersion {
+    fn from(t: &Translation) -> Self {
+        Self {
+            title: t.title.as_str().to_owned(),
+            summary: t.summary.as_str().to_owned(),
+            description: t.description.as_ref().map(|d| d.as_str().to_owned()),
+            source: Some(t.source.as_str().to_owned()),
+            outdated: t.outdated,
+        }
+    }
+}
+
+/// The name of a version's part in import errors: `translations.fr.title`.
+const fn version_field(language: UiLanguage, part: VersionPart) -> &'static str {
+    use UiLanguage::{En, Fr, Uk};
+    use VersionPart::{Description, Summary, Title};
+    match (language, part) {
+        (En, Title) => "translations.en.title",
+        (En, Summary) => "translations.en.summary",
+        (En, Description) => "translations.en.description",
+        (Fr, Title) => "translations.fr.title",
+        (Fr, Summary) => "translations.fr.summary",
+        (Fr, Description) => "translations.fr.description",
+        (Uk, Title) => "translations.uk.title",
+        (Uk, Summary) => "translations.uk.summary",
+        (Uk, Description) => "translations.uk.description",
+    }
+}
+
 /// A field of a record that failed its parser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RecordError {
@@ -111,6 +168,12 @@ impl std::fmt::Display for RecordError {
 /// An initiative whose every field has been checked.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewInitiative {
+    /// The language of `title`, `summary` and `description` (the original).
+    #[serde(default = "english")]
+    pub text_language: UiLanguage,
+    /// The versions in the other languages, by language, none in `text_language`.
+    #[serde(default)]
+    pub translations: Vec<Translation>,
     pub title: Title,
     pub summary: Summary,
     pub description: Option<Description>,
@@ -125,6 +188,10 @@ pub struct NewInitiative {
     pub contact_email: Option<ContactEmail>,
     pub languages: Vec<LanguageCode>,
     pub source: Option<WebLink>,
+}
+
+fn english() -> UiLanguage {
+    UiLanguage::En
 }
 
 fn optional<T>(
@@ -224,6 +291,68 @@ impl TryFrom<ImportRecord> for NewInitiative {
                 .collect::<Result<Vec<_>, _>>()
         );
         let source = check!("source", optional(r.source.as_deref(), WebLink::parse));
+        let text_language = match r.text_language.as_deref().map(trim_text) {
+            None | Some("") => Some(UiLanguage::En),
+            Some(code) => check!(
+                "text_language",
+                UiLanguage::from_code(code)
+                    .ok_or_else(|| FieldError::UnknownTextLanguage(super::echo(code, 20)))
+            ),
+        };
+        let mut translations = Vec::new();
+        for (code, v) in &r.translations {
+            let Some(language) = UiLanguage::from_code(code) else {
+                errors.push(RecordError {
+                    field: "translations",
+                    error: FieldError::UnknownTextLanguage(super::echo(code, 20)),
+                });
+                continue;
+            };
+            if Some(language) == text_language {
+                errors.push(RecordError {
+                    field: version_field(language, VersionPart::Title),
+                    error: FieldError::VersionInOriginalLanguage,
+                });
+                continue;
+            }
+            let version_source = match v.source.as_deref() {
+                None => Ok(VersionSource::Moderator),
+                Some(text) => VersionSource::parse(text).and_then(|s| {
+                    if s == VersionSource::Original {
+                        Err(FieldError::UnknownVersionSource(super::echo(text, 20)))
+                    } else {
+                        Ok(s)
+                    }
+                }),
+            };
+            let version_source = match version_source {
+                Ok(s) => s,
+                Err(error) => {
+                    errors.push(RecordError {
+                        field: "translations",
+                        error,
+                    });
+                    continue;
+                }
+            };
+            match Translation::parse(
+                language,
+                &v.title,
+                &v.summary,
+                v.description.as_deref().unwrap_or_default(),
+                version_source,
+            ) {
+                Ok(Some(t)) => translations.push(Translation {
+                    outdated: v.outdated,
+                    ..t
+                }),
+                Ok(None) => {}
+                Err(parts) => errors.extend(parts.into_iter().map(|(part, error)| RecordError {
+                    field: version_field(language, part),
+                    error,
+                })),
+            }
+        }
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -247,7 +376,12 @@ impl TryFrom<ImportRecord> for NewInitiative {
         commitments.dedup();
         languages.sort();
         languages.dedup();
+        let Some(text_language) = text_language else {
+            return Err(errors);
+        };
         Ok(NewInitiative {
+            text_language,
+            translations: tidy_translations(text_language, translations),
             title,
             summary,
             description,
@@ -274,9 +408,15 @@ impl From<&NewInitiative> for ImportRecord {
         ImportRecord {
             city: i.city.as_str().to_owned(),
             country: i.country.as_str().to_owned(),
+            text_language: Some(i.text_language.as_str().to_owned()),
             title: i.title.as_str().to_owned(),
             summary: i.summary.as_str().to_owned(),
             description: text(i.description.as_ref().map(Description::as_str)),
+            translations: i
+                .translations
+                .iter()
+                .map(|t| (t.language.as_str().to_owned(), ImportVersion::from(t)))
+                .collect(),
             types: i.types.iter().map(|t| t.slug().to_owned()).collect(),
             commitments: i.commitments.iter().map(|c| c.number()).collect(),
             status: i.activity.as_str().to_owned(),
@@ -373,5 +513,94 @@ mod tests {
         };
         let i = NewInitiative::try_from(r).unwrap();
         assert!(i.description.is_none() && i.website.is_none());
+    }
+
+    fn french_version() -> ImportVersion {
+        ImportVersion {
+            title: "Transports publics gratuits".into(),
+            summary: "Les réfugiés voyagent gratuitement en bus et en tram.".into(),
+            description: None,
+            source: Some("submitter".into()),
+            outdated: true,
+        }
+    }
+
+    #[test]
+    fn a_record_without_a_text_language_is_in_english_with_no_versions() {
+        let i = NewInitiative::try_from(record()).unwrap();
+        assert_eq!(i.text_language, UiLanguage::En);
+        assert!(i.translations.is_empty());
+    }
+
+    #[test]
+    fn versions_are_read_with_their_source_and_whether_they_are_out_of_date() {
+        let mut r = record();
+        r.translations.insert("fr".into(), french_version());
+        let i = NewInitiative::try_from(r).unwrap();
+        let fr = &i.translations[0];
+        assert_eq!(fr.language, UiLanguage::Fr);
+        assert_eq!(fr.source, VersionSource::Submitter);
+        assert!(fr.outdated);
+        assert_eq!(fr.title.as_str(), "Transports publics gratuits");
+    }
+
+    #[test]
+    fn a_record_with_versions_round_trips_through_the_import_format() {
+        let mut r = record();
+        r.text_language = Some("uk".into());
+        r.translations.insert("fr".into(), french_version());
+        r.translations.insert(
+            "en".into(),
+            ImportVersion {
+                title: "Free public transport".into(),
+                summary: "Refugees ride free.".into(),
+                description: Some("Every bus and tram.".into()),
+                source: None,
+                outdated: false,
+            },
+        );
+        let i = NewInitiative::try_from(r).unwrap();
+        let again = NewInitiative::try_from(ImportRecord::from(&i)).unwrap();
+        assert_eq!(again, i);
+        assert_eq!(i.translations[0].source, VersionSource::Moderator, "the default source");
+    }
+
+    #[test]
+    fn bad_versions_are_reported_by_language_and_part() {
+        let mut r = record();
+        r.translations.insert(
+            "uk".into(),
+            ImportVersion {
+                title: "Безкоштовний транспорт".into(),
+                ..Default::default()
+            },
+        );
+        r.translations.insert("de".into(), french_version());
+        r.translations.insert("en".into(), french_version());
+        let errors = NewInitiative::try_from(r).unwrap_err();
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["translations", "translations.en.title", "translations.uk.summary"]
+        );
+        assert_eq!(errors[0].error, FieldError::UnknownTextLanguage("de".into()));
+        assert_eq!(errors[1].error, FieldError::VersionInOriginalLanguage);
+    }
+
+    #[test]
+    fn a_version_cannot_claim_to_be_the_original() {
+        let mut r = record();
+        r.translations.insert(
+            "fr".into(),
+            ImportVersion {
+                source: Some("original".into()),
+                ..french_version()
+            },
+        );
+        let errors = NewInitiative::try_from(r).unwrap_err();
+        assert_eq!(
+            errors[0].error,
+            FieldError::UnknownVersionSource("original".into())
+        );
     }
 }

@@ -20,6 +20,7 @@ mod public_record;
 mod reader_language;
 mod status;
 mod submission;
+mod text_version;
 
 pub use commitment::Commitment;
 pub use country::CountryCode;
@@ -32,7 +33,7 @@ pub use filter::{
     PAGE_SIZE,
 };
 pub use initiative::{
-    parse_types, ImportRecord, NewInitiative, Origin, PublishedInitiative, RecordError,
+    parse_types, ImportRecord, ImportVersion, NewInitiative, Origin, PublishedInitiative, RecordError,
 };
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
@@ -51,13 +52,18 @@ pub use reader_language::{
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 pub use status::{ActivityStatus, ModerationStatus};
+pub use text_version::{
+    tidy_translations, version_for, ShownText, Translation, VersionPart, VersionSource,
+};
 pub use submission::{
     changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,
 };
 
 /// The three languages of the interface. Stored for a submission (the language its submitter
 /// used), so the e-mails about it are written in that language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 #[cfg_attr(feature = "ssr", derive(sea_orm::EnumIter, sea_orm::DeriveActiveEnum))]
 #[cfg_attr(
     feature = "ssr",

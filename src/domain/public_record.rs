@@ -22,8 +22,8 @@
 //! deliberate omissions listed there.
 
 use super::{
-    ActivityStatus, Commitment, CountryCode, ImportRecord, InitiativeType, IsoDate, LanguageCode,
-    PublishedInitiative, UtcSecond,
+    ActivityStatus, Commitment, CountryCode, ImportRecord, ImportVersion, InitiativeType, IsoDate,
+    LanguageCode, PublishedInitiative, Translation, UiLanguage, UtcSecond,
 };
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -36,9 +36,13 @@ pub struct PublicRecord {
     pub url: String,
     /// Its name in addresses, stable once published.
     pub slug: String,
+    /// The language `title`, `summary` and `description` are written in (the original).
+    pub text_language: UiLanguage,
     pub title: String,
     pub summary: String,
     pub description: Option<String>,
+    /// The versions of the text in the other languages.
+    pub translations: Vec<Translation>,
     pub city: String,
     pub country: CountryCode,
     pub types: Vec<InitiativeType>,
@@ -73,10 +77,14 @@ pub enum FieldValue<'a> {
     Day(Option<IsoDate>),
     /// A moment, to the second (RFC 3339, UTC).
     Moment(UtcSecond),
+    /// The versions of the text in other languages, by language: in JSON an object keyed by
+    /// language code (`{"uk": {"title": …, "summary": …, "description": …, "source":
+    /// "moderator", "outdated": false}}`, the import format's).
+    Versions(&'a [Translation]),
 }
 
 /// How many fields the record has.
-pub const RECORD_FIELDS: usize = 18;
+pub const RECORD_FIELDS: usize = 20;
 
 impl PublicRecord {
     /// The fields' names, in the record's order: the CSV file's header, the keys of the
@@ -84,9 +92,11 @@ impl PublicRecord {
     pub const NAMES: [&'static str; RECORD_FIELDS] = [
         "url",
         "slug",
+        "text_language",
         "title",
         "summary",
         "description",
+        "translations",
         "city",
         "country",
         "types",
@@ -113,6 +123,8 @@ impl PublicRecord {
     pub fn new(site: &str, initiative: PublishedInitiative) -> Self {
         let PublishedInitiative {
             slug,
+            text_language,
+            translations,
             title,
             summary,
             description,
@@ -136,6 +148,8 @@ impl PublicRecord {
         Self {
             url: format!("{site}{}", Self::path_of(&slug)),
             slug,
+            text_language,
+            translations,
             title,
             summary,
             description,
@@ -158,13 +172,15 @@ impl PublicRecord {
     /// Every field, named, in the record's order: what the writers that hold every field (the
     /// CSV file, API v1's answer) write, so a field added to the record appears in them.
     pub fn fields(&self) -> [(&'static str, FieldValue<'_>); RECORD_FIELDS] {
-        use FieldValue::{Codes, Day, Moment, Numbers, Optional, Text};
+        use FieldValue::{Codes, Day, Moment, Numbers, Optional, Text, Versions};
         let Self {
             url,
             slug,
+            text_language,
             title,
             summary,
             description,
+            translations,
             city,
             country,
             types,
@@ -182,9 +198,11 @@ impl PublicRecord {
         [
             ("url", Text(url)),
             ("slug", Text(slug)),
+            ("text_language", Text(text_language.as_str())),
             ("title", Text(title)),
             ("summary", Text(summary)),
             ("description", Optional(description.as_deref())),
+            ("translations", Versions(translations)),
             ("city", Text(city)),
             ("country", Text(country.as_str())),
             ("types", Codes(types.iter().map(|t| t.slug()).collect())),
@@ -225,6 +243,13 @@ impl Serialize for FieldValue<'_> {
             Self::Numbers(numbers) => numbers.serialize(s),
             Self::Day(day) => day.map(|d| d.to_string()).serialize(s),
             Self::Moment(at) => s.serialize_str(&at.to_string()),
+            Self::Versions(versions) => {
+                let mut map = s.serialize_map(Some(versions.len()))?;
+                for t in *versions {
+                    map.serialize_entry(t.language.as_str(), &ImportVersion::from(t))?;
+                }
+                map.end()
+            }
         }
     }
 }
@@ -251,9 +276,11 @@ impl From<&PublicRecord> for ImportRecord {
             slug: _,
             published: _,
             updated: _,
+            text_language,
             title,
             summary,
             description,
+            translations,
             city,
             country,
             types,
@@ -269,9 +296,14 @@ impl From<&PublicRecord> for ImportRecord {
         Self {
             city: city.clone(),
             country: country.as_str().to_owned(),
+            text_language: Some(text_language.as_str().to_owned()),
             title: title.clone(),
             summary: summary.clone(),
             description: description.clone(),
+            translations: translations
+                .iter()
+                .map(|t| (t.language.as_str().to_owned(), ImportVersion::from(t)))
+                .collect(),
             types: types.iter().map(|t| t.slug().to_owned()).collect(),
             commitments: commitments.iter().map(|c| c.number()).collect(),
             status: activity.as_str().to_owned(),
@@ -296,6 +328,8 @@ mod tests {
             "https://initiatives.example",
             PublishedInitiative {
                 slug: "gdansk-free-trams".into(),
+                text_language: UiLanguage::En,
+                translations: Vec::new(),
                 title: "Free trams".into(),
                 summary: "Refugees ride free.".into(),
                 description: None,
@@ -345,8 +379,9 @@ mod tests {
         assert_eq!(
             json,
             "{\"url\":\"https://initiatives.example/initiatives/gdansk-free-trams\",\
-             \"slug\":\"gdansk-free-trams\",\"title\":\"Free trams\",\
-             \"summary\":\"Refugees ride free.\",\"description\":null,\"city\":\"Gdańsk\",\
+             \"slug\":\"gdansk-free-trams\",\"text_language\":\"en\",\"title\":\"Free trams\",\
+             \"summary\":\"Refugees ride free.\",\"description\":null,\"translations\":{},\
+             \"city\":\"Gdańsk\",\
              \"country\":\"PL\",\"types\":[\"transport\"],\"commitments\":[2],\
              \"activity\":\"ongoing\",\"start_date\":\"2022-02-26\",\"end_date\":null,\
              \"website\":\"https://gdansk.example\",\"contact_email\":null,\
@@ -360,6 +395,8 @@ mod tests {
         assert_eq!(PublicRecord::path_of("a-b"), "/initiatives/a-b");
         let published = |r: PublicRecord| PublishedInitiative {
             slug: r.slug,
+            text_language: r.text_language,
+            translations: r.translations,
             title: r.title,
             summary: r.summary,
             description: r.description,

@@ -3,9 +3,9 @@
 //! the same specific errors; the server's answer is the authority.
 
 use super::{
-    is_blank, parse_types, trim_text, ActivityStatus, Commitment, ContactEmail, CountryCode,
-    Description, FieldError, IsoDate, LanguageCode, NewInitiative, PersonName, PlaceName, Summary,
-    Title, WebLink,
+    is_blank, parse_types, tidy_translations, trim_text, ActivityStatus, Commitment, ContactEmail,
+    CountryCode, Description, FieldError, IsoDate, LanguageCode, NewInitiative, PersonName,
+    PlaceName, Summary, Title, Translation, UiLanguage, VersionPart, VersionSource, WebLink,
 };
 use serde::{Deserialize, Serialize};
 
@@ -14,9 +14,13 @@ use serde::{Deserialize, Serialize};
 pub enum Field {
     City,
     Country,
+    /// The language the title, summary and description are written in.
+    TextLanguage,
     Title,
     Summary,
     Description,
+    /// A part of the version in another language (optional, folded away in the form).
+    Version(UiLanguage, VersionPart),
     Types,
     Commitments,
     Activity,
@@ -56,9 +60,19 @@ impl Step {
         match self {
             Self::City => &[F::City, F::Country],
             Self::Initiative => &[
+                F::TextLanguage,
                 F::Title,
                 F::Summary,
                 F::Description,
+                F::Version(UiLanguage::En, VersionPart::Title),
+                F::Version(UiLanguage::En, VersionPart::Summary),
+                F::Version(UiLanguage::En, VersionPart::Description),
+                F::Version(UiLanguage::Fr, VersionPart::Title),
+                F::Version(UiLanguage::Fr, VersionPart::Summary),
+                F::Version(UiLanguage::Fr, VersionPart::Description),
+                F::Version(UiLanguage::Uk, VersionPart::Title),
+                F::Version(UiLanguage::Uk, VersionPart::Summary),
+                F::Version(UiLanguage::Uk, VersionPart::Description),
                 F::Types,
                 F::Commitments,
                 F::Activity,
@@ -80,12 +94,22 @@ impl Step {
 }
 
 impl Field {
-    pub const ALL: [Field; 17] = [
+    pub const ALL: [Field; 27] = [
         Self::City,
         Self::Country,
+        Self::TextLanguage,
         Self::Title,
         Self::Summary,
         Self::Description,
+        Self::Version(UiLanguage::En, VersionPart::Title),
+        Self::Version(UiLanguage::En, VersionPart::Summary),
+        Self::Version(UiLanguage::En, VersionPart::Description),
+        Self::Version(UiLanguage::Fr, VersionPart::Title),
+        Self::Version(UiLanguage::Fr, VersionPart::Summary),
+        Self::Version(UiLanguage::Fr, VersionPart::Description),
+        Self::Version(UiLanguage::Uk, VersionPart::Title),
+        Self::Version(UiLanguage::Uk, VersionPart::Summary),
+        Self::Version(UiLanguage::Uk, VersionPart::Description),
         Self::Types,
         Self::Commitments,
         Self::Activity,
@@ -106,6 +130,7 @@ impl Field {
             self,
             Self::City
                 | Self::Country
+                | Self::TextLanguage
                 | Self::Title
                 | Self::Summary
                 | Self::Types
@@ -122,6 +147,8 @@ impl Field {
         match self {
             Self::City => "city",
             Self::Country => "country",
+            Self::TextLanguage => "text_language",
+            Self::Version(language, part) => version_name(language, part),
             Self::Title => "title",
             Self::Summary => "summary",
             Self::Description => "description",
@@ -160,6 +187,23 @@ impl Field {
     }
 }
 
+/// The form control's name of a part of a version: `title_fr`, `summary_uk`…
+const fn version_name(language: UiLanguage, part: VersionPart) -> &'static str {
+    use UiLanguage::{En, Fr, Uk};
+    use VersionPart::{Description, Summary, Title};
+    match (language, part) {
+        (En, Title) => "title_en",
+        (En, Summary) => "summary_en",
+        (En, Description) => "description_en",
+        (Fr, Title) => "title_fr",
+        (Fr, Summary) => "summary_fr",
+        (Fr, Description) => "description_fr",
+        (Uk, Title) => "title_uk",
+        (Uk, Summary) => "summary_uk",
+        (Uk, Description) => "description_uk",
+    }
+}
+
 /// A field and why its value was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldProblem {
@@ -175,9 +219,22 @@ pub struct FieldProblem {
 pub struct SubmitForm {
     pub city: String,
     pub country: String,
+    /// The language of `title`, `summary` and `description`: `en`, `fr` or `uk`.
+    pub text_language: String,
     pub title: String,
     pub summary: String,
     pub description: String,
+    /// The versions in the other languages, as typed (each empty when there is none; the
+    /// one in `text_language` must stay empty).
+    pub title_en: String,
+    pub summary_en: String,
+    pub description_en: String,
+    pub title_fr: String,
+    pub summary_fr: String,
+    pub description_fr: String,
+    pub title_uk: String,
+    pub summary_uk: String,
+    pub description_uk: String,
     pub types: Vec<String>,
     pub commitments: Vec<String>,
     pub activity: String,
@@ -258,12 +315,47 @@ impl TryFrom<&SubmitForm> for Submission {
                 CountryCode::parse(&f.country)
             }
         );
+        let text_language = check!(
+            Field::TextLanguage,
+            if is_blank(&f.text_language) {
+                Err(FieldError::Required)
+            } else {
+                UiLanguage::from_code(&f.text_language).ok_or_else(|| {
+                    FieldError::UnknownTextLanguage(super::echo(&f.text_language, 20))
+                })
+            }
+        );
         let title = check!(Field::Title, Title::parse(&f.title));
         let summary = check!(Field::Summary, Summary::parse(&f.summary));
         let description = check!(
             Field::Description,
             optional(&f.description, Description::parse)
         );
+        let mut translations = Vec::new();
+        for language in UiLanguage::ALL {
+            let [title, summary, description] = f.version(language);
+            if text_language == Some(language) {
+                // Text typed for the original's own language would be dropped: say so.
+                for (part, text) in VersionPart::ALL.into_iter().zip([title, summary, description]) {
+                    if !is_blank(text) {
+                        problems.push(FieldProblem {
+                            field: Field::Version(language, part),
+                            error: FieldError::VersionInOriginalLanguage,
+                        });
+                    }
+                }
+                continue;
+            }
+            match Translation::parse(language, title, summary, description, VersionSource::Submitter)
+            {
+                Ok(Some(t)) => translations.push(t),
+                Ok(None) => {}
+                Err(parts) => problems.extend(parts.into_iter().map(|(part, error)| FieldProblem {
+                    field: Field::Version(language, part),
+                    error,
+                })),
+            }
+        }
         let types = check!(Field::Types, parse_types(&f.types));
         let commitments = check!(
             Field::Commitments,
@@ -316,8 +408,11 @@ impl TryFrom<&SubmitForm> for Submission {
         }
         problems.sort_by_key(|p| p.field);
         let all = (|| {
+            let text_language = text_language?;
             Some(Submission {
                 initiative: NewInitiative {
+                    text_language,
+                    translations: tidy_translations(text_language, translations),
                     title: title?,
                     summary: summary?,
                     description: description?,
@@ -376,10 +471,52 @@ impl SubmitForm {
         Submission::try_from(&with_placeholder_submitter).map(|s| s.initiative)
     }
 
+    /// The typed title, summary and description of the version in `language`.
+    pub fn version(&self, language: UiLanguage) -> [&str; 3] {
+        match language {
+            UiLanguage::En => [&self.title_en, &self.summary_en, &self.description_en],
+            UiLanguage::Fr => [&self.title_fr, &self.summary_fr, &self.description_fr],
+            UiLanguage::Uk => [&self.title_uk, &self.summary_uk, &self.description_uk],
+        }
+    }
+
+    /// The typed part of the version in `language`, to change.
+    pub fn version_part_mut(&mut self, language: UiLanguage, part: VersionPart) -> &mut String {
+        use UiLanguage::{En, Fr, Uk};
+        use VersionPart::{Description, Summary, Title};
+        match (language, part) {
+            (En, Title) => &mut self.title_en,
+            (En, Summary) => &mut self.summary_en,
+            (En, Description) => &mut self.description_en,
+            (Fr, Title) => &mut self.title_fr,
+            (Fr, Summary) => &mut self.summary_fr,
+            (Fr, Description) => &mut self.description_fr,
+            (Uk, Title) => &mut self.title_uk,
+            (Uk, Summary) => &mut self.summary_uk,
+            (Uk, Description) => &mut self.description_uk,
+        }
+    }
+
     /// The form filled in with a stored submission, for editing it.
     pub fn from_submission(s: &Submission) -> Self {
         let i = &s.initiative;
+        let mut form = Self::from_submission_without_versions(s);
+        for t in &i.translations {
+            *form.version_part_mut(t.language, VersionPart::Title) = t.title.as_str().to_owned();
+            *form.version_part_mut(t.language, VersionPart::Summary) = t.summary.as_str().to_owned();
+            *form.version_part_mut(t.language, VersionPart::Description) = t
+                .description
+                .as_ref()
+                .map(|d| d.as_str().to_owned())
+                .unwrap_or_default();
+        }
+        form
+    }
+
+    fn from_submission_without_versions(s: &Submission) -> Self {
+        let i = &s.initiative;
         Self {
+            text_language: i.text_language.as_str().to_owned(),
             city: i.city.as_str().to_owned(),
             country: i.country.as_str().to_owned(),
             title: i.title.as_str().to_owned(),
@@ -415,6 +552,7 @@ impl SubmitForm {
             consent: Some("yes".to_owned()),
             leave_empty: String::new(),
             ticket: String::new(),
+            ..Self::default()
         }
     }
 
@@ -424,6 +562,10 @@ impl SubmitForm {
         match field {
             F::City => self.city.clone(),
             F::Country => self.country.clone(),
+            F::TextLanguage => self.text_language.clone(),
+            F::Version(language, part) => {
+                self.version(language)[part as usize].to_owned()
+            }
             F::Title => self.title.clone(),
             F::Summary => self.summary.clone(),
             F::Description => self.description.clone(),
@@ -465,12 +607,37 @@ pub fn changed_fields(published: &NewInitiative, revision: &NewInitiative) -> Ve
     };
     differs(Field::City, published.city != revision.city);
     differs(Field::Country, published.country != revision.country);
+    differs(
+        Field::TextLanguage,
+        published.text_language != revision.text_language,
+    );
     differs(Field::Title, published.title != revision.title);
     differs(Field::Summary, published.summary != revision.summary);
     differs(
         Field::Description,
         published.description != revision.description,
     );
+    for language in UiLanguage::ALL {
+        let version = |i: &NewInitiative| {
+            i.translations
+                .iter()
+                .find(|t| t.language == language)
+                .map(|t| (t.title.clone(), t.summary.clone(), t.description.clone()))
+        };
+        let (a, b) = (version(published), version(revision));
+        let part = |v: &Option<(Title, Summary, Option<Description>)>, p: VersionPart| {
+            v.as_ref().map(|(t, s, d)| match p {
+                VersionPart::Title => t.as_str().to_owned(),
+                VersionPart::Summary => s.as_str().to_owned(),
+                VersionPart::Description => {
+                    d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default()
+                }
+            })
+        };
+        for p in VersionPart::ALL {
+            differs(Field::Version(language, p), part(&a, p) != part(&b, p));
+        }
+    }
     differs(Field::Types, published.types != revision.types);
     differs(
         Field::Commitments,
@@ -499,6 +666,7 @@ mod tests {
         SubmitForm {
             city: "Gdańsk".into(),
             country: "PL".into(),
+            text_language: "en".into(),
             title: "Free public transport".into(),
             summary: "Refugees ride the city's buses and trams free of charge.".into(),
             types: vec!["transport".into()],
@@ -695,5 +863,76 @@ mod tests {
         .unwrap()
         .initiative;
         assert_eq!(changed_fields(&a, &b), [Field::Title, Field::Website]);
+    }
+
+    #[test]
+    fn the_text_language_is_required_and_must_be_one_of_the_three() {
+        for (typed, error) in [
+            ("", FieldError::Required),
+            ("de", FieldError::UnknownTextLanguage("de".into())),
+        ] {
+            let form = SubmitForm {
+                text_language: typed.into(),
+                ..valid_form()
+            };
+            let problems = Submission::try_from(&form).unwrap_err();
+            assert_eq!(problems[0].field, Field::TextLanguage);
+            assert_eq!(problems[0].error, error);
+        }
+    }
+
+    #[test]
+    fn versions_in_the_other_languages_are_checked_and_kept() {
+        let form = SubmitForm {
+            text_language: "uk".into(),
+            title_fr: "Transports gratuits".into(),
+            summary_fr: "Les réfugiés voyagent gratuitement.".into(),
+            title_en: "Free trams".into(),
+            ..valid_form()
+        };
+        let problems = Submission::try_from(&form).unwrap_err();
+        assert_eq!(
+            problems,
+            [FieldProblem {
+                field: Field::Version(UiLanguage::En, VersionPart::Summary),
+                error: FieldError::Required,
+            }]
+        );
+        let form = SubmitForm {
+            summary_en: "Refugees ride free.".into(),
+            ..form
+        };
+        let s = Submission::try_from(&form).unwrap();
+        let languages: Vec<_> = s.initiative.translations.iter().map(|t| t.language).collect();
+        assert_eq!(languages, [UiLanguage::En, UiLanguage::Fr]);
+        assert_eq!(s.initiative.text_language, UiLanguage::Uk);
+        assert!(s
+            .initiative
+            .translations
+            .iter()
+            .all(|t| t.source == VersionSource::Submitter));
+        assert_eq!(SubmitForm::from_submission(&s).title_fr, "Transports gratuits");
+    }
+
+    #[test]
+    fn text_typed_as_a_version_in_the_texts_own_language_is_not_dropped_silently() {
+        let form = SubmitForm {
+            text_language: "en".into(),
+            title_en: "Another title".into(),
+            ..valid_form()
+        };
+        let problems = Submission::try_from(&form).unwrap_err();
+        assert_eq!(
+            problems[0].field,
+            Field::Version(UiLanguage::En, VersionPart::Title)
+        );
+        assert_eq!(problems[0].error, FieldError::VersionInOriginalLanguage);
+    }
+
+    #[test]
+    fn every_fields_name_is_found_again() {
+        for field in Field::ALL {
+            assert_eq!(Field::from_name(field.name()), Some(field), "{}", field.name());
+        }
     }
 }

@@ -230,6 +230,9 @@ texts! {
         pub unknown_language: String,
         pub unknown_activity: String,
         pub consent: String,
+        pub unknown_text_language: String,
+        pub unknown_version_source: String,
+        pub version_in_original_language: String,
     }
 
     /// The errors of a whole form (not tied to a field).
@@ -345,7 +348,12 @@ impl HintText {
             F::Languages => &self.languages,
             F::SubmitterEmail => &self.submitter_email,
             F::SubmitterRole => &self.submitter_role,
-            F::Country | F::Activity | F::SubmitterName | F::Consent => return None,
+            F::Country
+            | F::Activity
+            | F::SubmitterName
+            | F::Consent
+            | F::TextLanguage
+            | F::Version(..) => return None,
         })
     }
 }
@@ -502,6 +510,9 @@ impl FormText {
             E::UnknownLanguage(v) => fill(&t.unknown_language, &[("value", v)]),
             E::UnknownActivityStatus(_) => t.unknown_activity.clone(),
             E::ConsentMissing => t.consent.clone(),
+            E::UnknownTextLanguage(v) => fill(&t.unknown_text_language, &[("value", v)]),
+            E::UnknownVersionSource(v) => fill(&t.unknown_version_source, &[("value", v)]),
+            E::VersionInOriginalLanguage => t.version_in_original_language.clone(),
         }
     }
 
@@ -558,6 +569,9 @@ mod tests {
             unknown_language: s("“{value}” is not a language"),
             unknown_activity: s("unknown activity"),
             consent: s("consent"),
+            unknown_text_language: s("{value}?"),
+            unknown_version_source: s("{value}?"),
+            version_in_original_language: s("same"),
         }
     }
 

@@ -3,19 +3,44 @@
 //! view also names the moderator reading it).
 
 use crate::domain::{
-    ActivityStatus, Commitment, CountryCode, FilterProblem, HistoryEvent, InitiativeType,
-    LanguageCode, ListFilter, MailEntry, MailKind, MailOverview, MailState, ManagedSubmission,
-    ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem,
+    version_for, ActivityStatus, Commitment, CountryCode, FilterProblem, HistoryEvent,
+    InitiativeType, LanguageCode, ListFilter, MailEntry, MailKind, MailOverview, MailState,
+    ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem, ShownText,
+    UiLanguage, VersionSource,
 };
 use serde::{Deserialize, Serialize};
 
 /// Domain values the pages read as they are (the same types, re-exported).
 pub use crate::domain::{HistoryAction, Origin, QueueState, QUEUE_LIMIT};
 
+/// A card's title and summary in one language other than the original's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CardVersion {
+    pub language: UiLanguage,
+    pub title: String,
+    pub summary: String,
+    /// Made from an earlier text of the original.
+    pub outdated: bool,
+}
+
+/// What a card shows to one reader: the version in their language, else the original.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CardText<'a> {
+    pub language: UiLanguage,
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// A translation made from an earlier text of the original.
+    pub outdated: bool,
+}
+
 /// One initiative as the list and the home page show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InitiativeCard {
     pub slug: String,
+    /// The language of `title` and `summary` (the original).
+    pub text_language: UiLanguage,
+    /// The title and summary in the other languages there are versions in.
+    pub translations: Vec<CardVersion>,
     pub title: String,
     pub summary: String,
     pub city: String,
@@ -25,6 +50,30 @@ pub struct InitiativeCard {
     pub origin: Origin,
     /// `YYYY-MM-DD`.
     pub published: String,
+}
+
+impl InitiativeCard {
+    /// The text a reader with the interface in `reader` sees.
+    pub fn text_for(&self, reader: UiLanguage) -> CardText<'_> {
+        let languages: Vec<UiLanguage> = self.translations.iter().map(|t| t.language).collect();
+        match version_for(reader, self.text_language, &languages, false) {
+            Some(k) => {
+                let t = &self.translations[k];
+                CardText {
+                    language: t.language,
+                    title: &t.title,
+                    summary: &t.summary,
+                    outdated: t.outdated,
+                }
+            }
+            None => CardText {
+                language: self.text_language,
+                title: &self.title,
+                summary: &self.summary,
+                outdated: false,
+            },
+        }
+    }
 }
 
 /// How many initiatives choosing `value` would give, with the other facets as they are.
@@ -68,9 +117,13 @@ pub struct HomeData {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InitiativeDetail {
     pub slug: String,
+    /// The language of `title`, `summary` and `description` (the original).
+    pub text_language: UiLanguage,
     pub title: String,
     pub summary: String,
     pub description: Option<String>,
+    /// The versions in the other languages.
+    pub translations: Vec<ShownText>,
     pub city: String,
     pub country: CountryCode,
     pub types: Vec<InitiativeType>,
@@ -241,11 +294,55 @@ pub enum SecondFactorView {
 
 // ---- the views made from the services' domain values ----
 
+impl InitiativeDetail {
+    /// The original version of the text.
+    pub fn original(&self) -> ShownText {
+        ShownText {
+            language: self.text_language,
+            title: self.title.clone(),
+            summary: self.summary.clone(),
+            description: self.description.clone(),
+            source: VersionSource::Original,
+            outdated: false,
+        }
+    }
+
+    /// The text a reader with the interface in `reader` sees: their language's version, else
+    /// the original; the original whenever `original` is asked for.
+    pub fn text_for(&self, reader: UiLanguage, original: bool) -> ShownText {
+        let languages: Vec<UiLanguage> = self.translations.iter().map(|t| t.language).collect();
+        match version_for(reader, self.text_language, &languages, original) {
+            Some(k) => self.translations[k].clone(),
+            None => self.original(),
+        }
+    }
+
+    /// Every language the text can be read in, the original's first.
+    pub fn languages(&self) -> Vec<UiLanguage> {
+        std::iter::once(self.text_language)
+            .chain(self.translations.iter().map(|t| t.language))
+            .collect()
+    }
+}
+
 impl From<PublishedInitiative> for InitiativeDetail {
     /// Dates as `YYYY-MM-DD`; an unknown publication day as empty text.
     fn from(i: PublishedInitiative) -> Self {
         Self {
             slug: i.slug,
+            text_language: i.text_language,
+            translations: i
+                .translations
+                .into_iter()
+                .map(|t| ShownText {
+                    language: t.language,
+                    title: t.title.as_str().to_owned(),
+                    summary: t.summary.as_str().to_owned(),
+                    description: t.description.map(|d| d.as_str().to_owned()),
+                    source: t.source,
+                    outdated: t.outdated,
+                })
+                .collect(),
             title: i.title,
             summary: i.summary,
             description: i.description,

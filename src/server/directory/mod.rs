@@ -15,9 +15,10 @@ use crate::domain::{
 };
 use crate::server::directory::text::{fold, search_terms};
 use crate::server::store::entities::initiative;
-use crate::server::store::initiatives::relations;
+use crate::server::store::initiatives::{relations, translations_of};
 use crate::wire::types::{
-    FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
+    CardVersion, FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative,
+    Totals,
 };
 use futures::StreamExt;
 use sea_orm::{
@@ -52,6 +53,8 @@ struct Facets {
 struct CardRow {
     id: i32,
     slug: String,
+    text_language: crate::domain::UiLanguage,
+    text_version: i32,
     title: String,
     summary: String,
     city: String,
@@ -224,6 +227,7 @@ impl Snapshot {
         let revision = revision(db).await?;
         let changed = last_change(db).await?;
         let (mut types, mut commitments) = relations(db, None).await?;
+        let mut versions = translations_of(db, None).await?;
         // Only the columns a card and the filters need, one row at a time: collecting every
         // row whole first cost some 400 MB at 100,000 initiatives on SQLite, whose rows are
         // allocated by its connection threads and not reused once they are idle.
@@ -233,6 +237,8 @@ impl Snapshot {
             .columns([
                 initiative::Column::Id,
                 initiative::Column::Slug,
+                initiative::Column::TextLanguage,
+                initiative::Column::TextVersion,
                 initiative::Column::Title,
                 initiative::Column::Summary,
                 initiative::Column::City,
@@ -257,6 +263,17 @@ impl Snapshot {
             let types = types.remove(&row.id).unwrap_or_default();
             let commitments = commitments.remove(&row.id).unwrap_or_default();
             let published = row.published_at.unwrap_or(row.created_at);
+            let translations = versions
+                .remove(&row.id)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|v| CardVersion {
+                    language: v.language,
+                    title: v.title,
+                    summary: v.summary,
+                    outdated: v.made_from < row.text_version,
+                })
+                .collect();
             let entry = Entry {
                 updated: row.updated_at,
                 types: types.iter().fold(0, |m, t| m | t.bit()),
@@ -265,6 +282,8 @@ impl Snapshot {
                 city: 0,
                 card: InitiativeCard {
                     slug: row.slug,
+                    text_language: row.text_language,
+                    translations,
                     title: row.title,
                     summary: row.summary,
                     city: row.city,

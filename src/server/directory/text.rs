@@ -35,6 +35,79 @@ pub fn search_terms(q: &str) -> Vec<String> {
         .collect()
 }
 
+/// Ukrainian words written in Latin letters by the national transliteration table (Cabinet of
+/// Ministers of Ukraine, resolution 55 of 27 January 2010): `Харків` → `kharkiv`, `Київ` →
+/// `kyiv`, `Запоріжжя` → `zaporizhzhia`, `Ялта` → `yalta`, `Згурівка` → `zghurivka`. Word-
+/// initial `є ї й ю я` are `ye yi y yu ya`; `зг` is `zgh`; the soft sign and apostrophes are
+/// dropped. Lower case; anything that is not Cyrillic is left out, so the result holds only
+/// the transliterated words (what search adds beside the folded text, so that a Latin query
+/// finds Cyrillic text).
+pub fn latin(text: &str) -> String {
+    let mut out = String::new();
+    for word in text
+        .nfc()
+        .flat_map(char::to_lowercase)
+        .collect::<String>()
+        .split(|c: char| !(is_cyrillic(c) || is_apostrophe(c)))
+    {
+        let letters: Vec<char> = word.chars().filter(|c| !is_apostrophe(*c)).collect();
+        if letters.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        for (k, &c) in letters.iter().enumerate() {
+            let initial = k == 0;
+            let piece = match c {
+                'є' if initial => "ye",
+                'ї' if initial => "yi",
+                'й' if initial => "y",
+                'ю' if initial => "yu",
+                'я' if initial => "ya",
+                'г' if k > 0 && letters[k - 1] == 'з' => "gh",
+                c => transliterate(c).unwrap_or(""),
+            };
+            out.push_str(piece);
+        }
+    }
+    out
+}
+
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '’' | 'ʼ' | '`')
+}
+
+/// The words an initiative is found by, each once: every text folded (`fold`), plus the Latin
+/// transliteration of every Ukrainian word (`latin`). A search term matches when it is part of
+/// one word, so keeping each word once (the three languages' versions repeat names and places)
+/// finds the same initiatives in less memory.
+pub fn search_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    let mut seen = std::collections::HashSet::new();
+    let mut out = String::new();
+    let mut add = |word: &str| {
+        if !word.is_empty() && seen.insert(word.to_owned()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(word);
+        }
+    };
+    for text in texts {
+        for word in fold(text).split(|c: char| !c.is_alphanumeric()) {
+            add(word);
+        }
+        for word in latin(text).split(' ') {
+            add(word);
+        }
+    }
+    out
+}
+
 fn transliterate(c: char) -> Option<&'static str> {
     Some(match c {
         'а' => "a",
@@ -139,6 +212,27 @@ mod tests {
             ["krakow", "help", "desk"]
         );
         assert!(search_terms("  !!! ").is_empty());
+    }
+
+    #[test]
+    fn ukrainian_place_names_follow_the_national_transliteration_table() {
+        assert_eq!(latin("Харків"), "kharkiv");
+        assert_eq!(latin("Київ"), "kyiv");
+        assert_eq!(latin("Запоріжжя"), "zaporizhzhia");
+        assert_eq!(latin("Львів, Одеса і Чернігів"), "lviv odesa i chernihiv");
+        assert_eq!(latin("Ялта Єнакієве Їжакевич Йосипівка Юрій"), "yalta yenakiieve yizhakevych yosypivka yurii");
+        assert_eq!(latin("Згурівка Розгон"), "zghurivka rozghon");
+        assert_eq!(latin("Знам’янка Гаврилівка Щербухи"), "znamianka havrylivka shcherbukhy");
+        assert_eq!(latin("Kraków only"), "");
+    }
+
+    #[test]
+    fn search_words_hold_each_word_once_with_the_latin_spelling() {
+        let words = search_words(["Допомога в Харкові", "Help in Kharkiv", "Допомога"]);
+        assert_eq!(words, "допомога dopomoha в v харкові kharkovi help in kharkiv");
+        for term in ["kharkiv", "харков", "dopomoh", "help"] {
+            assert!(words.contains(term), "{term}");
+        }
     }
 
     #[test]

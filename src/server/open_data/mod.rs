@@ -70,6 +70,7 @@ fn cell(value: &FieldValue<'_>) -> String {
             .join(";"),
         FieldValue::Day(day) => day.map(|d| d.to_string()).unwrap_or_default(),
         FieldValue::Moment(at) => at.date().to_string(),
+        versions @ FieldValue::Versions(_) => serde_json::to_string(versions).unwrap_or_default(),
     }
 }
 

@@ -57,10 +57,16 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, DbErr> {
     }
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then makes again the search text of rows made by older
+/// search rules (which the migrations cannot: the rules are the server's code).
 ///
 /// # Errors
 /// When a migration fails.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
-    Migrator::up(db, None).await
+    Migrator::up(db, None).await?;
+    let refreshed = crate::server::store::initiatives::refresh_search_text(db).await?;
+    if refreshed > 0 {
+        tracing::info!(rows = refreshed, "search text made again by the current rules");
+    }
+    Ok(())
 }

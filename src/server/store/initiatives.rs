@@ -1,11 +1,14 @@
 //! Writing and reading initiatives.
 
 use crate::domain::{
-    Commitment, CountryCode, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
-    NewInitiative, Origin, PublishedInitiative, UiLanguage, UtcMinute, UtcSecond,
+    Commitment, CountryCode, Description, InitiativeType, IsoDate, LanguageCode,
+    ModerationStatus, NewInitiative, Origin, PublishedInitiative, Summary, Title, Translation,
+    UiLanguage, UtcMinute, UtcSecond, VersionSource,
 };
-use crate::server::directory::text::{fold, slugify};
-use crate::server::store::entities::{initiative, initiative_commitment, initiative_type};
+use crate::server::directory::text::{fold, search_words, slugify};
+use crate::server::store::entities::{
+    initiative, initiative_commitment, initiative_translation, initiative_type,
+};
 use chrono::{DateTime, Datelike, NaiveDate, Timelike, Utc};
 use sea_orm::sea_query::IntoColumnRef;
 use sea_orm::{
@@ -53,19 +56,95 @@ pub(crate) fn minute(at: DateTime<Utc>) -> Result<UtcMinute, DbErr> {
         .ok_or_else(|| DbErr::Custom(format!("the time {at} has no valid minute")))
 }
 
-/// The folded text an initiative is searched by: its words and its country's names.
+/// The rules `search_text` is made by; rows made by older rules (`search_version` below it)
+/// are made again at start ([`refresh_search_text`]). 2: every version of the text, each word
+/// once, with the Latin transliteration of Ukrainian.
+pub const SEARCH_RULES: i32 = 2;
+
+/// The text an initiative is searched by: the words of every version of its text, its city and
+/// its country's names in the three languages, folded, each once, with the Latin spelling of
+/// Ukrainian words (`directory::text::search_words`).
 pub fn search_text(i: &NewInitiative) -> String {
-    let country = i.country;
-    fold(&format!(
-        "{} {} {} {} {} {} {}",
-        i.title.as_str(),
-        i.summary.as_str(),
-        i.description.as_ref().map_or("", |d| d.as_str()),
+    let versions = i.translations.iter().flat_map(|t| {
+        [
+            t.title.as_str(),
+            t.summary.as_str(),
+            t.description.as_ref().map_or("", |d| d.as_str()),
+        ]
+    });
+    search_text_of(
+        [
+            i.title.as_str(),
+            i.summary.as_str(),
+            i.description.as_ref().map_or("", |d| d.as_str()),
+        ]
+        .into_iter()
+        .chain(versions),
         i.city.as_str(),
+        i.country,
+    )
+}
+
+fn search_text_of<'a>(
+    texts: impl Iterator<Item = &'a str>,
+    city: &'a str,
+    country: CountryCode,
+) -> String {
+    search_words(texts.chain([
+        city,
         country.name(UiLanguage::En),
         country.name(UiLanguage::Fr),
         country.name(UiLanguage::Uk),
-    ))
+    ]))
+}
+
+/// Makes `search_text` again for every row made by older rules, a few hundred rows at a time;
+/// run at start, after the migrations. Safe on several instances at once: each writes the
+/// same text. Returns how many rows were made again.
+///
+/// # Errors
+/// When the database fails.
+pub async fn refresh_search_text<C: ConnectionTrait>(db: &C) -> Result<usize, DbErr> {
+    let mut done = 0;
+    loop {
+        let rows = initiative::Entity::find()
+            .filter(initiative::Column::SearchVersion.lt(SEARCH_RULES))
+            .order_by_asc(initiative::Column::Id)
+            .limit(BATCH as u64)
+            .all(db)
+            .await?;
+        if rows.is_empty() {
+            return Ok(done);
+        }
+        let ids: Vec<i32> = rows.iter().map(|r| r.id).collect();
+        let mut versions = translations_of(db, Some(&ids)).await?;
+        for row in rows {
+            let own = versions.remove(&row.id).unwrap_or_default();
+            let texts = [
+                row.title.as_str(),
+                row.summary.as_str(),
+                row.description.as_deref().unwrap_or(""),
+            ];
+            let other = own.iter().flat_map(|t| {
+                [
+                    t.title.as_str(),
+                    t.summary.as_str(),
+                    t.description.as_deref().unwrap_or(""),
+                ]
+            });
+            let Ok(country) = CountryCode::parse(&row.country) else {
+                continue;
+            };
+            let text = search_text_of(texts.into_iter().chain(other), &row.city, country);
+            initiative::Entity::update_many()
+                .col_expr(initiative::Column::SearchText, text.into())
+                .col_expr(initiative::Column::SearchVersion, SEARCH_RULES.into())
+                .filter(initiative::Column::Id.eq(row.id))
+                .exec(db)
+                .await?;
+            done += 1;
+        }
+    }
 }
 
 /// The languages column: ISO 639-1 codes joined by commas.
@@ -82,6 +161,7 @@ pub(crate) fn language_list(i: &NewInitiative) -> String {
 /// it with their own bookkeeping columns; edits write it over an existing row.
 pub(crate) fn content_columns(i: &NewInitiative) -> initiative::ActiveModel {
     initiative::ActiveModel {
+        text_language: Set(i.text_language),
         title: Set(i.title.as_str().to_owned()),
         summary: Set(i.summary.as_str().to_owned()),
         description: Set(i.description.as_ref().map(|d| d.as_str().to_owned())),
@@ -95,8 +175,163 @@ pub(crate) fn content_columns(i: &NewInitiative) -> initiative::ActiveModel {
         contact_email: Set(i.contact_email.as_ref().map(|e| e.as_str().to_owned())),
         languages: Set(language_list(i)),
         search_text: Set(search_text(i)),
+        search_version: Set(SEARCH_RULES),
         ..Default::default()
     }
+}
+
+/// The stored versions of the given initiatives (all when `None`), by initiative, in one query.
+///
+/// # Errors
+/// When the database fails.
+pub async fn translations_of<C: ConnectionTrait>(
+    db: &C,
+    ids: Option<&[i32]>,
+) -> Result<HashMap<i32, Vec<initiative_translation::Model>>, DbErr> {
+    let mut query = initiative_translation::Entity::find();
+    if let Some(ids) = ids {
+        query = query
+            .filter(initiative_translation::Column::InitiativeId.is_in(ids.iter().copied()));
+    }
+    let mut by_id: HashMap<i32, Vec<initiative_translation::Model>> = HashMap::new();
+    for row in query.all(db).await? {
+        by_id.entry(row.initiative_id).or_default().push(row);
+    }
+    by_id.values_mut().for_each(|v| v.sort_by_key(|t| t.language));
+    Ok(by_id)
+}
+
+/// Stored versions as the domain's, with whether each was made from an older text of the
+/// original (`text_version`). Rows the parsers now refuse are left out (and logged).
+pub(crate) fn translations_from(
+    rows: Vec<initiative_translation::Model>,
+    text_version: i32,
+) -> Vec<Translation> {
+    rows.into_iter()
+        .filter_map(|row| {
+            let parsed = (|| {
+                Some(Translation {
+                    language: row.language,
+                    title: Title::parse(&row.title).ok()?,
+                    summary: Summary::parse(&row.summary).ok()?,
+                    description: match row.description.as_deref() {
+                        None => None,
+                        Some(d) => Some(Description::parse(d).ok()?),
+                    },
+                    source: row.source,
+                    outdated: row.made_from < text_version,
+                })
+            })();
+            if parsed.is_none() {
+                tracing::error!(
+                    initiative = row.initiative_id,
+                    language = row.language.as_str(),
+                    "a stored version of an initiative's text no longer parses; left out"
+                );
+            }
+            parsed
+        })
+        .collect()
+}
+
+/// The rows of an initiative's versions as first stored (an import or a submission): each
+/// made from the original's first text, or from none when the record says it was out of date.
+pub(crate) fn new_translation_rows(
+    id: i32,
+    i: &NewInitiative,
+    now: DateTime<Utc>,
+) -> Vec<initiative_translation::ActiveModel> {
+    i.translations
+        .iter()
+        .map(|t| translation_row(id, t, t.source, if t.outdated { 0 } else { 1 }, now))
+        .collect()
+}
+
+fn translation_row(
+    id: i32,
+    t: &Translation,
+    source: VersionSource,
+    made_from: i32,
+    now: DateTime<Utc>,
+) -> initiative_translation::ActiveModel {
+    initiative_translation::ActiveModel {
+        initiative_id: Set(id),
+        language: Set(t.language),
+        title: Set(t.title.as_str().to_owned()),
+        summary: Set(t.summary.as_str().to_owned()),
+        description: Set(t.description.as_ref().map(|d| d.as_str().to_owned())),
+        source: Set(source),
+        made_from: Set(made_from),
+        updated_at: Set(now),
+    }
+}
+
+/// Writes the versions of initiative `row` after its content became `i` (the row's lock is
+/// held), and returns its new `text_version`: moved on when the original's text or language
+/// changed. A version whose text did not change keeps who wrote it and what it was made from
+/// (so it becomes possibly out of date when the original changed); a new or changed version is
+/// `author`'s, made from the original as it is now; a version no longer given is removed.
+///
+/// # Errors
+/// When the database fails.
+pub(crate) async fn write_translations<C: ConnectionTrait>(
+    db: &C,
+    row: &initiative::Model,
+    i: &NewInitiative,
+    author: VersionSource,
+    now: DateTime<Utc>,
+) -> Result<i32, DbErr> {
+    let original_changed = row.text_language != i.text_language
+        || row.title != i.title.as_str()
+        || row.summary != i.summary.as_str()
+        || row.description.as_deref() != i.description.as_ref().map(|d| d.as_str());
+    let text_version = row.text_version + i32::from(original_changed);
+    let stored = translations_of(db, Some(&[row.id]))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    initiative_translation::Entity::delete_many()
+        .filter(initiative_translation::Column::InitiativeId.eq(row.id))
+        .exec(db)
+        .await?;
+    let rows: Vec<_> = i
+        .translations
+        .iter()
+        .map(|t| {
+            let kept = stored.iter().find(|s| {
+                s.language == t.language
+                    && s.title == t.title.as_str()
+                    && s.summary == t.summary.as_str()
+                    && s.description.as_deref() == t.description.as_ref().map(|d| d.as_str())
+            });
+            match kept {
+                Some(s) => initiative_translation::ActiveModel {
+                    initiative_id: Set(row.id),
+                    language: Set(s.language),
+                    title: Set(s.title.clone()),
+                    summary: Set(s.summary.clone()),
+                    description: Set(s.description.clone()),
+                    source: Set(s.source),
+                    made_from: Set(s.made_from),
+                    updated_at: Set(s.updated_at),
+                },
+                None => translation_row(row.id, t, author, text_version, now),
+            }
+        })
+        .collect();
+    if !rows.is_empty() {
+        initiative_translation::Entity::insert_many(rows)
+            .exec_without_returning(db)
+            .await?;
+    }
+    if original_changed {
+        initiative::Entity::update_many()
+            .col_expr(initiative::Column::TextVersion, text_version.into())
+            .filter(initiative::Column::Id.eq(row.id))
+            .exec(db)
+            .await?;
+    }
+    Ok(text_version)
 }
 
 /// A free slug for `base` (itself, else `base-2`, `base-3`…) for one initiative being
@@ -216,6 +451,7 @@ pub async fn insert_published<C: ConnectionTrait>(
                     revision: Set(None),
                     revision_at: Set(None),
                     submitter_language: Set(None),
+                    text_version: Set(1),
                     ..content_columns(new)
                 }
             }))
@@ -245,8 +481,10 @@ pub async fn insert_published<C: ConnectionTrait>(
         };
         let mut types = Vec::new();
         let mut commitments = Vec::new();
+        let mut translations = Vec::new();
         for (new, slug) in batch.iter().zip(&batch_slugs) {
             let id = id_of(slug)?;
+            translations.extend(new_translation_rows(id, new, now));
             types.extend(new.types.iter().map(|t| initiative_type::ActiveModel {
                 initiative_id: Set(id),
                 type_slug: Set(t.slug().to_owned()),
@@ -266,6 +504,12 @@ pub async fn insert_published<C: ConnectionTrait>(
         }
         for chunk in commitments.chunks(BATCH * 8) {
             initiative_commitment::Entity::insert_many(chunk.iter().cloned())
+                .exec_without_returning(db)
+                .await?;
+        }
+        // Eight columns a row.
+        for chunk in translations.chunks(BATCH * 2) {
+            initiative_translation::Entity::insert_many(chunk.iter().cloned())
                 .exec_without_returning(db)
                 .await?;
         }
@@ -341,7 +585,11 @@ pub async fn published_by_slug<C: ConnectionTrait>(
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
     let types = types.remove(&row.id).unwrap_or_default();
     let commitments = commitments.remove(&row.id).unwrap_or_default();
-    published_of(row, types, commitments).map(Some)
+    let versions = translations_of(db, Some(&[row.id]))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    published_of(row, types, commitments, versions).map(Some)
 }
 
 /// A published row with its types and commitments, as the domain's value.
@@ -349,8 +597,11 @@ fn published_of(
     row: initiative::Model,
     types: Vec<InitiativeType>,
     commitments: Vec<Commitment>,
+    versions: Vec<initiative_translation::Model>,
 ) -> Result<PublishedInitiative, DbErr> {
     Ok(PublishedInitiative {
+        text_language: row.text_language,
+        translations: translations_from(versions, row.text_version),
         country: CountryCode::parse(&row.country)
             .map_err(|e| DbErr::Custom(format!("initiative {}: {e}", row.id)))?,
         activity: row.activity_status,
@@ -392,6 +643,7 @@ pub async fn published_by_slugs<C: ConnectionTrait>(
         .all(db)
         .await?;
     let (mut types, mut commitments) = relations(db, None).await?;
+    let mut versions = translations_of(db, None).await?;
     let mut by_slug: HashMap<String, initiative::Model> =
         rows.into_iter().map(|r| (r.slug.clone(), r)).collect();
     slugs
@@ -400,7 +652,8 @@ pub async fn published_by_slugs<C: ConnectionTrait>(
         .map(|row| {
             let t = types.remove(&row.id).unwrap_or_default();
             let c = commitments.remove(&row.id).unwrap_or_default();
-            published_of(row, t, c)
+            let v = versions.remove(&row.id).unwrap_or_default();
+            published_of(row, t, c, v)
         })
         .collect()
 }
@@ -420,11 +673,13 @@ pub async fn export_published<C: ConnectionTrait>(
         .all(db)
         .await?;
     let (mut types, mut commitments) = relations(db, None).await?;
+    let mut versions = translations_of(db, None).await?;
     rows.into_iter()
         .map(|row| {
             let t = types.remove(&row.id).unwrap_or_default();
             let c = commitments.remove(&row.id).unwrap_or_default();
-            published_of(row, t, c)
+            let v = versions.remove(&row.id).unwrap_or_default();
+            published_of(row, t, c, v)
         })
         .collect()
 }

@@ -12,16 +12,18 @@
 use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
     ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
-    QueueState, ReviewItem, Submission, SubmitForm, TransitionError, UiLanguage, QUEUE_LIMIT,
+    QueueState, ReviewItem, Submission, SubmitForm, TransitionError, UiLanguage, VersionPart,
+    VersionSource, QUEUE_LIMIT,
 };
 use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token};
 use crate::server::mail::queue::{self as mail, Notices};
 use crate::server::mail::text::{self, Decision};
 use crate::server::store::entities::{
-    initiative, initiative_commitment, initiative_type, moderation_event,
+    initiative, initiative_commitment, initiative_translation, initiative_type, moderation_event,
 };
 use crate::server::store::initiatives::{
-    content_columns, day, free_slug, minute, relations, slug_base,
+    content_columns, day, free_slug, minute, new_translation_rows, relations, slug_base,
+    translations_from, translations_of, write_translations,
 };
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -86,18 +88,22 @@ async fn write_relations<C: ConnectionTrait>(
     Ok(())
 }
 
-/// Writes the public content columns and relations (the row's lock is already held).
+/// Writes the public content columns, relations and versions of the text (the row's lock is
+/// already held; `row` is as it was before). New or changed versions are `author`'s.
 async fn write_content<C: ConnectionTrait>(
     db: &C,
-    id: i32,
+    row: &initiative::Model,
     i: &NewInitiative,
+    author: VersionSource,
 ) -> Result<(), DbErr> {
     initiative::Entity::update_many()
         .set(content_columns(i))
-        .filter(initiative::Column::Id.eq(id))
+        .filter(initiative::Column::Id.eq(row.id))
         .exec(db)
         .await?;
-    write_relations(db, id, i).await
+    write_relations(db, row.id, i).await?;
+    write_translations(db, row, i, author, Utc::now()).await?;
+    Ok(())
 }
 
 async fn record<C: ConnectionTrait>(
@@ -165,6 +171,7 @@ pub async fn submit(
         revision: Set(None),
         revision_at: Set(None),
         submitter_language: Set(Some(language)),
+        text_version: Set(1),
         ..content_columns(i)
     };
     let id = initiative::Entity::insert(row)
@@ -172,6 +179,12 @@ pub async fn submit(
         .await?
         .last_insert_id;
     write_relations(&txn, id, i).await?;
+    let versions = new_translation_rows(id, i, now);
+    if !versions.is_empty() {
+        initiative_translation::Entity::insert_many(versions)
+            .exec_without_returning(&txn)
+            .await?;
+    }
     record(
         &txn,
         id,
@@ -201,9 +214,14 @@ pub async fn submit(
 /// The stored content of a row as the form shows it.
 async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<SubmitForm, DbErr> {
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
-    Ok(SubmitForm {
+    let versions = translations_of(db, Some(&[row.id]))
+        .await?
+        .remove(&row.id)
+        .unwrap_or_default();
+    let mut form = SubmitForm {
         city: row.city.clone(),
         country: row.country.clone(),
+        text_language: row.text_language.as_str().to_owned(),
         title: row.title.clone(),
         summary: row.summary.clone(),
         description: row.description.clone().unwrap_or_default(),
@@ -234,15 +252,31 @@ async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<
         submitter_email: row.submitter_email.clone().unwrap_or_default(),
         submitter_role: row.submitter_role.clone().unwrap_or_default(),
         consent: row.consent_at.map(|_| "yes".to_owned()),
-        leave_empty: String::new(),
-        ticket: String::new(),
-    })
+        ..SubmitForm::default()
+    };
+    for t in translations_from(versions, row.text_version) {
+        *form.version_part_mut(t.language, VersionPart::Title) = t.title.as_str().to_owned();
+        *form.version_part_mut(t.language, VersionPart::Summary) = t.summary.as_str().to_owned();
+        *form.version_part_mut(t.language, VersionPart::Description) = t
+            .description
+            .map(|d| d.as_str().to_owned())
+            .unwrap_or_default();
+    }
+    Ok(form)
 }
 
+/// The edit waiting for review, as its form. Edits stored before the text's language was
+/// asked for are in the row's language.
 fn revision_form(row: &initiative::Model) -> Option<SubmitForm> {
     row.revision
         .as_deref()
-        .and_then(|json| serde_json::from_str(json).ok())
+        .and_then(|json| serde_json::from_str::<SubmitForm>(json).ok())
+        .map(|mut form| {
+            if form.text_language.trim().is_empty() {
+                form.text_language = row.text_language.as_str().to_owned();
+            }
+            form
+        })
 }
 
 /// The history of an item, oldest first (events of an unknown action left out). Submitters do
@@ -416,7 +450,9 @@ impl<'a> Step<'a> {
                 notices,
                 ..
             } => decided(txn, row, change, action, reason.trim(), notices).await,
-            Self::Correct { content, .. } => Ok(write_content(txn, row.id, content).await?),
+            Self::Correct { content, .. } => {
+                Ok(write_content(txn, row, content, VersionSource::Moderator).await?)
+            }
         }
     }
 }
@@ -544,7 +580,7 @@ async fn resubmitted(
             .exec(txn)
             .await?;
     } else {
-        write_content(txn, row.id, &s.initiative).await?;
+        write_content(txn, row, &s.initiative, VersionSource::Submitter).await?;
         write_submitter(txn, row.id, s).await?;
     }
     Ok(())
@@ -680,7 +716,7 @@ async fn decided(
     }
     update.exec(txn).await?;
     if let (ModerationAction::PublishChanges, Some(s)) = (action, &revision) {
-        write_content(txn, id, &s.initiative).await?;
+        write_content(txn, row, &s.initiative, VersionSource::Submitter).await?;
         write_submitter(txn, id, s).await?;
     }
     Ok(())

@@ -8,6 +8,11 @@ pub struct Model {
     pub id: i32,
     #[sea_orm(unique)]
     pub slug: String,
+    /// The language of `title`, `summary` and `description`: the original's.
+    pub text_language: UiLanguage,
+    /// Moves whenever the original's text changes; a translation made from an older one may be
+    /// out of date.
+    pub text_version: i32,
     pub title: String,
     pub summary: String,
     pub description: Option<String>,
@@ -26,6 +31,9 @@ pub struct Model {
     pub origin: Origin,
     /// Title, summary, description, city and country names folded for search.
     pub search_text: String,
+    /// Which rules made `search_text` (`store::initiatives::SEARCH_RULES`); older ones are
+    /// rebuilt at start.
+    pub search_version: i32,
     pub submitter_name: Option<String>,
     pub submitter_email: Option<String>,
     pub submitter_role: Option<String>,

@@ -2,6 +2,7 @@
 
 pub mod initiative;
 pub mod initiative_commitment;
+pub mod initiative_translation;
 pub mod initiative_type;
 pub mod mail_digest;
 pub mod mail_message;
