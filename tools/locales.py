@@ -479,6 +479,14 @@ T = {
  "mail.digest_more": ("… and {{ n }} more", "… et {{ n }} de plus", "… і ще {{ n }}"),
  "mail.digest_review": ("Review them (sign-in required):", "Les examiner (connexion requise) :", "Розглянути (потрібно увійти):"),
  "mail.digest_why": ("You receive this as a moderator: at most one such e-mail an hour, and only when something new waits.", "Vous recevez ceci en tant que modérateur : au plus un tel e-mail par heure, et seulement lorsque quelque chose de nouveau attend.", "Ви отримуєте це як модератор: щонайбільше один такий лист на годину і лише тоді, коли очікує щось нове."),
+ # issue 17: outputs (the Atom feed's own texts, in the feed's language)
+ "feed.subtitle": ("Initiatives of the member cities of the Intercultural Cities network in solidarity with Ukraine, reviewed by its moderators.", "Initiatives des villes membres du réseau des Cités interculturelles en solidarité avec l'Ukraine, vérifiées par ses modérateurs.", "Ініціативи міст — членів мережі «Інтеркультурні міста» на знак солідарності з Україною, перевірені її модераторами."),
+ "feed.author": ("Intercultural Cities network", "Réseau des Cités interculturelles", "Мережа «Інтеркультурні міста»"),
+ "feed.title": ("{{ name }}: {{ view }}", "{{ name }} : {{ view }}", "{{ name }}: {{ view }}"),
+ "feed.or": ("or", "ou", "або"),
+ "feed.types": ("type {{ list }}", "type {{ list }}", "тип {{ list }}"),
+ "feed.commitments": ("commitment {{ list }}", "engagement {{ list }}", "зобов’язання {{ list }}"),
+ "feed.matching": ("matching “{{ q }}”", "contenant « {{ q }} »", "за запитом «{{ q }}»"),
 }
 
 langs = ["en", "fr", "uk"]

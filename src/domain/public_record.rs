@@ -78,8 +78,8 @@ pub enum FieldValue<'a> {
     /// A moment, to the second (RFC 3339, UTC).
     Moment(UtcSecond),
     /// The versions of the text in other languages, by language: in JSON an object keyed by
-    /// language code (`{"uk": {"title": …, "summary": …, "description": …, "source":
-    /// "moderator", "outdated": false}}`, the import format's).
+    /// language code (`{"uk": {"title": …, "summary": …, "description": … or null, "source":
+    /// "moderator", "outdated": false}}`, which the import reads back).
     Versions(&'a [Translation]),
 }
 
@@ -246,10 +246,34 @@ impl Serialize for FieldValue<'_> {
             Self::Versions(versions) => {
                 let mut map = s.serialize_map(Some(versions.len()))?;
                 for t in *versions {
-                    map.serialize_entry(t.language.as_str(), &ImportVersion::from(t))?;
+                    map.serialize_entry(t.language.as_str(), &RecordVersion::from(t))?;
                 }
                 map.end()
             }
+        }
+    }
+}
+
+/// One version of the text in the record's JSON: every key always present, an absent
+/// description `null` like the record's own (the import format, [`ImportVersion`], leaves it
+/// out; its reader takes either).
+#[derive(Serialize)]
+struct RecordVersion<'a> {
+    title: &'a str,
+    summary: &'a str,
+    description: Option<&'a str>,
+    source: &'a str,
+    outdated: bool,
+}
+
+impl<'a> From<&'a Translation> for RecordVersion<'a> {
+    fn from(t: &'a Translation) -> Self {
+        Self {
+            title: t.title.as_str(),
+            summary: t.summary.as_str(),
+            description: t.description.as_ref().map(|d| d.as_str()),
+            source: t.source.as_str(),
+            outdated: t.outdated,
         }
     }
 }

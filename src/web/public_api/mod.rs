@@ -27,7 +27,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use params::{parse, ApiQuery, Paging, ParameterProblem};
 use schema::{
-    Facet, Facets, Initiative, InitiativeAnswer, InitiativeItem, InitiativeList, PageLinks, Problem,
+    Facet, Facets, Initiative, InitiativeAnswer, InitiativeItem, InitiativeList, ItemVersion,
+    PageLinks, Problem,
 };
 use std::net::SocketAddr;
 use utoipa::OpenApi;
@@ -294,8 +295,24 @@ pub async fn list(
             url: format!("{origin}{}", PublicRecord::path_of(&l.card.slug)),
             api_url: format!("{origin}{PREFIX}/initiatives/{}", l.card.slug),
             slug: l.card.slug,
+            text_language: l.card.text_language.as_str(),
             title: l.card.title,
             summary: l.card.summary,
+            translations: l
+                .card
+                .translations
+                .into_iter()
+                .map(|v| {
+                    (
+                        v.language.as_str(),
+                        ItemVersion {
+                            title: v.title,
+                            summary: v.summary,
+                            outdated: v.outdated,
+                        },
+                    )
+                })
+                .collect(),
             city: l.card.city,
             country: l.card.country.as_str().to_owned(),
             types: l.card.types.iter().map(|t| t.slug().to_owned()).collect(),
