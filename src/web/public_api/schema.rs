@@ -76,12 +76,12 @@ enum_param!(
 );
 
 enum_param!(
-    /// A language the text of an initiative is written in.
+    /// The language an initiative's text is written in (its original's).
     TextLanguageParam,
     "TextLanguage",
     UiLanguage::ALL.map(|l| l.as_str().to_owned()),
-    "A language of the directory, by its ISO 639-1 code: en (English), fr (French), uk \
-     (Ukrainian)."
+    "The language the initiative's title, summary and description are written in (its \
+     original), by its ISO 639-1 code: en (English), fr (French) or uk (Ukrainian)."
 );
 enum_param!(
     /// Who made a version of the text in another language than the original's.
@@ -226,7 +226,7 @@ pub struct InitiativeItem {
     pub url: String,
     /// Its whole record in this API.
     pub api_url: String,
-    /// The language `title` and `summary` are written in (the original's).
+    // Described by its schema (a description here would wrap it in a `oneOf`).
     #[schema(value_type = TextLanguageParam, inline)]
     pub text_language: &'static str,
     /// The original's title, in `text_language`.
@@ -287,7 +287,7 @@ pub struct InitiativeList {
 pub struct Initiative {
     pub slug: String,
     pub url: String,
-    /// The language `title`, `summary` and `description` are written in (the original's).
+    // Described by its schema (a description here would wrap it in a `oneOf`).
     #[schema(inline)]
     pub text_language: TextLanguageParam,
     /// The original's title, in `text_language`.
