@@ -43,7 +43,10 @@ fn run(db: &std::path::Path, args: &[&std::ffi::OsStr]) -> String {
 #[test]
 fn the_command_lines_export_of_every_version_imports_into_a_fresh_database_unchanged() {
     let dir = tempfile::tempdir().unwrap();
-    let fixture = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/text-versions.json");
+    let fixture = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/text-versions.json"
+    );
     let (first, second) = (dir.path().join("first.db"), dir.path().join("second.db"));
     let exported_file = dir.path().join("exported.json");
     run(&first, &["import".as_ref(), fixture.as_ref()]);

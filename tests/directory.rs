@@ -96,7 +96,10 @@ async fn every_version_goes_out_in_an_export_and_back_in_through_the_import() {
         let file: serde_json::Value = serde_json::from_str(&exported).unwrap();
         let lyon = &file["initiatives"][0];
         assert_eq!(lyon["text_language"], "fr", "{}", from.name);
-        assert_eq!(lyon["title"], "Cours de français pour les familles ukrainiennes");
+        assert_eq!(
+            lyon["title"],
+            "Cours de français pour les familles ukrainiennes"
+        );
         assert_eq!(
             lyon["translations"]["uk"],
             serde_json::json!({

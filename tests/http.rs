@@ -932,10 +932,19 @@ mod app {
         let versions: serde_json::Value =
             serde_json::from_str(crate::common::TEXT_VERSIONS).unwrap();
         publish_sample(&state, Some(versions)).await;
-        let reply = send(&state, get("/initiatives.csv?country=FR&country=UA&sort=city")).await;
+        let reply = send(
+            &state,
+            get("/initiatives.csv?country=FR&country=UA&sort=city"),
+        )
+        .await;
         let body = reply.body.strip_prefix('\u{feff}').unwrap();
         let mut reader = csv::Reader::from_reader(body.as_bytes());
-        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
         assert_eq!(header, CSV_HEADER);
         let at = |name: &str| header.iter().position(|h| h == name).unwrap();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -945,16 +954,32 @@ mod app {
             &lyon[at("title")],
             "Cours de français pour les familles ukrainiennes"
         );
-        assert_eq!(&lyon[at("title_uk")], "Курси французької для українських родин");
+        assert_eq!(
+            &lyon[at("title_uk")],
+            "Курси французької для українських родин"
+        );
         assert_eq!(&lyon[at("description_uk")], "Запис у мерії 3-го округу.");
         assert_eq!(&lyon[at("translated_by_uk")], "moderator");
         assert_eq!(&lyon[at("outdated_uk")], "true");
-        assert_eq!(&lyon[at("title_en")], "French lessons for Ukrainian families");
+        assert_eq!(
+            &lyon[at("title_en")],
+            "French lessons for Ukrainian families"
+        );
         assert_eq!(&lyon[at("description_en")], "");
         assert_eq!(&lyon[at("translated_by_en")], "submitter");
         assert_eq!(&lyon[at("outdated_en")], "false");
-        for part in ["title", "summary", "description", "translated_by", "outdated"] {
-            assert_eq!(&lyon[at(&format!("{part}_fr"))], "", "the original is in title");
+        for part in [
+            "title",
+            "summary",
+            "description",
+            "translated_by",
+            "outdated",
+        ] {
+            assert_eq!(
+                &lyon[at(&format!("{part}_fr"))],
+                "",
+                "the original is in title"
+            );
         }
         let lviv = rows.iter().find(|r| &r[at("city")] == "Львів").unwrap();
         assert_eq!(&lviv[at("text_language")], "uk");
@@ -980,7 +1005,11 @@ mod app {
         let versions: serde_json::Value =
             serde_json::from_str(crate::common::TEXT_VERSIONS).unwrap();
         publish_sample(&state, Some(versions)).await;
-        let reply = send(&state, get("/feed.atom?country=FR&country=UA&country=PL&lang=uk")).await;
+        let reply = send(
+            &state,
+            get("/feed.atom?country=FR&country=UA&country=PL&lang=uk"),
+        )
+        .await;
         assert_eq!(reply.status, StatusCode::OK);
         let doc = roxmltree::Document::parse(&reply.body).expect("well-formed XML");
         let feed = doc.root_element();
@@ -992,7 +1021,10 @@ mod app {
         }
         assert_eq!(
             child(feed, "id").text(),
-            Some(format!("http://{SITE}/feed.atom?country=FR&country=PL&country=UA&lang=uk").as_str())
+            Some(
+                format!("http://{SITE}/feed.atom?country=FR&country=PL&country=UA&lang=uk")
+                    .as_str()
+            )
         );
         let entry = |city: &str| {
             feed.children()
@@ -1007,7 +1039,10 @@ mod app {
         // French, with a Ukrainian version: the version, in the feed's language.
         let lyon = entry("Lyon");
         let title = child(lyon, "title");
-        assert_eq!(title.text(), Some("Курси французької для українських родин"));
+        assert_eq!(
+            title.text(),
+            Some("Курси французької для українських родин")
+        );
         assert_eq!(title.attribute((XML, "lang")), None);
         assert_eq!(child(lyon, "summary").attribute((XML, "lang")), None);
         // English only: the original, marked as English.
@@ -1015,7 +1050,10 @@ mod app {
         let title = child(gdansk, "title");
         assert_eq!(title.text(), Some("Free trams for refugees"));
         assert_eq!(title.attribute((XML, "lang")), Some("en"));
-        assert_eq!(child(gdansk, "summary").attribute((XML, "lang")), Some("en"));
+        assert_eq!(
+            child(gdansk, "summary").attribute((XML, "lang")),
+            Some("en")
+        );
         // Written in Ukrainian: the original, unmarked; the country in Ukrainian.
         let lviv = entry("Львів");
         assert_eq!(child(lviv, "title").attribute((XML, "lang")), None);
@@ -1024,7 +1062,9 @@ mod app {
             .any(|n| n.text() == Some("Львів, Україна")));
         // In English the same feed shows Lyon's English version and Львів's.
         let english = send(&state, get("/feed.atom?country=FR&country=UA")).await;
-        assert!(english.body.contains("<title>French lessons for Ukrainian families</title>"));
+        assert!(english
+            .body
+            .contains("<title>French lessons for Ukrainian families</title>"));
         assert!(english
             .body
             .contains("<title>Psychological support for internally displaced people</title>"));
@@ -1067,8 +1107,18 @@ mod app {
                 }
             })
         );
-        assert_eq!(item["title"], "Психологічна підтримка для внутрішньо переміщених осіб");
-        let one = send(&state, get(item["api_url"].as_str().unwrap().trim_start_matches(&format!("http://{SITE}")))).await;
+        assert_eq!(
+            item["title"],
+            "Психологічна підтримка для внутрішньо переміщених осіб"
+        );
+        let one = send(
+            &state,
+            get(item["api_url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches(&format!("http://{SITE}"))),
+        )
+        .await;
         let one: serde_json::Value = serde_json::from_str(&one.body).unwrap();
         assert_eq!(one["text_language"], "uk");
         assert_eq!(
@@ -1306,14 +1356,19 @@ mod app {
             };
             checked("CSV file", &[], &|name, value| {
                 if name == "translations" {
-                    return value.as_object().unwrap().iter().all(|(language, version)| {
-                        let part = |part: &str| column(&format!("{part}_{language}"));
-                        part("title") == version["title"].as_str()
-                            && part("summary") == version["summary"].as_str()
-                            && part("description") == version["description"].as_str()
-                            && part("translated_by") == version["source"].as_str()
-                            && part("outdated") == Some(version["outdated"].to_string().as_str())
-                    });
+                    return value
+                        .as_object()
+                        .unwrap()
+                        .iter()
+                        .all(|(language, version)| {
+                            let part = |part: &str| column(&format!("{part}_{language}"));
+                            part("title") == version["title"].as_str()
+                                && part("summary") == version["summary"].as_str()
+                                && part("description") == version["description"].as_str()
+                                && part("translated_by") == version["source"].as_str()
+                                && part("outdated")
+                                    == Some(version["outdated"].to_string().as_str())
+                        });
                 }
                 let cell = column(name);
                 let expected = match name {
@@ -1376,13 +1431,17 @@ mod app {
                 let wanted: Vec<String> = match name {
                     "text_language" => vec![format!("xml:lang=\"{}\"", value.as_str().unwrap())],
                     "translations" => {
-                        return value.as_object().unwrap().iter().all(|(language, version)| {
-                            let feed = &feed_in[language];
-                            entry.contains(&format!("hreflang=\"{language}\""))
-                                && ["title", "summary", "description"].iter().all(|part| {
-                                    feed.contains(version[part].as_str().unwrap())
-                                })
-                        });
+                        return value
+                            .as_object()
+                            .unwrap()
+                            .iter()
+                            .all(|(language, version)| {
+                                let feed = &feed_in[language];
+                                entry.contains(&format!("hreflang=\"{language}\""))
+                                    && ["title", "summary", "description"]
+                                        .iter()
+                                        .all(|part| feed.contains(version[part].as_str().unwrap()))
+                            });
                     }
                     "country" => {
                         let code = CountryCode::parse(value.as_str().unwrap()).unwrap();

@@ -415,6 +415,49 @@ mod tests {
     }
 
     #[test]
+    fn a_version_is_written_with_every_key_and_read_back_by_the_import() {
+        use crate::domain::{NewInitiative, Summary, Title, VersionSource};
+        let mut r = record();
+        r.translations = vec![Translation {
+            language: UiLanguage::Uk,
+            title: Title::parse("Безкоштовні трамваї").unwrap(),
+            summary: Summary::parse("Біженці їздять безкоштовно.").unwrap(),
+            description: None,
+            source: VersionSource::Machine,
+            outdated: true,
+        }];
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["translations"],
+            serde_json::json!({"uk": {
+                "title": "Безкоштовні трамваї",
+                "summary": "Біженці їздять безкоштовно.",
+                "description": null,
+                "source": "machine",
+                "outdated": true
+            }})
+        );
+        // The import format leaves the absent description out, and reads either back.
+        let import = ImportRecord::from(&r);
+        assert_eq!(import.text_language.as_deref(), Some("en"));
+        assert!(!serde_json::to_string(&import)
+            .unwrap()
+            .contains("description"));
+        let from_record: ImportRecord = serde_json::from_value(serde_json::json!({
+            "city": "Gdańsk", "country": "PL", "title": "Free trams",
+            "summary": "Refugees ride free.", "types": ["transport"], "commitments": [2],
+            "status": "ongoing", "text_language": "en", "translations": json["translations"]
+        }))
+        .unwrap();
+        let read = NewInitiative::try_from(from_record).unwrap();
+        assert_eq!(read.translations, r.translations);
+        assert_eq!(
+            NewInitiative::try_from(import).unwrap().translations,
+            r.translations
+        );
+    }
+
+    #[test]
     fn without_a_site_the_address_is_site_relative() {
         assert_eq!(PublicRecord::path_of("a-b"), "/initiatives/a-b");
         let published = |r: PublicRecord| PublishedInitiative {

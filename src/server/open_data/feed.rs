@@ -83,7 +83,13 @@ pub fn feed_title(filter: &ListFilter, language: UiLanguage) -> String {
     if parts.is_empty() {
         name
     } else {
-        td_string!(l, feed.title, name = name.as_str(), view = parts.join(" · ")).to_string()
+        td_string!(
+            l,
+            feed.title,
+            name = name.as_str(),
+            view = parts.join(" · ")
+        )
+        .to_string()
     }
 }
 
@@ -123,10 +129,7 @@ pub fn atom(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">\n",
         language.as_str()
     ));
-    let self_url = xml_text(&with_language(
-        &format!("{origin}/feed.atom{query}"),
-        asked,
-    ));
+    let self_url = xml_text(&with_language(&format!("{origin}/feed.atom{query}"), asked));
     let page_url = xml_text(&with_language(
         &format!("{origin}/initiatives{query}"),
         asked,
@@ -213,7 +216,10 @@ fn entry(
     // The page in each language the text exists in: the original's and its versions'.
     let mut languages = versions.clone();
     languages.push(*text_language);
-    for other in UiLanguage::ALL.into_iter().filter(|l| languages.contains(l)) {
+    for other in UiLanguage::ALL
+        .into_iter()
+        .filter(|l| languages.contains(l))
+    {
         out.push_str(&format!(
             "    <link rel=\"alternate\" type=\"text/html\" hreflang=\"{}\" href=\"{}\"/>\n",
             other.as_str(),
@@ -344,7 +350,8 @@ mod tests {
         };
         assert_eq!(text("title"), "Ініціативи солідарності ICC");
         assert_eq!(text("id"), "https://initiatives.example/feed.atom?lang=uk");
-        assert!(parsed(None, &[]).contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
+        assert!(parsed(None, &[])
+            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"en\">"));
         assert!(parsed(None, &[]).contains("<id>https://initiatives.example/feed.atom</id>"));
     }
 
@@ -361,7 +368,10 @@ mod tests {
         assert_eq!(part(&feed, "english-only", "title").1, "Language cafe");
         // In an English feed the same entry is in the feed's language: no xml:lang.
         let feed = parsed(None, &[english_only()]);
-        assert_eq!(part(&feed, "english-only", "title"), (None, "Language cafe".to_owned()));
+        assert_eq!(
+            part(&feed, "english-only", "title"),
+            (None, "Language cafe".to_owned())
+        );
     }
 
     #[test]
@@ -374,7 +384,10 @@ mod tests {
         );
         assert_eq!(
             part(&uk, &record.slug, "summary"),
-            (None, "Безкоштовні курси французької для біженців.".to_owned())
+            (
+                None,
+                "Безкоштовні курси французької для біженців.".to_owned()
+            )
         );
         assert_eq!(part(&uk, &record.slug, "content").1, "Щосуботи, у мерії.");
         // The English feed has no English version: the French original, marked.
@@ -422,7 +435,10 @@ mod tests {
         assert!(en.contains(&format!(
             "<link rel=\"alternate\" type=\"text/html\" href=\"{page}\"/>"
         )));
-        assert_eq!(part(&en, "lyon-cours-de-francais", "title").1, "French lessons");
+        assert_eq!(
+            part(&en, "lyon-cours-de-francais", "title").1,
+            "French lessons"
+        );
         assert_eq!(part(&en, "lyon-cours-de-francais", "title").0, None);
         // An English-only initiative links its English page alone.
         let only = parsed(None, &[english_only()]);
@@ -431,7 +447,8 @@ mod tests {
 
     #[test]
     fn the_feed_title_is_in_the_feeds_language() {
-        let (f, _) = ListFilter::from_query("country=PL&country=DE&type=housing&commitment=2&q=kra");
+        let (f, _) =
+            ListFilter::from_query("country=PL&country=DE&type=housing&commitment=2&q=kra");
         assert_eq!(
             feed_title(&f, UiLanguage::Uk),
             "Ініціативи солідарності ICC: Німеччина або Польща · тип housing · зобов’язання 2 · \
@@ -447,7 +464,10 @@ mod tests {
     #[test]
     fn the_feed_title_says_what_the_view_selects() {
         let (all, _) = ListFilter::from_query("");
-        assert_eq!(feed_title(&all, UiLanguage::En), "ICC Solidarity Initiatives");
+        assert_eq!(
+            feed_title(&all, UiLanguage::En),
+            "ICC Solidarity Initiatives"
+        );
         let (f, _) = ListFilter::from_query("country=PL&type=housing&commitment=2&q=kra");
         assert_eq!(
             feed_title(&f, UiLanguage::En),

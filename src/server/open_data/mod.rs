@@ -340,20 +340,38 @@ mod tests {
         for name in AT_THE_END {
             if name == "translations" {
                 for language in UiLanguage::ALL {
-                    expected.extend(
-                        VERSION_PARTS.map(|part| format!("{part}_{}", language.as_str())),
-                    );
+                    expected
+                        .extend(VERSION_PARTS.map(|part| format!("{part}_{}", language.as_str())));
                 }
             } else {
                 expected.push(name.to_owned());
             }
         }
         assert_eq!(CSV_HEADER.to_vec(), expected);
-        assert_eq!(&CSV_HEADER[..18], &[
-            "url", "slug", "title", "summary", "description", "city", "country", "types",
-            "commitments", "activity", "start_date", "end_date", "website", "contact_email",
-            "languages", "source", "published", "updated",
-        ], "the columns of before keep their places");
+        assert_eq!(
+            &CSV_HEADER[..18],
+            &[
+                "url",
+                "slug",
+                "title",
+                "summary",
+                "description",
+                "city",
+                "country",
+                "types",
+                "commitments",
+                "activity",
+                "start_date",
+                "end_date",
+                "website",
+                "contact_email",
+                "languages",
+                "source",
+                "published",
+                "updated",
+            ],
+            "the columns of before keep their places"
+        );
         let r = french_record("Курси французької");
         assert_eq!(row(&r).len(), CSV_HEADER.len());
     }
@@ -365,7 +383,10 @@ mod tests {
         assert_eq!(cells["title"], "Cours de français");
         assert_eq!(cells["summary"], "Des cours gratuits pour les réfugiés.");
         assert_eq!(cells["title_uk"], "Курси французької");
-        assert_eq!(cells["summary_uk"], "Безкоштовні курси французької для біженців.");
+        assert_eq!(
+            cells["summary_uk"],
+            "Безкоштовні курси французької для біженців."
+        );
         assert_eq!(cells["description_uk"], "Щосуботи, у мерії.");
         assert_eq!(cells["translated_by_uk"], "moderator");
         assert_eq!(cells["outdated_uk"], "true");
@@ -378,10 +399,17 @@ mod tests {
 
     #[test]
     fn a_versions_cells_are_guarded_against_formulas_and_read_back_in_their_columns() {
-        let file = csv(&[french_record("=HYPERLINK(\"http://evil.example\"; \"Курси\")")]);
+        let file = csv(&[french_record(
+            "=HYPERLINK(\"http://evil.example\"; \"Курси\")",
+        )]);
         let body = file.strip_prefix('\u{feff}').unwrap();
         let mut reader = ::csv::Reader::from_reader(body.as_bytes());
-        let header: Vec<String> = reader.headers().unwrap().iter().map(str::to_owned).collect();
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
         assert_eq!(header, CSV_HEADER);
         let read = reader.records().next().unwrap().unwrap();
         let title_uk = CSV_HEADER.iter().position(|c| *c == "title_uk").unwrap();

@@ -423,7 +423,10 @@ mod tests {
     }
 
     /// `$ref`s of this document resolved (`#/components/schemas/Name`).
-    fn resolve<'a>(document: &'a serde_json::Value, schema: &'a serde_json::Value) -> &'a serde_json::Value {
+    fn resolve<'a>(
+        document: &'a serde_json::Value,
+        schema: &'a serde_json::Value,
+    ) -> &'a serde_json::Value {
         match schema["$ref"].as_str() {
             Some(reference) => {
                 let name = reference
@@ -454,7 +457,11 @@ mod tests {
         let translations = resolve(&document, &properties["translations"]);
         assert_eq!(translations["type"], "object");
         assert_eq!(translations["additionalProperties"], false);
-        let keys: Vec<&String> = translations["properties"].as_object().unwrap().keys().collect();
+        let keys: Vec<&String> = translations["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
         assert_eq!(keys, ["en", "fr", "uk"]);
         let version = resolve(&document, &translations["properties"]["uk"]);
         let mut version_required: Vec<&str> = version["required"]
@@ -469,7 +476,10 @@ mod tests {
             ["description", "outdated", "source", "summary", "title"]
         );
         let v = &version["properties"];
-        assert_eq!(v["description"]["type"], serde_json::json!(["string", "null"]));
+        assert_eq!(
+            v["description"]["type"],
+            serde_json::json!(["string", "null"])
+        );
         assert_eq!(v["outdated"]["type"], "boolean");
         assert_eq!(
             resolve(&document, &v["source"])["enum"],
