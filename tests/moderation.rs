@@ -604,6 +604,13 @@ async fn the_queue_counts_and_lists_published_initiatives_without_a_version_in_e
             !listed(c, missing(Uk, None)).await.contains(&full),
             "an initiative with every version lacks none"
         );
+        // However the filter was made, a missing language lists published initiatives only.
+        let named_pending = QueueFilter {
+            state: QueueState::Status(S::Pending),
+            country: None,
+            missing: Some(Uk),
+        };
+        assert_eq!(listed(c, named_pending).await, [a, d], "{}", db.name);
 
         // Combined with a country: the lists and the counts are that country's.
         let poland = submissions::queue(c, missing(Uk, Some("PL")))

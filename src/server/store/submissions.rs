@@ -899,6 +899,8 @@ async fn missing_counts(
 /// When the database fails.
 pub async fn queue(db: &DatabaseConnection, filter: QueueFilter) -> Result<ModerationQueue, DbErr> {
     use initiative::Column as C;
+    // A missing language lists published initiatives, however the filter was made.
+    let filter = filter.with_missing(filter.missing);
     let QueueFilter {
         state,
         country,
@@ -947,10 +949,18 @@ pub async fn queue(db: &DatabaseConnection, filter: QueueFilter) -> Result<Moder
     if let Some(c) = country {
         query = query.filter(C::Country.eq(c.as_str()));
     }
-    if let Some(l) = missing {
-        query = query.filter(lacks_version(l));
-    }
-    let total = query.clone().count(db).await?;
+    let missing_counts = missing_counts(db, country).await?;
+    let total = match missing {
+        // The same condition was just counted: no second pass over the rows.
+        Some(l) => {
+            query = query.filter(lacks_version(l));
+            missing_counts
+                .iter()
+                .find(|(language, _)| *language == l)
+                .map_or(0, |(_, n)| u64::from(*n))
+        }
+        None => query.clone().count(db).await?,
+    };
     let rows = match state {
         // Oldest first: whoever waits longest is served first.
         QueueState::AwaitingReview | QueueState::Status(ModerationStatus::Pending) => {
@@ -985,7 +995,7 @@ pub async fn queue(db: &DatabaseConnection, filter: QueueFilter) -> Result<Moder
         filter,
         counts,
         revisions: u32::try_from(revisions).unwrap_or(u32::MAX),
-        missing_counts: missing_counts(db, country).await?,
+        missing_counts,
         countries: countries
             .iter()
             .filter_map(|c| CountryCode::parse(c).ok())
