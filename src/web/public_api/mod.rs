@@ -8,6 +8,12 @@
 //! RFC 9457 problem details in the words the exports use. Each client has a budget of requests
 //! per minute (`ICC_API_REQUESTS_PER_MINUTE`), past which it gets 429 with `Retry-After`.
 //! The OpenAPI 3.1 document (`/api/v1/openapi.json`) is generated from this code (`schema`).
+//!
+//! The text in three languages (issue 17) was added without changing what v1's fields mean:
+//! `title`, `summary` and `description` stay the original's text; `text_language` names its
+//! language and `translations` maps each other language to its version (Activity Streams'
+//! `nameMap` beside `name`). A list item holds what the directory's cards hold of them: each
+//! version's title, summary and whether it is out of date.
 
 pub mod params;
 pub mod schema;
