@@ -33,7 +33,10 @@ struct Entry {
     updated: chrono::DateTime<chrono::Utc>,
     types: u16,
     commitments: u8,
-    search: String,
+    /// Its search words (`store::initiatives::search_text`), as positions in
+    /// `Snapshot::words`: every distinct word is kept once for the whole directory, so the
+    /// three languages' text of 100,000 initiatives fits in memory (issue 17).
+    search: Box<[u32]>,
     /// Position of its folded city name in `Snapshot::cities`.
     city: u32,
 }
@@ -119,6 +122,8 @@ pub struct Snapshot {
     countries: Vec<CountryCode>,
     /// The folded names of the cities with a published initiative (`krakow`), sorted.
     cities: Vec<String>,
+    /// Every distinct search word of the published initiatives, once.
+    words: Vec<Box<str>>,
     totals: Totals,
     revision: Revision,
     /// The latest change to any stored initiative when the snapshot was taken (publishing,
@@ -195,7 +200,9 @@ struct Selection {
     country_chosen: Vec<bool>,
     type_mask: u16,
     commitment_mask: u8,
-    terms: Vec<String>,
+    /// For each search term, which of the snapshot's words contain it (a bit per word): an
+    /// initiative matches a term when one of its words does, as a substring of its text did.
+    terms: Vec<Vec<u64>>,
     /// When the filter names cities: which positions of the snapshot's cities are chosen
     /// (compared folded: `Krakow` = `Kraków`). A city only narrows the list, like the search:
     /// it is not a facet with counts.
@@ -214,7 +221,18 @@ impl Selection {
             country_chosen,
             type_mask: filter.types.iter().fold(0u16, |m, t| m | t.bit()),
             commitment_mask: filter.commitments.iter().fold(0u8, |m, c| m | c.bit()),
-            terms: search_terms(&filter.q),
+            terms: search_terms(&filter.q)
+                .iter()
+                .map(|term| {
+                    let mut bits = vec![0u64; snapshot.words.len().div_ceil(64)];
+                    for (k, word) in snapshot.words.iter().enumerate() {
+                        if word.contains(term.as_str()) {
+                            bits[k / 64] |= 1 << (k % 64);
+                        }
+                    }
+                    bits
+                })
+                .collect(),
             city_chosen: (!filter.cities.is_empty()).then(|| {
                 let mut chosen = vec![false; snapshot.cities.len()];
                 for city in &filter.cities {
@@ -241,7 +259,12 @@ impl Selection {
             && !self
                 .terms
                 .iter()
-                .all(|t| snapshot.entries[i].search.contains(t.as_str()))
+                .all(|bits| {
+                    snapshot.entries[i]
+                        .search
+                        .iter()
+                        .any(|&w| bits[w as usize / 64] & (1 << (w % 64)) != 0)
+                })
         {
             return None;
         }
@@ -294,6 +317,8 @@ impl Snapshot {
             .stream(db)
             .await?;
         let mut entries: Vec<(chrono::DateTime<chrono::Utc>, i32, String, Entry)> = Vec::new();
+        let mut vocabulary: std::collections::HashMap<Box<str>, u32> =
+            std::collections::HashMap::new();
         while let Some(row) = rows.next().await {
             let row = row?;
             let Ok(country) = CountryCode::parse(&row.country) else {
@@ -317,7 +342,15 @@ impl Snapshot {
                 updated: row.updated_at,
                 types: types.iter().fold(0, |m, t| m | t.bit()),
                 commitments: commitments.iter().fold(0, |m, c| m | c.bit()),
-                search: row.search_text,
+                search: row
+                    .search_text
+                    .split(' ')
+                    .filter(|w| !w.is_empty())
+                    .map(|w| {
+                        let next = u32::try_from(vocabulary.len()).unwrap_or(u32::MAX);
+                        *vocabulary.entry(w.into()).or_insert(next)
+                    })
+                    .collect(),
                 city: 0,
                 card: InitiativeCard {
                     slug: row.slug,
@@ -381,7 +414,12 @@ impl Snapshot {
                 .filter(|e| e.card.origin == Origin::Sample)
                 .count() as u32,
         };
+        let mut words: Vec<Box<str>> = vec![Box::from(""); vocabulary.len()];
+        for (word, k) in vocabulary {
+            words[k as usize] = word;
+        }
         Ok(Self {
+            words,
             entries,
             facets,
             by_city,
@@ -396,7 +434,7 @@ impl Snapshot {
     /// About how many bytes of memory the snapshot holds (its vectors and strings).
     pub fn heap_bytes(&self) -> usize {
         let strings = |e: &Entry| {
-            e.search.capacity()
+            e.search.len() * 4
                 + e.card.slug.capacity()
                 + e.card.title.capacity()
                 + e.card.summary.capacity()
@@ -416,6 +454,7 @@ impl Snapshot {
             + self.facets.capacity() * std::mem::size_of::<Facets>()
             + self.by_city.capacity() * 4
             + self.cities.iter().map(|c| c.capacity() + 24).sum::<usize>()
+            + self.words.iter().map(|w| w.len() + 16).sum::<usize>()
     }
 
     /// The latest change to any stored initiative when the snapshot was taken.
