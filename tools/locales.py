@@ -479,6 +479,24 @@ T = {
  "mail.digest_more": ("… and {{ n }} more", "… et {{ n }} de plus", "… і ще {{ n }}"),
  "mail.digest_review": ("Review them (sign-in required):", "Les examiner (connexion requise) :", "Розглянути (потрібно увійти):"),
  "mail.digest_why": ("You receive this as a moderator: at most one such e-mail an hour, and only when something new waits.", "Vous recevez ceci en tant que modérateur : au plus un tel e-mail par heure, et seulement lorsque quelque chose de nouveau attend.", "Ви отримуєте це як модератор: щонайбільше один такий лист на годину і лише тоді, коли очікує щось нове."),
+ # issue 17: reading (the language of an initiative's text on cards, the detail page and the embed)
+ "versions.label": ("Language of the text", "Langue du texte", "Мова тексту"),
+ "versions.original_en": ("Original text in English", "Texte original en anglais", "Оригінальний текст англійською"),
+ "versions.original_fr": ("Original text in French", "Texte original en français", "Оригінальний текст французькою"),
+ "versions.original_uk": ("Original text in Ukrainian", "Texte original en ukrainien", "Оригінальний текст українською"),
+ "versions.text_en": ("Text in English", "Texte en anglais", "Текст англійською"),
+ "versions.text_fr": ("Text in French", "Texte en français", "Текст французькою"),
+ "versions.text_uk": ("Text in Ukrainian", "Texte en ukrainien", "Текст українською"),
+ "versions.by_submitter": ("Translated by the person who submitted the initiative.", "Traduit par la personne qui a proposé l'initiative.", "Переклад від людини, яка подала ініціативу."),
+ "versions.by_moderator": ("Translated by the network's secretariat.", "Traduit par le secrétariat du réseau.", "Переклад секретаріату мережі."),
+ "versions.by_machine": ("Machine translation.", "Traduction automatique.", "Машинний переклад."),
+ "versions.show_original_en": ("Show the original (English)", "Afficher l'original (anglais)", "Показати оригінал (англійською)"),
+ "versions.show_original_fr": ("Show the original (French)", "Afficher l'original (français)", "Показати оригінал (французькою)"),
+ "versions.show_original_uk": ("Show the original (Ukrainian)", "Afficher l'original (ukrainien)", "Показати оригінал (українською)"),
+ "versions.outdated": ("This translation was made from an earlier version of the original and may be out of date.", "Cette traduction a été faite à partir d'une version antérieure de l'original et n'est peut-être plus à jour.", "Цей переклад зроблено з попередньої версії оригіналу, тож він може бути застарілим."),
+ "versions.also_in": ("Also in:", "Aussi en :", "Також іншими мовами:"),
+ "versions.card_outdated": ("Translation may be out of date", "Traduction peut-être pas à jour", "Переклад може бути застарілим"),
+ "versions.card_machine": ("Machine translation", "Traduction automatique", "Машинний переклад"),
 }
 
 langs = ["en", "fr", "uk"]

@@ -271,6 +271,7 @@ impl Snapshot {
                     language: v.language,
                     title: v.title,
                     summary: v.summary,
+                    source: v.source,
                     outdated: v.made_from < row.text_version,
                 })
                 .collect();
