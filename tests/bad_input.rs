@@ -44,6 +44,7 @@ fn valid_form() -> SubmitForm {
     SubmitForm {
         city: "Gdańsk".into(),
         country: "PL".into(),
+        text_language: "en".into(),
         title: "Free trams for refugees".into(),
         summary: "Refugees ride the city's buses and trams free of charge.".into(),
         types: vec!["transport".into()],

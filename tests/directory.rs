@@ -231,13 +231,15 @@ async fn a_published_initiative_is_found_by_its_slug_and_others_are_not() {
             .await
             .unwrap()
             .is_none());
-        // Cyrillic titles get transliterated slugs.
-        let lviv = list(&s, "q=lviv").items;
-        assert!(
-            lviv.is_empty(),
-            "the search works on the text, not the slug"
-        );
+        // Cyrillic titles get transliterated slugs, and a Latin search finds the Cyrillic
+        // text by Ukraine's national transliteration (issue 17).
+        let latin = list(&s, "q=lviv").items;
         let lviv = list(&s, "q=львів").items.remove(0);
+        assert_eq!(
+            latin.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(),
+            [lviv.slug.as_str()],
+            "a Latin query finds the Cyrillic text"
+        );
         assert_eq!(
             lviv.slug,
             "lviv-movni-kursy-dlia-vnutrishno-peremishchenykh-osib"

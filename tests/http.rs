@@ -1651,7 +1651,7 @@ mod app {
 
     fn form_body(ticket: &str, title: &str) -> String {
         format!(
-            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
+            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&text_language=en&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
              &types=transport&types=health&commitments=2&activity=ongoing&start_date=&end_date=&website=www.gdansk.pl\
              &contact_email=&submitter_name=Anna&submitter_email=anna%40gdansk.example&submitter_role=Coordinator&consent=yes",
             icc_initiatives::domain::percent_encode(ticket),

@@ -21,6 +21,7 @@ fn form(title: &str) -> SubmitForm {
     SubmitForm {
         city: "Gdańsk".into(),
         country: "PL".into(),
+        text_language: "en".into(),
         title: title.into(),
         summary: "Refugees ride the city's buses and trams free of charge.".into(),
         types: vec!["transport".into()],

@@ -697,6 +697,7 @@ mod tests {
             [
                 Field::City,
                 Field::Country,
+                Field::TextLanguage,
                 Field::Title,
                 Field::Summary,
                 Field::Types,
@@ -707,8 +708,8 @@ mod tests {
                 Field::Consent
             ]
         );
-        assert_eq!(problems[4].error, FieldError::NoType);
-        assert_eq!(problems[9].error, FieldError::ConsentMissing);
+        assert_eq!(problems[5].error, FieldError::NoType);
+        assert_eq!(problems[10].error, FieldError::ConsentMissing);
     }
 
     #[test]

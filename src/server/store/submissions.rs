@@ -927,6 +927,7 @@ mod tests {
         Submission::try_from(&SubmitForm {
             city: "Gdańsk".into(),
             country: "PL".into(),
+            text_language: "en".into(),
             title: title.into(),
             summary: "Refugees ride the city's buses and trams free of charge.".into(),
             types: vec!["transport".into()],
