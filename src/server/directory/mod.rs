@@ -75,6 +75,8 @@ struct VersionRow {
     language: crate::domain::UiLanguage,
     title: String,
     summary: String,
+    /// A machine's version is labelled as such on the card.
+    source: crate::domain::VersionSource,
     made_from: i32,
 }
 
@@ -91,6 +93,7 @@ async fn card_versions(
             version::Column::Language,
             version::Column::Title,
             version::Column::Summary,
+            version::Column::Source,
             version::Column::MadeFrom,
         ])
         .into_model::<VersionRow>()
