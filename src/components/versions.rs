@@ -184,8 +184,14 @@ mod tests {
     #[test]
     fn a_card_notes_a_machine_translation_and_an_outdated_one_and_nothing_else() {
         let english = Locale::en;
-        assert_eq!(card_note(english, &card(VersionSource::Original, false)), None);
-        assert_eq!(card_note(english, &card(VersionSource::Submitter, false)), None);
+        assert_eq!(
+            card_note(english, &card(VersionSource::Original, false)),
+            None
+        );
+        assert_eq!(
+            card_note(english, &card(VersionSource::Submitter, false)),
+            None
+        );
         assert_eq!(
             card_note(english, &card(VersionSource::Moderator, true)).as_deref(),
             Some("Translation may be out of date")
@@ -207,7 +213,10 @@ mod tests {
             made_by(Locale::fr, VersionSource::Machine),
             Some("Traduction automatique.")
         );
-        assert_eq!(show_original(Locale::uk, En), "Показати оригінал (англійською)");
+        assert_eq!(
+            show_original(Locale::uk, En),
+            "Показати оригінал (англійською)"
+        );
         assert_eq!(text_in(Locale::fr, Uk), "Texte en ukrainien");
     }
 }

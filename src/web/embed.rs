@@ -319,11 +319,17 @@ mod tests {
         };
         let fr = page_html(&page, UiLanguage::Fr, None);
         assert!(fr.contains("dir=\"auto\">Point d&#39;accueil</a>"), "{fr}");
-        assert!(fr.contains("<p class=\"version\">Traduction automatique · Traduction peut-être pas à jour</p>"));
+        assert!(fr.contains(
+            "<p class=\"version\">Traduction automatique · Traduction peut-être pas à jour</p>"
+        ));
         assert!(!fr.contains("lang=\"en\""));
         let uk = page_html(&page, UiLanguage::Uk, None);
-        assert!(uk.contains("dir=\"auto\" lang=\"en\">Welcome point</a>"), "{uk}");
-        assert!(uk.contains("<p class=\"summary\" dir=\"auto\" lang=\"en\">Volunteers meet trains.</p>"));
+        assert!(
+            uk.contains("dir=\"auto\" lang=\"en\">Welcome point</a>"),
+            "{uk}"
+        );
+        assert!(uk
+            .contains("<p class=\"summary\" dir=\"auto\" lang=\"en\">Volunteers meet trains.</p>"));
         assert!(!uk.contains("class=\"version\""));
     }
 

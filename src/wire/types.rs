@@ -3,10 +3,10 @@
 //! view also names the moderator reading it).
 
 use crate::domain::{
-    version_asked, version_for, ActivityStatus, Commitment, CountryCode, FilterProblem, HistoryEvent,
-    InitiativeType, LanguageCode, ListFilter, MailEntry, MailKind, MailOverview, MailState,
-    ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem, ShownText,
-    UiLanguage, VersionSource,
+    version_asked, version_for, ActivityStatus, Commitment, CountryCode, FilterProblem,
+    HistoryEvent, InitiativeType, LanguageCode, ListFilter, MailEntry, MailKind, MailOverview,
+    MailState, ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem,
+    ShownText, UiLanguage, VersionSource,
 };
 use serde::{Deserialize, Serialize};
 
@@ -619,13 +619,20 @@ mod tests {
         assert_eq!(shown(En, Some(Uk)), (Uk, VersionSource::Original, false));
         assert_eq!(shown(Uk, Some(Fr)), (Fr, VersionSource::Machine, true));
         assert_eq!(d.text_asked(En, Some(Uk)).title, "title uk");
-        assert_eq!(d.text_asked(En, Some(Uk)).description.as_deref(), Some("опис"));
+        assert_eq!(
+            d.text_asked(En, Some(Uk)).description.as_deref(),
+            Some("опис")
+        );
     }
 
     #[test]
     fn the_other_versions_leave_out_the_shown_one_and_the_original_while_a_translation_shows() {
         let d = detail();
-        assert_eq!(d.other_versions(Uk), [En, Fr], "the original shown: every translation");
+        assert_eq!(
+            d.other_versions(Uk),
+            [En, Fr],
+            "the original shown: every translation"
+        );
         assert_eq!(d.other_versions(En), [Fr], "the original has its own link");
         assert_eq!(d.other_versions(Fr), [En]);
         let alone = InitiativeDetail {
