@@ -1029,14 +1029,10 @@ mod app {
         assert_eq!(stale.cache_control.as_deref(), Some("private, no-store"));
 
         // A decision lowers the count.
-        let id = submissions::queue(
-            &state.db,
-            icc_initiatives::domain::QueueState::AwaitingReview,
-            None,
-        )
-        .await
-        .unwrap()
-        .items[0]
+        let id = submissions::queue(&state.db, icc_initiatives::domain::QueueFilter::default())
+            .await
+            .unwrap()
+            .items[0]
             .id;
         act(&state.db, id, A::Reject, "Not a city initiative.").await;
         let fewer = send(&state, get("/initiatives", Some(&session))).await;

@@ -625,14 +625,19 @@ pub fn changed_fields(published: &NewInitiative, revision: &NewInitiative) -> Ve
                 .map(|t| (t.title.clone(), t.summary.clone(), t.description.clone()))
         };
         let (a, b) = (version(published), version(revision));
+        // A part a version does not have reads as empty, as the form shows it: adding a
+        // version without a description changes its title and summary only.
         let part = |v: &Option<(Title, Summary, Option<Description>)>, p: VersionPart| {
-            v.as_ref().map(|(t, s, d)| match p {
-                VersionPart::Title => t.as_str().to_owned(),
-                VersionPart::Summary => s.as_str().to_owned(),
-                VersionPart::Description => {
-                    d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default()
-                }
-            })
+            v.as_ref()
+                .map(|(t, s, d)| match p {
+                    VersionPart::Title => t.as_str().to_owned(),
+                    VersionPart::Summary => s.as_str().to_owned(),
+                    VersionPart::Description => d
+                        .as_ref()
+                        .map(|d| d.as_str().to_owned())
+                        .unwrap_or_default(),
+                })
+                .unwrap_or_default()
         };
         for p in VersionPart::ALL {
             differs(Field::Version(language, p), part(&a, p) != part(&b, p));
@@ -928,6 +933,24 @@ mod tests {
             Field::Version(UiLanguage::En, VersionPart::Title)
         );
         assert_eq!(problems[0].error, FieldError::VersionInOriginalLanguage);
+    }
+
+    #[test]
+    fn a_version_added_or_removed_changes_only_the_parts_it_has() {
+        let without = Submission::try_from(&valid_form()).unwrap().initiative;
+        let with = Submission::try_from(&SubmitForm {
+            title_uk: "Безкоштовний транспорт".into(),
+            summary_uk: "Біженці їздять міським транспортом безкоштовно.".into(),
+            ..valid_form()
+        })
+        .unwrap()
+        .initiative;
+        let parts = [
+            Field::Version(UiLanguage::Uk, VersionPart::Title),
+            Field::Version(UiLanguage::Uk, VersionPart::Summary),
+        ];
+        assert_eq!(changed_fields(&without, &with), parts);
+        assert_eq!(changed_fields(&with, &without), parts);
     }
 
     #[test]
