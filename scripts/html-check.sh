@@ -63,6 +63,8 @@ list-page-2      200 /initiatives?page=2
 list-empty       200 /initiatives?q=zzzzzz
 list-problem     200 /initiatives?country=XX
 detail           200 /initiatives/$slug
+detail-outdated  200 /initiatives/krakow-welcome-point-at-the-main-railway-station?version=fr
+detail-machine   200 /initiatives/lviv-movni-kursy-dlia-vnutrishno-peremishchenykh-osib?version=fr
 declaration      200 /declaration
 submit           200 /submit
 api              200 /api

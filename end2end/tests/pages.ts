@@ -407,3 +407,50 @@ export class AccountPage {
     await ready(this.page);
   }
 }
+
+/** The interface languages, as `lang=` names them. */
+export type UiLanguage = "en" | "fr" | "uk";
+
+/** An initiative's page (`/initiatives/{slug}`) and the note about the language of its text. */
+export class InitiativePage {
+  constructor(readonly page: Page) {}
+
+  async goto(slug: string, query = "") {
+    return visit(this.page, `/initiatives/${slug}${query ? `?${query}` : ""}`);
+  }
+
+  get title(): Locator {
+    return this.page.getByRole("heading", { level: 1 });
+  }
+
+  get main(): Locator {
+    return this.page.getByRole("main");
+  }
+
+  /** The note saying which language the text is in and linking the other versions; its name
+   * is in the interface's language. */
+  versionNote(ui: UiLanguage = "en"): Locator {
+    const name = { en: "Language of the text", fr: "Langue du texte", uk: "Мова тексту" }[ui];
+    return this.page.getByRole("note", { name });
+  }
+}
+
+/** Checks that every element of `scope` whose whole text is one of `texts` (a piece of
+ * initiative text → the language it is written in) is in that language for assistive
+ * technology: its nearest `lang` (its own or an ancestor's, `<html lang>` at the latest) names
+ * it. Returns how many elements were checked, so a caller can make sure the text was there. */
+export async function expectTextLanguages(scope: Locator, texts: Map<string, string>): Promise<number> {
+  let checked = 0;
+  for (const [text, lang] of texts) {
+    const found = scope.getByText(text, { exact: true });
+    const n = await found.count();
+    for (let i = 0; i < n; i++) {
+      await expect(
+        found.nth(i).locator("xpath=ancestor-or-self::*[@lang][1]"),
+        `the language of “${text}”`,
+      ).toHaveAttribute("lang", lang);
+      checked++;
+    }
+  }
+  return checked;
+}

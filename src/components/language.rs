@@ -91,10 +91,14 @@ pub fn LanguageAlternates() -> impl IntoView {
             .extensions
             .get::<crate::wire::SiteOrigin>()
             .and_then(|o| o.0.clone())?;
-        let here = parts
-            .uri
-            .path_and_query()
-            .map_or(path, |p| p.as_str().to_owned());
+        // A version of an initiative's text asked for (`?version=fr`) is a reading of the
+        // same page: the alternates name the page itself.
+        let here = crate::domain::without_version(
+            &parts
+                .uri
+                .path_and_query()
+                .map_or(path, |p| p.as_str().to_owned()),
+        );
         let href = move |language: Option<crate::domain::UiLanguage>| {
             format!("{origin}{}", crate::domain::with_language(&here, language))
         };

@@ -12,3 +12,4 @@ pub mod page_title;
 pub mod pagination;
 pub mod preview;
 pub mod raw_text;
+pub mod versions;

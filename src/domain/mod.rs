@@ -54,7 +54,8 @@ pub use reader_language::{
 use sea_orm::sea_query::StringLen;
 pub use status::{ActivityStatus, ModerationStatus};
 pub use text_version::{
-    tidy_translations, version_for, ShownText, Translation, VersionPart, VersionSource,
+    tidy_translations, version_asked, version_for, version_in_query, without_version, ShownText,
+    Translation, VersionPart, VersionSource, VERSION_PARAMETER,
 };
 pub use submission::{
     changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,

@@ -175,6 +175,70 @@ pub fn version_for(
     translations.iter().position(|l| *l == reader)
 }
 
+/// The name of the address parameter that asks for one version of an initiative's text
+/// (`/initiatives/{slug}?version=uk`): the detail page's "Also in" and "Show the original"
+/// links. A parameter of its own rather than `lang=`, because a reader who wants to compare
+/// the text with another version keeps the interface in their own language.
+pub const VERSION_PARAMETER: &str = "version";
+
+/// The version an address asks for with `version=en|fr|uk`: the last value naming one of the
+/// three languages; `None` when none does.
+pub fn version_in_query(query: &str) -> Option<UiLanguage> {
+    query
+        .trim_start_matches('?')
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .filter(|(key, _)| *key == VERSION_PARAMETER)
+        .filter_map(|(_, value)| UiLanguage::from_code(&super::percent_decode(value)))
+        .last()
+}
+
+/// Which version a reader sees when the address may ask for one (`asked`, from
+/// [`version_in_query`]): the asked version when the initiative has it (the original when
+/// it is the original's language), else what [`version_for`] gives the reader. Returns the
+/// position in `translations`, or `None` for the original.
+pub fn version_asked(
+    reader: UiLanguage,
+    original_language: UiLanguage,
+    translations: &[UiLanguage],
+    asked: Option<UiLanguage>,
+) -> Option<usize> {
+    match asked {
+        Some(asked) if asked == original_language => None,
+        Some(asked) if translations.contains(&asked) => {
+            version_for(asked, original_language, translations, false)
+        }
+        _ => version_for(reader, original_language, translations, false),
+    }
+}
+
+/// `href` (a path of this site, with or without a query and `#fragment`) without its
+/// `version=`: the address a version's page names as its canonical and language alternates
+/// (every version is one page, the reader's version of it).
+pub fn without_version(href: &str) -> String {
+    let (rest, fragment) = match href.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (href, None),
+    };
+    let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|p| {
+            !p.is_empty() && p.split_once('=').map_or(*p, |(key, _)| key) != VERSION_PARAMETER
+        })
+        .collect();
+    let mut out = path.to_owned();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
+    }
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
+}
+
 /// Sorts versions by language and keeps the first of each language, dropping any in the
 /// original's language (the original is the initiative's own text).
 pub fn tidy_translations(original: UiLanguage, mut translations: Vec<Translation>) -> Vec<Translation> {
@@ -234,6 +298,45 @@ mod tests {
         assert_eq!(version_for(Uk, En, &[Fr], false), None);
         assert_eq!(version_for(En, En, &[Fr, Uk], false), None);
         assert_eq!(version_for(Uk, En, &[Uk], true), None, "the original was asked for");
+    }
+
+    #[test]
+    fn an_address_asks_for_a_version_by_its_language_code() {
+        assert_eq!(version_in_query("version=fr"), Some(UiLanguage::Fr));
+        assert_eq!(version_in_query("?lang=uk&version=EN"), Some(UiLanguage::En));
+        assert_eq!(version_in_query("version=uk&version=fr"), Some(UiLanguage::Fr));
+        assert_eq!(version_in_query("version=fr&version=de"), Some(UiLanguage::Fr));
+        for query in ["", "lang=fr", "version=", "version=de", "original=1", "xversion=fr"] {
+            assert_eq!(version_in_query(query), None, "{query}");
+        }
+    }
+
+    #[test]
+    fn the_version_asked_for_wins_when_it_exists_else_the_readers_rule_holds() {
+        use UiLanguage::{En, Fr, Uk};
+        // The original asked for by its language, whatever the reader's.
+        assert_eq!(version_asked(Uk, En, &[Fr, Uk], Some(En)), None);
+        // Another translation than the reader's.
+        assert_eq!(version_asked(Uk, En, &[Fr, Uk], Some(Fr)), Some(0));
+        // Nothing asked: the reader's version.
+        assert_eq!(version_asked(Uk, En, &[Fr, Uk], None), Some(1));
+        // A version that does not exist: the reader's rule, not an error.
+        assert_eq!(version_asked(Uk, En, &[Uk], Some(Fr)), Some(0));
+        assert_eq!(version_asked(Fr, Uk, &[], Some(En)), None);
+    }
+
+    #[test]
+    fn an_address_without_its_version_keeps_everything_else_in_order() {
+        assert_eq!(without_version("/initiatives/a?version=fr"), "/initiatives/a");
+        assert_eq!(
+            without_version("/initiatives/a?version=fr&lang=uk#top"),
+            "/initiatives/a?lang=uk#top"
+        );
+        assert_eq!(
+            without_version("/initiatives/a?x=1&version&versions=2&version=uk"),
+            "/initiatives/a?x=1&versions=2"
+        );
+        assert_eq!(without_version("/initiatives/a"), "/initiatives/a");
     }
 
     #[test]

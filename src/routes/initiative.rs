@@ -1,11 +1,19 @@
 //! `/initiatives/{slug}`: one published initiative with every public field and its meta tags.
 //! Unknown slugs give the 404 page with status 404.
+//!
+//! The text (title, summary, description) is the version in the reader's language when there
+//! is one, else the original; `?version=fr` asks for another version (the "Also in" and "Show
+//! the original" links, plain links that work without JavaScript). The title, the meta tags
+//! and Open Graph follow the text shown; the canonical address is the page without `version=`,
+//! in its language, since every version is a reading of the same page.
 
 use crate::api::load_initiative;
 use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
 use crate::components::language::keep_language;
 use crate::components::language::language_in_query;
 use crate::components::page_title::PageTitle;
+use crate::components::versions::{lang_if_differs, VersionLine};
+use crate::domain::version_in_query;
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, Unavailable};
 use crate::wire::types::{InitiativeDetail, Origin};
@@ -38,34 +46,55 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
     let i18n = use_i18n();
     let country = d.country;
     let activity = d.activity;
-    let title = d.title.clone();
+    let page = ui_language(i18n);
+    let search = use_location().search.get_untracked();
+    let shown = d.text_asked(page, version_in_query(&search));
+    // Every block of the text carries the text's language when it is not the page's.
+    let lang = lang_if_differs(shown.language, page);
+    let title = shown.title.clone();
     let page_url = format!("/initiatives/{}", d.slug);
-    // Each language version names itself (`?lang=fr`), as its hreflang alternates do.
-    let canonical = match language_in_query(&use_location().search.get_untracked()) {
+    // Each language version names itself (`?lang=fr`), as its hreflang alternates do; a
+    // version asked for (`?version=`) is a reading of the same page.
+    let canonical = match language_in_query(&search) {
         Some(locale) => format!("{page_url}?lang={}", locale.as_str()),
         None => page_url.clone(),
     };
-    let description = d.description.clone().map(|text| {
+    // A translation without a description leaves the original's in place, in its language.
+    let (description, description_lang) = match &shown.description {
+        Some(text) => (Some(text.clone()), lang),
+        None => (
+            d.description.clone(),
+            lang_if_differs(d.text_language, page),
+        ),
+    };
+    let description = description.map(|text| {
         text.split("\n\n")
-            .map(|para| view! { <p dir="auto">{para.to_owned()}</p> })
+            .map(|para| view! { <p dir="auto" lang=description_lang>{para.to_owned()}</p> })
             .collect_view()
     });
+    // The languages help is offered in, each named in itself (and marked as such).
     let languages = (!d.languages.is_empty()).then(|| {
         d.languages
             .iter()
-            .map(|l| l.endonym())
-            .collect::<Vec<_>>()
-            .join(", ")
+            .enumerate()
+            .map(|(k, l)| {
+                view! {
+                    {(k > 0).then_some(", ")}
+                    <span lang=l.as_str()>{l.endonym()}</span>
+                }
+            })
+            .collect_view()
     });
+    let versions = view! { <VersionLine d=d.clone() shown=shown.clone()/> };
     view! {
         <PageTitle page={
             let title = title.clone();
             move || title.clone()
         }/>
-        <Meta name="description" content=d.summary.clone()/>
+        <Meta name="description" content=shown.summary.clone()/>
         <Meta property="og:type" content="article"/>
         <Meta property="og:title" content=title.clone()/>
-        <Meta property="og:description" content=d.summary.clone()/>
+        <Meta property="og:description" content=shown.summary.clone()/>
         <Meta property="og:url" content=page_url.clone()/>
         <Meta name="twitter:card" content="summary"/>
         <Link rel="canonical" href=canonical/>
@@ -73,13 +102,14 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
             <p class="crumb">
                 <a href=keep_language("/initiatives")>"← " {t!(i18n, detail.back)}</a>
             </p>
-            <h1 dir="auto">{d.title.clone()}</h1>
+            <h1 dir="auto" lang=lang>{shown.title.clone()}</h1>
             <p class="place">
                 <bdi>{d.city.clone()}</bdi> ", " {move || country.name(ui_language(i18n))}
             </p>
+            {versions}
             {(d.origin == Origin::Sample)
                 .then(|| view! { <p class="notice">{t!(i18n, detail.sample)}</p> })}
-            <p class="lead" dir="auto">{d.summary.clone()}</p>
+            <p class="lead" dir="auto" lang=lang>{shown.summary.clone()}</p>
             {description
                 .map(|paras| {
                     view! {

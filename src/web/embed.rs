@@ -13,8 +13,12 @@
 //! the list's first page would show, with the same translated problems for values that cannot
 //! be used (never an error status). `lang=en|fr|uk` chooses its language; without it (or with
 //! another value) it speaks the reader's, as the site's pages choose it (`Accept-Language`).
+//! Each initiative's title and summary are its version in that language when there is one,
+//! else the original, marked with `lang` when they differ from the page's, as on the site's
+//! cards (`components::versions`).
 
 use crate::components::labels::{locale_of, type_name};
+use crate::components::versions::{card_note, lang_if_differs};
 use crate::domain::{FilterProblem, ListFilter, PublicRecord, UiLanguage, PAGE_SIZE};
 use crate::i18n::*;
 use crate::server::state::AppState;
@@ -53,7 +57,7 @@ h2 a,.all a{display:block;padding:.2rem 0}\
 .problems p,.problems ul{margin:.25rem 0}\
 .problems li{border:0;padding:0}\
 .all{border-top:1px solid var(--line);margin:0;padding-top:.5rem;font-weight:600}\
-.note{margin:.25rem 0 0;font-size:.8rem;color:var(--muted)}";
+.note,.version{margin:.25rem 0 0;font-size:.8rem;color:var(--muted)}";
 
 /// The embed's Content-Security-Policy: nothing may load or run but its own inline stylesheet
 /// (by its hash), and any site may frame it.
@@ -173,15 +177,22 @@ pub fn page_html(page: &ListPage, lang: UiLanguage, keep: Option<UiLanguage>) ->
             } else {
                 format!(" · {}", escape(&types.join(", ")))
             };
+            let text = card.text_for(lang);
+            let text_lang = lang_if_differs(text.language, lang)
+                .map(|code| format!(" lang=\"{code}\""))
+                .unwrap_or_default();
+            let note = card_note(locale, &text)
+                .map(|note| format!("<p class=\"version\">{}</p>", escape(&note)))
+                .unwrap_or_default();
             out.push_str(&format!(
-                "<li><h2><a href=\"{}\" {NEW_TAB} dir=\"auto\">{}</a></h2>\
+                "<li><h2><a href=\"{}\" {NEW_TAB} dir=\"auto\"{text_lang}>{}</a></h2>\
                  <p class=\"place\"><bdi>{}</bdi>, {}{types}{sample}</p>\
-                 <p class=\"summary\" dir=\"auto\">{}</p></li>",
+                 <p class=\"summary\" dir=\"auto\"{text_lang}>{}</p>{note}</li>",
                 escape(&link(PublicRecord::path_of(&card.slug))),
-                escape(&card.title),
+                escape(text.title),
                 escape(&card.city),
                 escape(card.country.name(lang)),
-                escape(&card.summary),
+                escape(text.summary),
             ));
         }
         out.push_str("</ul>");
@@ -271,6 +282,55 @@ mod tests {
             "unknown country “<bdi>&lt;b&gt;\u{202E}&amp;</bdi>” was ignored"
         );
         assert_eq!(with_value("no value <here>", "x"), "no value &lt;here&gt;");
+    }
+
+    #[test]
+    fn each_card_shows_the_pages_language_version_else_the_original_marked_with_its_language() {
+        use crate::domain::{ActivityStatus, CountryCode, VersionSource};
+        use crate::wire::types::{CardVersion, InitiativeCard};
+        let card = InitiativeCard {
+            slug: "krakow-welcome".into(),
+            text_language: UiLanguage::En,
+            translations: vec![CardVersion {
+                language: UiLanguage::Fr,
+                title: "Point d'accueil".into(),
+                summary: "Des bénévoles accueillent les trains.".into(),
+                source: VersionSource::Machine,
+                outdated: true,
+            }],
+            title: "Welcome point".into(),
+            summary: "Volunteers meet trains.".into(),
+            city: "Kraków".into(),
+            country: CountryCode::parse("PL").unwrap(),
+            types: vec![],
+            activity: ActivityStatus::Completed,
+            origin: Origin::Imported,
+            published: "2022-02-25".into(),
+        };
+        let page = ListPage {
+            filter: ListFilter::default(),
+            problems: vec![],
+            items: vec![card],
+            total: 1,
+            pages: 1,
+            countries: vec![],
+            types: vec![],
+            commitments: vec![],
+        };
+        let fr = page_html(&page, UiLanguage::Fr, None);
+        assert!(fr.contains("dir=\"auto\">Point d&#39;accueil</a>"), "{fr}");
+        assert!(fr.contains(
+            "<p class=\"version\">Traduction automatique · Traduction peut-être pas à jour</p>"
+        ));
+        assert!(!fr.contains("lang=\"en\""));
+        let uk = page_html(&page, UiLanguage::Uk, None);
+        assert!(
+            uk.contains("dir=\"auto\" lang=\"en\">Welcome point</a>"),
+            "{uk}"
+        );
+        assert!(uk
+            .contains("<p class=\"summary\" dir=\"auto\" lang=\"en\">Volunteers meet trains.</p>"));
+        assert!(!uk.contains("class=\"version\""));
     }
 
     #[test]

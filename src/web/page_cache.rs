@@ -192,6 +192,25 @@ mod tests {
     }
 
     #[test]
+    fn each_version_of_an_initiatives_text_is_a_page_of_its_own() {
+        const HERE: &str = "http://a.example";
+        let keys: Vec<String> = [
+            "/initiatives/a",
+            "/initiatives/a?version=fr",
+            "/initiatives/a?version=uk",
+            "/initiatives/a?version=fr&lang=uk",
+        ]
+        .into_iter()
+        .map(|uri| key(&request(uri, &[]), HERE))
+        .collect();
+        for (k, a) in keys.iter().enumerate() {
+            for b in &keys[k + 1..] {
+                assert_ne!(a, b);
+            }
+        }
+    }
+
+    #[test]
     fn requests_that_render_the_same_page_share_a_key_however_their_headers_are_spelled() {
         const HERE: &str = "http://a.example";
         let same = |a: &[(&'static str, &'static str)], b: &[(&'static str, &'static str)]| {

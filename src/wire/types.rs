@@ -3,10 +3,10 @@
 //! view also names the moderator reading it).
 
 use crate::domain::{
-    version_for, ActivityStatus, Commitment, CountryCode, FilterProblem, HistoryEvent,
-    InitiativeType, LanguageCode, ListFilter, MailEntry, MailKind, MailOverview, MailState,
-    ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem, ShownText,
-    UiLanguage, VersionSource,
+    version_asked, version_for, ActivityStatus, Commitment, CountryCode, FilterProblem,
+    HistoryEvent, InitiativeType, LanguageCode, ListFilter, MailEntry, MailKind, MailOverview,
+    MailState, ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem,
+    ShownText, UiLanguage, VersionSource,
 };
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +19,8 @@ pub struct CardVersion {
     pub language: UiLanguage,
     pub title: String,
     pub summary: String,
+    /// Who wrote it (a machine translation is labelled as such wherever it is shown).
+    pub source: VersionSource,
     /// Made from an earlier text of the original.
     pub outdated: bool,
 }
@@ -29,6 +31,8 @@ pub struct CardText<'a> {
     pub language: UiLanguage,
     pub title: &'a str,
     pub summary: &'a str,
+    /// `Original` for the original's text.
+    pub source: VersionSource,
     /// A translation made from an earlier text of the original.
     pub outdated: bool,
 }
@@ -63,6 +67,7 @@ impl InitiativeCard {
                     language: t.language,
                     title: &t.title,
                     summary: &t.summary,
+                    source: t.source,
                     outdated: t.outdated,
                 }
             }
@@ -70,6 +75,7 @@ impl InitiativeCard {
                 language: self.text_language,
                 title: &self.title,
                 summary: &self.summary,
+                source: VersionSource::Original,
                 outdated: false,
             },
         }
@@ -327,6 +333,29 @@ impl InitiativeDetail {
         }
     }
 
+    /// The text shown when the address asks for the version in `asked` (`?version=fr`): that
+    /// version when there is one, else the reader's ([`Self::text_for`]).
+    pub fn text_asked(&self, reader: UiLanguage, asked: Option<UiLanguage>) -> ShownText {
+        let languages: Vec<UiLanguage> = self.translations.iter().map(|t| t.language).collect();
+        match version_asked(reader, self.text_language, &languages, asked) {
+            Some(k) => self.translations[k].clone(),
+            None => self.original(),
+        }
+    }
+
+    /// The versions a page showing the version in `shown` links to ("Also in"), in the order
+    /// of the languages: every other one, except the original while a translation is shown —
+    /// that one has a link of its own ("Show the original").
+    pub fn other_versions(&self, shown: UiLanguage) -> Vec<UiLanguage> {
+        let mut others: Vec<UiLanguage> = self
+            .languages()
+            .into_iter()
+            .filter(|l| *l != shown && (shown == self.text_language || *l != self.text_language))
+            .collect();
+        others.sort();
+        others
+    }
+
     /// Every language the text can be read in, the original's first.
     pub fn languages(&self) -> Vec<UiLanguage> {
         std::iter::once(self.text_language)
@@ -540,6 +569,124 @@ impl MailView {
             keep_days,
             counts: overview.counts,
             messages: overview.messages.into_iter().map(Into::into).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use UiLanguage::{En, Fr, Uk};
+
+    fn version(language: UiLanguage, source: VersionSource, outdated: bool) -> ShownText {
+        ShownText {
+            language,
+            title: format!("title {}", language.as_str()),
+            summary: format!("summary {}", language.as_str()),
+            description: None,
+            source,
+            outdated,
+        }
+    }
+
+    /// Written in Ukrainian, with an English version by the submitter and an outdated French
+    /// one made by a machine.
+    fn detail() -> InitiativeDetail {
+        InitiativeDetail {
+            slug: "lviv".into(),
+            text_language: Uk,
+            title: "title uk".into(),
+            summary: "summary uk".into(),
+            description: Some("опис".into()),
+            translations: vec![
+                version(En, VersionSource::Submitter, false),
+                version(Fr, VersionSource::Machine, true),
+            ],
+            city: "Львів".into(),
+            country: CountryCode::parse("UA").unwrap(),
+            types: vec![],
+            commitments: vec![],
+            activity: ActivityStatus::Ongoing,
+            start_date: None,
+            end_date: None,
+            website: None,
+            contact_email: None,
+            languages: vec![],
+            source: None,
+            origin: Origin::Imported,
+            published: "2022-04-01".into(),
+            updated: "2022-04-01".into(),
+        }
+    }
+
+    #[test]
+    fn the_detail_shows_the_readers_version_or_the_one_asked_for() {
+        let d = detail();
+        let shown = |reader, asked| {
+            let t = d.text_asked(reader, asked);
+            (t.language, t.source, t.outdated)
+        };
+        assert_eq!(shown(En, None), (En, VersionSource::Submitter, false));
+        assert_eq!(shown(Fr, None), (Fr, VersionSource::Machine, true));
+        assert_eq!(shown(Uk, None), (Uk, VersionSource::Original, false));
+        assert_eq!(shown(En, Some(Uk)), (Uk, VersionSource::Original, false));
+        assert_eq!(shown(Uk, Some(Fr)), (Fr, VersionSource::Machine, true));
+        assert_eq!(d.text_asked(En, Some(Uk)).title, "title uk");
+        assert_eq!(
+            d.text_asked(En, Some(Uk)).description.as_deref(),
+            Some("опис")
+        );
+    }
+
+    #[test]
+    fn the_other_versions_leave_out_the_shown_one_and_the_original_while_a_translation_shows() {
+        let d = detail();
+        assert_eq!(
+            d.other_versions(Uk),
+            [En, Fr],
+            "the original shown: every translation"
+        );
+        assert_eq!(d.other_versions(En), [Fr], "the original has its own link");
+        assert_eq!(d.other_versions(Fr), [En]);
+        let alone = InitiativeDetail {
+            translations: vec![],
+            ..detail()
+        };
+        assert!(alone.other_versions(Uk).is_empty());
+    }
+
+    #[test]
+    fn a_card_shows_the_readers_version_with_its_source_else_the_original() {
+        let card = InitiativeCard {
+            slug: "krakow".into(),
+            text_language: En,
+            translations: vec![CardVersion {
+                language: Fr,
+                title: "Point d'accueil".into(),
+                summary: "Des bénévoles".into(),
+                source: VersionSource::Machine,
+                outdated: true,
+            }],
+            title: "Welcome point".into(),
+            summary: "Volunteers".into(),
+            city: "Kraków".into(),
+            country: CountryCode::parse("PL").unwrap(),
+            types: vec![],
+            activity: ActivityStatus::Completed,
+            origin: Origin::Imported,
+            published: "2022-02-25".into(),
+        };
+        let fr = card.text_for(Fr);
+        assert_eq!(
+            (fr.language, fr.title, fr.source, fr.outdated),
+            (Fr, "Point d'accueil", VersionSource::Machine, true)
+        );
+        for reader in [En, Uk] {
+            let t = card.text_for(reader);
+            assert_eq!(
+                (t.language, t.title, t.source, t.outdated),
+                (En, "Welcome point", VersionSource::Original, false)
+            );
         }
     }
 }

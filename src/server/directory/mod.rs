@@ -78,6 +78,8 @@ struct VersionRow {
     language: crate::domain::UiLanguage,
     title: String,
     summary: String,
+    /// A machine's version is labelled as such on the card.
+    source: crate::domain::VersionSource,
     made_from: i32,
 }
 
@@ -94,6 +96,7 @@ async fn card_versions(
             version::Column::Language,
             version::Column::Title,
             version::Column::Summary,
+            version::Column::Source,
             version::Column::MadeFrom,
         ])
         .into_model::<VersionRow>()
@@ -335,6 +338,7 @@ impl Snapshot {
                     language: v.language,
                     title: v.title,
                     summary: v.summary,
+                    source: v.source,
                     outdated: v.made_from < row.text_version,
                 })
                 .collect();
