@@ -479,6 +479,13 @@ T = {
  "mail.digest_more": ("… and {{ n }} more", "… et {{ n }} de plus", "… і ще {{ n }}"),
  "mail.digest_review": ("Review them (sign-in required):", "Les examiner (connexion requise) :", "Розглянути (потрібно увійти):"),
  "mail.digest_why": ("You receive this as a moderator: at most one such e-mail an hour, and only when something new waits.", "Vous recevez ceci en tant que modérateur : au plus un tel e-mail par heure, et seulement lorsque quelque chose de nouveau attend.", "Ви отримуєте це як модератор: щонайбільше один такий лист на годину і лише тоді, коли очікує щось нове."),
+# issue 17: the submission form (the text's language, versions in the other languages)
+ "form.text_language_hint": ("The language the title, summary and description below are written in.", "La langue dans laquelle sont écrits le titre, le résumé et la description ci-dessous.", "Мова, якою написано назву, короткий опис і опис нижче."),
+ "form.versions": ("Versions in other languages (optional)", "Versions dans d'autres langues (facultatif)", "Версії іншими мовами (необов'язково)"),
+ "form.versions_hint": ("If you also have the text in another of the site's languages, add it here: readers see the version in their language. A version needs at least a title and a summary.", "Si vous avez aussi le texte dans une autre langue du site, ajoutez-le ici : chaque lecteur voit la version dans sa langue. Une version doit avoir au moins un titre et un résumé.", "Якщо у вас є текст ще й іншою мовою сайту, додайте його тут: читачі бачать версію своєю мовою. Версія повинна мати щонайменше назву й короткий опис."),
+ "form.version_en": ("English version", "Version anglaise", "Англійська версія"),
+ "form.version_fr": ("French version", "Version française", "Французька версія"),
+ "form.version_uk": ("Ukrainian version", "Version ukrainienne", "Українська версія"),
 }
 
 langs = ["en", "fr", "uk"]

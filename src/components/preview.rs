@@ -3,7 +3,7 @@
 
 use crate::components::form_text::preview_text;
 use crate::components::labels::{activity_label, field_label, type_label, ui_language, I18n};
-use crate::domain::{Field, NewInitiative, SubmitForm};
+use crate::domain::{Field, NewInitiative, SubmitForm, UiLanguage};
 use crate::i18n::*;
 use crate::islands::preview::InitiativePreview as Preview;
 use leptos::prelude::*;
@@ -40,6 +40,9 @@ fn shown(i18n: I18n, form: &SubmitForm, field: Field) -> String {
             .map(|c| c.number().to_string())
             .collect::<Vec<_>>()
             .join(", "),
+        Field::TextLanguage => LanguageCode::parse(&form.text_language)
+            .map(|l| l.endonym().to_owned())
+            .unwrap_or_default(),
         Field::Activity => ActivityStatus::parse(&form.activity)
             .map(|a| activity_label(i18n, a).to_owned())
             .unwrap_or_default(),
@@ -72,11 +75,21 @@ pub fn ChangesTable(before: SubmitForm, after: SubmitForm, fields: Vec<Field>) -
                     .into_iter()
                     .map(|f| {
                         let (b, a) = (before.clone(), after.clone());
+                        // A version's text is in its own language; the original's in the
+                        // language the form before or after names.
+                        let lang = |form: &SubmitForm| match f {
+                            Field::Version(l, _) => Some(l.as_str()),
+                            Field::TextLanguage | Field::Title | Field::Summary | Field::Description => {
+                                UiLanguage::from_code(&form.text_language).map(UiLanguage::as_str)
+                            }
+                            _ => None,
+                        };
+                        let (lang_before, lang_after) = (lang(&before), lang(&after));
                         view! {
                             <tr>
                                 <th scope="row">{move || field_label(i18n, f)}</th>
-                                <td><del dir="auto">{move || shown(i18n, &b, f)}</del></td>
-                                <td><ins dir="auto">{move || shown(i18n, &a, f)}</ins></td>
+                                <td><del lang=lang_before dir="auto">{move || shown(i18n, &b, f)}</del></td>
+                                <td><ins lang=lang_after dir="auto">{move || shown(i18n, &a, f)}</ins></td>
                             </tr>
                         }
                     })
