@@ -8,6 +8,7 @@
 # that load. Figures go to docs/performance.md.
 # Usage: scripts/bench-growth.sh [SIZES…]     default: 1000 100000
 #   BENCH_SKIP_BUILD=1  use the release binary as it is;  GROWTH_BIN=path  another binary
+#   GROWTH_LANGUAGES=3  every initiative in three languages (original + two versions)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --bench
@@ -36,7 +37,7 @@ now() { date +%s.%N; }
 
 printf '%-9s %8s %10s %8s %12s %12s %10s %10s\n' database rows import start "list p50" "list p99" "RSS MB" "peak MB"
 for n in "${sizes[@]}"; do
-  node scripts/synthetic.mjs "$n" > "$work/synthetic-$n.json"
+  node scripts/synthetic.mjs "$n" "${GROWTH_LANGUAGES:-1}" > "$work/synthetic-$n.json"
   for database in "${databases[@]}"; do
     if [ "$database" = sqlite ]; then
       export DATABASE_URL="sqlite://$work/growth-$n.db"

@@ -3,6 +3,7 @@
 # SQLite database, starts the release build and loads it with wrk at 64 connections:
 #   1. /initiatives with two filters (country + type)   2. a detail page
 # then prints the release wasm size raw, gzip and brotli. Figures go to docs/performance.md.
+# BENCH_LANGUAGES=3: every synthetic initiative in three languages (original + two versions).
 # Usage: scripts/bench.sh [--postgres]   (--postgres: a scratch database on the machine's
 #   PostgreSQL or BENCH_PG_URL; scripts/bench-cluster.sh measures three instances behind nginx)
 set -euo pipefail
@@ -13,7 +14,7 @@ N="${BENCH_ROWS:-10000}"; DURATION="${BENCH_SECONDS:-20}"; PORT="${BENCH_PORT:-3
 
 [ "${BENCH_SKIP_BUILD:-}" = 1 ] || cargo leptos build --release --precompress
 work=target/bench; rm -rf "$work"; mkdir -p "$work"
-node scripts/synthetic.mjs "$N" > "$work/synthetic.json"
+node scripts/synthetic.mjs "$N" "${BENCH_LANGUAGES:-1}" > "$work/synthetic.json"
 source scripts/bench-lib.sh
 bench_pick_database list "$@"
 export LEPTOS_OUTPUT_NAME=icc-initiatives LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
@@ -23,7 +24,7 @@ target/release/icc-initiatives serve --no-sample & server=$!
 trap 'kill $server 2>/dev/null || true; bench_drop_db' EXIT
 for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
 
-echo "rows: $N"
+echo "rows: $N, languages per initiative: ${BENCH_LANGUAGES:-1}"
 bench_pages "http://127.0.0.1:$PORT/initiatives?country=PL&type=housing"
 
 echo

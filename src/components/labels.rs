@@ -2,7 +2,7 @@
 
 use crate::domain::{
     ActivityStatus, Commitment, Field, FieldError, InitiativeType, MailKind, MailState,
-    ModerationAction, ModerationStatus, UiLanguage,
+    ModerationAction, ModerationStatus, UiLanguage, VersionPart,
 };
 use crate::i18n::*;
 use crate::wire::types::HistoryAction;

@@ -983,6 +983,7 @@ fn submit_form() -> impl Strategy<Value = SubmitForm> {
         )| SubmitForm {
             city,
             country,
+            text_language: "en".to_owned(),
             title,
             summary,
             description,
@@ -1000,6 +1001,7 @@ fn submit_form() -> impl Strategy<Value = SubmitForm> {
             consent,
             leave_empty,
             ticket: String::new(),
+            ..SubmitForm::default()
         },
     )
 }
@@ -1139,6 +1141,8 @@ fn import_record() -> impl Strategy<Value = ImportRecord> {
         )| ImportRecord {
             city,
             country,
+            text_language: None,
+            translations: Default::default(),
             title,
             summary,
             description,

@@ -119,6 +119,10 @@ fn entry(out: &mut String, origin: &WebOrigin, record: &PublicRecord) {
         updated,
         // In the entry's address.
         slug: _,
+        // The versions in other languages: the feed shows the original (issue 17 gives each
+        // entry the reader's version with `xml:lang`).
+        text_language: _,
+        translations: _,
         // Not in an entry (Atom has no element for them): the linked page shows them.
         activity: _,
         start_date: _,
