@@ -528,7 +528,7 @@ mod tests {
             assert!(html.contains(&format!(r#"id="title_{code}-hint""#)));
         }
         // The same hint as the original's title: its limits.
-        assert_eq!(html.matches("3 to 150 characters").count(), 4);
+        assert_eq!(html.matches(r#"class="hint">3 to 150 characters"#).count(), 4);
     }
 
     #[test]
