@@ -160,7 +160,11 @@ fn build(i18n: I18n) -> FormText {
             unknown_activity: s(t_string!(i18n, errors.unknown_activity)),
             consent: s(t_string!(i18n, errors.consent)),
             unknown_text_language: t_string!(i18n, errors.unknown_text_language, value = "{value}"),
-            unknown_version_source: t_string!(i18n, errors.unknown_version_source, value = "{value}"),
+            unknown_version_source: t_string!(
+                i18n,
+                errors.unknown_version_source,
+                value = "{value}"
+            ),
             version_in_original_language: s(t_string!(i18n, errors.version_in_original_language)),
         },
         // The same texts as the pages show, through the same mapping.
@@ -491,7 +495,8 @@ mod tests {
             "asked before the title"
         );
         assert!(html.contains("Language of the text"));
-        for (code, name) in [("en", "English"), ("fr", "Français"), ("uk", "Українська")] {
+        for (code, name) in [("en", "English"), ("fr", "Français"), ("uk", "Українська")]
+        {
             assert!(
                 html.contains(&format!(
                     r#"<label for="text_language-{code}" lang="{code}">{name}</label>"#
@@ -528,7 +533,10 @@ mod tests {
             assert!(html.contains(&format!(r#"id="title_{code}-hint""#)));
         }
         // The same hint as the original's title: its limits.
-        assert_eq!(html.matches(r#"class="hint">3 to 150 characters"#).count(), 4);
+        assert_eq!(
+            html.matches(r#"class="hint">3 to 150 characters"#).count(),
+            4
+        );
     }
 
     #[test]
@@ -617,12 +625,20 @@ mod tests {
                 .to_html()
                 .replace("<!>", "")
         });
-        assert!(html.contains(r#"<h3 lang="uk" dir="auto">Безкоштовний транспорт</h3>"#), "{html}");
+        assert!(
+            html.contains(r#"<h3 lang="uk" dir="auto">Безкоштовний транспорт</h3>"#),
+            "{html}"
+        );
         assert!(html.contains(r#"<dt>Language of the text</dt><dd lang="uk">Українська</dd>"#));
         assert!(html.contains("<h4>French version</h4>"));
-        assert!(html.contains(r#"<p lang="fr" dir="auto"><strong>Transports gratuits</strong></p>"#));
+        assert!(
+            html.contains(r#"<p lang="fr" dir="auto"><strong>Transports gratuits</strong></p>"#)
+        );
         assert!(html.contains(r#"<p lang="fr" dir="auto">Trams.</p>"#));
-        assert!(!html.contains("English version"), "no English version was typed");
+        assert!(
+            !html.contains("English version"),
+            "no English version was typed"
+        );
     }
 
     #[test]

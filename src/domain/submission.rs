@@ -625,14 +625,19 @@ pub fn changed_fields(published: &NewInitiative, revision: &NewInitiative) -> Ve
                 .map(|t| (t.title.clone(), t.summary.clone(), t.description.clone()))
         };
         let (a, b) = (version(published), version(revision));
+        // A part no version has reads as empty, as in the form: adding a version without a
+        // description changes its title and summary only.
         let part = |v: &Option<(Title, Summary, Option<Description>)>, p: VersionPart| {
-            v.as_ref().map(|(t, s, d)| match p {
-                VersionPart::Title => t.as_str().to_owned(),
-                VersionPart::Summary => s.as_str().to_owned(),
-                VersionPart::Description => {
-                    d.as_ref().map(|d| d.as_str().to_owned()).unwrap_or_default()
-                }
-            })
+            v.as_ref()
+                .map(|(t, s, d)| match p {
+                    VersionPart::Title => t.as_str().to_owned(),
+                    VersionPart::Summary => s.as_str().to_owned(),
+                    VersionPart::Description => d
+                        .as_ref()
+                        .map(|d| d.as_str().to_owned())
+                        .unwrap_or_default(),
+                })
+                .unwrap_or_default()
         };
         for p in VersionPart::ALL {
             differs(Field::Version(language, p), part(&a, p) != part(&b, p));
@@ -863,6 +868,28 @@ mod tests {
         .unwrap()
         .initiative;
         assert_eq!(changed_fields(&a, &b), [Field::Title, Field::Website]);
+    }
+
+    #[test]
+    fn a_version_added_without_a_description_changes_its_title_and_summary_only() {
+        let a = Submission::try_from(&valid_form()).unwrap().initiative;
+        let b = Submission::try_from(&SubmitForm {
+            title_uk: "Безкоштовний транспорт".into(),
+            summary_uk: "Біженці їздять безкоштовно.".into(),
+            ..valid_form()
+        })
+        .unwrap()
+        .initiative;
+        let uk = |part| Field::Version(UiLanguage::Uk, part);
+        assert_eq!(
+            changed_fields(&a, &b),
+            [uk(VersionPart::Title), uk(VersionPart::Summary)]
+        );
+        assert_eq!(
+            changed_fields(&b, &a),
+            changed_fields(&a, &b),
+            "and removing it"
+        );
     }
 
     #[test]

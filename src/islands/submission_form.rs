@@ -322,7 +322,11 @@ pub fn SubmissionForm(
                 if field == Field::TextLanguage {
                     let mut fields = vec![field];
                     problems.with_untracked(|p| {
-                        fields.extend(p.iter().map(|x| x.field).filter(|f| matches!(f, Field::Version(..))))
+                        fields.extend(
+                            p.iter()
+                                .map(|x| x.field)
+                                .filter(|f| matches!(f, Field::Version(..))),
+                        )
                     });
                     check_fields(fields);
                 }
