@@ -35,7 +35,7 @@ async function ticket(base) {
 /** Posts a complete submission the way the form without JavaScript does. */
 async function submit(base, title, { country = "EE", type = "education", ticketFrom = base } = {}) {
   const form = new URLSearchParams({
-    city: "Clustertown", country, title,
+    city: "Clustertown", country, text_language: "en", title,
     summary: "A submission sent by the cluster test to check several instances.",
     description: "First paragraph.\n\nSecond paragraph.",
     activity: "ongoing", start_date: "2022-03-01", end_date: "",

@@ -34,7 +34,7 @@ const formPage = await (await fetch(`${base}/submit`)).text();
 const ticket = /name="ticket" value="([^"]+)"/.exec(formPage)?.[1];
 if (!ticket) throw new Error("no ticket in the form page");
 const form = (n, s) => ({
-  city: "Benchville", country: "PL", title: `Benchmark initiative ${s}-${n}`,
+  city: "Benchville", country: "PL", text_language: "en", title: `Benchmark initiative ${s}-${n}`,
   summary: "A submission sent by the benchmark to measure concurrent writes.",
   description: "First paragraph.\n\nSecond paragraph.", types: ["housing", "health"],
   commitments: ["1", "2"], activity: "ongoing", start_date: "2022-03-01", end_date: "",
