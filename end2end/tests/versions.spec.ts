@@ -8,6 +8,7 @@ import {
   jsEnabled,
   ModerationPage,
   ownClient,
+  ready,
   SubmissionFormPage,
   visit,
 } from "./pages";
@@ -132,7 +133,7 @@ test("a submission in Ukrainian with a French version: the version is offered, p
   const preview = page.locator(".preview");
   await expect(preview.getByRole("heading", { name: "French version" })).toBeVisible();
   await expect(preview.locator('p[lang="fr"]').nth(1)).toHaveText(french.summary);
-  await expect(preview.getByRole("definition").filter({ hasText: "Українська" })).toHaveAttribute("lang", "uk");
+  await expect(preview.getByRole("definition").filter({ hasText: /^Українська$/ })).toHaveAttribute("lang", "uk");
   await noAxeViolations(page);
   await mod.decide("Publish");
   await expect(page.getByRole("status")).toContainText("Done: published.");
@@ -273,6 +274,7 @@ test("the manage link adds an English version, reviewed like any edit; a moderat
   // A moderator's correction of the version, with the same form.
   await page.getByRole("link", { name: "Edit the content" }).click();
   await expect(page.getByRole("heading", { level: 1, name: /Edit the content/ })).toBeVisible();
+  await ready(page);
   const edit = new SubmissionFormPage(page);
   await edit.next();
   await edit.openVersions();
