@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{fresh_databases, FIXTURES, SAMPLE};
+use common::{fresh_databases, FIXTURES, SAMPLE, TEXT_VERSIONS};
 use icc_initiatives::domain::{ListFilter, Origin, SortOrder};
 use icc_initiatives::server::directory::text::{fold, search_terms};
 use icc_initiatives::server::directory::{Directory, Snapshot};
@@ -79,6 +79,86 @@ async fn export_gives_back_what_was_imported() {
         let original = transfer::parse_records(SAMPLE).unwrap();
         assert_eq!(again, original, "{}", db.name);
         db.drop_pg().await;
+    }
+}
+
+/// Every version of an initiative's text — its language, title, summary, description, who
+/// made it and whether it is out of date — goes out through the export, into a fresh
+/// database through the import, and out again unchanged (issue 17). On SQLite and PostgreSQL.
+#[tokio::test]
+async fn every_version_goes_out_in_an_export_and_back_in_through_the_import() {
+    use icc_initiatives::domain::{UiLanguage, VersionSource};
+    let first = fresh_databases().await;
+    let second = fresh_databases().await;
+    for (from, to) in first.into_iter().zip(second) {
+        load(&from.conn, TEXT_VERSIONS, Origin::Imported).await;
+        let exported = transfer::export_json(&from.conn).await.unwrap();
+        let file: serde_json::Value = serde_json::from_str(&exported).unwrap();
+        let lyon = &file["initiatives"][0];
+        assert_eq!(lyon["text_language"], "fr", "{}", from.name);
+        assert_eq!(
+            lyon["title"],
+            "Cours de français pour les familles ukrainiennes"
+        );
+        assert_eq!(
+            lyon["translations"]["uk"],
+            serde_json::json!({
+                "title": "Курси французької для українських родин",
+                "summary": "Безкоштовні курси французької двічі на тиждень ввечері, з доглядом за дітьми.",
+                "description": "Запис у мерії 3-го округу.",
+                "source": "moderator",
+                "outdated": true
+            })
+        );
+        assert_eq!(
+            lyon["translations"]["en"],
+            serde_json::json!({
+                "title": "French lessons for Ukrainian families",
+                "summary": "Free French lessons two evenings a week, with childcare.",
+                "source": "submitter",
+                "outdated": false
+            })
+        );
+        let lviv = &file["initiatives"][1];
+        assert_eq!(lviv["text_language"], "uk");
+        assert_eq!(lviv["translations"]["en"]["source"], "machine");
+        assert_eq!(lviv["translations"]["fr"]["outdated"], true);
+        // A record from before versions existed is English, with none.
+        let gdansk = &file["initiatives"][2];
+        assert_eq!(gdansk["city"], "Płock");
+        assert_eq!(gdansk["text_language"], "en");
+        assert!(gdansk.get("translations").is_none());
+
+        load(&to.conn, &exported, Origin::Imported).await;
+        let again = transfer::export_json(&to.conn).await.unwrap();
+        assert_eq!(again, exported, "{}: export, import, export", from.name);
+
+        // What the second database stores is what was exported, not only what it writes.
+        let slug = Snapshot::load(&to.conn)
+            .await
+            .unwrap()
+            .list(ListFilter::from_query("q=lyon").0, Vec::new())
+            .items
+            .remove(0)
+            .slug;
+        let stored = initiatives::published_by_slug(&to.conn, &slug)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.text_language, UiLanguage::Fr);
+        let uk = stored
+            .translations
+            .iter()
+            .find(|t| t.language == UiLanguage::Uk)
+            .unwrap();
+        assert_eq!(
+            (uk.source, uk.outdated),
+            (VersionSource::Moderator, true),
+            "{}",
+            to.name
+        );
+        from.drop_pg().await;
+        to.drop_pg().await;
     }
 }
 
@@ -231,13 +311,15 @@ async fn a_published_initiative_is_found_by_its_slug_and_others_are_not() {
             .await
             .unwrap()
             .is_none());
-        // Cyrillic titles get transliterated slugs.
-        let lviv = list(&s, "q=lviv").items;
-        assert!(
-            lviv.is_empty(),
-            "the search works on the text, not the slug"
-        );
+        // Cyrillic titles get transliterated slugs, and a Latin search finds the Cyrillic
+        // text by Ukraine's national transliteration (issue 17).
+        let latin = list(&s, "q=lviv").items;
         let lviv = list(&s, "q=львів").items.remove(0);
+        assert_eq!(
+            latin.iter().map(|c| c.slug.as_str()).collect::<Vec<_>>(),
+            [lviv.slug.as_str()],
+            "a Latin query finds the Cyrillic text"
+        );
         assert_eq!(
             lviv.slug,
             "lviv-movni-kursy-dlia-vnutrishno-peremishchenykh-osib"

@@ -160,6 +160,7 @@ fn form_body(t: &Typed, website: &str) -> String {
         ("leave_empty", String::new()),
         ("city", t.city.clone()),
         ("country", "PL".into()),
+        ("text_language", "en".into()),
         ("title", t.title.clone()),
         ("summary", t.summary.clone()),
         ("description", t.description.clone()),
@@ -185,7 +186,7 @@ fn form_body(t: &Typed, website: &str) -> String {
 fn json_form(t: &Typed) -> serde_json::Value {
     serde_json::json!({
         "form": {
-            "city": t.city, "country": "PL", "title": t.title, "summary": t.summary,
+            "city": t.city, "country": "PL", "text_language": "en", "title": t.title, "summary": t.summary,
             "description": t.description, "types": ["health"], "commitments": ["1"],
             "activity": "ongoing", "start_date": "", "end_date": "",
             "website": "https://example.org/a", "contact_email": "", "languages": [],

@@ -877,7 +877,9 @@ mod app {
         use icc_initiatives::domain::ListFilter;
         use icc_initiatives::server::store::transfer;
         let (state, _dir) = super::state().await;
-        publish_sample(&state, None).await;
+        let versions: serde_json::Value =
+            serde_json::from_str(crate::common::TEXT_VERSIONS).unwrap();
+        publish_sample(&state, Some(versions)).await;
         let query = "country=PL&country=DE&sort=oldest";
         let page = state
             .directory
@@ -902,6 +904,240 @@ mod app {
             format!("http://{SITE}/initiatives?country=DE&country=PL&sort=oldest")
         );
         assert!(file["generated"].as_str().unwrap().ends_with('Z'));
+
+        // Every version of the text, with its source and whether it is out of date, is read
+        // back as it was imported (issue 17).
+        let reply = send(&state, get("/initiatives.json?country=FR&country=UA")).await;
+        let back = transfer::parse_records(&reply.body).expect("the import reads it");
+        let given = transfer::parse_records(crate::common::TEXT_VERSIONS).unwrap();
+        for original in given.iter().filter(|i| !i.translations.is_empty()) {
+            let read = back
+                .iter()
+                .find(|i| i.title == original.title)
+                .expect("the initiative with versions");
+            assert_eq!(read, original);
+        }
+    }
+
+    /// The CSV file gives the original's language and every version in columns of their own,
+    /// after the columns of before, which keep their places (issue 17).
+    #[test]
+    fn the_csv_export_gives_each_version_its_columns() {
+        crate::common::block_on(the_csv_export_gives_each_version_its_columns_())
+    }
+
+    async fn the_csv_export_gives_each_version_its_columns_() {
+        use icc_initiatives::server::open_data::CSV_HEADER;
+        let (state, _dir) = super::state().await;
+        let versions: serde_json::Value =
+            serde_json::from_str(crate::common::TEXT_VERSIONS).unwrap();
+        publish_sample(&state, Some(versions)).await;
+        let reply = send(
+            &state,
+            get("/initiatives.csv?country=FR&country=UA&sort=city"),
+        )
+        .await;
+        let body = reply.body.strip_prefix('\u{feff}').unwrap();
+        let mut reader = csv::Reader::from_reader(body.as_bytes());
+        let header: Vec<String> = reader
+            .headers()
+            .unwrap()
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        assert_eq!(header, CSV_HEADER);
+        let at = |name: &str| header.iter().position(|h| h == name).unwrap();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let lyon = rows.iter().find(|r| &r[at("city")] == "Lyon").unwrap();
+        assert_eq!(&lyon[at("text_language")], "fr");
+        assert_eq!(
+            &lyon[at("title")],
+            "Cours de français pour les familles ukrainiennes"
+        );
+        assert_eq!(
+            &lyon[at("title_uk")],
+            "Курси французької для українських родин"
+        );
+        assert_eq!(&lyon[at("description_uk")], "Запис у мерії 3-го округу.");
+        assert_eq!(&lyon[at("translated_by_uk")], "moderator");
+        assert_eq!(&lyon[at("outdated_uk")], "true");
+        assert_eq!(
+            &lyon[at("title_en")],
+            "French lessons for Ukrainian families"
+        );
+        assert_eq!(&lyon[at("description_en")], "");
+        assert_eq!(&lyon[at("translated_by_en")], "submitter");
+        assert_eq!(&lyon[at("outdated_en")], "false");
+        for part in [
+            "title",
+            "summary",
+            "description",
+            "translated_by",
+            "outdated",
+        ] {
+            assert_eq!(
+                &lyon[at(&format!("{part}_fr"))],
+                "",
+                "the original is in title"
+            );
+        }
+        let lviv = rows.iter().find(|r| &r[at("city")] == "Львів").unwrap();
+        assert_eq!(&lviv[at("text_language")], "uk");
+        assert_eq!(&lviv[at("translated_by_en")], "machine");
+        assert_eq!(&lviv[at("title_uk")], "");
+        // The columns of before are where they were.
+        assert_eq!(&lyon[2], &lyon[at("title")]);
+        assert_eq!(&lyon[6], "FR");
+    }
+
+    /// A feed in Ukrainian shows each initiative's Ukrainian version when it has one, without
+    /// an `xml:lang` of its own, and marks the text of any other with the language it is in; the
+    /// feed says its language, and stays well-formed (issue 17).
+    #[test]
+    fn a_feed_in_a_language_shows_its_versions_and_marks_the_rest() {
+        crate::common::block_on(a_feed_in_a_language_shows_its_versions_and_marks_the_rest_())
+    }
+
+    async fn a_feed_in_a_language_shows_its_versions_and_marks_the_rest_() {
+        const ATOM: &str = "http://www.w3.org/2005/Atom";
+        const XML: &str = "http://www.w3.org/XML/1998/namespace";
+        let (state, _dir) = super::state().await;
+        let versions: serde_json::Value =
+            serde_json::from_str(crate::common::TEXT_VERSIONS).unwrap();
+        publish_sample(&state, Some(versions)).await;
+        let reply = send(
+            &state,
+            get("/feed.atom?country=FR&country=UA&country=PL&lang=uk"),
+        )
+        .await;
+        assert_eq!(reply.status, StatusCode::OK);
+        let doc = roxmltree::Document::parse(&reply.body).expect("well-formed XML");
+        let feed = doc.root_element();
+        assert_eq!(feed.attribute((XML, "lang")), Some("uk"));
+        fn child<'a, 'i>(n: roxmltree::Node<'a, 'i>, name: &str) -> roxmltree::Node<'a, 'i> {
+            n.children()
+                .find(|c| c.has_tag_name((ATOM, name)))
+                .unwrap_or_else(|| panic!("<{name}>"))
+        }
+        assert_eq!(
+            child(feed, "id").text(),
+            Some(
+                format!("http://{SITE}/feed.atom?country=FR&country=PL&country=UA&lang=uk")
+                    .as_str()
+            )
+        );
+        let entry = |city: &str| {
+            feed.children()
+                .filter(|e| e.has_tag_name((ATOM, "entry")))
+                .find(|e| {
+                    child(*e, "author")
+                        .children()
+                        .any(|n| n.text().is_some_and(|t| t.starts_with(city)))
+                })
+                .unwrap_or_else(|| panic!("the entry of {city}"))
+        };
+        // French, with a Ukrainian version: the version, in the feed's language.
+        let lyon = entry("Lyon");
+        let title = child(lyon, "title");
+        assert_eq!(
+            title.text(),
+            Some("Курси французької для українських родин")
+        );
+        assert_eq!(title.attribute((XML, "lang")), None);
+        assert_eq!(child(lyon, "summary").attribute((XML, "lang")), None);
+        // English only: the original, marked as English.
+        let gdansk = entry("Płock");
+        let title = child(gdansk, "title");
+        assert_eq!(title.text(), Some("Free trams for refugees"));
+        assert_eq!(title.attribute((XML, "lang")), Some("en"));
+        assert_eq!(
+            child(gdansk, "summary").attribute((XML, "lang")),
+            Some("en")
+        );
+        // Written in Ukrainian: the original, unmarked; the country in Ukrainian.
+        let lviv = entry("Львів");
+        assert_eq!(child(lviv, "title").attribute((XML, "lang")), None);
+        assert!(lviv
+            .descendants()
+            .any(|n| n.text() == Some("Львів, Україна")));
+        // In English the same feed shows Lyon's English version and Львів's.
+        let english = send(&state, get("/feed.atom?country=FR&country=UA")).await;
+        assert!(english
+            .body
+            .contains("<title>French lessons for Ukrainian families</title>"));
+        assert!(english
+            .body
+            .contains("<title>Psychological support for internally displaced people</title>"));
+    }
+
+    /// API v1 gives the original's language and every version of the text, in the shape its
+    /// document describes: the initiative the whole versions, the list their titles and
+    /// summaries (issue 17).
+    #[test]
+    fn the_api_gives_the_text_language_and_the_versions() {
+        crate::common::block_on(the_api_gives_the_text_language_and_the_versions_())
+    }
+
+    async fn the_api_gives_the_text_language_and_the_versions_() {
+        let (state, _dir) = super::state().await;
+        let versions: serde_json::Value =
+            serde_json::from_str(crate::common::TEXT_VERSIONS).unwrap();
+        publish_sample(&state, Some(versions)).await;
+        let list = send(&state, get("/api/v1/initiatives?country=UA&per_page=100")).await;
+        let list: serde_json::Value = serde_json::from_str(&list.body).unwrap();
+        let item = list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|i| i["city"] == "Львів")
+            .unwrap();
+        assert_eq!(item["text_language"], "uk");
+        assert_eq!(
+            item["translations"],
+            serde_json::json!({
+                "en": {
+                    "title": "Psychological support for internally displaced people",
+                    "summary": "Free counselling with psychologists in the city centre.",
+                    "outdated": false
+                },
+                "fr": {
+                    "title": "Soutien psychologique pour les personnes déplacées",
+                    "summary": "Des consultations gratuites avec des psychologues au centre-ville.",
+                    "outdated": true
+                }
+            })
+        );
+        assert_eq!(
+            item["title"],
+            "Психологічна підтримка для внутрішньо переміщених осіб"
+        );
+        let one = send(
+            &state,
+            get(item["api_url"]
+                .as_str()
+                .unwrap()
+                .trim_start_matches(&format!("http://{SITE}"))),
+        )
+        .await;
+        let one: serde_json::Value = serde_json::from_str(&one.body).unwrap();
+        assert_eq!(one["text_language"], "uk");
+        assert_eq!(
+            one["translations"]["fr"],
+            serde_json::json!({
+                "title": "Soutien psychologique pour les personnes déplacées",
+                "summary": "Des consultations gratuites avec des psychologues au centre-ville.",
+                "description": null,
+                "source": "submitter",
+                "outdated": true
+            })
+        );
+        assert_eq!(one["translations"]["en"]["source"], "machine");
+        // An initiative without versions has an empty map, never a missing key.
+        let sample = send(&state, get("/api/v1/initiatives?country=LV")).await;
+        let sample: serde_json::Value = serde_json::from_str(&sample.body).unwrap();
+        let item = &sample["items"][0];
+        assert_eq!(item["text_language"], "en");
+        assert!(item["translations"].is_object());
     }
 
     // ---- one public record, every output (issue 16) ----
@@ -921,7 +1157,8 @@ mod app {
         "source",
     ];
     /// What an Atom entry leaves out (Atom has no element for them; the linked page shows
-    /// them).
+    /// them). Its text is one version, the feed's language's, else the original (marked with
+    /// `xml:lang`): the test reads the versions in the feeds of their languages.
     const ATOM_LEAVES_OUT: &[&str] = &[
         "activity",
         "start_date",
@@ -932,8 +1169,12 @@ mod app {
         "source",
     ];
     /// What the embed leaves out: a card for a narrow frame shows the title (its link), the
-    /// place, the types and the summary.
+    /// place, the types and the summary — of one version of the text, the reader's language's
+    /// (else the original), which the linked page shows with the others; which language it is
+    /// in is the reading views' `lang` marking, checked with them, not a value written here.
     const EMBED_LEAVES_OUT: &[&str] = &[
+        "text_language",
+        "translations",
         "description",
         "commitments",
         "activity",
@@ -948,6 +1189,8 @@ mod app {
     ];
     /// What the sitemap leaves out: it gives each page's address and the day it changed.
     const SITEMAP_LEAVES_OUT: &[&str] = &[
+        "text_language",
+        "translations",
         "title",
         "summary",
         "description",
@@ -1008,13 +1251,22 @@ mod app {
                 );
             }
         }
-        // One initiative, every field given, in words no format escapes.
+        // One initiative, every field given, in words no format escapes: written in French,
+        // with a Ukrainian version (so the English outputs show the original, marked).
         let file = serde_json::json!({ "initiatives": [{
             "city": "Zgierz",
             "country": "PL",
+            "text_language": "fr",
             "title": "Recordcheck shelter for families",
             "summary": "Recordcheck summary of the shelter",
             "description": "Recordcheck description of the shelter",
+            "translations": { "uk": {
+                "title": "Recordcheck версія притулку",
+                "summary": "Recordcheck версія опису притулку",
+                "description": "Recordcheck версія повного опису",
+                "source": "submitter",
+                "outdated": true
+            }},
             "types": ["housing", "legal"],
             "commitments": [3, 5],
             "status": "planned",
@@ -1057,6 +1309,7 @@ mod app {
                     Value::Null => false,
                     Value::String(s) => !s.is_empty(),
                     Value::Array(a) => !a.is_empty(),
+                    Value::Object(o) => !o.is_empty(),
                     _ => true,
                 };
                 assert!(given, "{}: give the test's initiative a {name}", db.name);
@@ -1076,7 +1329,8 @@ mod app {
             };
 
             // The CSV file: a column named after each field, its cell the value as CSV writes
-            // it (lists joined with `;`, the last change as its day).
+            // it (lists joined with `;`, the last change as its day); the versions as columns
+            // named after their part and language (`title_uk`, `translated_by_uk`…).
             let csv = send(&state, get("/initiatives.csv")).await;
             let mut reader =
                 csv::Reader::from_reader(csv.body.trim_start_matches('\u{feff}').as_bytes());
@@ -1094,11 +1348,29 @@ mod app {
                 .iter()
                 .map(str::to_owned)
                 .collect();
-            checked("CSV file", &[], &|name, value| {
-                let cell = header
+            let column = |name: &str| {
+                header
                     .iter()
                     .position(|h| h == name)
-                    .map(|k| row[k].as_str());
+                    .map(|k| row[k].as_str())
+            };
+            checked("CSV file", &[], &|name, value| {
+                if name == "translations" {
+                    return value
+                        .as_object()
+                        .unwrap()
+                        .iter()
+                        .all(|(language, version)| {
+                            let part = |part: &str| column(&format!("{part}_{language}"));
+                            part("title") == version["title"].as_str()
+                                && part("summary") == version["summary"].as_str()
+                                && part("description") == version["description"].as_str()
+                                && part("translated_by") == version["source"].as_str()
+                                && part("outdated")
+                                    == Some(version["outdated"].to_string().as_str())
+                        });
+                }
+                let cell = column(name);
                 let expected = match name {
                     "updated" => day(value),
                     _ => texts(value).join(";"),
@@ -1111,11 +1383,21 @@ mod app {
             let one: Value = serde_json::from_str(&one.body).unwrap();
             checked("API v1 initiative", &[], &|name, value| one[name] == *value);
 
-            // API v1's list: the item's fields under the same names.
+            // API v1's list: the item's fields under the same names; of the versions, their
+            // titles and summaries (the cards' part of them).
             let list = send(&state, get("/api/v1/initiatives")).await;
             let list: Value = serde_json::from_str(&list.body).unwrap();
             let item = &list["items"][0];
             checked("API v1 list", API_LIST_LEAVES_OUT, &|name, value| {
+                if name == "translations" {
+                    let versions = value.as_object().unwrap();
+                    return item[name].as_object().unwrap().len() == versions.len()
+                        && versions.iter().all(|(language, version)| {
+                            ["title", "summary", "outdated"]
+                                .iter()
+                                .all(|part| item[name][language][part] == version[part])
+                        });
+                }
                 item[name] == *value
             });
 
@@ -1135,11 +1417,32 @@ mod app {
             }
 
             // The Atom entry: the country by its English name, types and commitments as
-            // categories, the dates as Atom's times.
+            // categories, the dates as Atom's times, the original's language as the `xml:lang`
+            // of its text (the feed is English), each version in the feed of its language and
+            // linked with its `hreflang`.
             let feed = send(&state, get("/feed.atom")).await.body;
             let entry = &feed[feed.find("<entry>").unwrap()..feed.find("</entry>").unwrap()];
+            let mut feed_in = std::collections::HashMap::new();
+            for language in fields["translations"].as_object().unwrap().keys() {
+                let address = format!("/feed.atom?lang={language}");
+                feed_in.insert(language.clone(), send(&state, get(&address)).await.body);
+            }
             checked("Atom entry", ATOM_LEAVES_OUT, &|name, value| {
                 let wanted: Vec<String> = match name {
+                    "text_language" => vec![format!("xml:lang=\"{}\"", value.as_str().unwrap())],
+                    "translations" => {
+                        return value
+                            .as_object()
+                            .unwrap()
+                            .iter()
+                            .all(|(language, version)| {
+                                let feed = &feed_in[language];
+                                entry.contains(&format!("hreflang=\"{language}\""))
+                                    && ["title", "summary", "description"]
+                                        .iter()
+                                        .all(|part| feed.contains(version[part].as_str().unwrap()))
+                            });
+                    }
                     "country" => {
                         let code = CountryCode::parse(value.as_str().unwrap()).unwrap();
                         vec![code.name(UiLanguage::En).to_owned()]
@@ -1651,7 +1954,7 @@ mod app {
 
     fn form_body(ticket: &str, title: &str) -> String {
         format!(
-            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
+            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&text_language=en&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
              &types=transport&types=health&commitments=2&activity=ongoing&start_date=&end_date=&website=www.gdansk.pl\
              &contact_email=&submitter_name=Anna&submitter_email=anna%40gdansk.example&submitter_role=Coordinator&consent=yes",
             icc_initiatives::domain::percent_encode(ticket),

@@ -88,9 +88,11 @@ fn is_page_address(address: &str) -> bool {
 fn addresses(html: &str) -> Vec<(String, String)> {
     let doc = scraper::Html::parse_document(html);
     let mut out = Vec::new();
-    // GET forms are checked below: a browser drops their action's query.
+    // GET forms are checked below: a browser drops their action's query. A link with
+    // `hreflang` names its own language on purpose (the declaration's link to the English
+    // original).
     for (selector, attribute) in [
-        ("a[href]", "href"),
+        ("a[href]:not([hreflang])", "href"),
         ("form[action]:not([method=get])", "action"),
         ("link[rel=canonical]", "href"),
     ] {

@@ -259,6 +259,7 @@ fn form(title: &str, email: &str) -> SubmitForm {
     SubmitForm {
         city: "Gdańsk".into(),
         country: "PL".into(),
+        text_language: "en".into(),
         title: title.into(),
         summary: "Refugees ride the city's buses and trams free of charge.".into(),
         types: vec!["transport".into()],
@@ -867,7 +868,7 @@ mod app {
     fn form_body(ticket: &str, title: &str, email: &str) -> String {
         use icc_initiatives::domain::percent_encode;
         format!(
-            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
+            "ticket={}&leave_empty=&city=Gda%C5%84sk&country=PL&text_language=en&title={}&summary=Refugees+ride+buses+and+trams+free+of+charge.\
              &types=transport&commitments=2&activity=ongoing&start_date=&end_date=&website=\
              &contact_email=&submitter_name=Anna&submitter_email={}&submitter_role=Coordinator&consent=yes",
             percent_encode(ticket),
@@ -1028,14 +1029,10 @@ mod app {
         assert_eq!(stale.cache_control.as_deref(), Some("private, no-store"));
 
         // A decision lowers the count.
-        let id = submissions::queue(
-            &state.db,
-            icc_initiatives::domain::QueueState::AwaitingReview,
-            None,
-        )
-        .await
-        .unwrap()
-        .items[0]
+        let id = submissions::queue(&state.db, icc_initiatives::domain::QueueFilter::default())
+            .await
+            .unwrap()
+            .items[0]
             .id;
         act(&state.db, id, A::Reject, "Not a city initiative.").await;
         let fewer = send(&state, get("/initiatives", Some(&session))).await;

@@ -8,7 +8,8 @@ mod common;
 
 use common::fresh_databases;
 use icc_initiatives::domain::{
-    Field, HistoryAction, ModerationAction as A, ModerationStatus as S, PublishedInitiative,
+    CountryCode, Field, HistoryAction, ModerationAction as A, ModerationStatus as S,
+    PublishedInitiative, QueueFilter,
     QueueState, Submission, SubmitForm, TransitionError, UiLanguage, VersionPart, VersionSource,
 };
 use icc_initiatives::server::accounts::auth::{self, AuthError};
@@ -265,7 +266,7 @@ async fn editing_a_published_initiative_keeps_the_public_version_until_reviewed(
         assert_eq!(public.title, "Free trams", "{}", db.name);
         let review = submissions::review(&db.conn, id).await.unwrap().unwrap();
         assert_eq!(review.changed, [Field::Title, Field::Website]);
-        let queue = submissions::queue(&db.conn, QueueState::AwaitingReview, None)
+        let queue = submissions::queue(&db.conn, QueueFilter::default())
             .await
             .unwrap();
         assert_eq!(queue.revisions, 1);
@@ -728,25 +729,269 @@ async fn the_queue_counts_every_state_and_lists_the_oldest_first() {
         let (b, _) = submitted(&db.conn, "Second").await;
         let (c, _) = submitted(&db.conn, "Third").await;
         act(&db.conn, c, A::Reject, "no").await.unwrap();
-        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None)
+        let q = submissions::queue(&db.conn, QueueFilter::default())
             .await
             .unwrap();
         let ids: Vec<i32> = q.items.iter().map(|i| i.id).collect();
         assert_eq!(ids, [a, b], "{}", db.name);
         let count = |s: S| q.counts.iter().find(|(x, _)| *x == s).unwrap().1;
         assert_eq!((count(S::Pending), count(S::Rejected)), (2, 1));
-        let rejected = submissions::queue(&db.conn, QueueState::Status(S::Rejected), None)
-            .await
-            .unwrap();
+        let rejected = submissions::queue(
+            &db.conn,
+            QueueFilter {
+                state: QueueState::Status(S::Rejected),
+                ..QueueFilter::default()
+            },
+        )
+        .await
+        .unwrap();
         assert_eq!(rejected.items.len(), 1);
         let other_country = submissions::queue(
             &db.conn,
-            QueueState::AwaitingReview,
-            icc_initiatives::domain::CountryCode::parse("FR").ok(),
+            QueueFilter {
+                country: CountryCode::parse("FR").ok(),
+                ..QueueFilter::default()
+            },
         )
         .await
         .unwrap();
         assert!(other_country.items.is_empty());
+        db.drop_pg().await;
+    }
+}
+
+/// A form in `country` whose text is written in `original`, with a version in each of
+/// `versions` (the words of each version name its language, so a test can tell them apart).
+fn form_in(
+    title: &str,
+    country: &str,
+    original: UiLanguage,
+    versions: &[UiLanguage],
+) -> SubmitForm {
+    let mut f = SubmitForm {
+        country: country.into(),
+        text_language: original.as_str().into(),
+        ..form(title)
+    };
+    for &l in versions {
+        *f.version_part_mut(l, VersionPart::Title) = format!("{title} ({})", l.as_str());
+        *f.version_part_mut(l, VersionPart::Summary) =
+            format!("The summary of {title} in the language {}.", l.as_str());
+    }
+    f
+}
+
+/// Submits `f` and publishes it; returns its id.
+async fn published(db: &DatabaseConnection, f: &SubmitForm) -> i32 {
+    let s = Submission::try_from(f).expect("valid form");
+    let id = submissions::submit(db, &s, UiLanguage::En, Notices::Off)
+        .await
+        .unwrap()
+        .id;
+    act(db, id, A::Publish, "").await.unwrap();
+    id
+}
+
+fn missing(language: UiLanguage, country: Option<&str>) -> QueueFilter {
+    QueueFilter {
+        country: country.map(|c| CountryCode::parse(c).unwrap()),
+        ..QueueFilter::default()
+    }
+    .with_missing(Some(language))
+}
+
+/// The ids the queue lists for `filter` (sorted), after checking that its total says as many.
+async fn listed(db: &DatabaseConnection, filter: QueueFilter) -> Vec<i32> {
+    let q = submissions::queue(db, filter).await.unwrap();
+    let mut ids: Vec<i32> = q.items.iter().map(|i| i.id).collect();
+    ids.sort_unstable();
+    assert_eq!(q.total as usize, ids.len(), "{filter:?}");
+    ids
+}
+
+#[tokio::test]
+async fn the_queue_counts_and_lists_published_initiatives_without_a_version_in_each_language() {
+    use UiLanguage::{En, Fr, Uk};
+    for db in fresh_databases().await {
+        let c = &db.conn;
+        // Originals in each language, in two countries, with and without versions.
+        let a = published(c, &form_in("Free trams", "PL", En, &[Fr])).await;
+        let b = published(c, &form_in("Безкоштовні трамваї", "PL", Uk, &[])).await;
+        let full = published(c, &form_in("Cours de langue", "FR", Fr, &[En, Uk])).await;
+        let d = published(c, &form_in("Housing help", "FR", En, &[])).await;
+        // Neither a pending one nor an archived one is read by the public: not counted.
+        let pending = Submission::try_from(&form_in("Pending one", "PL", En, &[])).unwrap();
+        submissions::submit(c, &pending, UiLanguage::En, Notices::Off)
+            .await
+            .unwrap();
+        let archived = published(c, &form_in("Archived one", "PL", Fr, &[])).await;
+        act(c, archived, A::Archive, "").await.unwrap();
+
+        let q = submissions::queue(c, QueueFilter::default()).await.unwrap();
+        assert_eq!(q.missing_counts, [(En, 1), (Fr, 2), (Uk, 2)], "{}", db.name);
+        assert_eq!(listed(c, missing(En, None)).await, [b], "{}", db.name);
+        assert_eq!(listed(c, missing(Fr, None)).await, [b, d], "{}", db.name);
+        assert_eq!(listed(c, missing(Uk, None)).await, [a, d], "{}", db.name);
+        assert!(
+            !listed(c, missing(Uk, None)).await.contains(&full),
+            "an initiative with every version lacks none"
+        );
+        // However the filter was made, a missing language lists published initiatives only.
+        let named_pending = QueueFilter {
+            state: QueueState::Status(S::Pending),
+            country: None,
+            missing: Some(Uk),
+        };
+        assert_eq!(listed(c, named_pending).await, [a, d], "{}", db.name);
+
+        // Combined with a country: the lists and the counts are that country's.
+        let poland = submissions::queue(c, missing(Uk, Some("PL")))
+            .await
+            .unwrap();
+        assert_eq!(
+            poland.missing_counts,
+            [(En, 1), (Fr, 1), (Uk, 1)],
+            "{}",
+            db.name
+        );
+        assert_eq!(poland.items.len(), 1);
+        assert_eq!(poland.items[0].id, a);
+        assert_eq!(poland.items[0].text_language, En);
+        assert_eq!(poland.filter, missing(Uk, Some("PL")));
+        let france = submissions::queue(c, missing(Fr, Some("FR")))
+            .await
+            .unwrap();
+        assert_eq!(
+            france.missing_counts,
+            [(En, 0), (Fr, 1), (Uk, 1)],
+            "{}",
+            db.name
+        );
+        assert_eq!(listed(c, missing(Fr, Some("FR"))).await, [d]);
+        assert!(listed(c, missing(En, Some("FR"))).await.is_empty());
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn a_version_written_by_a_moderator_takes_the_initiative_off_the_missing_list() {
+    use UiLanguage::{En, Uk};
+    for db in fresh_databases().await {
+        let c = &db.conn;
+        let id = published(c, &form_in("Free trams", "PL", En, &[])).await;
+        assert_eq!(listed(c, missing(Uk, None)).await, [id]);
+        let content = form_in("Free trams", "PL", En, &[Uk]).initiative().unwrap();
+        let v = version(c, id).await;
+        submissions::edit(c, id, v, &content, "m@icc.example")
+            .await
+            .unwrap();
+        assert!(listed(c, missing(Uk, None)).await.is_empty(), "{}", db.name);
+        let q = submissions::queue(c, QueueFilter::default()).await.unwrap();
+        assert_eq!(q.missing_counts[2], (Uk, 0));
+        // Its original's language changing to Ukrainian also leaves nothing missing in it.
+        let other = published(c, &form_in("Housing help", "PL", En, &[])).await;
+        let mut in_ukrainian = form_in("Допомога з житлом", "PL", Uk, &[]);
+        in_ukrainian.summary = "Місто допомагає знайти житло біженцям з України.".into();
+        let v = version(c, other).await;
+        submissions::edit(
+            c,
+            other,
+            v,
+            &in_ukrainian.initiative().unwrap(),
+            "m@icc.example",
+        )
+        .await
+        .unwrap();
+        assert!(listed(c, missing(Uk, None)).await.is_empty(), "{}", db.name);
+        assert_eq!(listed(c, missing(En, None)).await, [other], "{}", db.name);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn the_review_shows_each_version_with_who_wrote_it_and_whether_it_is_out_of_date() {
+    use UiLanguage::{En, Fr, Uk};
+    for db in fresh_databases().await {
+        let c = &db.conn;
+        let id = published(c, &form_in("Free trams", "PL", En, &[Fr])).await;
+        let review = submissions::review(c, id).await.unwrap().unwrap();
+        assert_eq!(review.text_language, En);
+        assert_eq!(review.versions.len(), 1);
+        assert_eq!(
+            (
+                review.versions[0].language,
+                review.versions[0].source,
+                review.versions[0].outdated
+            ),
+            (Fr, VersionSource::Submitter, false),
+            "{}",
+            db.name
+        );
+        // A moderator changes the original and adds a Ukrainian version: the French one,
+        // untouched, was made from the earlier original.
+        let mut changed = form_in("Free trams and buses", "PL", En, &[Fr, Uk]);
+        *changed.version_part_mut(Fr, VersionPart::Title) = "Free trams (fr)".into();
+        *changed.version_part_mut(Fr, VersionPart::Summary) =
+            "The summary of Free trams in the language fr.".into();
+        let v = version(c, id).await;
+        submissions::edit(c, id, v, &changed.initiative().unwrap(), "m@icc.example")
+            .await
+            .unwrap();
+        let review = submissions::review(c, id).await.unwrap().unwrap();
+        let shown: Vec<_> = review
+            .versions
+            .iter()
+            .map(|v| (v.language, v.source, v.outdated))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (Fr, VersionSource::Submitter, true),
+                (Uk, VersionSource::Moderator, false)
+            ],
+            "{}",
+            db.name
+        );
+        assert_eq!(review.versions[1].title, "Free trams and buses (uk)");
+        assert_eq!(review.current.title_uk, "Free trams and buses (uk)");
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn a_submitters_edit_of_a_version_is_listed_among_the_changes() {
+    use UiLanguage::{En, Fr, Uk};
+    for db in fresh_databases().await {
+        let c = &db.conn;
+        let f = form_in("Free trams", "PL", En, &[Fr]);
+        let s = Submission::try_from(&f).unwrap();
+        let created = submissions::submit(c, &s, UiLanguage::En, Notices::Off)
+            .await
+            .unwrap();
+        act(c, created.id, A::Publish, "").await.unwrap();
+        let mut edited = form_in("Free trams", "PL", En, &[Fr, Uk]);
+        *edited.version_part_mut(Fr, VersionPart::Summary) =
+            "Les réfugiés voyagent gratuitement dans les trams.".into();
+        let v = version(c, created.id).await;
+        submissions::resubmit(
+            c,
+            &created.token,
+            v,
+            &Submission::try_from(&edited).unwrap(),
+        )
+        .await
+        .unwrap();
+        let review = submissions::review(c, created.id).await.unwrap().unwrap();
+        assert_eq!(
+            review.changed,
+            [
+                Field::Version(Fr, VersionPart::Summary),
+                Field::Version(Uk, VersionPart::Title),
+                Field::Version(Uk, VersionPart::Summary),
+            ],
+            "{}",
+            db.name
+        );
         db.drop_pg().await;
     }
 }
@@ -774,7 +1019,7 @@ async fn fifty_concurrent_submissions_all_persist() {
             ok += 1;
         }
         assert_eq!(ok, 50);
-        let q = submissions::queue(&db.conn, QueueState::AwaitingReview, None)
+        let q = submissions::queue(&db.conn, QueueFilter::default())
             .await
             .unwrap();
         assert_eq!(q.total, 50, "{}", db.name);
@@ -839,5 +1084,288 @@ async fn moderators_sign_in_and_get_locked_out_after_repeated_failures() {
                 .is_ok()
         );
         db.drop_pg().await;
+    }
+}
+
+/// The queue's missing-version filter and the review page's versions, rendered through the
+/// whole router as a browser without JavaScript gets them.
+mod pages {
+    use super::{form_in, published};
+    use axum::body::Body;
+    use axum::http::{header, Request, StatusCode};
+    use icc_initiatives::domain::{ModerationAction as A, Submission, UiLanguage, VersionPart};
+    use icc_initiatives::server::accounts::auth;
+    use icc_initiatives::server::state::AppState;
+    use icc_initiatives::server::store::submissions;
+    use icc_initiatives::web::http::router;
+    use scraper::{Html, Selector};
+    use tower::ServiceExt;
+
+    const SITE: &str = "127.0.0.1:3000";
+    const HERE: &str = "http://127.0.0.1:3000";
+
+    async fn send(state: &AppState, request: Request<Body>) -> (StatusCode, String, String) {
+        let response = router(state.clone()).oneshot(request).await.unwrap();
+        let status = response.status();
+        let cookie = response
+            .headers()
+            .get(header::SET_COOKIE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = axum::body::to_bytes(response.into_body(), 10_000_000)
+            .await
+            .unwrap();
+        // Without leptos's hydration markers, the text reads as the browser shows it.
+        let body = String::from_utf8_lossy(&bytes).replace("<!>", "");
+        (status, cookie, body)
+    }
+
+    async fn signed_in(state: &AppState) -> String {
+        auth::create_moderator(&state.db, "mod@icc.example", "lilac ferry at noon 1947")
+            .await
+            .unwrap();
+        let request = Request::builder()
+            .method("POST")
+            .uri("/admin/sign-in")
+            .header(header::HOST, SITE)
+            .header(header::ORIGIN, HERE)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(
+                "email=mod%40icc.example&password=lilac+ferry+at+noon+1947",
+            ))
+            .unwrap();
+        let (status, cookie, _) = send(state, request).await;
+        assert_eq!(status, StatusCode::SEE_OTHER);
+        cookie
+    }
+
+    async fn page(state: &AppState, path: &str, cookie: &str) -> Html {
+        let request = Request::builder()
+            .uri(path)
+            .header(header::HOST, SITE)
+            .header(header::COOKIE, cookie)
+            .body(Body::empty())
+            .unwrap();
+        let (status, _, body) = send(state, request).await;
+        assert_eq!(status, StatusCode::OK, "{path}: {body}");
+        Html::parse_document(&body)
+    }
+
+    fn texts(html: &Html, css: &str) -> Vec<String> {
+        html.select(&Selector::parse(css).unwrap())
+            .map(|e| e.text().collect::<String>().trim().to_owned())
+            .collect()
+    }
+
+    fn attrs(html: &Html, css: &str, attr: &str) -> Vec<Option<String>> {
+        html.select(&Selector::parse(css).unwrap())
+            .map(|e| e.value().attr(attr).map(str::to_owned))
+            .collect()
+    }
+
+    #[test]
+    fn the_queue_filtered_to_a_missing_language_shows_the_counts_and_those_initiatives() {
+        super::common::block_on(
+            the_queue_filtered_to_a_missing_language_shows_the_counts_and_those_initiatives_(),
+        )
+    }
+
+    async fn the_queue_filtered_to_a_missing_language_shows_the_counts_and_those_initiatives_() {
+        use UiLanguage::{En, Fr, Uk};
+        let dir = tempfile::tempdir().unwrap();
+        let state = super::common::state_at(None, dir.path()).await;
+        let c = &state.db;
+        published(c, &form_in("Free trams", "PL", En, &[Fr])).await;
+        published(c, &form_in("Cours de langue", "FR", Fr, &[En, Uk])).await;
+        published(c, &form_in("Housing help", "FR", En, &[])).await;
+        let cookie = signed_in(&state).await;
+
+        let all = page(&state, "/admin", &cookie).await;
+        assert_eq!(
+            texts(&all, ".missing-counts a"),
+            [
+                "Missing in English: 0",
+                "Missing in French: 1",
+                "Missing in Ukrainian: 2"
+            ]
+        );
+        assert_eq!(
+            attrs(&all, ".missing-counts a", "href")[2].as_deref(),
+            Some("/admin?state=published&missing=uk")
+        );
+
+        let uk = page(&state, "/admin?missing=uk", &cookie).await;
+        let mut listed = texts(&uk, ".queue li > a");
+        listed.sort();
+        assert_eq!(listed, ["Free trams", "Housing help"]);
+        assert_eq!(
+            attrs(&uk, ".missing-counts a", "aria-current"),
+            [None, None, Some("page".to_owned())]
+        );
+        assert_eq!(
+            attrs(&uk, "#q-missing option[selected]", "value"),
+            [Some("uk".to_owned())]
+        );
+
+        // With the country (as the GET form sends it, the state named too).
+        let poland = page(
+            &state,
+            "/admin?state=awaiting&country=PL&missing=uk",
+            &cookie,
+        )
+        .await;
+        assert_eq!(texts(&poland, ".queue li > a"), ["Free trams"]);
+        assert_eq!(
+            texts(&poland, ".missing-counts a"),
+            [
+                "Missing in English: 0",
+                "Missing in French: 0",
+                "Missing in Ukrainian: 1"
+            ]
+        );
+        assert_eq!(
+            attrs(&poland, ".missing-counts a", "href")[0].as_deref(),
+            Some("/admin?state=published&country=PL&missing=en")
+        );
+        // The state links leave the language filter and keep the country.
+        assert!(attrs(&poland, "nav.counts:not(.missing-counts) a", "href")
+            .iter()
+            .all(|h| h
+                .as_deref()
+                .is_some_and(|h| h.contains("country=PL") && !h.contains("missing"))));
+
+        // In the Ukrainian interface an English title is marked as English.
+        let in_uk = page(&state, "/admin?missing=uk&lang=uk", &cookie).await;
+        assert_eq!(
+            attrs(&in_uk, ".queue li > a", "lang"),
+            [Some("en".to_owned()), Some("en".to_owned())]
+        );
+        assert_eq!(
+            texts(&in_uk, ".missing-counts a")[2],
+            "Без версії українською: 2"
+        );
+    }
+
+    #[test]
+    fn the_review_page_shows_each_version_its_source_and_its_language() {
+        super::common::block_on(the_review_page_shows_each_version_its_source_and_its_language_())
+    }
+
+    async fn the_review_page_shows_each_version_its_source_and_its_language_() {
+        use UiLanguage::{En, Fr, Uk};
+        let dir = tempfile::tempdir().unwrap();
+        let state = super::common::state_at(None, dir.path()).await;
+        let c = &state.db;
+        let f = form_in("Free trams", "PL", En, &[Fr]);
+        let created = submissions::submit(
+            c,
+            &Submission::try_from(&f).unwrap(),
+            En,
+            super::Notices::Off,
+        )
+        .await
+        .unwrap();
+        let id = created.id;
+        let v = super::version(c, id).await;
+        submissions::act(
+            c,
+            id,
+            v,
+            A::Publish,
+            "",
+            "m@icc.example",
+            super::Notices::Off,
+        )
+        .await
+        .unwrap();
+        // The submitter changes the original and adds a Ukrainian version; the French one,
+        // untouched, becomes possibly out of date once the edit is published.
+        let mut edited = form_in("Free trams and buses", "PL", En, &[Fr, Uk]);
+        *edited.version_part_mut(Fr, VersionPart::Title) = "Free trams (fr)".into();
+        *edited.version_part_mut(Fr, VersionPart::Summary) =
+            "The summary of Free trams in the language fr.".into();
+        let v = super::version(c, id).await;
+        submissions::resubmit(
+            c,
+            &created.token,
+            v,
+            &Submission::try_from(&edited).unwrap(),
+        )
+        .await
+        .unwrap();
+        let cookie = signed_in(&state).await;
+
+        let waiting = page(&state, &format!("/admin/initiatives/{id}?lang=fr"), &cookie).await;
+        // The changes table names a version's parts, and marks their language.
+        let rows = texts(&waiting, ".changes tbody th");
+        assert_eq!(
+            rows,
+            ["Titre", "Titre en ukrainien", "Résumé en ukrainien"],
+            "{rows:?}"
+        );
+        assert_eq!(
+            attrs(&waiting, ".changes tbody ins", "lang"),
+            [
+                Some("en".to_owned()),
+                Some("uk".to_owned()),
+                Some("uk".to_owned())
+            ]
+        );
+
+        let v = super::version(c, id).await;
+        submissions::act(
+            c,
+            id,
+            v,
+            A::PublishChanges,
+            "",
+            "m@icc.example",
+            super::Notices::Off,
+        )
+        .await
+        .unwrap();
+        let review = page(&state, &format!("/admin/initiatives/{id}"), &cookie).await;
+        let versions = texts(&review, ".versions-box");
+        let text = &versions[0];
+        assert!(
+            text.contains("Language of the text (the original)"),
+            "{text}"
+        );
+        assert_eq!(
+            texts(&review, ".versions-box .version h3"),
+            ["French", "Ukrainian"]
+        );
+        let meta = texts(&review, ".versions-box .version .meta");
+        assert!(meta[0].contains("Written by the submitter"), "{meta:?}");
+        assert!(meta[0].contains("Possibly out of date"), "{meta:?}");
+        assert!(
+            meta[1].contains("Made from the original as it is now"),
+            "{meta:?}"
+        );
+        assert_eq!(
+            attrs(&review, ".versions-box .version dd", "lang"),
+            [
+                Some("fr".to_owned()),
+                Some("fr".to_owned()),
+                Some("uk".to_owned()),
+                Some("uk".to_owned())
+            ]
+        );
+        assert_eq!(
+            attrs(&review, "h1", "lang"),
+            [None],
+            "English on an English page"
+        );
+        let in_uk = page(&state, &format!("/admin/initiatives/{id}?lang=uk"), &cookie).await;
+        assert_eq!(attrs(&in_uk, "h1", "lang"), [Some("en".to_owned())]);
+        assert_eq!(
+            attrs(&in_uk, ".versions-box .version dd", "lang"),
+            [Some("fr".to_owned()), Some("fr".to_owned()), None, None],
+            "Ukrainian on a Ukrainian page needs no lang"
+        );
     }
 }

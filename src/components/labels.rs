@@ -2,7 +2,7 @@
 
 use crate::domain::{
     ActivityStatus, Commitment, Field, FieldError, InitiativeType, MailKind, MailState,
-    ModerationAction, ModerationStatus, UiLanguage, VersionPart,
+    ModerationAction, ModerationStatus, UiLanguage, VersionPart, VersionSource,
 };
 use crate::i18n::*;
 use crate::wire::types::HistoryAction;
@@ -187,6 +187,26 @@ pub fn version_label(i18n: I18n, language: UiLanguage, part: VersionPart) -> &'s
         (Uk, Title) => t_string!(i18n, form.title_uk),
         (Uk, Summary) => t_string!(i18n, form.summary_uk),
         (Uk, Description) => t_string!(i18n, form.description_uk),
+    }
+}
+
+/// A language's name in the interface language ("French", "Français", "Французька"), for the
+/// moderators' pages (the language switcher names each language in itself instead).
+pub fn language_name(i18n: I18n, language: UiLanguage) -> &'static str {
+    match language {
+        UiLanguage::En => t_string!(i18n, admin.lang_en),
+        UiLanguage::Fr => t_string!(i18n, admin.lang_fr),
+        UiLanguage::Uk => t_string!(i18n, admin.lang_uk),
+    }
+}
+
+/// Who wrote a version of an initiative's text, as the review page says it.
+pub fn version_source_label(i18n: I18n, source: VersionSource) -> &'static str {
+    match source {
+        VersionSource::Original => t_string!(i18n, admin.source_original),
+        VersionSource::Submitter => t_string!(i18n, admin.source_submitter),
+        VersionSource::Moderator => t_string!(i18n, admin.source_moderator),
+        VersionSource::Machine => t_string!(i18n, admin.source_machine),
     }
 }
 

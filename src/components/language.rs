@@ -172,3 +172,13 @@ mod tests {
         }
     }
 }
+
+/// The `lang` attribute for a text written in `text` on a page in the interface language of
+/// `i18n`: its code when the two differ (WCAG 2.2, 3.1.2 Language of Parts: a screen reader
+/// then reads it with the right pronunciation), none when they are the same.
+pub fn lang_unless_page(
+    i18n: crate::components::labels::I18n,
+    text: crate::domain::UiLanguage,
+) -> Option<&'static str> {
+    (crate::components::labels::ui_language(i18n) != text).then_some(text.as_str())
+}

@@ -2,7 +2,10 @@
 //! (the markup is the island's, `islands::preview`). Also the table of what an edit changes.
 
 use crate::components::form_text::preview_text;
-use crate::components::labels::{activity_label, field_label, type_label, ui_language, I18n};
+use crate::components::labels::{
+    activity_label, field_label, language_name, type_label, ui_language, I18n,
+};
+use crate::components::language::lang_unless_page;
 use crate::domain::{Field, NewInitiative, SubmitForm, UiLanguage};
 use crate::i18n::*;
 use crate::islands::preview::InitiativePreview as Preview;
@@ -40,8 +43,8 @@ fn shown(i18n: I18n, form: &SubmitForm, field: Field) -> String {
             .map(|c| c.number().to_string())
             .collect::<Vec<_>>()
             .join(", "),
-        Field::TextLanguage => LanguageCode::parse(&form.text_language)
-            .map(|l| l.endonym().to_owned())
+        Field::TextLanguage => UiLanguage::from_code(&form.text_language)
+            .map(|l| language_name(i18n, l).to_owned())
             .unwrap_or_default(),
         Field::Activity => ActivityStatus::parse(&form.activity)
             .map(|a| activity_label(i18n, a).to_owned())
@@ -57,7 +60,20 @@ fn shown(i18n: I18n, form: &SubmitForm, field: Field) -> String {
     }
 }
 
-/// What an edit changes: one row per changed field, before and after.
+/// The language a field's value is written in, when it is the initiative's text: the
+/// original's for the title, summary and description, the version's own for a version.
+fn text_language(form: &SubmitForm, field: Field) -> Option<UiLanguage> {
+    match field {
+        Field::Title | Field::Summary | Field::Description => {
+            UiLanguage::from_code(&form.text_language)
+        }
+        Field::Version(language, _) => Some(language),
+        _ => None,
+    }
+}
+
+/// What an edit changes: one row per changed field (a version's parts named by their
+/// language), before and after; text in another language than the page's carries `lang`.
 #[component]
 pub fn ChangesTable(before: SubmitForm, after: SubmitForm, fields: Vec<Field>) -> impl IntoView {
     let i18n = use_i18n();
@@ -75,21 +91,13 @@ pub fn ChangesTable(before: SubmitForm, after: SubmitForm, fields: Vec<Field>) -
                     .into_iter()
                     .map(|f| {
                         let (b, a) = (before.clone(), after.clone());
-                        // A version's text is in its own language; the original's in the
-                        // language the form before or after names.
-                        let lang = |form: &SubmitForm| match f {
-                            Field::Version(l, _) => Some(l.as_str()),
-                            Field::TextLanguage | Field::Title | Field::Summary | Field::Description => {
-                                UiLanguage::from_code(&form.text_language).map(UiLanguage::as_str)
-                            }
-                            _ => None,
-                        };
-                        let (lang_before, lang_after) = (lang(&before), lang(&after));
+                        let lang_b = text_language(&b, f).and_then(|l| lang_unless_page(i18n, l));
+                        let lang_a = text_language(&a, f).and_then(|l| lang_unless_page(i18n, l));
                         view! {
                             <tr>
                                 <th scope="row">{move || field_label(i18n, f)}</th>
-                                <td><del lang=lang_before dir="auto">{move || shown(i18n, &b, f)}</del></td>
-                                <td><ins lang=lang_after dir="auto">{move || shown(i18n, &a, f)}</ins></td>
+                                <td><del lang=lang_b dir="auto">{move || shown(i18n, &b, f)}</del></td>
+                                <td><ins lang=lang_a dir="auto">{move || shown(i18n, &a, f)}</ins></td>
                             </tr>
                         }
                     })

@@ -41,7 +41,8 @@ pub use local_path::LocalPath;
 pub use mail::{MailEntry, MailKind, MailOverview, MailState, MAIL_LIST_LIMIT};
 pub use moderation::{
     possible_actions, Actor, HistoryAction, HistoryEvent, ManagedSubmission, ModerationAction,
-    ModerationQueue, QueueEntry, QueueState, ReviewItem, TransitionError, UtcMinute, UtcSecond,
+    ModerationQueue, QueueEntry, QueueFilter, QueueState, ReviewItem, TransitionError, UtcMinute,
+    UtcSecond,
     QUEUE_LIMIT,
 };
 #[cfg(feature = "ssr")]

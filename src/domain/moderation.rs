@@ -4,7 +4,8 @@
 //! moderator reviews it, its history, and the moderation queue.
 
 use super::{
-    is_blank, trim_text, CountryCode, Field, IsoDate, ModerationStatus, Origin, SubmitForm,
+    is_blank, percent_decode, trim_text, CountryCode, Field, IsoDate, ModerationStatus, Origin,
+    ShownText, SubmitForm, UiLanguage,
 };
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
@@ -292,6 +293,11 @@ pub struct ReviewItem {
     pub public_slug: Option<String>,
     /// The content as stored (the public version, for a published one), with the submitter.
     pub current: SubmitForm,
+    /// The language the stored title, summary and description are written in (the original's).
+    pub text_language: UiLanguage,
+    /// The stored versions in the other languages, by language, each with who wrote it and
+    /// whether it was made before the original last changed.
+    pub versions: Vec<ShownText>,
     /// The submitter's edit waiting for review, if any.
     pub revision: Option<SubmitForm>,
     /// The public fields the edit changes.
@@ -330,6 +336,69 @@ impl QueueState {
     }
 }
 
+/// What the moderation queue lists, as its address says (`?state=published&country=PL`,
+/// `?missing=uk`): one state, optionally one country, optionally only the published
+/// initiatives that have no version in one language (so moderators can find the texts still to
+/// translate). `missing` lists published initiatives whatever state is named: an initiative in
+/// another state is not read by the public, so a missing version is nobody's loss yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct QueueFilter {
+    pub state: QueueState,
+    pub country: Option<CountryCode>,
+    /// Only published initiatives without a version in this language (an initiative written
+    /// in it has its original there, so it lacks nothing).
+    pub missing: Option<UiLanguage>,
+}
+
+impl QueueFilter {
+    /// The filter an address's query asks for. Unknown states, countries and languages are
+    /// ignored (the default queue is shown rather than an error: the address is a
+    /// moderator's own link).
+    pub fn from_query(query: &str) -> Self {
+        let mut filter = Self::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let value = percent_decode(value);
+            match key {
+                "state" => filter.state = QueueState::parse(&value).unwrap_or_default(),
+                "country" if !value.is_empty() => filter.country = CountryCode::parse(&value).ok(),
+                "missing" if !value.is_empty() => filter.missing = UiLanguage::from_code(&value),
+                _ => {}
+            }
+        }
+        filter.with_missing(filter.missing)
+    }
+
+    /// The same filter listing the published initiatives without a version in `language`
+    /// (`None`: the filter without that condition, in the state it names).
+    pub fn with_missing(self, language: Option<UiLanguage>) -> Self {
+        Self {
+            state: if language.is_some() {
+                QueueState::Status(ModerationStatus::Published)
+            } else {
+                self.state
+            },
+            missing: language,
+            ..self
+        }
+    }
+
+    /// The query of the queue's address for this filter (`state=…`, then `country=…` and
+    /// `missing=…` when set); [`QueueFilter::from_query`] reads it back.
+    pub fn query(self) -> String {
+        let mut query = format!("state={}", self.state.as_str());
+        if let Some(c) = self.country {
+            query.push_str("&country=");
+            query.push_str(c.as_str());
+        }
+        if let Some(l) = self.missing {
+            query.push_str("&missing=");
+            query.push_str(l.as_str());
+        }
+        query
+    }
+}
+
 /// The most items one queue page lists.
 pub const QUEUE_LIMIT: usize = 200;
 
@@ -337,7 +406,10 @@ pub const QUEUE_LIMIT: usize = 200;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueueEntry {
     pub id: i32,
+    /// The original's title.
     pub title: String,
+    /// The language the title (and the rest of the original) is written in.
+    pub text_language: UiLanguage,
     pub city: String,
     pub country: CountryCode,
     pub status: ModerationStatus,
@@ -347,22 +419,24 @@ pub struct QueueEntry {
     pub waiting_since: IsoDate,
 }
 
-/// The moderation queue: counts per state, then the items of one state (and country).
+/// The moderation queue: counts per state and per missing language, then the items the filter
+/// lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModerationQueue {
-    /// The state listed.
-    pub state: QueueState,
-    /// The country listed, when one was chosen.
-    pub country: Option<CountryCode>,
+    /// What is listed.
+    pub filter: QueueFilter,
     /// Every state with its number of items, in `ModerationStatus::ALL` order.
     pub counts: Vec<(ModerationStatus, u32)>,
     /// Published initiatives with an edit waiting.
     pub revisions: u32,
+    /// Every language with the number of published initiatives (in the chosen country, when
+    /// one is) that have no version in it, in `UiLanguage::ALL` order.
+    pub missing_counts: Vec<(UiLanguage, u32)>,
     /// Countries that have items, for the filter.
     pub countries: Vec<CountryCode>,
-    /// The first `QUEUE_LIMIT` items matching the state and country.
+    /// The first `QUEUE_LIMIT` items the filter lists.
     pub items: Vec<QueueEntry>,
-    /// Items matching the state and country.
+    /// Items the filter lists.
     pub total: u32,
 }
 
@@ -543,6 +617,57 @@ mod tests {
         assert_eq!(
             ModerationAction::parse("delete"),
             Err(TransitionError::UnknownAction)
+        );
+    }
+
+    #[test]
+    fn a_queue_filter_reads_back_from_the_query_it_writes() {
+        let filters = [
+            QueueFilter::default(),
+            QueueFilter {
+                state: QueueState::Status(S::Rejected),
+                country: CountryCode::parse("PL").ok(),
+                missing: None,
+            },
+            QueueFilter {
+                state: QueueState::Status(S::Published),
+                country: CountryCode::parse("FR").ok(),
+                missing: Some(UiLanguage::Uk),
+            },
+        ];
+        for f in filters {
+            assert_eq!(QueueFilter::from_query(&f.query()), f, "{}", f.query());
+        }
+    }
+
+    #[test]
+    fn a_missing_language_lists_published_initiatives_whatever_state_is_named() {
+        let f = QueueFilter::from_query("?state=pending&missing=uk&country=PL");
+        assert_eq!(f.state, QueueState::Status(S::Published));
+        assert_eq!(f.missing, Some(UiLanguage::Uk));
+        assert_eq!(f.country, CountryCode::parse("PL").ok());
+        assert_eq!(f.with_missing(None).missing, None);
+        assert_eq!(
+            QueueFilter::default()
+                .with_missing(Some(UiLanguage::Fr))
+                .state,
+            QueueState::Status(S::Published)
+        );
+    }
+
+    #[test]
+    fn unknown_or_empty_queue_filters_are_ignored() {
+        assert_eq!(
+            QueueFilter::from_query("state=nonsense&country=XX&missing=de&lang=fr"),
+            QueueFilter::default()
+        );
+        assert_eq!(
+            QueueFilter::from_query("state=&country=&missing="),
+            QueueFilter::default()
+        );
+        assert_eq!(
+            QueueFilter::from_query("missing=FR").missing,
+            Some(UiLanguage::Fr)
         );
     }
 

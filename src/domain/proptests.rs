@@ -1212,6 +1212,7 @@ fn proptest_invisible_only_text_is_missing_everywhere() {
         let form = SubmitForm {
             city: text.clone(),
             country: text.clone(),
+            text_language: text.clone(),
             title: text.clone(),
             summary: text.clone(),
             activity: text.clone(),
@@ -1234,6 +1235,7 @@ fn proptest_invisible_only_text_is_missing_everywhere() {
             vec![
                 Field::City,
                 Field::Country,
+                Field::TextLanguage,
                 Field::Title,
                 Field::Summary,
                 Field::Activity,

@@ -78,8 +78,8 @@ pub enum FieldValue<'a> {
     /// A moment, to the second (RFC 3339, UTC).
     Moment(UtcSecond),
     /// The versions of the text in other languages, by language: in JSON an object keyed by
-    /// language code (`{"uk": {"title": …, "summary": …, "description": …, "source":
-    /// "moderator", "outdated": false}}`, the import format's).
+    /// language code (`{"uk": {"title": …, "summary": …, "description": … or null, "source":
+    /// "moderator", "outdated": false}}`, which the import reads back).
     Versions(&'a [Translation]),
 }
 
@@ -246,10 +246,34 @@ impl Serialize for FieldValue<'_> {
             Self::Versions(versions) => {
                 let mut map = s.serialize_map(Some(versions.len()))?;
                 for t in *versions {
-                    map.serialize_entry(t.language.as_str(), &ImportVersion::from(t))?;
+                    map.serialize_entry(t.language.as_str(), &RecordVersion::from(t))?;
                 }
                 map.end()
             }
+        }
+    }
+}
+
+/// One version of the text in the record's JSON: every key always present, an absent
+/// description `null` like the record's own (the import format, [`ImportVersion`], leaves it
+/// out; its reader takes either).
+#[derive(Serialize)]
+struct RecordVersion<'a> {
+    title: &'a str,
+    summary: &'a str,
+    description: Option<&'a str>,
+    source: &'a str,
+    outdated: bool,
+}
+
+impl<'a> From<&'a Translation> for RecordVersion<'a> {
+    fn from(t: &'a Translation) -> Self {
+        Self {
+            title: t.title.as_str(),
+            summary: t.summary.as_str(),
+            description: t.description.as_ref().map(|d| d.as_str()),
+            source: t.source.as_str(),
+            outdated: t.outdated,
         }
     }
 }
@@ -387,6 +411,49 @@ mod tests {
              \"website\":\"https://gdansk.example\",\"contact_email\":null,\
              \"languages\":[\"uk\"],\"source\":null,\"published\":\"2022-03-01\",\
              \"updated\":\"2024-05-06T07:08:09Z\"}"
+        );
+    }
+
+    #[test]
+    fn a_version_is_written_with_every_key_and_read_back_by_the_import() {
+        use crate::domain::{NewInitiative, Summary, Title, VersionSource};
+        let mut r = record();
+        r.translations = vec![Translation {
+            language: UiLanguage::Uk,
+            title: Title::parse("Безкоштовні трамваї").unwrap(),
+            summary: Summary::parse("Біженці їздять безкоштовно.").unwrap(),
+            description: None,
+            source: VersionSource::Machine,
+            outdated: true,
+        }];
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            json["translations"],
+            serde_json::json!({"uk": {
+                "title": "Безкоштовні трамваї",
+                "summary": "Біженці їздять безкоштовно.",
+                "description": null,
+                "source": "machine",
+                "outdated": true
+            }})
+        );
+        // The import format leaves the absent description out, and reads either back.
+        let import = ImportRecord::from(&r);
+        assert_eq!(import.text_language.as_deref(), Some("en"));
+        assert!(!serde_json::to_string(&import)
+            .unwrap()
+            .contains("description"));
+        let from_record: ImportRecord = serde_json::from_value(serde_json::json!({
+            "city": "Gdańsk", "country": "PL", "title": "Free trams",
+            "summary": "Refugees ride free.", "types": ["transport"], "commitments": [2],
+            "status": "ongoing", "text_language": "en", "translations": json["translations"]
+        }))
+        .unwrap();
+        let read = NewInitiative::try_from(from_record).unwrap();
+        assert_eq!(read.translations, r.translations);
+        assert_eq!(
+            NewInitiative::try_from(import).unwrap().translations,
+            r.translations
         );
     }
 

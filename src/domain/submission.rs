@@ -625,8 +625,8 @@ pub fn changed_fields(published: &NewInitiative, revision: &NewInitiative) -> Ve
                 .map(|t| (t.title.clone(), t.summary.clone(), t.description.clone()))
         };
         let (a, b) = (version(published), version(revision));
-        // A part no version has reads as empty, as in the form: adding a version without a
-        // description changes its title and summary only.
+        // A part a version does not have reads as empty, as the form shows it: adding a
+        // version without a description changes its title and summary only.
         let part = |v: &Option<(Title, Summary, Option<Description>)>, p: VersionPart| {
             v.as_ref()
                 .map(|(t, s, d)| match p {
@@ -702,6 +702,7 @@ mod tests {
             [
                 Field::City,
                 Field::Country,
+                Field::TextLanguage,
                 Field::Title,
                 Field::Summary,
                 Field::Types,
@@ -712,8 +713,8 @@ mod tests {
                 Field::Consent
             ]
         );
-        assert_eq!(problems[4].error, FieldError::NoType);
-        assert_eq!(problems[9].error, FieldError::ConsentMissing);
+        assert_eq!(problems[5].error, FieldError::NoType);
+        assert_eq!(problems[10].error, FieldError::ConsentMissing);
     }
 
     #[test]
@@ -954,6 +955,24 @@ mod tests {
             Field::Version(UiLanguage::En, VersionPart::Title)
         );
         assert_eq!(problems[0].error, FieldError::VersionInOriginalLanguage);
+    }
+
+    #[test]
+    fn a_version_added_or_removed_changes_only_the_parts_it_has() {
+        let without = Submission::try_from(&valid_form()).unwrap().initiative;
+        let with = Submission::try_from(&SubmitForm {
+            title_uk: "Безкоштовний транспорт".into(),
+            summary_uk: "Біженці їздять міським транспортом безкоштовно.".into(),
+            ..valid_form()
+        })
+        .unwrap()
+        .initiative;
+        let parts = [
+            Field::Version(UiLanguage::Uk, VersionPart::Title),
+            Field::Version(UiLanguage::Uk, VersionPart::Summary),
+        ];
+        assert_eq!(changed_fields(&without, &with), parts);
+        assert_eq!(changed_fields(&with, &without), parts);
     }
 
     #[test]

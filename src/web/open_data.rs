@@ -1,9 +1,9 @@
 //! The open-data endpoints: `/initiatives.csv`, `/initiatives.json` and `/feed.atom` for any
 //! filtered view of the list (every matching initiative, not one page), `robots.txt` and the
 //! sitemaps. Each reads its selection here and has it written by the core's writers
-//! (`server::open_data`, `server::feed`, `server::sitemap`), from the public record.
+//! (`server::open_data`, its `feed` and `sitemap`), from the public record.
 
-use crate::domain::{FilterProblem, ListFilter, PublicRecord};
+use crate::domain::{FilterProblem, ListFilter, PublicRecord, UiLanguage};
 use crate::server::accounts::guard::{site_origin_or_refusal, WebOrigin};
 use crate::server::open_data::feed::{atom, ATOM_TYPE};
 use crate::server::open_data::sitemap::{index, robots_text, urlset, MAX_URLS};
@@ -138,7 +138,9 @@ pub async fn initiatives_json(
     .await
 }
 
-/// `GET /feed.atom?country=…&type=…&commitment=…&q=…&sort=…`.
+/// `GET /feed.atom?country=…&type=…&commitment=…&q=…&sort=…&lang=…`: in the language `lang=`
+/// names, else English — not the cookie's or the browser's, so one address is one feed
+/// (`server::open_data::feed`).
 pub async fn feed(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
@@ -154,7 +156,13 @@ pub async fn feed(
             (header::CONTENT_TYPE, ATOM_TYPE),
             (header::CACHE_CONTROL, "public, max-age=60"),
         ],
-        atom(&origin, &filter, &list, &now),
+        atom(
+            &origin,
+            &filter,
+            query.as_deref().and_then(UiLanguage::in_query),
+            &list,
+            &now,
+        ),
     )
         .into_response()
 }

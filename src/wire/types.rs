@@ -11,7 +11,7 @@ use crate::domain::{
 use serde::{Deserialize, Serialize};
 
 /// Domain values the pages read as they are (the same types, re-exported).
-pub use crate::domain::{HistoryAction, Origin, QueueState, QUEUE_LIMIT};
+pub use crate::domain::{HistoryAction, Origin, QueueFilter, QueueState, QUEUE_LIMIT};
 
 /// A card's title and summary in one language other than the original's.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -204,7 +204,9 @@ pub struct ManageView {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueItem {
     pub id: i32,
+    /// The original's title, in `text_language`.
     pub title: String,
+    pub text_language: UiLanguage,
     pub city: String,
     pub country: CountryCode,
     pub status: ModerationStatus,
@@ -217,12 +219,15 @@ pub struct QueueItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueView {
     pub moderator: String,
-    pub state: QueueState,
-    pub country: Option<CountryCode>,
+    /// What is listed (state, country, missing language).
+    pub filter: QueueFilter,
     /// Every state with its number of items, in `ModerationStatus::ALL` order.
     pub counts: Vec<(ModerationStatus, u32)>,
     /// Published initiatives with an edit waiting.
     pub revisions: u32,
+    /// Every language with the number of published initiatives (in the chosen country) that
+    /// have no version in it.
+    pub missing_counts: Vec<(UiLanguage, u32)>,
     /// Countries that have items, for the filter.
     pub countries: Vec<CountryCode>,
     pub items: Vec<QueueItem>,
@@ -243,6 +248,11 @@ pub struct ReviewView {
     pub public_slug: Option<String>,
     /// The content as stored (the public version, for a published one), with the submitter.
     pub current: SubmitForm,
+    /// The language of the stored title, summary and description (the original's).
+    pub text_language: UiLanguage,
+    /// The stored versions in the other languages, with who wrote each and whether it may be
+    /// out of date.
+    pub versions: Vec<ShownText>,
     /// The submitter's edit waiting for review, if any.
     pub revision: Option<SubmitForm>,
     /// The public fields the edit changes.
@@ -399,6 +409,7 @@ impl From<QueueEntry> for QueueItem {
         Self {
             id: e.id,
             title: e.title,
+            text_language: e.text_language,
             city: e.city,
             country: e.country,
             status: e.status,
@@ -414,10 +425,10 @@ impl QueueView {
     pub fn new(moderator: String, q: ModerationQueue) -> Self {
         Self {
             moderator,
-            state: q.state,
-            country: q.country,
+            filter: q.filter,
             counts: q.counts,
             revisions: q.revisions,
+            missing_counts: q.missing_counts,
             countries: q.countries,
             items: q.items.into_iter().map(Into::into).collect(),
             total: q.total,
@@ -437,6 +448,8 @@ impl ReviewView {
             origin: item.origin,
             public_slug: item.public_slug,
             current: item.current,
+            text_language: item.text_language,
+            versions: item.versions,
             revision: item.revision,
             changed: item.changed,
             submitted: item.submitted.to_string(),

@@ -100,6 +100,9 @@ pub async fn fresh_databases() -> Vec<TestDb> {
 
 pub const SAMPLE: &str = include_str!("../../src/server/sample-initiatives.json");
 pub const FIXTURES: &str = include_str!("../../end2end/fixtures/test-initiatives.json");
+/// Initiatives with versions of their text in other languages, of every source, outdated or
+/// not (issue 17).
+pub const TEXT_VERSIONS: &str = include_str!("../fixtures/text-versions.json");
 
 /// The app's state on a fresh migrated SQLite file in `db_dir`, serving the files of
 /// `site_root` (leptos's default when `None`).

@@ -1,15 +1,19 @@
 //! `/admin`: the review queue. Counts per state at the top, then the items of the chosen state
-//! (new submissions and edits awaiting review by default, oldest first), by country.
+//! (new submissions and edits awaiting review by default, oldest first), by country. Beside
+//! them, how many published initiatives have no version in each language (issue 17): each
+//! count links to those initiatives (`?missing=uk`), whose review page leads to the edit form
+//! where a moderator writes the version. Every filter is a plain link or a GET form, so the
+//! page works without JavaScript.
 
 use super::AdminBar;
 use crate::api::load_queue;
-use crate::components::labels::{status_label, ui_language};
-use crate::components::language::{keep_language, KeepLanguageField};
+use crate::components::labels::{language_name, status_label, ui_language, I18n};
+use crate::components::language::{keep_language, lang_unless_page, KeepLanguageField};
 use crate::components::page_title::PageTitle;
-use crate::domain::ModerationStatus;
+use crate::domain::{ModerationStatus, UiLanguage};
 use crate::i18n::*;
 use crate::routes::not_found::{SignInRequired, Unavailable};
-use crate::wire::types::{QueueState, QueueView};
+use crate::wire::types::{QueueFilter, QueueState, QueueView};
 use crate::wire::AppError;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -35,6 +39,29 @@ pub fn AdminPage() -> impl IntoView {
     }
 }
 
+/// "Missing in Ukrainian: 12".
+fn missing_label(i18n: I18n, language: UiLanguage, n: u32) -> String {
+    match language {
+        UiLanguage::En => t_string!(i18n, admin.missing_en, n = n).to_string(),
+        UiLanguage::Fr => t_string!(i18n, admin.missing_fr, n = n).to_string(),
+        UiLanguage::Uk => t_string!(i18n, admin.missing_uk, n = n).to_string(),
+    }
+}
+
+/// "text in French", said of an item's original.
+fn text_in(i18n: I18n, language: UiLanguage) -> &'static str {
+    match language {
+        UiLanguage::En => t_string!(i18n, admin.text_in_en),
+        UiLanguage::Fr => t_string!(i18n, admin.text_in_fr),
+        UiLanguage::Uk => t_string!(i18n, admin.text_in_uk),
+    }
+}
+
+/// The queue's address for `filter`, in this page's address language.
+fn queue_link(filter: QueueFilter) -> String {
+    keep_language(&format!("/admin?{}", filter.query()))
+}
+
 #[component]
 fn Queue(q: QueueView) -> impl IntoView {
     let i18n = use_i18n();
@@ -44,17 +71,18 @@ fn Queue(q: QueueView) -> impl IntoView {
         .find(|(s, _)| *s == ModerationStatus::Pending)
         .map_or(0, |(_, n)| *n)
         + q.revisions;
-    let country_param = q
-        .country
-        .map(|c| format!("&country={}", c.as_str()))
-        .unwrap_or_default();
-    let state_link = {
-        let country_param = country_param.clone();
-        move |state: QueueState| {
-            keep_language(&format!("/admin?state={}{}", state.as_str(), country_param))
-        }
+    let filter = q.filter;
+    // Choosing a state leaves the missing-version filter (which lists published ones only).
+    let state_link = move |state: QueueState| {
+        queue_link(QueueFilter {
+            state,
+            missing: None,
+            ..filter
+        })
     };
-    let current = q.state;
+    let current = filter.state;
+    let missing = filter.missing;
+    let country = filter.country;
     let shown = q.items.len();
     let total = q.total;
     view! {
@@ -65,7 +93,7 @@ fn Queue(q: QueueView) -> impl IntoView {
                 <ul>
                     <li>
                         <a href=state_link(QueueState::AwaitingReview)
-                            aria-current=(current == QueueState::AwaitingReview).then_some("page")>
+                            aria-current=(missing.is_none() && current == QueueState::AwaitingReview).then_some("page")>
                             <span class="count">{awaiting}</span>
                             " " {t!(i18n, admin.awaiting)}
                         </a>
@@ -76,7 +104,8 @@ fn Queue(q: QueueView) -> impl IntoView {
                             let state = QueueState::Status(s);
                             view! {
                                 <li>
-                                    <a href=state_link(state) aria-current=(current == state).then_some("page")>
+                                    <a href=state_link(state)
+                                        aria-current=(missing.is_none() && current == state).then_some("page")>
                                         <span class="count">{n}</span>
                                         " " {move || status_label(i18n, s)}
                                     </a>
@@ -86,6 +115,22 @@ fn Queue(q: QueueView) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 <p class="hint">{t!(i18n, admin.revisions)} ": " {q.revisions}</p>
+            </nav>
+            <nav aria-labelledby="missing-h" class="counts missing-counts">
+                <h2 id="missing-h">{t!(i18n, admin.missing_title)}</h2>
+                <ul>
+                    {q.missing_counts
+                        .iter()
+                        .map(|&(language, n)| view! {
+                            <li>
+                                <a href=queue_link(filter.with_missing(Some(language)))
+                                    aria-current=(missing == Some(language)).then_some("page")>
+                                    {move || missing_label(i18n, language, n)}
+                                </a>
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
             </nav>
             <form method="get" action="/admin" class="queue-filter">
                 <KeepLanguageField/>
@@ -108,16 +153,31 @@ fn Queue(q: QueueView) -> impl IntoView {
                 <div class="field">
                     <label for="q-country">{t!(i18n, admin.filter_country)}</label>
                     <select id="q-country" name="country">
-                        <option value="" selected=q.country.is_none()>{t!(i18n, admin.all_countries)}</option>
+                        <option value="" selected=country.is_none()>{t!(i18n, admin.all_countries)}</option>
                         {q.countries
                             .iter()
                             .map(|&c| view! {
-                                <option value=c.as_str().to_owned() selected=q.country == Some(c)>
+                                <option value=c.as_str().to_owned() selected=country == Some(c)>
                                     {move || c.name(ui_language(i18n))}
                                 </option>
                             })
                             .collect_view()}
                     </select>
+                </div>
+                <div class="field">
+                    <label for="q-missing">{t!(i18n, admin.filter_missing)}</label>
+                    <select id="q-missing" name="missing" aria-describedby="q-missing-hint">
+                        <option value="" selected=missing.is_none()>{t!(i18n, admin.missing_none)}</option>
+                        {UiLanguage::ALL
+                            .into_iter()
+                            .map(|l| view! {
+                                <option value=l.as_str() selected=missing == Some(l)>
+                                    {move || language_name(i18n, l)}
+                                </option>
+                            })
+                            .collect_view()}
+                    </select>
+                    <p class="hint" id="q-missing-hint">{t!(i18n, admin.missing_hint)}</p>
                 </div>
                 <button type="submit" class="button">{t!(i18n, admin.apply)}</button>
             </form>
@@ -132,12 +192,15 @@ fn Queue(q: QueueView) -> impl IntoView {
                             .map(|item| {
                                 let status = item.status;
                                 let country = item.country;
+                                let text_language = item.text_language;
                                 view! {
                                     <li>
-                                        <a href=keep_language(&format!("/admin/initiatives/{}", item.id)) dir="auto">{item.title.clone()}</a>
+                                        <a href=keep_language(&format!("/admin/initiatives/{}", item.id))
+                                            lang=lang_unless_page(i18n, text_language) dir="auto">{item.title.clone()}</a>
                                         <span class="meta">
                                             <bdi>{item.city.clone()}</bdi> ", " {move || country.name(ui_language(i18n))}
                                             " · " {move || status_label(i18n, status)}
+                                            " · " {move || text_in(i18n, text_language)}
                                             {item.revision_pending.then(|| view! { " · " <strong>{t!(i18n, admin.edit_pending)}</strong> })}
                                             " · " {t!(i18n, admin.waiting_since, date = { let d = item.waiting_since.clone(); move || d.clone() })}
                                         </span>

@@ -1,16 +1,20 @@
 //! `/admin/initiatives/{id}`: one item as a moderator reviews it — as it will look, what an edit
-//! changes, who sent it, the decisions its state allows (each checked again on the server with
-//! the version the moderator saw), and its history.
+//! changes, the language of its text and its versions in the other languages (who wrote each,
+//! and whether it was made before the original last changed, issue 17), who sent it, the
+//! decisions its state allows (each checked again on the server with the version the moderator
+//! saw), and its history. Text in another language than the page's carries `lang`.
 
 use super::AdminBar;
 use crate::api::load_review;
 use crate::components::history::History;
-use crate::components::labels::{action_button, history_label, status_label};
-use crate::components::language::keep_language;
+use crate::components::labels::{
+    action_button, history_label, language_name, status_label, version_source_label,
+};
+use crate::components::language::{keep_language, lang_unless_page};
 use crate::components::page_title::PageTitle;
 use crate::components::preview::{ChangesTable, InitiativePreview};
 use crate::components::raw_text::textarea_content;
-use crate::domain::{possible_actions, Actor, ModerationAction};
+use crate::domain::{possible_actions, Actor, ModerationAction, ShownText, UiLanguage};
 use crate::i18n::*;
 use crate::routes::not_found::{NotFound, SignInRequired, Unavailable};
 use crate::routes::page_problem;
@@ -47,6 +51,62 @@ pub fn ReviewPage() -> impl IntoView {
     }
 }
 
+/// The original's language and, for each other language, the stored version (who wrote it,
+/// whether it may be out of date, its text) or a line saying there is none.
+#[component]
+fn Versions(text_language: UiLanguage, versions: Vec<ShownText>) -> impl IntoView {
+    let i18n = use_i18n();
+    let others = UiLanguage::ALL
+        .into_iter()
+        .filter(|l| *l != text_language)
+        .map(|language| {
+            let heading = format!("version-{}-h", language.as_str());
+            let labelled_by = heading.clone();
+            let body = match versions.iter().find(|v| v.language == language).cloned() {
+                None => view! { <p>{t!(i18n, admin.no_version)}</p> }.into_any(),
+                Some(v) => {
+                    let lang = lang_unless_page(i18n, language);
+                    let source = v.source;
+                    view! {
+                        <p class="meta">
+                            {move || version_source_label(i18n, source)} " · "
+                            {if v.outdated {
+                                view! { <strong>{t!(i18n, admin.version_outdated)}</strong> }.into_any()
+                            } else {
+                                view! { <span>{t!(i18n, admin.version_current)}</span> }.into_any()
+                            }}
+                        </p>
+                        <dl class="facts">
+                            <dt>{t!(i18n, form.title)}</dt>
+                            <dd lang=lang dir="auto">{v.title}</dd>
+                            <dt>{t!(i18n, form.summary)}</dt>
+                            <dd lang=lang dir="auto">{v.summary}</dd>
+                            {v.description.map(|d| view! {
+                                <dt>{t!(i18n, form.description)}</dt>
+                                <dd class="pre" lang=lang dir="auto">{d}</dd>
+                            })}
+                        </dl>
+                    }
+                    .into_any()
+                }
+            };
+            view! {
+                <section class="version" aria-labelledby=labelled_by>
+                    <h3 id=heading>{move || language_name(i18n, language)}</h3>
+                    {body}
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        <dl class="facts">
+            <dt>{t!(i18n, admin.original_language)}</dt>
+            <dd>{move || language_name(i18n, text_language)}</dd>
+        </dl>
+        {others}
+    }
+}
+
 #[component]
 fn Review(r: ReviewView) -> impl IntoView {
     let i18n = use_i18n();
@@ -60,6 +120,9 @@ fn Review(r: ReviewView) -> impl IntoView {
     let kept_reason = query.with_untracked(|q| q.get("reason").unwrap_or_default());
     let status = r.status;
     let actions = possible_actions(status, r.revision.is_some());
+    let editable = status
+        .after(ModerationAction::Edit, Actor::Moderator, "")
+        .is_ok();
     let id = r.id;
     let shown = r.revision.clone().unwrap_or_else(|| r.current.clone());
     let preview = shown.initiative().ok();
@@ -99,7 +162,7 @@ fn Review(r: ReviewView) -> impl IntoView {
         <article class="page admin review">
             <AdminBar moderator=r.moderator.clone()/>
             <p class="crumb"><a href=keep_language("/admin")>"← " {t!(i18n, admin.back_to_queue)}</a></p>
-            <h1 dir="auto">{r.current.title.clone()}</h1>
+            <h1 lang=lang_unless_page(i18n, r.text_language) dir="auto">{r.current.title.clone()}</h1>
             <p class=format!("status-badge status-{}", status.as_str())>{move || status_label(i18n, status)}</p>
             {move || done().map(|a| view! {
                 <p class="notice success" role="status">
@@ -136,6 +199,13 @@ fn Review(r: ReviewView) -> impl IntoView {
             <section aria-labelledby="preview-h">
                 <h2 id="preview-h">{t!(i18n, admin.as_published)}</h2>
                 {preview.map(|i| view! { <InitiativePreview initiative=i/> })}
+            </section>
+            <section class="versions-box" aria-labelledby="versions-h">
+                <h2 id="versions-h">{t!(i18n, admin.versions_title)}</h2>
+                <Versions text_language=r.text_language versions=r.versions.clone()/>
+                {editable.then(|| view! {
+                    <p><a href=keep_language(&format!("/admin/initiatives/{id}/edit"))>{t!(i18n, admin.edit_versions)}</a></p>
+                })}
             </section>
             <section class="private-box" aria-labelledby="submitter-h">
                 <h2 id="submitter-h">{t!(i18n, admin.submitter)}</h2>
@@ -176,7 +246,7 @@ fn Review(r: ReviewView) -> impl IntoView {
                     }
                     .into_any()
                 }}
-                {(status.after(ModerationAction::Edit, Actor::Moderator, "").is_ok()).then(|| view! {
+                {editable.then(|| view! {
                     <p><a class="button" href=keep_language(&format!("/admin/initiatives/{id}/edit"))>{t!(i18n, admin.do_edit)}</a></p>
                 })}
             </section>

@@ -15,7 +15,7 @@ use crate::domain::{
 };
 use crate::server::directory::text::{fold, search_terms};
 use crate::server::store::entities::initiative;
-use crate::server::store::initiatives::{relations, translations_of};
+use crate::server::store::initiatives::relations;
 use crate::wire::types::{
     CardVersion, FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative,
     Totals,
@@ -66,6 +66,45 @@ struct CardRow {
     created_at: chrono::DateTime<chrono::Utc>,
     updated_at: chrono::DateTime<chrono::Utc>,
     published_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// What a card shows of one version of an initiative's text.
+#[derive(FromQueryResult)]
+struct VersionRow {
+    initiative_id: i32,
+    language: crate::domain::UiLanguage,
+    title: String,
+    summary: String,
+    made_from: i32,
+}
+
+/// The title and summary of every version, by initiative: streamed, only the columns a card
+/// needs (the descriptions stay in the database).
+async fn card_versions(
+    db: &DatabaseConnection,
+) -> Result<std::collections::HashMap<i32, Vec<VersionRow>>, DbErr> {
+    use crate::server::store::entities::initiative_translation as version;
+    let mut rows = version::Entity::find()
+        .select_only()
+        .columns([
+            version::Column::InitiativeId,
+            version::Column::Language,
+            version::Column::Title,
+            version::Column::Summary,
+            version::Column::MadeFrom,
+        ])
+        .into_model::<VersionRow>()
+        .stream(db)
+        .await?;
+    let mut by_id: std::collections::HashMap<i32, Vec<VersionRow>> =
+        std::collections::HashMap::new();
+    while let Some(row) = rows.next().await {
+        let row = row?;
+        by_id.entry(row.initiative_id).or_default().push(row);
+    }
+    drop(rows);
+    by_id.values_mut().for_each(|v| v.sort_by_key(|t| t.language));
+    Ok(by_id)
 }
 
 /// An immutable snapshot of the published initiatives, newest first.
@@ -227,7 +266,7 @@ impl Snapshot {
         let revision = revision(db).await?;
         let changed = last_change(db).await?;
         let (mut types, mut commitments) = relations(db, None).await?;
-        let mut versions = translations_of(db, None).await?;
+        let mut versions = card_versions(db).await?;
         // Only the columns a card and the filters need, one row at a time: collecting every
         // row whole first cost some 400 MB at 100,000 initiatives on SQLite, whose rows are
         // allocated by its connection threads and not reused once they are idle.
@@ -364,6 +403,13 @@ impl Snapshot {
                 + e.card.city.capacity()
                 + e.card.published.capacity()
                 + e.card.types.capacity() * std::mem::size_of::<InitiativeType>()
+                + e.card.translations.capacity() * std::mem::size_of::<CardVersion>()
+                + e
+                    .card
+                    .translations
+                    .iter()
+                    .map(|v| v.title.capacity() + v.summary.capacity())
+                    .sum::<usize>()
         };
         self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.entries.iter().map(strings).sum::<usize>()

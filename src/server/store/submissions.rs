@@ -12,8 +12,8 @@
 use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
     ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
-    QueueState, ReviewItem, Submission, SubmitForm, TransitionError, UiLanguage, VersionPart,
-    VersionSource, QUEUE_LIMIT,
+    QueueFilter, QueueState, ReviewItem, ShownText, Submission, SubmitForm, TransitionError,
+    Translation, UiLanguage, VersionPart, VersionSource, QUEUE_LIMIT,
 };
 use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token};
 use crate::server::mail::queue::{self as mail, Notices};
@@ -26,7 +26,7 @@ use crate::server::store::initiatives::{
     translations_from, translations_of, write_translations,
 };
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, Query};
 use sea_orm::{
     ActiveValue::{NotSet, Set},
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbErr, EntityTrait,
@@ -213,6 +213,15 @@ pub async fn submit(
 
 /// The stored content of a row as the form shows it.
 async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<SubmitForm, DbErr> {
+    Ok(stored_content(db, row).await?.0)
+}
+
+/// The stored content of a row as the form shows it, and its versions in the other languages
+/// with who wrote each and whether it is out of date (which the form does not hold).
+async fn stored_content<C: ConnectionTrait>(
+    db: &C,
+    row: &initiative::Model,
+) -> Result<(SubmitForm, Vec<Translation>), DbErr> {
     let (mut types, mut commitments) = relations(db, Some(&[row.id])).await?;
     let versions = translations_of(db, Some(&[row.id]))
         .await?
@@ -254,15 +263,17 @@ async fn form_of<C: ConnectionTrait>(db: &C, row: &initiative::Model) -> Result<
         consent: row.consent_at.map(|_| "yes".to_owned()),
         ..SubmitForm::default()
     };
-    for t in translations_from(versions, row.text_version) {
+    let versions = translations_from(versions, row.text_version);
+    for t in &versions {
         *form.version_part_mut(t.language, VersionPart::Title) = t.title.as_str().to_owned();
         *form.version_part_mut(t.language, VersionPart::Summary) = t.summary.as_str().to_owned();
         *form.version_part_mut(t.language, VersionPart::Description) = t
             .description
+            .as_ref()
             .map(|d| d.as_str().to_owned())
             .unwrap_or_default();
     }
-    Ok(form)
+    Ok((form, versions))
 }
 
 /// The edit waiting for review, as its form. Edits stored before the text's language was
@@ -796,7 +807,7 @@ pub async fn review(db: &DatabaseConnection, id: i32) -> Result<Option<ReviewIte
         return Ok(None);
     };
     let status = row.moderation_status;
-    let current = form_of(db, &row).await?;
+    let (current, versions) = stored_content(db, &row).await?;
     let revision = revision_form(&row);
     let changed = match (&revision, current.initiative()) {
         (Some(r), Ok(published)) => r
@@ -813,6 +824,8 @@ pub async fn review(db: &DatabaseConnection, id: i32) -> Result<Option<ReviewIte
         origin: row.origin,
         public_slug: (status == ModerationStatus::Published).then(|| row.slug.clone()),
         current,
+        text_language: row.text_language,
+        versions: versions.into_iter().map(shown_version).collect(),
         revision,
         changed,
         submitted: day(row.created_at)?,
@@ -820,16 +833,79 @@ pub async fn review(db: &DatabaseConnection, id: i32) -> Result<Option<ReviewIte
     }))
 }
 
-/// The moderation queue: counts per state, then the items of one state (and country).
+/// A stored version as the review page shows it.
+fn shown_version(t: Translation) -> ShownText {
+    ShownText {
+        language: t.language,
+        title: t.title.as_str().to_owned(),
+        summary: t.summary.as_str().to_owned(),
+        description: t.description.map(|d| d.as_str().to_owned()),
+        source: t.source,
+        outdated: t.outdated,
+    }
+}
+
+/// The condition "this initiative has no version of its text in `language`": its original is
+/// in another language and no translation in `language` is stored. The translation is looked
+/// up by its primary key (initiative, language), one probe per row, in the same statement.
+fn lacks_version(language: UiLanguage) -> Expr {
+    use initiative_translation::Column as T;
+    let version = Query::select()
+        .expr(Expr::val(1))
+        .from(initiative_translation::Entity)
+        .and_where(
+            Expr::col((initiative_translation::Entity, T::InitiativeId))
+                .equals((initiative::Entity, initiative::Column::Id)),
+        )
+        .and_where(Expr::col((initiative_translation::Entity, T::Language)).eq(language))
+        .to_owned();
+    Expr::col((initiative::Entity, initiative::Column::TextLanguage))
+        .ne(language)
+        .and(Expr::not_exists(version))
+}
+
+/// For each language, how many published initiatives (in `country`, when given) have no
+/// version in it: one statement counting the three at once.
+async fn missing_counts(
+    db: &DatabaseConnection,
+    country: Option<CountryCode>,
+) -> Result<Vec<(UiLanguage, u32)>, DbErr> {
+    use initiative::Column as C;
+    let [en, fr, uk] = UiLanguage::ALL;
+    let mut query = initiative::Entity::find()
+        .select_only()
+        .filter(C::ModerationStatus.eq(ModerationStatus::Published));
+    if let Some(c) = country {
+        query = query.filter(C::Country.eq(c.as_str()));
+    }
+    // COUNT skips the NULL a CASE without ELSE gives the rows that have the version.
+    for l in [en, fr, uk] {
+        query = query.column_as(
+            Expr::expr(Func::count(Expr::case(lacks_version(l), Expr::val(1)))),
+            format!("missing_{}", l.as_str()),
+        );
+    }
+    let (n_en, n_fr, n_uk): (i64, i64, i64) = query.into_tuple().one(db).await?.unwrap_or_default();
+    Ok([(en, n_en), (fr, n_fr), (uk, n_uk)]
+        .into_iter()
+        .map(|(l, n)| (l, u32::try_from(n).unwrap_or(u32::MAX)))
+        .collect())
+}
+
+/// The moderation queue: counts per state and per missing language, then the items `filter`
+/// lists.
 ///
 /// # Errors
 /// When the database fails.
-pub async fn queue(
-    db: &DatabaseConnection,
-    state: QueueState,
-    country: Option<CountryCode>,
-) -> Result<ModerationQueue, DbErr> {
+pub async fn queue(db: &DatabaseConnection, filter: QueueFilter) -> Result<ModerationQueue, DbErr> {
     use initiative::Column as C;
+    // A missing language lists published initiatives, however the filter was made.
+    let filter = filter.with_missing(filter.missing);
+    let QueueFilter {
+        state,
+        country,
+        missing,
+    } = filter;
     let counted: Vec<(String, i64)> = initiative::Entity::find()
         .select_only()
         .column(C::ModerationStatus)
@@ -873,7 +949,18 @@ pub async fn queue(
     if let Some(c) = country {
         query = query.filter(C::Country.eq(c.as_str()));
     }
-    let total = query.clone().count(db).await?;
+    let missing_counts = missing_counts(db, country).await?;
+    let total = match missing {
+        // The same condition was just counted: no second pass over the rows.
+        Some(l) => {
+            query = query.filter(lacks_version(l));
+            missing_counts
+                .iter()
+                .find(|(language, _)| *language == l)
+                .map_or(0, |(_, n)| u64::from(*n))
+        }
+        None => query.clone().count(db).await?,
+    };
     let rows = match state {
         // Oldest first: whoever waits longest is served first.
         QueueState::AwaitingReview | QueueState::Status(ModerationStatus::Pending) => {
@@ -895,6 +982,7 @@ pub async fn queue(
                 revision_pending: row.revision.is_some(),
                 origin: row.origin,
                 waiting_since: day(row.revision_at.unwrap_or(row.updated_at)).ok()?,
+                text_language: row.text_language,
                 title: row.title,
                 city: row.city,
             })
@@ -904,10 +992,10 @@ pub async fn queue(
         items.sort_by(|a, b| a.waiting_since.cmp(&b.waiting_since).then(a.id.cmp(&b.id)));
     }
     Ok(ModerationQueue {
-        state,
-        country,
+        filter,
         counts,
         revisions: u32::try_from(revisions).unwrap_or(u32::MAX),
+        missing_counts,
         countries: countries
             .iter()
             .filter_map(|c| CountryCode::parse(c).ok())
@@ -927,6 +1015,7 @@ mod tests {
         Submission::try_from(&SubmitForm {
             city: "Gdańsk".into(),
             country: "PL".into(),
+            text_language: "en".into(),
             title: title.into(),
             summary: "Refugees ride the city's buses and trams free of charge.".into(),
             types: vec!["transport".into()],

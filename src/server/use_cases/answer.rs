@@ -3,7 +3,7 @@
 //! redirect carries (`page_problem`); and the reads both channels share (the manage page, the
 //! moderation queue).
 
-use crate::domain::{percent_decode, CountryCode, QueueState, TransitionError};
+use crate::domain::{QueueFilter, TransitionError};
 use crate::server::accounts::auth::Moderator;
 use crate::server::accounts::secrets::TicketProblem;
 use crate::server::state::AppState;
@@ -83,7 +83,7 @@ pub async fn manage_view(
     .map_err(app_error)
 }
 
-/// The queue for a query `state=…&country=…`.
+/// The queue for a query `state=…&country=…&missing=…` (`QueueFilter::from_query`).
 ///
 /// # Errors
 /// `Unavailable`.
@@ -92,18 +92,7 @@ pub async fn queue(
     moderator: &Moderator,
     query: &str,
 ) -> Result<QueueView, AppError> {
-    let mut queue_state = QueueState::AwaitingReview;
-    let mut country = None;
-    for pair in query.trim_start_matches('?').split('&') {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let v = percent_decode(v);
-        match k {
-            "state" => queue_state = QueueState::parse(&v).unwrap_or_default(),
-            "country" if !v.is_empty() => country = CountryCode::parse(&v).ok(),
-            _ => {}
-        }
-    }
-    submissions::queue(&state.db, queue_state, country)
+    submissions::queue(&state.db, QueueFilter::from_query(query))
         .await
         .map(|q| QueueView::new(moderator.email.clone(), q))
         .map_err(|e| AppError::from_db("loading the queue", e))

@@ -8,6 +8,12 @@
 //! RFC 9457 problem details in the words the exports use. Each client has a budget of requests
 //! per minute (`ICC_API_REQUESTS_PER_MINUTE`), past which it gets 429 with `Retry-After`.
 //! The OpenAPI 3.1 document (`/api/v1/openapi.json`) is generated from this code (`schema`).
+//!
+//! The text in three languages (issue 17) was added without changing what v1's fields mean:
+//! `title`, `summary` and `description` stay the original's text; `text_language` names its
+//! language and `translations` maps each other language to its version (Activity Streams'
+//! `nameMap` beside `name`). A list item holds what the directory's cards hold of them: each
+//! version's title, summary and whether it is out of date.
 
 pub mod params;
 pub mod schema;
@@ -27,7 +33,8 @@ use axum::{
 use chrono::{DateTime, Utc};
 use params::{parse, ApiQuery, Paging, ParameterProblem};
 use schema::{
-    Facet, Facets, Initiative, InitiativeAnswer, InitiativeItem, InitiativeList, PageLinks, Problem,
+    Facet, Facets, Initiative, InitiativeAnswer, InitiativeItem, InitiativeList, ItemVersion,
+    PageLinks, Problem,
 };
 use std::net::SocketAddr;
 use utoipa::OpenApi;
@@ -294,8 +301,24 @@ pub async fn list(
             url: format!("{origin}{}", PublicRecord::path_of(&l.card.slug)),
             api_url: format!("{origin}{PREFIX}/initiatives/{}", l.card.slug),
             slug: l.card.slug,
+            text_language: l.card.text_language.as_str(),
             title: l.card.title,
             summary: l.card.summary,
+            translations: l
+                .card
+                .translations
+                .into_iter()
+                .map(|v| {
+                    (
+                        v.language.as_str(),
+                        ItemVersion {
+                            title: v.title,
+                            summary: v.summary,
+                            outdated: v.outdated,
+                        },
+                    )
+                })
+                .collect(),
             city: l.card.city,
             country: l.card.country.as_str().to_owned(),
             types: l.card.types.iter().map(|t| t.slug().to_owned()).collect(),

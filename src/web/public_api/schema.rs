@@ -3,13 +3,14 @@
 //! is written by hand twice: the document is what the code serves.
 
 use crate::domain::{
-    Commitment, CountryCode, InitiativeType, PublicRecord, SortOrder, MAX_QUERY_CHARS,
+    Commitment, CountryCode, InitiativeType, PublicRecord, SortOrder, UiLanguage, VersionSource,
+    MAX_QUERY_CHARS,
 };
 use crate::web::public_api::params::{ParameterProblem, DEFAULT_PER_PAGE, MAX_PAGE, MAX_PER_PAGE};
 use serde::Serialize;
 use std::borrow::Cow;
-use utoipa::openapi::schema::{ObjectBuilder, Schema, SchemaType, Type};
-use utoipa::openapi::RefOr;
+use utoipa::openapi::schema::{AdditionalProperties, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::{Ref, RefOr};
 use utoipa::{IntoParams, OpenApi, PartialSchema, ToSchema};
 
 /// A string schema that takes exactly `values`.
@@ -28,6 +29,7 @@ fn one_of(values: impl IntoIterator<Item = String>, description: &str) -> RefOr<
 macro_rules! enum_param {
     ($(#[$doc:meta])* $param:ident, $name:literal, $values:expr, $description:literal) => {
         $(#[$doc])*
+        #[derive(Debug)]
         pub struct $param;
 
         impl PartialSchema for $param {
@@ -72,6 +74,109 @@ enum_param!(
     SortOrder::ALL.map(|s| s.as_str().to_owned()),
     "newest: most recently published first (the default); oldest; city: by city, then title."
 );
+
+enum_param!(
+    /// The language an initiative's text is written in (its original's).
+    TextLanguageParam,
+    "TextLanguage",
+    UiLanguage::ALL.map(|l| l.as_str().to_owned()),
+    "The language the initiative's title, summary and description are written in (its \
+     original), by its ISO 639-1 code: en (English), fr (French) or uk (Ukrainian)."
+);
+enum_param!(
+    /// Who made a version of the text in another language than the original's.
+    VersionSourceParam,
+    "VersionSource",
+    VersionSource::ALL
+        .into_iter()
+        .filter(|s| *s != VersionSource::Original)
+        .map(|s| s.as_str().to_owned()),
+    "Who made this version: submitter (the city that submitted the initiative), moderator \
+     (the network's secretariat) or machine (a machine translation, labelled as such)."
+);
+
+/// An object with a key for each language that has a version (`en`, `fr`, `uk`; never the
+/// original's language, whose text is the initiative's own), each value a `version` schema,
+/// no other key: the shape of Activity Streams' `nameMap`, beside the plain fields.
+fn by_language(version: &str, description: &str) -> RefOr<Schema> {
+    let mut object = ObjectBuilder::new()
+        .schema_type(SchemaType::new(Type::Object))
+        .description(Some(description));
+    for language in UiLanguage::ALL {
+        object = object.property(language.as_str(), Ref::from_schema_name(version));
+    }
+    RefOr::T(Schema::Object(
+        object
+            .additional_properties(Some(AdditionalProperties::FreeForm(false)))
+            .build(),
+    ))
+}
+
+/// The versions of an initiative's text in other languages than its original.
+#[derive(Debug)]
+pub struct TranslationsSchema;
+
+impl PartialSchema for TranslationsSchema {
+    fn schema() -> RefOr<Schema> {
+        by_language(
+            "TextVersion",
+            "The versions of the text in the languages other than the original's, keyed by \
+             language code (like Activity Streams' nameMap): title, summary and description \
+             keep the original's text, in text_language. Empty when there is no version.",
+        )
+    }
+}
+
+impl ToSchema for TranslationsSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("Translations")
+    }
+}
+
+/// The titles and summaries of an initiative's versions, as a list item holds them.
+pub struct ItemTranslationsSchema;
+
+impl PartialSchema for ItemTranslationsSchema {
+    fn schema() -> RefOr<Schema> {
+        by_language(
+            "ItemVersion",
+            "The title and summary of each version of the text in a language other than the \
+             original's, keyed by language code; the whole versions (with description and who \
+             made them) are in the initiative at api_url.",
+        )
+    }
+}
+
+impl ToSchema for ItemTranslationsSchema {
+    fn name() -> Cow<'static, str> {
+        Cow::Borrowed("ItemTranslations")
+    }
+}
+
+/// One version of an initiative's text, in another language than its original.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)] // read by the document only; the record writes the versions
+pub struct TextVersion {
+    pub title: String,
+    pub summary: String,
+    /// `null` when the version has no description (the original may have one).
+    #[schema(required = true)]
+    pub description: Option<String>,
+    #[schema(inline)]
+    pub source: VersionSourceParam,
+    /// Made from an earlier text of the original, which has changed since: possibly out of
+    /// date.
+    pub outdated: bool,
+}
+
+/// The title and summary of one version, as the list holds them.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ItemVersion {
+    pub title: String,
+    pub summary: String,
+    /// Made from an earlier text of the original: possibly out of date.
+    pub outdated: bool,
+}
 
 /// The filter of the list and of the facets: the list page's own parameters. Several values
 /// of one facet are OR'ed, facets are AND'ed.
@@ -121,8 +226,16 @@ pub struct InitiativeItem {
     pub url: String,
     /// Its whole record in this API.
     pub api_url: String,
+    // Described by its schema (a description here would wrap it in a `oneOf`).
+    #[schema(value_type = TextLanguageParam, inline)]
+    pub text_language: &'static str,
+    /// The original's title, in `text_language`.
     pub title: String,
+    /// The original's summary, in `text_language`.
     pub summary: String,
+    /// The title and summary in the other languages there is a version in.
+    #[schema(value_type = ItemTranslationsSchema)]
+    pub translations: std::collections::BTreeMap<&'static str, ItemVersion>,
     pub city: String,
     /// ISO 3166-1 alpha-2.
     pub country: String,
@@ -174,9 +287,16 @@ pub struct InitiativeList {
 pub struct Initiative {
     pub slug: String,
     pub url: String,
+    // Described by its schema (a description here would wrap it in a `oneOf`).
+    #[schema(inline)]
+    pub text_language: TextLanguageParam,
+    /// The original's title, in `text_language`.
     pub title: String,
+    /// The original's summary, in `text_language`.
     pub summary: String,
+    /// The original's description, in `text_language`.
     pub description: Option<String>,
+    pub translations: TranslationsSchema,
     pub city: String,
     pub country: String,
     pub types: Vec<String>,
@@ -265,7 +385,15 @@ pub struct Problem {
             problem details.",
     ),
     paths(crate::web::public_api::list, crate::web::public_api::one, crate::web::public_api::facets, crate::web::public_api::document),
-    components(schemas(InitiativeList, Initiative, Facets, Problem, ParameterProblem)),
+    components(schemas(
+        InitiativeList,
+        Initiative,
+        TextVersion,
+        ItemVersion,
+        Facets,
+        Problem,
+        ParameterProblem
+    )),
     tags((name = "initiatives", description = "The published directory"))
 )]
 pub struct ApiDoc;
@@ -288,5 +416,97 @@ mod tests {
         documented.sort_unstable();
         fields.sort_unstable();
         assert_eq!(documented, fields);
+    }
+
+    fn document() -> serde_json::Value {
+        serde_json::from_str(&ApiDoc::openapi().to_json().unwrap()).unwrap()
+    }
+
+    /// `$ref`s of this document resolved (`#/components/schemas/Name`).
+    fn resolve<'a>(
+        document: &'a serde_json::Value,
+        schema: &'a serde_json::Value,
+    ) -> &'a serde_json::Value {
+        match schema["$ref"].as_str() {
+            Some(reference) => {
+                let name = reference
+                    .strip_prefix("#/components/schemas/")
+                    .expect("a reference into the document's schemas");
+                &document["components"]["schemas"][name]
+            }
+            None => schema,
+        }
+    }
+
+    /// The languages of the text are documented precisely, so that a client (and schemathesis)
+    /// knows every shape the answer takes: `text_language` one of en, fr, uk; `translations`
+    /// an object with at most those keys, each a version with every key required, a nullable
+    /// description, a source that is never `original` and a boolean `outdated`.
+    #[test]
+    fn the_text_language_and_the_versions_are_documented_exactly() {
+        let document = document();
+        let initiative = &document["components"]["schemas"]["Initiative"];
+        let properties = &initiative["properties"];
+        assert_eq!(
+            resolve(&document, &properties["text_language"])["enum"],
+            serde_json::json!(["en", "fr", "uk"])
+        );
+        let required = initiative["required"].as_array().unwrap();
+        assert!(required.contains(&"text_language".into()));
+        assert!(required.contains(&"translations".into()));
+        let translations = resolve(&document, &properties["translations"]);
+        assert_eq!(translations["type"], "object");
+        assert_eq!(translations["additionalProperties"], false);
+        let keys: Vec<&String> = translations["properties"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .collect();
+        assert_eq!(keys, ["en", "fr", "uk"]);
+        let version = resolve(&document, &translations["properties"]["uk"]);
+        let mut version_required: Vec<&str> = version["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        version_required.sort_unstable();
+        assert_eq!(
+            version_required,
+            ["description", "outdated", "source", "summary", "title"]
+        );
+        let v = &version["properties"];
+        assert_eq!(
+            v["description"]["type"],
+            serde_json::json!(["string", "null"])
+        );
+        assert_eq!(v["outdated"]["type"], "boolean");
+        assert_eq!(
+            resolve(&document, &v["source"])["enum"],
+            serde_json::json!(["submitter", "moderator", "machine"])
+        );
+    }
+
+    /// A list item carries the original's language and its versions' titles and summaries.
+    #[test]
+    fn a_list_item_documents_its_text_language_and_its_versions_titles() {
+        let document = document();
+        let item = &document["components"]["schemas"]["InitiativeItem"];
+        let properties = &item["properties"];
+        assert_eq!(
+            resolve(&document, &properties["text_language"])["enum"],
+            serde_json::json!(["en", "fr", "uk"])
+        );
+        let translations = resolve(&document, &properties["translations"]);
+        assert_eq!(translations["additionalProperties"], false);
+        let version = resolve(&document, &translations["properties"]["fr"]);
+        let mut required: Vec<&str> = version["required"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        required.sort_unstable();
+        assert_eq!(required, ["outdated", "summary", "title"]);
     }
 }
