@@ -693,6 +693,27 @@ fn field_cases() -> Vec<FieldCase> {
             says: "is not a valid e-mail address",
         },
         FieldCase {
+            name: "an unknown language of the text",
+            change: |f| f.text_language = "de".into(),
+            json_field: "\"TextLanguage\"",
+            anchor: "#text_language",
+            says: "is not one of the site's languages",
+        },
+        FieldCase {
+            name: "a version with a title but no summary",
+            change: |f| f.title_fr = "Transports gratuits".into(),
+            json_field: r#"{"Version":["Fr","Summary"]}"#,
+            anchor: "#summary_fr",
+            says: "This field is required",
+        },
+        FieldCase {
+            name: "a version in the text's own language",
+            change: |f| f.title_en = "Free trams".into(),
+            json_field: r#"{"Version":["En","Title"]}"#,
+            anchor: "#title_en",
+            says: "This version is in the language chosen for the text itself",
+        },
+        FieldCase {
             name: "no consent",
             change: |f| f.consent = None,
             json_field: "\"Consent\"",
@@ -771,6 +792,94 @@ async fn field_problems_are_422_naming_the_field_on_both_channels_() {
             &["is not a country of the list", "href=\"#country\""],
         ));
         site.refuses(cases).await;
+    });
+}
+
+/// The start tag of the element with this attribute (`id="title"`) in a page.
+fn tag<'a>(page: &'a str, attribute: &str) -> &'a str {
+    let at = page
+        .find(attribute)
+        .unwrap_or_else(|| panic!("{attribute} in {page}"));
+    let start = page[..at].rfind('<').expect("a tag opens before it");
+    let end = at + page[at..].find('>').expect("and closes after it");
+    &page[start..=end]
+}
+
+#[test]
+fn a_post_without_javascript_refused_for_a_version_keeps_every_typed_value() {
+    crate::common::block_on(
+        a_post_without_javascript_refused_for_a_version_keeps_every_typed_value_(),
+    )
+}
+
+async fn a_post_without_javascript_refused_for_a_version_keeps_every_typed_value_() {
+    on_every_database!(|site| {
+        // Ukrainian text, a whole English version and a French one without its summary.
+        let form = SubmitForm {
+            text_language: "uk".into(),
+            title: "Безкоштовний транспорт".into(),
+            summary: "Біженці з України їздять трамваями безкоштовно.".into(),
+            title_en: "Free trams".into(),
+            summary_en: "Refugees ride the trams free of charge.".into(),
+            description_en: "Buses & trams.\n\nNo <ticket> needed.".into(),
+            title_fr: "Transports gratuits".into(),
+            description_fr: "Bus et trams.".into(),
+            ..valid_form()
+        };
+        let db = site.db_name;
+        for (path, extra) in [
+            ("/submit".to_owned(), String::new()),
+            (
+                format!("/manage/{}", site.token),
+                format!("&version={}", site.version),
+            ),
+        ] {
+            let before = site.stored().await;
+            let reply = site
+                .send(form_post(&path, format!("{}{extra}", urlencoded(&form))))
+                .await;
+            assert_eq!(
+                reply.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "[{db}] {path}"
+            );
+            let page = reply.body;
+            for says in [
+                r##"href="#summary_fr""##,
+                "This field is required",
+                "Buses &amp; trams.\n\nNo &lt;ticket&gt; needed.</textarea>",
+                "Refugees ride the trams free of charge.</textarea>",
+                "Bus et trams.</textarea>",
+                "Біженці з України їздять трамваями безкоштовно.</textarea>",
+            ] {
+                assert!(
+                    page.contains(says),
+                    "[{db}] {path} should say {says:?}: {page}"
+                );
+            }
+            for (id, value) in [
+                ("title", "Безкоштовний транспорт"),
+                ("title_en", "Free trams"),
+                ("title_fr", "Transports gratuits"),
+                ("city", "Gdańsk"),
+            ] {
+                let control = tag(&page, &format!(r#"id="{id}""#));
+                assert!(
+                    control.contains(&format!(r#"value="{value}""#)),
+                    "[{db}] {path}: {control}"
+                );
+            }
+            assert!(tag(&page, r#"id="summary_fr""#).contains(r#"aria-invalid="true""#));
+            assert!(tag(&page, r#"id="text_language-uk""#).contains("checked"));
+            assert!(!tag(&page, r#"id="text_language-en""#).contains("checked"));
+            // The versions are unfolded, the French one marked to stay in sight.
+            assert!(
+                tag(&page, r#"class="versions""#).contains("open"),
+                "[{db}] {path}"
+            );
+            assert!(tag(&page, r#"data-language="fr""#).contains("kept"));
+            assert_eq!(site.stored().await, before, "[{db}] {path}: nothing stored");
+        }
     });
 }
 

@@ -8,7 +8,8 @@ mod common;
 
 use common::fresh_databases;
 use icc_initiatives::domain::{
-    CountryCode, Field, HistoryAction, ModerationAction as A, ModerationStatus as S, QueueFilter,
+    CountryCode, Field, HistoryAction, ModerationAction as A, ModerationStatus as S,
+    PublishedInitiative, QueueFilter,
     QueueState, Submission, SubmitForm, TransitionError, UiLanguage, VersionPart, VersionSource,
 };
 use icc_initiatives::server::accounts::auth::{self, AuthError};
@@ -469,6 +470,237 @@ async fn a_moderator_edit_changes_the_content_and_is_recorded() {
             submissions::edit(&db.conn, id, v, &content, "m").await,
             Err(ServiceError::Conflict)
         ));
+        db.drop_pg().await;
+    }
+}
+
+/// The form of `title` with a French version.
+fn with_french(title: &str) -> SubmitForm {
+    SubmitForm {
+        title_fr: "Tramways gratuits".into(),
+        summary_fr: "Les réfugiés prennent le bus et le tram gratuitement.".into(),
+        ..form(title)
+    }
+}
+
+async fn public(db: &DatabaseConnection, slug: &str) -> PublishedInitiative {
+    icc_initiatives::server::store::initiatives::published_by_slug(db, slug)
+        .await
+        .unwrap()
+        .expect("published")
+}
+
+/// (language, source, outdated) of each version, by language.
+fn versions(i: &PublishedInitiative) -> Vec<(UiLanguage, VersionSource, bool)> {
+    i.translations
+        .iter()
+        .map(|t| (t.language, t.source, t.outdated))
+        .collect()
+}
+
+#[tokio::test]
+async fn a_submitters_edit_adding_a_version_is_reviewed_then_published() {
+    use UiLanguage::Fr;
+    for db in fresh_databases().await {
+        let (id, token) = submitted(&db.conn, "Free trams").await;
+        act(&db.conn, id, A::Publish, "").await.unwrap();
+        let v = version(&db.conn, id).await;
+        let edit = Submission::try_from(&with_french("Free trams")).unwrap();
+        assert_eq!(
+            submissions::resubmit(&db.conn, &token, v, &edit)
+                .await
+                .unwrap(),
+            S::Published
+        );
+        // Reviewed like any edit: not public yet, shown to the moderators as what it changes.
+        assert!(
+            public(&db.conn, "gdansk-free-trams")
+                .await
+                .translations
+                .is_empty(),
+            "{}",
+            db.name
+        );
+        let review = submissions::review(&db.conn, id).await.unwrap().unwrap();
+        assert_eq!(
+            review.changed,
+            [
+                Field::Version(Fr, VersionPart::Title),
+                Field::Version(Fr, VersionPart::Summary)
+            ]
+        );
+        let managed = submissions::managed_submission(&db.conn, &token)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(managed.revision_pending);
+        assert_eq!(
+            managed.content.title_fr, "Tramways gratuits",
+            "the manage form shows it"
+        );
+        act(&db.conn, id, A::PublishChanges, "").await.unwrap();
+        let published = public(&db.conn, "gdansk-free-trams").await;
+        assert_eq!(
+            versions(&published),
+            [(Fr, VersionSource::Submitter, false)],
+            "{}",
+            db.name
+        );
+        assert_eq!(
+            published.translations[0].title.as_str(),
+            "Tramways gratuits"
+        );
+        assert_eq!(published.text_language, UiLanguage::En);
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn a_moderators_correction_of_a_version_is_the_moderators_and_the_others_stay_the_submitters()
+{
+    use UiLanguage::{Fr, Uk};
+    for db in fresh_databases().await {
+        let both = SubmitForm {
+            title_uk: "Безкоштовні трамваї".into(),
+            summary_uk: "Біженці їздять автобусами й трамваями безкоштовно.".into(),
+            ..with_french("Free trams")
+        };
+        let created = submissions::submit(
+            &db.conn,
+            &Submission::try_from(&both).unwrap(),
+            UiLanguage::En,
+            Notices::Off,
+        )
+        .await
+        .unwrap();
+        let id = created.id;
+        act(&db.conn, id, A::Publish, "").await.unwrap();
+        let slug = "gdansk-free-trams";
+        assert_eq!(
+            versions(&public(&db.conn, slug).await),
+            [
+                (Fr, VersionSource::Submitter, false),
+                (Uk, VersionSource::Submitter, false)
+            ]
+        );
+        let corrected = SubmitForm {
+            summary_fr: "Les réfugiés d'Ukraine prennent le bus et le tram gratuitement.".into(),
+            ..both.clone()
+        };
+        let v = version(&db.conn, id).await;
+        submissions::edit(
+            &db.conn,
+            id,
+            v,
+            &corrected.initiative().unwrap(),
+            "m@icc.example",
+        )
+        .await
+        .unwrap();
+        let published = public(&db.conn, slug).await;
+        assert_eq!(
+            versions(&published),
+            [
+                (Fr, VersionSource::Moderator, false),
+                (Uk, VersionSource::Submitter, false)
+            ],
+            "{}",
+            db.name
+        );
+        assert!(published.translations[0]
+            .summary
+            .as_str()
+            .contains("d'Ukraine"));
+        // The text's language is the moderators' to correct too: the text was Ukrainian, the
+        // English one a version of it.
+        let swapped = SubmitForm {
+            text_language: "uk".into(),
+            title: both.title_uk.clone(),
+            summary: both.summary_uk.clone(),
+            title_uk: String::new(),
+            summary_uk: String::new(),
+            title_en: both.title.clone(),
+            summary_en: both.summary.clone(),
+            ..corrected
+        };
+        let v = version(&db.conn, id).await;
+        submissions::edit(
+            &db.conn,
+            id,
+            v,
+            &swapped.initiative().unwrap(),
+            "m@icc.example",
+        )
+        .await
+        .unwrap();
+        let published = public(&db.conn, slug).await;
+        assert_eq!(published.text_language, Uk, "{}", db.name);
+        assert_eq!(published.title, "Безкоштовні трамваї");
+        // The French version, unchanged, was made from the English text: possibly out of date.
+        assert_eq!(
+            versions(&published),
+            [
+                (UiLanguage::En, VersionSource::Moderator, false),
+                (Fr, VersionSource::Moderator, true)
+            ]
+        );
+        db.drop_pg().await;
+    }
+}
+
+#[tokio::test]
+async fn a_version_left_unchanged_is_outdated_once_the_original_changes() {
+    use UiLanguage::Fr;
+    for db in fresh_databases().await {
+        let created = submissions::submit(
+            &db.conn,
+            &Submission::try_from(&with_french("Free trams")).unwrap(),
+            UiLanguage::En,
+            Notices::Off,
+        )
+        .await
+        .unwrap();
+        let (id, token) = (created.id, created.token);
+        act(&db.conn, id, A::Publish, "").await.unwrap();
+        let slug = "gdansk-free-trams";
+        // The original's summary changes; the French version is sent as it was.
+        let mut changed = with_french("Free trams");
+        changed.summary = "Refugees ride buses, trams and the night buses free of charge.".into();
+        let v = version(&db.conn, id).await;
+        submissions::resubmit(
+            &db.conn,
+            &token,
+            v,
+            &Submission::try_from(&changed).unwrap(),
+        )
+        .await
+        .unwrap();
+        act(&db.conn, id, A::PublishChanges, "").await.unwrap();
+        assert_eq!(
+            versions(&public(&db.conn, slug).await),
+            [(Fr, VersionSource::Submitter, true)],
+            "{}: made from the earlier text",
+            db.name
+        );
+        // Brought up to date, it is current again.
+        changed.summary_fr =
+            "Les réfugiés prennent le bus, le tram et le bus de nuit gratuitement.".into();
+        let v = version(&db.conn, id).await;
+        submissions::resubmit(
+            &db.conn,
+            &token,
+            v,
+            &Submission::try_from(&changed).unwrap(),
+        )
+        .await
+        .unwrap();
+        act(&db.conn, id, A::PublishChanges, "").await.unwrap();
+        assert_eq!(
+            versions(&public(&db.conn, slug).await),
+            [(Fr, VersionSource::Submitter, false)],
+            "{}",
+            db.name
+        );
         db.drop_pg().await;
     }
 }

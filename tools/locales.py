@@ -531,6 +531,13 @@ T = {
  "admin.version_current": ("Made from the original as it is now.", "Faite à partir de l'original actuel.", "Зроблено з чинного оригіналу."),
  "admin.version_outdated": ("Possibly out of date: made before the original last changed.", "Peut-être dépassée : faite avant la dernière modification de l'original.", "Можливо, застаріла: зроблена до останньої зміни оригіналу."),
  "admin.edit_versions": ("Add or correct versions", "Ajouter ou corriger des versions", "Додати або виправити версії"),
+# issue 17: the submission form (the text's language, versions in the other languages)
+ "form.text_language_hint": ("The language the title, summary and description below are written in.", "La langue dans laquelle sont écrits le titre, le résumé et la description ci-dessous.", "Мова, якою написано назву, короткий опис і опис нижче."),
+ "form.versions": ("Versions in other languages (optional)", "Versions dans d'autres langues (facultatif)", "Версії іншими мовами (необов'язково)"),
+ "form.versions_hint": ("If you also have the text in another of the site's languages, add it here: readers see the version in their language. A version needs at least a title and a summary.", "Si vous avez aussi le texte dans une autre langue du site, ajoutez-le ici : chaque lecteur voit la version dans sa langue. Une version doit avoir au moins un titre et un résumé.", "Якщо у вас є текст ще й іншою мовою сайту, додайте його тут: читачі бачать версію своєю мовою. Версія повинна мати щонайменше назву й короткий опис."),
+ "form.version_en": ("English version", "Version anglaise", "Англійська версія"),
+ "form.version_fr": ("French version", "Version française", "Французька версія"),
+ "form.version_uk": ("Ukrainian version", "Version ukrainienne", "Українська версія"),
 }
 
 langs = ["en", "fr", "uk"]

@@ -226,8 +226,20 @@ export class SubmissionFormPage {
     this.openedAt = Date.now();
   }
 
+  /** The control labelled `text` (with or without "(required)"); "Title" is not "Title in French". */
   label(text: string): Locator {
-    return this.page.getByLabel(new RegExp(`^${text}`));
+    return this.page.getByLabel(new RegExp(`^${text}(?! in )`));
+  }
+
+  /** Unfolds "Versions in other languages" (already open when a version has text or a problem). */
+  async openVersions() {
+    const open = await this.page.locator("details.versions").evaluate((d) => (d as HTMLDetailsElement).open);
+    if (!open) await this.page.locator("details.versions > summary").click();
+  }
+
+  /** The fieldset of the version in `code` (en, fr, uk). */
+  version(code: string): Locator {
+    return this.page.locator(`fieldset.version[data-language="${code}"]`);
   }
 
   async next() {

@@ -355,7 +355,7 @@ test("too many submissions from one connection get a clear 429 message and keep 
       headers: { "X-Forwarded-For": ip, Origin: origin, "Content-Type": "application/json" },
       data: {
         form: {
-          city: i.city, country: "LI", title: i.title, summary: i.summary, description: "",
+          city: i.city, country: "LI", text_language: "en", title: i.title, summary: i.summary, description: "",
           types: ["language"], commitments: [], activity: "ongoing", start_date: "", end_date: "",
           website: "", contact_email: "", languages: [], submitter_name: i.name,
           submitter_email: i.yourEmail, submitter_role: i.role, consent: "yes", leave_empty: "", ticket,

@@ -7,7 +7,7 @@ use crate::components::labels::{
 };
 use crate::domain::{
     ActivityStatus, Commitment, CountryCode, Field, InitiativeType, ModerationStatus,
-    TransitionError,
+    TransitionError, UiLanguage,
 };
 use crate::i18n::*;
 use crate::islands::form_text::{
@@ -61,6 +61,14 @@ fn build_preview(i18n: I18n) -> PreviewText {
         website: s(t_string!(i18n, detail.website)),
         contact: s(t_string!(i18n, detail.contact)),
         languages: s(t_string!(i18n, detail.languages)),
+        text_language: s(t_string!(i18n, form.text_language)),
+        versions: UiLanguage::ALL.map(|l| {
+            s(match l {
+                UiLanguage::En => t_string!(i18n, form.version_en),
+                UiLanguage::Fr => t_string!(i18n, form.version_fr),
+                UiLanguage::Uk => t_string!(i18n, form.version_uk),
+            })
+        }),
         labels: ChoiceLabels {
             types: InitiativeType::ALL.map(|t| s(type_label(i18n, t))),
             commitments: Commitment::ALL.map(|c| s(commitment_label(i18n, c))),
@@ -104,6 +112,7 @@ fn build(i18n: I18n) -> FormText {
         fields: Field::ALL.map(|f| s(field_label(i18n, f))),
         hints: HintText {
             city: s(t_string!(i18n, form.city_hint)),
+            text_language: s(t_string!(i18n, form.text_language_hint)),
             title: s(t_string!(i18n, form.title_hint)),
             summary: s(t_string!(i18n, form.summary_hint)),
             description: s(t_string!(i18n, form.description_hint)),
@@ -123,6 +132,8 @@ fn build(i18n: I18n) -> FormText {
             .map(|c| (s(c.as_str()), s(c.name(lang))))
             .collect(),
         private_note: s(t_string!(i18n, form.private_note)),
+        versions: s(t_string!(i18n, form.versions)),
+        versions_hint: s(t_string!(i18n, form.versions_hint)),
         leave_empty: s(t_string!(i18n, form.leave_empty)),
         problems: ProblemText {
             title: s(t_string!(i18n, form.problem_title)),
@@ -149,7 +160,11 @@ fn build(i18n: I18n) -> FormText {
             unknown_activity: s(t_string!(i18n, errors.unknown_activity)),
             consent: s(t_string!(i18n, errors.consent)),
             unknown_text_language: t_string!(i18n, errors.unknown_text_language, value = "{value}"),
-            unknown_version_source: t_string!(i18n, errors.unknown_version_source, value = "{value}"),
+            unknown_version_source: t_string!(
+                i18n,
+                errors.unknown_version_source,
+                value = "{value}"
+            ),
             version_in_original_language: s(t_string!(i18n, errors.version_in_original_language)),
         },
         // The same texts as the pages show, through the same mapping.
@@ -389,13 +404,28 @@ mod tests {
 
     /// The island's server HTML for a new submission with this start, in English.
     fn render(mode: FormMode, start: FormStart) -> String {
+        render_from(mode, start, SubmitForm::default())
+    }
+
+    /// The island's server HTML starting from `initial`, in English.
+    fn render_from(mode: FormMode, start: FormStart, initial: SubmitForm) -> String {
         with_locale(Locale::en, |i18n| {
             let text = form_text(i18n);
-            view! { <SubmissionForm mode start initial=SubmitForm::default() text/> }
+            view! { <SubmissionForm mode start initial text/> }
                 .to_html()
                 // Debug builds (`--cfg erase_components`) mark text nodes for hydration.
                 .replace("<!>", "")
         })
+    }
+
+    /// The start tag of the element with this attribute (`id="title"`).
+    fn tag<'a>(html: &'a str, attribute: &str) -> &'a str {
+        let at = html
+            .find(attribute)
+            .unwrap_or_else(|| panic!("{attribute} in {html}"));
+        let start = html[..at].rfind('<').expect("a tag opens before it");
+        let end = at + html[at..].find('>').expect("and closes after it");
+        &html[start..=end]
     }
 
     #[test]
@@ -451,6 +481,164 @@ mod tests {
         assert!(html.contains("<bdi>Free &lt;b&gt;transport&lt;/b&gt;</bdi>"));
         assert!(!html.contains("<form"));
         assert!(!html.contains("<h1>Submit an initiative</h1>"));
+    }
+
+    #[test]
+    fn the_texts_language_comes_before_the_title_preselected_and_named_in_itself() {
+        let initial = SubmitForm {
+            text_language: "uk".into(),
+            ..SubmitForm::default()
+        };
+        let html = render_from(FormMode::New, FormStart::default(), initial);
+        assert!(
+            html.find(r#"name="text_language""#) < html.find(r#"id="title""#),
+            "asked before the title"
+        );
+        assert!(html.contains("Language of the text"));
+        for (code, name) in [("en", "English"), ("fr", "Français"), ("uk", "Українська")]
+        {
+            assert!(
+                html.contains(&format!(
+                    r#"<label for="text_language-{code}" lang="{code}">{name}</label>"#
+                )),
+                "{code}: {html}"
+            );
+            let radio = tag(&html, &format!(r#"id="text_language-{code}""#));
+            assert!(radio.contains(r#"type="radio""#), "{radio}");
+            assert_eq!(radio.contains("checked"), code == "uk", "{radio}");
+        }
+    }
+
+    #[test]
+    fn versions_are_folded_away_each_typed_in_its_own_language_with_the_originals_hints() {
+        let html = render(FormMode::New, FormStart::default());
+        let details = tag(&html, r#"class="versions""#);
+        assert!(!details.contains("open"), "closed while empty: {details}");
+        assert!(html.contains("Versions in other languages (optional)"));
+        assert!(
+            html.find(r#"id="description""#) < html.find(r#"class="versions""#)
+                && html.find(r#"class="versions""#) < html.find(r#"id="types-group""#),
+            "after the description, before the types"
+        );
+        for (code, language) in [("en", "English"), ("fr", "French"), ("uk", "Ukrainian")] {
+            let fieldset = tag(&html, &format!(r#"data-language="{code}""#));
+            assert!(!fieldset.contains("kept"), "{fieldset}");
+            for part in ["title", "summary", "description"] {
+                let control = tag(&html, &format!(r#"id="{part}_{code}""#));
+                assert!(control.contains(&format!(r#"lang="{code}""#)), "{control}");
+                assert!(!control.contains("aria-invalid"), "{control}");
+            }
+            assert!(html.contains(&format!("{language} version</legend>")));
+            assert!(html.contains(&format!("Title in {language}</label>")));
+            assert!(html.contains(&format!(r#"id="title_{code}-hint""#)));
+        }
+        // The same hint as the original's title: its limits.
+        assert_eq!(
+            html.matches(r#"class="hint">3 to 150 characters"#).count(),
+            4
+        );
+    }
+
+    #[test]
+    fn a_refused_version_opens_the_versions_keeps_every_value_and_links_the_field() {
+        use crate::domain::{UiLanguage, VersionPart};
+        let form = SubmitForm {
+            text_language: "uk".into(),
+            title: "Безкоштовний транспорт".into(),
+            title_fr: "Transports gratuits".into(),
+            title_en: "Free <trams>".into(),
+            summary_en: "Refugees ride the trams free of charge.".into(),
+            description_en: "First.\n\nSecond & last.".into(),
+            ..SubmitForm::default()
+        };
+        let problem = FieldProblem {
+            field: Field::Version(UiLanguage::Fr, VersionPart::Summary),
+            error: FieldError::Required,
+        };
+        let start = FormStart {
+            reply: FormReply {
+                form: Some(form),
+                error: Some(AppError::Invalid(vec![problem])),
+                accepted: None,
+            },
+            ..FormStart::default()
+        };
+        let html = render(FormMode::New, start);
+        assert!(html.contains(r#"data-current="initiative""#), "{html}");
+        assert!(tag(&html, r#"class="versions""#).contains("open"));
+        assert!(html.contains(r##"href="#summary_fr""##));
+        assert!(html.contains("Summary in French: This field is required"));
+        assert!(tag(&html, r#"id="summary_fr""#).contains(r#"aria-invalid="true""#));
+        assert!(tag(&html, r#"data-language="fr""#).contains("kept"));
+        assert!(!tag(&html, r#"data-language="en""#).contains("kept"));
+        assert!(tag(&html, r#"id="title_fr""#).contains(r#"value="Transports gratuits""#));
+        assert!(tag(&html, r#"id="title_en""#).contains(r#"value="Free &lt;trams&gt;""#));
+        assert!(html.contains("Refugees ride the trams free of charge.</textarea>"));
+        assert!(html.contains("First.\n\nSecond &amp; last.</textarea>"));
+        assert!(tag(&html, r#"id="title""#).contains("Безкоштовний транспорт"));
+        assert!(tag(&html, r#"id="text_language-uk""#).contains("checked"));
+    }
+
+    #[test]
+    fn a_stored_version_opens_the_versions_of_the_manage_form() {
+        let initial = SubmitForm {
+            text_language: "en".into(),
+            title_uk: "Безкоштовний транспорт".into(),
+            summary_uk: "Біженці їздять безкоштовно.".into(),
+            ..SubmitForm::default()
+        };
+        let mode = FormMode::Manage {
+            token: "t".into(),
+            version: 3,
+        };
+        let html = render_from(mode, FormStart::default(), initial);
+        assert!(tag(&html, r#"class="versions""#).contains("open"));
+        assert!(tag(&html, r#"id="title_uk""#).contains("Безкоштовний транспорт"));
+        assert!(tag(&html, r#"id="text_language-en""#).contains("checked"));
+    }
+
+    #[test]
+    fn the_preview_shows_each_version_in_its_own_language() {
+        use crate::domain::Submission;
+        use crate::islands::preview::InitiativePreview;
+        let form = SubmitForm {
+            city: "Gdańsk".into(),
+            country: "PL".into(),
+            text_language: "uk".into(),
+            title: "Безкоштовний транспорт".into(),
+            summary: "Біженці з України їздять міським транспортом безкоштовно.".into(),
+            title_fr: "Transports gratuits".into(),
+            summary_fr: "Les réfugiés voyagent gratuitement en ville.".into(),
+            description_fr: "Bus.\n\nTrams.".into(),
+            types: vec!["transport".into()],
+            activity: "ongoing".into(),
+            submitter_name: "Anna".into(),
+            submitter_email: "anna@gdansk.example".into(),
+            submitter_role: "Coordinator".into(),
+            consent: Some("yes".into()),
+            ..SubmitForm::default()
+        };
+        let initiative = Submission::try_from(&form).expect("valid").initiative;
+        let html = with_locale(Locale::en, |i18n| {
+            let text = preview_text(i18n);
+            view! { <InitiativePreview initiative text country="Poland".to_owned()/> }
+                .to_html()
+                .replace("<!>", "")
+        });
+        assert!(
+            html.contains(r#"<h3 lang="uk" dir="auto">Безкоштовний транспорт</h3>"#),
+            "{html}"
+        );
+        assert!(html.contains(r#"<dt>Language of the text</dt><dd lang="uk">Українська</dd>"#));
+        assert!(html.contains("<h4>French version</h4>"));
+        assert!(
+            html.contains(r#"<p lang="fr" dir="auto"><strong>Transports gratuits</strong></p>"#)
+        );
+        assert!(html.contains(r#"<p lang="fr" dir="auto">Trams.</p>"#));
+        assert!(
+            !html.contains("English version"),
+            "no English version was typed"
+        );
     }
 
     #[test]

@@ -872,6 +872,28 @@ mod tests {
     }
 
     #[test]
+    fn a_version_added_without_a_description_changes_its_title_and_summary_only() {
+        let a = Submission::try_from(&valid_form()).unwrap().initiative;
+        let b = Submission::try_from(&SubmitForm {
+            title_uk: "Безкоштовний транспорт".into(),
+            summary_uk: "Біженці їздять безкоштовно.".into(),
+            ..valid_form()
+        })
+        .unwrap()
+        .initiative;
+        let uk = |part| Field::Version(UiLanguage::Uk, part);
+        assert_eq!(
+            changed_fields(&a, &b),
+            [uk(VersionPart::Title), uk(VersionPart::Summary)]
+        );
+        assert_eq!(
+            changed_fields(&b, &a),
+            changed_fields(&a, &b),
+            "and removing it"
+        );
+    }
+
+    #[test]
     fn the_text_language_is_required_and_must_be_one_of_the_three() {
         for (typed, error) in [
             ("", FieldError::Required),

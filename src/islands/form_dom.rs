@@ -117,11 +117,16 @@ pub fn save_draft(key: &str, form: &SubmitForm) {
     }
 }
 
-/// The kept draft, if any has something typed in it.
+/// The kept draft, if any has something typed in it (the text's language, preselected, is not
+/// something typed).
 pub fn load_draft(key: &str) -> Option<SubmitForm> {
     let json = storage()?.get_item(key).ok()??;
     let stored: StoredDraft = serde_json::from_str(&json).ok()?;
-    (stored.form != SubmitForm::default()).then_some(stored.form)
+    let typed = SubmitForm {
+        text_language: String::new(),
+        ..stored.form.clone()
+    };
+    (typed != SubmitForm::default()).then_some(stored.form)
 }
 
 pub fn clear_draft(key: &str) {

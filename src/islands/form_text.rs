@@ -11,7 +11,9 @@
 //! array, in its order; the countries are the one list of variable length, written as their
 //! number followed by code and name for each.
 
-use crate::domain::{ActivityStatus, Commitment, Field, FieldError, InitiativeType, Step};
+use crate::domain::{
+    ActivityStatus, Commitment, Field, FieldError, InitiativeType, Step, UiLanguage, VersionPart,
+};
 use crate::wire::{AppError, RetryReason};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -141,6 +143,10 @@ texts! {
         pub countries: Vec<(String, String)>,
         /// The note that the "about you" answers stay private.
         pub private_note: String,
+        /// The folded-away part with the versions in the other languages: its summary line
+        /// and the hint under it (each version's legend is the preview's).
+        pub versions: String,
+        pub versions_hint: String,
         /// The label of the field people must leave empty.
         pub leave_empty: String,
         pub problems: ProblemText,
@@ -188,6 +194,8 @@ texts! {
 
     pub struct HintText {
         pub city: String,
+        pub text_language: String,
+        /// The title's, summary's and description's hints are their versions' hints too.
         pub title: String,
         pub summary: String,
         pub description: String,
@@ -282,6 +290,11 @@ texts! {
         pub website: String,
         pub contact: String,
         pub languages: String,
+        /// "Language of the text", before the original's language.
+        pub text_language: String,
+        /// The heading of the version in each language of `UiLanguage::ALL`, in its order
+        /// ("French version").
+        pub versions: [String; UiLanguage::ALL.len()],
         pub labels: ChoiceLabels,
     }
 
@@ -337,9 +350,10 @@ impl HintText {
         use Field as F;
         Some(match field {
             F::City => &self.city,
-            F::Title => &self.title,
-            F::Summary => &self.summary,
-            F::Description => &self.description,
+            F::TextLanguage => &self.text_language,
+            F::Title | F::Version(_, VersionPart::Title) => &self.title,
+            F::Summary | F::Version(_, VersionPart::Summary) => &self.summary,
+            F::Description | F::Version(_, VersionPart::Description) => &self.description,
             F::Types => &self.types,
             F::Commitments => &self.commitments,
             F::StartDate | F::EndDate => &self.date,
@@ -348,12 +362,7 @@ impl HintText {
             F::Languages => &self.languages,
             F::SubmitterEmail => &self.submitter_email,
             F::SubmitterRole => &self.submitter_role,
-            F::Country
-            | F::Activity
-            | F::SubmitterName
-            | F::Consent
-            | F::TextLanguage
-            | F::Version(..) => return None,
+            F::Country | F::Activity | F::SubmitterName | F::Consent => return None,
         })
     }
 }
@@ -418,6 +427,13 @@ impl ChoiceLabels {
 
     pub fn activity_label(&self, a: ActivityStatus) -> &str {
         label(&ActivityStatus::ALL, &self.activity, a)
+    }
+}
+
+impl PreviewText {
+    /// The heading of the version in `language`.
+    pub fn version(&self, language: UiLanguage) -> &str {
+        label(&UiLanguage::ALL, &self.versions, language)
     }
 }
 
@@ -621,7 +637,8 @@ mod tests {
             ),
             hints: HintText {
                 city: s(""),
-                title: s(""),
+                text_language: s("The language of the text below."),
+                title: s("3 to 150 characters."),
                 summary: s(""),
                 description: s(""),
                 types: s(""),
@@ -637,6 +654,8 @@ mod tests {
             choose_country: s("Choose"),
             countries: vec![(s("DE"), s("Allemagne")), (s("PL"), s("Pologne"))],
             private_note: s(""),
+            versions: s("Versions in other languages"),
+            versions_hint: s(""),
             leave_empty: s(""),
             problems: ProblemText {
                 title: s("There is a problem"),
@@ -690,6 +709,8 @@ mod tests {
                 website: s("Website"),
                 contact: s("Contact"),
                 languages: s("Languages"),
+                text_language: s("Language of the text"),
+                versions: labels(UiLanguage::ALL, &[(UiLanguage::Fr, "French version")]),
                 labels: ChoiceLabels {
                     types: labels(
                         InitiativeType::ALL,
@@ -823,6 +844,20 @@ mod tests {
         assert_eq!(t.country_name("XX"), "XX");
         assert_eq!(t.steps.count(2, 4), "Step 2 of 4");
         assert_eq!(t.steps.name(Step::AboutYou), "About you");
+    }
+
+    #[test]
+    fn a_versions_parts_have_the_hints_of_the_originals_parts() {
+        let t = text();
+        let title_fr = Field::Version(UiLanguage::Fr, VersionPart::Title);
+        assert_eq!(t.hints.of(title_fr), t.hints.of(Field::Title));
+        assert_eq!(t.hints.of(title_fr), Some("3 to 150 characters."));
+        assert_eq!(
+            t.hints.of(Field::TextLanguage),
+            Some("The language of the text below.")
+        );
+        assert_eq!(t.preview.version(UiLanguage::Fr), "French version");
+        assert_eq!(t.preview.version(UiLanguage::Uk), "");
     }
 
     #[test]

@@ -1,7 +1,9 @@
 //! An initiative as the public will see it, before it is public: the review step of the form
 //! and (through `components::preview`) the moderators' review page. Its texts come as a prop.
+//! The text in the original's language and each version in another carry `lang`, so a screen
+//! reader reads each in its own language whatever the interface's.
 
-use crate::domain::NewInitiative;
+use crate::domain::{LanguageCode, NewInitiative, UiLanguage};
 use crate::islands::form_text::PreviewText;
 use leptos::prelude::*;
 
@@ -15,12 +17,29 @@ pub fn InitiativePreview(
     let i = initiative;
     let t = text;
     let labels = &t.labels;
-    let description = i.description.as_ref().map(|d| {
-        d.as_str()
-            .split("\n\n")
-            .map(|para| view! { <p dir="auto">{para.to_owned()}</p> })
+    let paragraphs = |text: &str, lang: &'static str| {
+        text.split("\n\n")
+            .map(|para| view! { <p lang=lang dir="auto">{para.to_owned()}</p> })
             .collect_view()
-    });
+    };
+    let lang = i.text_language.as_str();
+    let description = i.description.as_ref().map(|d| paragraphs(d.as_str(), lang));
+    let endonym = |l: UiLanguage| LanguageCode::parse(l.as_str()).map_or("", LanguageCode::endonym);
+    let versions = i
+        .translations
+        .iter()
+        .map(|v| {
+            let l = v.language.as_str();
+            view! {
+                <section class="version-preview">
+                    <h4>{t.version(v.language).to_owned()}</h4>
+                    <p lang=l dir="auto"><strong>{v.title.as_str().to_owned()}</strong></p>
+                    <p lang=l dir="auto">{v.summary.as_str().to_owned()}</p>
+                    {v.description.as_ref().map(|d| paragraphs(d.as_str(), l))}
+                </section>
+            }
+        })
+        .collect_view();
     let languages = (!i.languages.is_empty()).then(|| {
         i.languages
             .iter()
@@ -30,13 +49,15 @@ pub fn InitiativePreview(
     });
     view! {
         <div class="preview">
-            <h3 dir="auto">{i.title.as_str().to_owned()}</h3>
+            <h3 lang=lang dir="auto">{i.title.as_str().to_owned()}</h3>
             <p class="place">
                 <bdi>{i.city.as_str().to_owned()}</bdi> ", " {country}
             </p>
-            <p class="lead" dir="auto">{i.summary.as_str().to_owned()}</p>
+            <p class="lead" lang=lang dir="auto">{i.summary.as_str().to_owned()}</p>
             {description}
             <dl class="facts">
+                <dt>{t.text_language.clone()}</dt>
+                <dd lang=lang>{endonym(i.text_language)}</dd>
                 <dt>{t.status.clone()}</dt>
                 <dd>{labels.activity_label(i.activity).to_owned()}</dd>
                 <dt>{t.types.clone()}</dt>
@@ -85,6 +106,7 @@ pub fn InitiativePreview(
                     <dd>{l}</dd>
                 })}
             </dl>
+            {versions}
         </div>
     }
 }

@@ -9,11 +9,17 @@
 //! context. The steps are shown by CSS (`form.submission[data-current]` and `.step[data-step]`,
 //! only when `<html>` has the class `js`), so the server's page and the hydrated one are the
 //! same HTML, starting at the same step.
+//!
+//! The text's language is asked before the title; versions in the other two languages are
+//! folded away under it (a `<details>`, open when one has text or a problem). The version in
+//! the language chosen for the text is not offered: the styles hide its fieldset while its
+//! radio button is checked (`:has()`, so the same without JavaScript), unless it has a
+//! problem — text typed there is refused by the domain, never dropped, and stays in sight.
 
 use crate::components::raw_text::textarea_content;
 use crate::domain::{
     ActivityStatus, Commitment, Field, FieldProblem, InitiativeType, LanguageCode, Step,
-    Submission, SubmitForm,
+    Submission, SubmitForm, UiLanguage, VersionPart,
 };
 use crate::islands::form_dom;
 use crate::islands::form_text::{ConfirmationText, FormText};
@@ -94,8 +100,24 @@ struct Choice {
     lang: Option<&'static str>,
 }
 
-/// The form. `initial` holds the values to start from (a stored submission, or what a post
-/// without JavaScript sent). For a new submission it also shows the page's heading and
+/// Whether any version in another language has text: its `<details>` then starts open.
+pub fn has_version_text(form: &SubmitForm) -> bool {
+    UiLanguage::ALL
+        .into_iter()
+        .any(|l| form.version(l).iter().any(|t| !t.trim().is_empty()))
+}
+
+/// Whether `problems` has one about a version (in `language`, when given).
+pub fn version_problem(problems: &[FieldProblem], language: Option<UiLanguage>) -> bool {
+    problems.iter().any(|p| match p.field {
+        Field::Version(l, _) => language.map_or(true, |x| x == l),
+        _ => false,
+    })
+}
+
+/// The form. `initial` holds the values to start from (a stored submission, or, for a new
+/// one, an empty form with the text's language preselected); what a post without JavaScript
+/// sent comes in `start`. For a new submission it also shows the page's heading and
 /// introduction, and replaces them with the confirmation once the submission is stored.
 #[island]
 pub fn SubmissionForm(
@@ -113,13 +135,23 @@ pub fn SubmissionForm(
         .error
         .clone()
         .filter(|e| !matches!(e, AppError::Invalid(_)));
+    // A new form as it starts: "start again" goes back to it, and a draft kept before the
+    // text's language was asked gets its language.
+    let fresh = StoredValue::new(initial.clone());
     let initial = start.reply.form.clone().unwrap_or(initial);
     let came_back = start.reply.form.is_some();
+    let versions_open = has_version_text(&initial) || version_problem(&posted_problems, None);
     let is_new = mode == FormMode::New;
     // The same on the server and in the browser: the first step with a problem, else the first.
     let steps = Steps::new(mode.steps(), &posted_problems);
 
     let form_ref = NodeRef::<leptos::html::Form>::new();
+    let versions_ref = NodeRef::<leptos::html::Details>::new();
+    let open_versions = move || {
+        if let Some(d) = versions_ref.get_untracked() {
+            d.set_open(true);
+        }
+    };
     let problems = RwSignal::new(posted_problems);
     let banner = RwSignal::new(posted_banner);
     let ticket = RwSignal::new(start.ticket.clone());
@@ -142,11 +174,17 @@ pub fn SubmissionForm(
     // Hydrated: restore a draft, and tell the page (and its tests) that the form now works.
     Effect::new(move |_| {
         if is_new && !came_back {
-            if let (Some(draft), Some(el)) = (
+            if let (Some(mut draft), Some(el)) = (
                 form_dom::load_draft(form_dom::DRAFT_KEY),
                 form_ref.get_untracked(),
             ) {
+                if draft.text_language.trim().is_empty() {
+                    draft.text_language = fresh.with_value(|f| f.text_language.clone());
+                }
                 form_dom::write_form(&el, &draft);
+                if has_version_text(&draft) {
+                    open_versions();
+                }
                 restored.set(true);
             }
         }
@@ -156,6 +194,19 @@ pub fn SubmissionForm(
     });
 
     let read = move || form_ref.get_untracked().map(|el| form_dom::read_form(&el));
+
+    // A new problem in a version opens the folded versions, so it is never out of sight.
+    Effect::new(move |before: Option<usize>| {
+        let now = problems.with(|p| {
+            p.iter()
+                .filter(|x| matches!(x.field, Field::Version(..)))
+                .count()
+        });
+        if now > before.unwrap_or(0) {
+            open_versions();
+        }
+        now
+    });
 
     let show_problems = move |found: Vec<FieldProblem>| {
         steps.show_problem(&found);
@@ -265,6 +316,19 @@ pub fn SubmissionForm(
                         | Field::Country
                 ) {
                     check_fields(vec![field]);
+                }
+                // Another language for the text: the versions already marked are checked
+                // again (one in the old language may now be fine, or the reverse).
+                if field == Field::TextLanguage {
+                    let mut fields = vec![field];
+                    problems.with_untracked(|p| {
+                        fields.extend(
+                            p.iter()
+                                .map(|x| x.field)
+                                .filter(|f| matches!(f, Field::Version(..))),
+                        )
+                    });
+                    check_fields(fields);
                 }
             }
         }
@@ -444,6 +508,9 @@ pub fn SubmissionForm(
                                                 href=format!("#{}", field.anchor())
                                                 on:click=move |ev| {
                                                     ev.prevent_default();
+                                                    if matches!(field, Field::Version(..)) {
+                                                        open_versions();
+                                                    }
                                                     steps.show(field.step());
                                                     form_dom::focus_later(field.anchor());
                                                 }
@@ -524,9 +591,14 @@ pub fn SubmissionForm(
             let hint = text.with_value(|t| t.hints.of(field).map(str::to_owned));
             let has_hint = hint.is_some();
             let value = initial.value(field);
+            // A version is typed in its own language (spelling, voice input, screen readers).
+            let lang = match field {
+                Field::Version(l, _) => Some(l.as_str()),
+                _ => None,
+            };
             let control = match control {
                 Control::Line { kind, autocomplete } => Either::Left(view! {
-                    <input type=kind id=name name=name autocomplete=autocomplete
+                    <input type=kind id=name name=name autocomplete=autocomplete lang=lang
                         inputmode=(kind == "url").then_some("url")
                         min=(kind == "date").then_some("1900-01-01")
                         max=(kind == "date").then_some("2200-12-31")
@@ -535,7 +607,7 @@ pub fn SubmissionForm(
                         aria-invalid=invalid(field)/>
                 }),
                 Control::Lines(rows) => Either::Right(view! {
-                    <textarea id=name name=name rows=rows
+                    <textarea id=name name=name rows=rows lang=lang
                         aria-describedby=described(field, has_hint)
                         aria-invalid=invalid(field)
                         inner_html=textarea_content(&value)></textarea>
@@ -558,19 +630,16 @@ pub fn SubmissionForm(
         let initial = initial.clone();
         move |field: Field, layout: &'static str, list: Vec<Choice>| {
             let name = field.name();
-            let kind = if field == Field::Activity {
-                "radio"
-            } else {
-                "checkbox"
-            };
+            let radio = matches!(field, Field::Activity | Field::TextLanguage);
+            let kind = if radio { "radio" } else { "checkbox" };
             let hint = text.with_value(|t| t.hints.of(field).map(str::to_owned));
             let has_hint = hint.is_some();
             let items = list
                 .into_iter()
                 .map(|c| {
                     let id = format!("{name}-{}", c.value);
-                    let checked = if field == Field::Activity {
-                        initial.activity.trim().eq_ignore_ascii_case(&c.value)
+                    let checked = if radio {
+                        initial.value(field).trim().eq_ignore_ascii_case(&c.value)
                     } else {
                         initial.has(field, &c.value)
                     };
@@ -664,7 +733,7 @@ pub fn SubmissionForm(
                         on:click=move |_| {
                             form_dom::clear_draft(form_dom::DRAFT_KEY);
                             if let Some(el) = form_ref.get_untracked() {
-                                form_dom::write_form(&el, &SubmitForm::default());
+                                fresh.with_value(|f| form_dom::write_form(&el, f));
                             }
                             restored.set(false);
                             problems.set(Vec::new());
@@ -706,6 +775,11 @@ pub fn SubmissionForm(
 
             <fieldset class="step" data-step=step_name(Step::Initiative)>
                 <legend><h2 id=step_id(Step::Initiative) tabindex="-1">{tr(|t| &t.steps.initiative)}</h2></legend>
+                {choices(Field::TextLanguage, "choice-grid languages", UiLanguage::ALL.into_iter().map(|l| Choice {
+                    value: l.as_str().to_owned(),
+                    label: LanguageCode::parse(l.as_str()).map_or("", LanguageCode::endonym).to_owned(),
+                    lang: Some(l.as_str()),
+                }).collect())}
                 {typed(Field::Title, Control::line("text", Some("off")))}
                 <div aria-live="polite"
                     aria-busy=move || if similar_pending.get() { "true" } else { "false" }>
@@ -731,6 +805,19 @@ pub fn SubmissionForm(
                 </div>
                 {typed(Field::Summary, Control::Lines(3))}
                 {typed(Field::Description, Control::Lines(8))}
+                <details class="versions" open=versions_open node_ref=versions_ref>
+                    <summary>{tr(|t| &t.versions)}</summary>
+                    <p class="hint">{tr(|t| &t.versions_hint)}</p>
+                    {UiLanguage::ALL.into_iter().map(|language| view! {
+                        <fieldset class="version" data-language=language.as_str()
+                            class:kept=move || problems.with(|p| version_problem(p, Some(language)))>
+                            <legend>{text.with_value(|t| t.preview.version(language).to_owned())}</legend>
+                            {typed(Field::Version(language, VersionPart::Title), Control::line("text", Some("off")))}
+                            {typed(Field::Version(language, VersionPart::Summary), Control::Lines(3))}
+                            {typed(Field::Version(language, VersionPart::Description), Control::Lines(8))}
+                        </fieldset>
+                    }).collect_view()}
+                </details>
                 {choices(Field::Types, "choice-grid", InitiativeType::ALL.into_iter().map(|t| Choice {
                     value: t.slug().to_owned(),
                     label: text.with_value(|x| x.type_label(t).to_owned()),
