@@ -33,7 +33,7 @@ pub fn InitiativesPage() -> impl IntoView {
         <Link
             rel="alternate"
             type_="application/atom+xml"
-            href=format!("/feed.atom{}", view_query(&filter))
+            href=feed_address(&view_query(&filter), crate::components::labels::ui_language(i18n))
             title=t_string!(i18n, list.feed_title)
         />
         <h1>{t!(i18n, list.title)}</h1>
@@ -137,7 +137,7 @@ fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
     let (csv, json, atom) = (
         format!("/initiatives.csv{query}"),
         format!("/initiatives.json{query}"),
-        format!("/feed.atom{query}"),
+        feed_address(&query, crate::components::labels::ui_language(i18n)),
     );
     view! {
         {(!problems.is_empty())
@@ -217,5 +217,16 @@ fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
         {origin
             .filter(|_| total > 0)
             .map(|origin| view! { <EmbedCode origin filter=p.filter/> })}
+    }
+}
+
+/// The feed of a view in the page's language: a feed is in the language its address names
+/// (English when none), each entry in that language's version when there is one (issue 17).
+fn feed_address(query: &str, language: crate::domain::UiLanguage) -> String {
+    let href = format!("/feed.atom{query}");
+    if language == crate::domain::UiLanguage::En {
+        href
+    } else {
+        crate::domain::with_language(&href, Some(language))
     }
 }
