@@ -7,7 +7,7 @@ use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{
     FormData, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
 };
-use serde::{Deserialize, Serialize};
+use crate::wire::json::{FromJson, Json, Object};
 
 /// The draft of a new submission, per browser.
 pub const DRAFT_KEY: &str = "icc-submission-draft";
@@ -97,22 +97,20 @@ pub fn write_form(form: &HtmlFormElement, draft: &SubmitForm) {
     }
 }
 
-/// A draft as stored: the values and when they were saved.
-#[derive(Serialize, Deserialize)]
-struct StoredDraft {
-    form: SubmitForm,
-}
-
 fn storage() -> Option<leptos::web_sys::Storage> {
     leptos::web_sys::window()?.local_storage().ok()?
 }
 
-/// Keeps the values (never the ticket or the hidden field) in this browser.
+/// Keeps the values (never the ticket or the hidden field) in this browser, as
+/// `{"form": {…}}` (the members serde gives a `SubmitForm`; drafts saved by earlier versions
+/// read the same).
 pub fn save_draft(key: &str, form: &SubmitForm) {
     let mut form = form.clone();
     form.ticket.clear();
     form.leave_empty.clear();
-    if let (Some(storage), Ok(json)) = (storage(), serde_json::to_string(&StoredDraft { form })) {
+    let mut json = String::new();
+    Object::new(&mut json).field("form", &form).end();
+    if let Some(storage) = storage() {
         let _ = storage.set_item(key, &json);
     }
 }
@@ -121,12 +119,12 @@ pub fn save_draft(key: &str, form: &SubmitForm) {
 /// something typed).
 pub fn load_draft(key: &str) -> Option<SubmitForm> {
     let json = storage()?.get_item(key).ok()??;
-    let stored: StoredDraft = serde_json::from_str(&json).ok()?;
+    let form = SubmitForm::from_json(Json::parse(&json)?.take("form")?)?;
     let typed = SubmitForm {
         text_language: String::new(),
-        ..stored.form.clone()
+        ..form.clone()
     };
-    (typed != SubmitForm::default()).then_some(stored.form)
+    (typed != SubmitForm::default()).then_some(form)
 }
 
 pub fn clear_draft(key: &str) {

@@ -14,6 +14,7 @@
 use crate::domain::{
     ActivityStatus, Commitment, Field, FieldError, InitiativeType, Step, UiLanguage, VersionPart,
 };
+use crate::wire::json::{FromJson, Json};
 use crate::wire::{AppError, RetryReason};
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -329,6 +330,15 @@ impl Serialize for FormText {
 impl<'de> Deserialize<'de> for FormText {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         from_wire(deserializer, "FormText")
+    }
+}
+
+/// The browser reads the same flat array with `wire::json` (no serde_json in its wasm).
+impl FromJson for FormText {
+    fn from_json(value: Json) -> Option<Self> {
+        let mut it = Vec::<String>::from_json(value)?.into_iter();
+        let text = Self::read(&mut it)?;
+        (it.len() == 0).then_some(text)
     }
 }
 

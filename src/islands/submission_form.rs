@@ -5,9 +5,15 @@
 //! server function. Either way the server checks everything again and every typed value comes
 //! back with the errors.
 //!
-//! It is an island: every text comes in the `text` prop, built on the server, and it reads no
-//! context. The steps are shown by CSS (`form.submission[data-current]` and `.step[data-step]`,
-//! only when `<html>` has the class `js`), so the server's page and the hydrated one are the
+//! It is an island with no props: what it starts from ([`FormSetup`]: the mode, the ticket and
+//! any reply, the values, every text in the page's language) is built on the server, written
+//! once into the page as JSON in the `data-setup` attribute of an inert `<template>`, and read
+//! there by the island in the browser with `wire::json` — leptos's props would be read with
+//! serde_json, which the browser's wasm does not carry (see `wire::json`). On the server the
+//! island gets the same value as context from [`SubmissionForm`].
+//!
+//! The steps are shown by CSS (`form.submission[data-current]` and `.step[data-step]`, only
+//! when `<html>` has the class `js`), so the server's page and the hydrated one are the
 //! same HTML, starting at the same step.
 //!
 //! The text's language is asked before the title; versions in the other two languages are
@@ -25,6 +31,7 @@ use crate::islands::form_dom;
 use crate::islands::form_text::{ConfirmationText, FormText};
 use crate::islands::preview::InitiativePreview;
 use crate::islands::steps::{step_id, step_name, Steps};
+use crate::wire::json::{FromJson, Json};
 use crate::wire::types::{Accepted, SimilarInitiative};
 use crate::wire::{AppError, FormStart};
 use leptos::either::Either;
@@ -115,17 +122,108 @@ pub fn version_problem(problems: &[FieldProblem], language: Option<UiLanguage>) 
     })
 }
 
+/// What the form starts from, built on the server (see the module's documentation).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FormSetup {
+    pub mode: FormMode,
+    pub start: FormStart,
+    pub initial: SubmitForm,
+    pub text: FormText,
+}
+
+/// The id of the element whose `data-setup` holds the form's setup.
+const SETUP_ID: &str = "submission-setup";
+
+impl FromJson for FormMode {
+    fn from_json(value: Json) -> Option<Self> {
+        match value {
+            Json::String(s) if s == "New" => Some(FormMode::New),
+            Json::Object(mut members) if members.len() == 1 => {
+                let (name, mut v) = members.pop()?;
+                let version = i32::from_json(v.take("version")?)?;
+                match name.as_str() {
+                    "Manage" => Some(FormMode::Manage {
+                        token: String::from_json(v.take("token")?)?,
+                        version,
+                    }),
+                    "Moderate" => Some(FormMode::Moderate {
+                        id: i32::from_json(v.take("id")?)?,
+                        version,
+                    }),
+                    _ => None,
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+impl FromJson for FormSetup {
+    fn from_json(mut value: Json) -> Option<Self> {
+        Some(FormSetup {
+            mode: FormMode::from_json(value.take("mode")?)?,
+            start: FormStart::from_json(value.take("start")?)?,
+            initial: SubmitForm::from_json(value.take("initial")?)?,
+            text: FormText::from_json(value.take("text")?)?,
+        })
+    }
+}
+
+impl FormSetup {
+    /// The setup the island starts from: on the server the context [`SubmissionForm`] gives,
+    /// in the browser the page's `data-setup`.
+    fn current() -> Self {
+        #[cfg(feature = "ssr")]
+        let setup = use_context::<FormSetup>();
+        #[cfg(not(feature = "ssr"))]
+        let setup = document()
+            .get_element_by_id(SETUP_ID)
+            .and_then(|e| e.get_attribute("data-setup"))
+            .and_then(|json| FormSetup::from_json_text(&json));
+        // Without it the island cannot hydrate; the server's form then works as without
+        // JavaScript (leptos does the same when an island's props do not read).
+        setup.expect("the submission form's setup is in the page")
+    }
+}
+
 /// The form. `initial` holds the values to start from (a stored submission, or, for a new
 /// one, an empty form with the text's language preselected); what a post without JavaScript
 /// sent comes in `start`. For a new submission it also shows the page's heading and
 /// introduction, and replaces them with the confirmation once the submission is stored.
-#[island]
+/// Server-only: it writes the setup into the page and renders the island with it.
+#[component]
 pub fn SubmissionForm(
     mode: FormMode,
     start: FormStart,
     initial: SubmitForm,
     text: FormText,
 ) -> impl IntoView {
+    let setup = FormSetup {
+        mode,
+        start,
+        initial,
+        text,
+    };
+    #[cfg(feature = "ssr")]
+    let json = serde_json::to_string(&setup).unwrap_or_default();
+    #[cfg(not(feature = "ssr"))]
+    let json = String::new();
+    provide_context(setup);
+    view! {
+        <template id=SETUP_ID data-setup=json></template>
+        <FormIsland/>
+    }
+}
+
+/// The form in the browser (see [`SubmissionForm`]).
+#[island]
+fn FormIsland() -> impl IntoView {
+    let FormSetup {
+        mode,
+        start,
+        initial,
+        text,
+    } = FormSetup::current();
     let posted_problems = match &start.reply.error {
         Some(AppError::Invalid(p)) => p.clone(),
         _ => Vec::new(),

@@ -3,11 +3,12 @@
 //! sides import these, so the no-JavaScript handlers do not depend on the server functions
 //! (`api`), and the pages do not depend on `server`. The services never import `wire`.
 
+pub mod codec;
+pub mod json;
 pub mod problem;
 pub mod types;
 
 use crate::domain::{FieldProblem, ListFilter, SubmitForm, TransitionError, UiLanguage};
-use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
 use types::Accepted;
@@ -112,7 +113,7 @@ pub struct FormStart {
 }
 
 impl FromServerFnError for AppError {
-    type Encoder = JsonEncoding;
+    type Encoder = codec::JsonOut;
 
     /// What the client sent could not be decoded: 400 with what was wrong. Failures of the
     /// server itself (registering, encoding the answer, middleware) are logged and answered as
