@@ -219,9 +219,17 @@ mod tests {
         }
         .to_json();
         let read: UpdateSubmission = serde_json::from_str(&sent).unwrap();
-        assert_eq!((read.token.as_str(), read.version, &read.form), ("tok", -3, &form));
+        assert_eq!(
+            (read.token.as_str(), read.version, &read.form),
+            ("tok", -3, &form)
+        );
         let read: ModeratorEdit = serde_json::from_str(
-            &ModeratorEdit { id: 7, version: 2, form: form.clone() }.to_json(),
+            &ModeratorEdit {
+                id: 7,
+                version: 2,
+                form: form.clone(),
+            }
+            .to_json(),
         )
         .unwrap();
         assert_eq!((read.id, read.version, &read.form), (7, 2, &form));

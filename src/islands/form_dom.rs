@@ -3,11 +3,11 @@
 //! works without JavaScript; with it, these helpers read them into a `SubmitForm`.
 
 use crate::domain::{Field, SubmitForm};
+use crate::wire::json::{FromJson, Json, Object};
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{
     FormData, HtmlFormElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
 };
-use crate::wire::json::{FromJson, Json, Object};
 
 /// The draft of a new submission, per browser.
 pub const DRAFT_KEY: &str = "icc-submission-draft";

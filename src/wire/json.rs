@@ -830,8 +830,19 @@ mod tests {
     #[test]
     fn what_is_not_json_or_not_the_shape_is_refused() {
         for text in [
-            "", "{", "[1,]", "{\"a\":1,}", "\"open", "01x", "1.5", "1e3", "nul", "[1] [2]",
-            "\"\\ud800\"", "\"\\x\"", "\"a\u{1}b\"",
+            "",
+            "{",
+            "[1,]",
+            "{\"a\":1,}",
+            "\"open",
+            "01x",
+            "1.5",
+            "1e3",
+            "nul",
+            "[1] [2]",
+            "\"\\ud800\"",
+            "\"\\x\"",
+            "\"a\u{1}b\"",
         ] {
             assert_eq!(Json::parse(text), None, "{text:?}");
         }
@@ -849,7 +860,10 @@ mod tests {
             let mut out = String::new();
             write_string(&mut out, s);
             assert_eq!(serde_json::from_str::<String>(&out).unwrap(), s);
-            assert_eq!(String::from_json_text(&serde_json::to_string(s).unwrap()).unwrap(), s);
+            assert_eq!(
+                String::from_json_text(&serde_json::to_string(s).unwrap()).unwrap(),
+                s
+            );
         }
         assert_eq!(String::from_json_text(r#""\ud834\udd1e""#).unwrap(), "𝄞");
     }
