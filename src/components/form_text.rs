@@ -132,6 +132,7 @@ fn build(i18n: I18n) -> FormText {
             .map(|c| (s(c.as_str()), s(c.name(lang))))
             .collect(),
         private_note: s(t_string!(i18n, form.private_note)),
+        privacy_link: s(t_string!(i18n, form.privacy_link)),
         versions: s(t_string!(i18n, form.versions)),
         versions_hint: s(t_string!(i18n, form.versions_hint)),
         leave_empty: s(t_string!(i18n, form.leave_empty)),
