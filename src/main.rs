@@ -96,6 +96,11 @@ mod cli {
             #[command(flatten)]
             database: DatabaseSettings,
         },
+        /// Apply the retention periods of personal data now (the server does it every hour):
+        /// notices queued, submitters of long-unchanged initiatives removed, rejected,
+        /// withdrawn and abandoned submissions and old e-mails deleted. Prints counts only.
+        /// Safe beside running instances
+        Purge(Purge),
     }
 
     /// What `purge` reads: the same settings as `serve` (so the same environment gives the same

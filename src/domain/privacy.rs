@@ -5,7 +5,7 @@
 //! ones (docs/privacy.md).
 
 /// How long each kind of personal data is kept.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct RetentionPeriods {
     /// A published (or archived) initiative's submitter — name, e-mail, role, private link —
     /// this many months after the initiative's last update; the initiative stays.

@@ -173,7 +173,7 @@ pub fn PrivacyPage() -> impl IntoView {
                 <p class="notice success" role="status">{t!(i18n, privacy.erased)}</p>
             })}
             <p class="note">
-                {t!(i18n, privacy.version, version = PRIVACY_NOTICE_VERSION)} " "
+                {t!(i18n, privacy.version, version = move || PRIVACY_NOTICE_VERSION)} " "
                 <time datetime=PRIVACY_NOTICE_DATE>{PRIVACY_NOTICE_DATE}</time>
             </p>
             <Suspense fallback=|| ()>
@@ -184,8 +184,9 @@ pub fn PrivacyPage() -> impl IntoView {
                         .into_iter()
                         .map(|s| {
                             let heading_id = format!("privacy-{}", s.id);
+                            let labelled_by = heading_id.clone();
                             view! {
-                                <section aria-labelledby=heading_id.clone()>
+                                <section aria-labelledby=labelled_by>
                                     <h2 id=heading_id>{s.heading}</h2>
                                     {s.paragraphs.into_iter().map(|p| view! { <p>{p}</p> }).collect_view()}
                                     {(!s.items.is_empty()).then(|| view! {

@@ -77,15 +77,9 @@ pub async fn post_privacy(
             &AppError::Request("the action must be find, export or erase".into()),
         );
     };
-    let answer = |outcome: PrivacyOutcome, status: StatusCode| {
-        let reply = PrivacyReply {
-            email: form.email.trim().to_owned(),
-            outcome,
-        };
-        render_with(&state, PAGE, &headers, reply, status)
-    };
+    let email_typed = form.email.trim().to_owned();
     let Ok(email) = ContactEmail::parse(&form.email) else {
-        return answer(PrivacyOutcome::NotAnAddress, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return answer(&state, &headers, email_typed.clone(), PrivacyOutcome::NotAnAddress, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let now = chrono::Utc::now();
     let unavailable = || see_other(&format!("{PAGE}?{}", PageProblem::Unavailable.as_query()));
@@ -101,7 +95,7 @@ pub async fn post_privacy(
                         status: f.status,
                     })
                     .collect();
-                answer(PrivacyOutcome::Found(found), StatusCode::OK).await
+                answer(&state, &headers, email_typed.clone(), PrivacyOutcome::Found(found), StatusCode::OK).await
             }
             Err(e) => {
                 tracing::error!(error = %e, "finding a person's submissions");
@@ -131,7 +125,7 @@ pub async fn post_privacy(
             }
         },
         Asked::Erase if form.confirm != "yes" => {
-            answer(PrivacyOutcome::ConfirmationMissing, StatusCode::UNPROCESSABLE_ENTITY).await
+            answer(&state, &headers, email_typed.clone(), PrivacyOutcome::ConfirmationMissing, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Asked::Erase => match rights::erase_by_email(&state.db, &email, &moderator.email, now).await
         {
@@ -139,8 +133,7 @@ pub async fn post_privacy(
                 if erased.kept_public > 0 {
                     state.published_changed().await;
                 }
-                answer(
-                    PrivacyOutcome::Erased {
+                answer(&state, &headers, email_typed.clone(), PrivacyOutcome::Erased {
                         kept_public: erased.kept_public,
                         deleted: erased.deleted,
                     },
@@ -149,7 +142,7 @@ pub async fn post_privacy(
                 .await
             }
             Err(EraseError::Conflict | EraseError::NotFound) => {
-                answer(PrivacyOutcome::Conflict, StatusCode::CONFLICT).await
+                answer(&state, &headers, email_typed.clone(), PrivacyOutcome::Conflict, StatusCode::CONFLICT).await
             }
             Err(EraseError::Db(e)) => {
                 tracing::error!(error = %e, "erasing a person's submissions");
@@ -157,4 +150,15 @@ pub async fn post_privacy(
             }
         },
     }
+}
+
+/// The privacy page rendered as the answer to a post, with what was found or done.
+async fn answer(
+    state: &AppState,
+    headers: &crate::web::forms::PostHeaders,
+    email: String,
+    outcome: PrivacyOutcome,
+    status: StatusCode,
+) -> Response {
+    render_with(state, PAGE, headers, PrivacyReply { email, outcome }, status).await
 }

@@ -41,9 +41,11 @@ fn PrivacyAdmin(v: PrivacyAdminView) -> impl IntoView {
         PrivacyOutcome::Found(found) if found.is_empty() => {
             view! { <p class="notice" role="status">{t!(i18n, privacy_admin.none)}</p> }.into_any()
         }
-        PrivacyOutcome::Found(found) => view! {
+        PrivacyOutcome::Found(found) => {
+            let n = found.len();
+            view! {
             <section aria-labelledby="found-h">
-                <h2 id="found-h">{t!(i18n, privacy_admin.found, n = found.len())}</h2>
+                <h2 id="found-h">{t!(i18n, privacy_admin.found, n = move || n)}</h2>
                 <ul class="queue">
                     {found.into_iter().map(|f| {
                         let status = f.status;
@@ -58,11 +60,12 @@ fn PrivacyAdmin(v: PrivacyAdminView) -> impl IntoView {
                     }).collect_view()}
                 </ul>
             </section>
+            }
+            .into_any()
         }
-        .into_any(),
         PrivacyOutcome::Erased { kept_public, deleted } => view! {
             <p class="notice success" role="status">
-                {t!(i18n, privacy_admin.erased, kept = kept_public, deleted = deleted)}
+                {t!(i18n, privacy_admin.erased, kept = move || kept_public, deleted = move || deleted)}
             </p>
         }
         .into_any(),

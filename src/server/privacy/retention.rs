@@ -30,7 +30,7 @@ use chrono::{DateTime, Duration, Months, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ColumnTrait, Condition, DatabaseConnection, DbErr, EntityTrait, PaginatorTrait, QueryFilter,
-    QuerySelect, TransactionTrait,
+    QueryOrder, QuerySelect, TransactionTrait,
 };
 
 /// How often the job applies the periods.
@@ -180,7 +180,7 @@ pub fn fate(facts: &Facts, periods: &RetentionPeriods, now: DateTime<Utc>, notic
             if !facts.has_identity {
                 return Fate::Keep;
             }
-            let last = facts.revision_at.map_or(facts.updated_at, |r| r.max(facts.updated_at));
+            let last = facts.revision_at.map_or(facts.updated_at, |r| Ord::max(r, facts.updated_at));
             let due = months_after(last, periods.identity_months);
             let notice = Duration::days(i64::from(periods.notice_days));
             if !(notices && facts.has_email) {
@@ -188,10 +188,10 @@ pub fn fate(facts: &Facts, periods: &RetentionPeriods, now: DateTime<Utc>, notic
             }
             match facts.notice_at.filter(|n| *n >= last) {
                 None if now >= due - notice => Fate::Notify {
-                    on: due.max(now + notice),
+                    on: Ord::max(due, now + notice),
                 },
                 None => Fate::Keep,
-                Some(told) if now >= due.max(told + notice) => Fate::ClearIdentity,
+                Some(told) if now >= Ord::max(due, told + notice) => Fate::ClearIdentity,
                 Some(_) => Fate::Keep,
             }
         }
@@ -316,7 +316,7 @@ pub async fn purge(
         let rows = initiative::Entity::find()
             .filter(candidates(periods, now))
             .filter(C::Id.gt(after))
-            .order_by_id_asc()
+            .order_by_asc(C::Id)
             .limit(PAGE)
             .all(db)
             .await?;
@@ -360,17 +360,6 @@ pub async fn purge(
         log(db, Actor::Retention, "purge", usize::try_from(report.total()).unwrap_or(usize::MAX), &report.to_string(), now).await?;
     }
     Ok(report)
-}
-
-trait ById {
-    fn order_by_id_asc(self) -> Self;
-}
-
-impl ById for sea_orm::Select<initiative::Entity> {
-    fn order_by_id_asc(self) -> Self {
-        use sea_orm::QueryOrder;
-        self.order_by_asc(initiative::Column::Id)
-    }
 }
 
 fn old_mail_condition(periods: &RetentionPeriods, now: DateTime<Utc>) -> Condition {

@@ -15,7 +15,7 @@ use crate::server::accounts::secrets::{hash_token, looks_like_token};
 use crate::server::privacy::{clear_identity, delete_record, log, Actor};
 use crate::server::store::entities::{initiative, mail_message, moderation_event};
 use chrono::{DateTime, SecondsFormat, Utc};
-use sea_orm::sea_query::{Expr, Func};
+use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait, QueryFilter, QueryOrder,
     TransactionTrait,
