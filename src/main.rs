@@ -25,8 +25,8 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        accounts::auth, directory::Directory, mail, privacy::retention, state::AppState,
-        store::db, store::initiatives, store::transfer,
+        accounts::auth, directory::Directory, mail, privacy::retention, state::AppState, store::db,
+        store::initiatives, store::transfer,
     };
     use icc_initiatives::web::http;
     use icc_initiatives::web::serve as server;
@@ -327,12 +327,31 @@ mod cli {
             .map_err(|e| format!("purge failed: {e}"))?;
         let r = report;
         let verb = if args.dry_run { "would" } else { "did" };
-        println!("{}", if args.dry_run { "dry run: nothing changed" } else { "applied" });
+        println!(
+            "{}",
+            if args.dry_run {
+                "dry run: nothing changed"
+            } else {
+                "applied"
+            }
+        );
         println!("notices to submitters ({verb} queue): {}", r.notices);
-        println!("published initiatives whose submitter {verb} get removed: {}", r.identities_cleared);
-        println!("rejected submissions {verb} get deleted: {}", r.rejected_deleted);
-        println!("withdrawn submissions {verb} get deleted: {}", r.withdrawn_deleted);
-        println!("unanswered change requests {verb} get deleted: {}", r.changes_never_made_deleted);
+        println!(
+            "published initiatives whose submitter {verb} get removed: {}",
+            r.identities_cleared
+        );
+        println!(
+            "rejected submissions {verb} get deleted: {}",
+            r.rejected_deleted
+        );
+        println!(
+            "withdrawn submissions {verb} get deleted: {}",
+            r.withdrawn_deleted
+        );
+        println!(
+            "unanswered change requests {verb} get deleted: {}",
+            r.changes_never_made_deleted
+        );
         println!("old e-mails {verb} get deleted: {}", r.mails_deleted);
         if r.skipped > 0 {
             println!("changed meanwhile, left for the next run: {}", r.skipped);
@@ -391,10 +410,13 @@ mod cli {
         let leptos_options = conf.leptos_options;
         let addr = leptos_options.site_addr;
         let db = conn.clone();
-        let state =
-            AppState::new(leptos_options, conn, directory, guard).with_retention(periods);
+        let state = AppState::new(leptos_options, conn, directory, guard).with_retention(periods);
         // The retention job runs beside the server (once an hour across instances).
-        let job = retention::start(db.clone(), periods, mailer.as_ref().map(|m| m.site().to_owned()));
+        let job = retention::start(
+            db.clone(),
+            periods,
+            mailer.as_ref().map(|m| m.site().to_owned()),
+        );
         // The e-mail worker runs beside the server and stops after it.
         let (state, worker) = match mailer {
             Some(m) => {

@@ -47,7 +47,9 @@ fn form(title: &str, email: &str) -> SubmitForm {
 
 async fn submit(db: &DatabaseConnection, title: &str, email: &str) -> (i32, String) {
     let s = Submission::try_from(&form(title, email)).unwrap();
-    let created = submissions::submit(db, &s, UiLanguage::Fr, ON).await.unwrap();
+    let created = submissions::submit(db, &s, UiLanguage::Fr, ON)
+        .await
+        .unwrap();
     (created.id, created.token)
 }
 
@@ -104,34 +106,62 @@ async fn the_retention_periods_are_applied_record_by_record_with_a_notice_first(
         let now = Utc::now();
         let name = db.name;
 
-        assert_eq!(purge(c, now, Mode::Apply).await, Report::default(), "{name}");
+        assert_eq!(
+            purge(c, now, Mode::Apply).await,
+            Report::default(),
+            "{name}"
+        );
 
         // 91 days on: the dry run counts, changes nothing.
         let later = now + Duration::days(91);
         let dry = purge(c, later, Mode::DryRun).await;
-        assert_eq!((dry.rejected_deleted, dry.withdrawn_deleted), (1, 1), "{name}");
+        assert_eq!(
+            (dry.rejected_deleted, dry.withdrawn_deleted),
+            (1, 1),
+            "{name}"
+        );
         assert!(row(c, rejected).await.is_some() && row(c, withdrawn).await.is_some());
         let done = purge(c, later, Mode::Apply).await;
         assert_eq!(done.rejected_deleted + done.withdrawn_deleted, 2, "{name}");
         assert_eq!(done.identities_cleared + done.notices, 0, "{name}");
         for gone in [rejected, withdrawn] {
             assert!(row(c, gone).await.is_none(), "{name}");
-            assert_eq!(events_of(c, gone).await, 0, "{name}: history deleted with it");
-            assert!(mails_about(c, gone).await.is_empty(), "{name}: its e-mails too");
+            assert_eq!(
+                events_of(c, gone).await,
+                0,
+                "{name}: history deleted with it"
+            );
+            assert!(
+                mails_about(c, gone).await.is_empty(),
+                "{name}: its e-mails too"
+            );
         }
         assert!(row(c, asked).await.is_some(), "{name}: 6 months not over");
-        assert_eq!(purge(c, later, Mode::Apply).await, Report::default(), "{name}: idempotent");
+        assert_eq!(
+            purge(c, later, Mode::Apply).await,
+            Report::default(),
+            "{name}: idempotent"
+        );
 
         // Six months on: the unanswered request goes; the pending one never does.
         let half_year = months(now, 6) + Duration::days(1);
-        assert_eq!(purge(c, half_year, Mode::Apply).await.changes_never_made_deleted, 1);
+        assert_eq!(
+            purge(c, half_year, Mode::Apply)
+                .await
+                .changes_never_made_deleted,
+            1
+        );
         assert!(row(c, asked).await.is_none(), "{name}");
         assert!(row(c, pending).await.is_some(), "{name}");
 
         // 24 months less 29 days: the notice, once, in the submitter's language.
         let notice_day = months(now, 24) - Duration::days(29);
         assert_eq!(purge(c, notice_day, Mode::Apply).await.notices, 1, "{name}");
-        assert_eq!(purge(c, notice_day, Mode::Apply).await.notices, 0, "{name}: told once");
+        assert_eq!(
+            purge(c, notice_day, Mode::Apply).await.notices,
+            0,
+            "{name}: told once"
+        );
         let notices: Vec<_> = mails_about(c, published)
             .await
             .into_iter()
@@ -139,7 +169,11 @@ async fn the_retention_periods_are_applied_record_by_record_with_a_notice_first(
             .collect();
         assert_eq!(notices.len(), 1, "{name}");
         assert_eq!(notices[0].recipient, "anna@gdansk.example");
-        assert!(notices[0].subject.contains("Free trams"), "{}", notices[0].subject);
+        assert!(
+            notices[0].subject.contains("Free trams"),
+            "{}",
+            notices[0].subject
+        );
         assert!(notices[0].body.contains(&format!("{SITE}/privacy?lang=fr")));
         // The removal waits the whole notice period after the notice.
         let before = purge(c, months(now, 24), Mode::Apply).await;
@@ -182,7 +216,9 @@ async fn the_retention_periods_are_applied_record_by_record_with_a_notice_first(
         assert!(row(c, pending).await.is_some(), "{name}");
         // The runs are in the audit trail, with counts only.
         let trail = privacy_log::Entity::find().all(c).await.unwrap();
-        assert!(trail.iter().all(|e| e.actor == "retention" && e.action == "purge"));
+        assert!(trail
+            .iter()
+            .all(|e| e.actor == "retention" && e.action == "purge"));
         assert!(trail.iter().all(|e| !e.detail.contains('@')), "{name}");
         db.drop_pg().await;
     }
@@ -196,13 +232,25 @@ async fn without_e_mail_the_submitter_is_removed_when_the_period_ends_without_a_
         act(c, id, A::Publish, "").await;
         let now = Utc::now();
         let periods = RetentionPeriods::default();
-        let early = retention::purge(c, &periods, months(now, 24) - Duration::days(1), Mode::Apply, Notices::Off)
-            .await
-            .unwrap();
+        let early = retention::purge(
+            c,
+            &periods,
+            months(now, 24) - Duration::days(1),
+            Mode::Apply,
+            Notices::Off,
+        )
+        .await
+        .unwrap();
         assert_eq!(early.total(), 0, "{}", db.name);
-        let due = retention::purge(c, &periods, months(now, 24) + Duration::minutes(1), Mode::Apply, Notices::Off)
-            .await
-            .unwrap();
+        let due = retention::purge(
+            c,
+            &periods,
+            months(now, 24) + Duration::minutes(1),
+            Mode::Apply,
+            Notices::Off,
+        )
+        .await
+        .unwrap();
         assert_eq!((due.notices, due.identities_cleared), (0, 1), "{}", db.name);
         db.drop_pg().await;
     }
@@ -293,15 +341,22 @@ async fn two_runs_at_once_act_on_each_record_once() {
             retention::purge(&other, &periods, later, Mode::Apply, ON),
         );
         let (a, b) = (a.unwrap(), b.unwrap());
-        assert_eq!(a.rejected_deleted + b.rejected_deleted, 20, "{}: {a:?} {b:?}", db.name);
+        assert_eq!(
+            a.rejected_deleted + b.rejected_deleted,
+            20,
+            "{}: {a:?} {b:?}",
+            db.name
+        );
         assert_eq!(each_whole_or_gone(c, &ids).await, 20);
         // And the job's claim: one instance per hour.
         assert!(retention::claim_run(c, later).await.unwrap().is_some());
         assert!(retention::claim_run(&other, later).await.unwrap().is_none());
-        assert!(retention::run_if_due(&other, &periods, later + Duration::minutes(5), ON)
-            .await
-            .unwrap()
-            .is_none());
+        assert!(
+            retention::run_if_due(&other, &periods, later + Duration::minutes(5), ON)
+                .await
+                .unwrap()
+                .is_none()
+        );
         let _ = other.close().await;
         db.drop_pg().await;
     }
@@ -330,10 +385,15 @@ async fn erasure_through_the_private_link_keeps_the_published_initiative_and_end
         assert_eq!((erased.kept_public, erased.deleted), (0, 1));
         assert!(row(c, pending).await.is_none(), "{}", db.name);
         let untouched = row(c, other).await.unwrap();
-        assert_eq!(untouched.submitter_email.as_deref(), Some("zoe@city.example"));
+        assert_eq!(
+            untouched.submitter_email.as_deref(),
+            Some("zoe@city.example")
+        );
         let trail = privacy_log::Entity::find().all(c).await.unwrap();
         assert_eq!(trail.len(), 2);
-        assert!(trail.iter().all(|e| e.actor == "submitter" && !e.detail.contains('@')));
+        assert!(trail
+            .iter()
+            .all(|e| e.actor == "submitter" && !e.detail.contains('@')));
         db.drop_pg().await;
     }
 }
@@ -351,18 +411,34 @@ async fn a_moderator_finds_exports_and_erases_one_persons_submissions_only() {
         let now = Utc::now();
 
         let found = rights::find(c, &anna).await.unwrap();
-        assert_eq!(found.iter().map(|f| f.id).collect::<Vec<_>>(), [published, rejected]);
-        let export = rights::export(c, &anna, "m@icc.example", now).await.unwrap();
+        assert_eq!(
+            found.iter().map(|f| f.id).collect::<Vec<_>>(),
+            [published, rejected]
+        );
+        let export = rights::export(c, &anna, "m@icc.example", now)
+            .await
+            .unwrap();
         let json = serde_json::to_string(&export).unwrap();
         assert_eq!(export.submissions.len(), 2);
         assert!(json.contains("Anna Nowak"));
         assert!(json.contains("\"history\"") && !json.contains("zoe@city.example"));
 
-        let erased = rights::erase_by_email(c, &anna, "m@icc.example", now).await.unwrap();
+        let erased = rights::erase_by_email(c, &anna, "m@icc.example", now)
+            .await
+            .unwrap();
         assert_eq!((erased.kept_public, erased.deleted), (1, 1), "{}", db.name);
         assert!(rights::find(c, &anna).await.unwrap().is_empty());
-        assert_eq!(rights::erase_by_email(c, &anna, "m@icc.example", now).await.unwrap().total(), 0);
-        assert_eq!(row(c, published).await.unwrap().moderation_status, S::Published);
+        assert_eq!(
+            rights::erase_by_email(c, &anna, "m@icc.example", now)
+                .await
+                .unwrap()
+                .total(),
+            0
+        );
+        assert_eq!(
+            row(c, published).await.unwrap().moderation_status,
+            S::Published
+        );
         assert!(row(c, rejected).await.is_none());
         assert_eq!(
             row(c, other).await.unwrap().submitter_email.as_deref(),

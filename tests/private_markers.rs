@@ -14,7 +14,9 @@ mod common;
 use axum::body::Body;
 use axum::http::{header, Request};
 use chrono::Utc;
-use icc_initiatives::domain::{MailKind, ModerationAction as A, Submission, SubmitForm, UiLanguage};
+use icc_initiatives::domain::{
+    MailKind, ModerationAction as A, Submission, SubmitForm, UiLanguage,
+};
 use icc_initiatives::server::accounts::guard::GuardSettings;
 use icc_initiatives::server::mail::queue::{self, Notices};
 use icc_initiatives::server::state::AppState;
@@ -115,10 +117,14 @@ async fn no_private_value_appears_in_any_public_output_() {
         .unwrap();
 
         let s = Submission::try_from(&form("Public shelter for families")).unwrap();
-        let created = submissions::submit(&c, &s, UiLanguage::En, ON).await.unwrap();
+        let created = submissions::submit(&c, &s, UiLanguage::En, ON)
+            .await
+            .unwrap();
         let id = created.id;
         act(&c, id, A::RequestChanges, NOTE).await;
-        submissions::resubmit(&c, &created.token, 2, &s).await.unwrap();
+        submissions::resubmit(&c, &created.token, 2, &s)
+            .await
+            .unwrap();
         act(&c, id, A::Publish, "").await;
         // An edit waiting for review: private until a moderator publishes it.
         let edit = Submission::try_from(&form(EDIT)).unwrap();
@@ -126,13 +132,23 @@ async fn no_private_value_appears_in_any_public_output_() {
         submissions::resubmit(&c, &created.token, version, &edit)
             .await
             .unwrap();
-        let rejected = submissions::submit(&c, &Submission::try_from(&form(REJECTED)).unwrap(), UiLanguage::Fr, ON)
-            .await
-            .unwrap();
+        let rejected = submissions::submit(
+            &c,
+            &Submission::try_from(&form(REJECTED)).unwrap(),
+            UiLanguage::Fr,
+            ON,
+        )
+        .await
+        .unwrap();
         act(&c, rejected.id, A::Reject, NOTE).await;
-        submissions::submit(&c, &Submission::try_from(&form(PENDING)).unwrap(), UiLanguage::Uk, ON)
-            .await
-            .unwrap();
+        submissions::submit(
+            &c,
+            &Submission::try_from(&form(PENDING)).unwrap(),
+            UiLanguage::Uk,
+            ON,
+        )
+        .await
+        .unwrap();
         state.directory.refresh(&c).await.unwrap();
         let slug = submissions::review(&c, id)
             .await
@@ -161,7 +177,15 @@ async fn no_private_value_appears_in_any_public_output_() {
         let detail = format!("/initiatives/{slug}");
         let api_item = format!("/api/v1/initiatives/{slug}");
         let mut paths = Vec::new();
-        for page in ["/", "/initiatives", detail.as_str(), "/declaration", "/privacy", "/api", "/submit"] {
+        for page in [
+            "/",
+            "/initiatives",
+            detail.as_str(),
+            "/declaration",
+            "/privacy",
+            "/api",
+            "/submit",
+        ] {
             paths.push(page.to_owned());
             for lang in ["en", "fr", "uk"] {
                 let sep = if page.contains('?') { '&' } else { '?' };
@@ -225,7 +249,11 @@ async fn no_private_value_appears_in_any_public_output_() {
                 .iter()
                 .map(|m| (*m).to_owned())
                 .collect();
-            assert_clean("the digest", &format!("{}\n{}", d.subject, d.body), &private);
+            assert_clean(
+                "the digest",
+                &format!("{}\n{}", d.subject, d.body),
+                &private,
+            );
         }
         db.drop_pg().await;
     }

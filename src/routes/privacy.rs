@@ -219,7 +219,11 @@ mod tests {
         let en: Vec<_> = notice(UiLanguage::En, &p).iter().map(|s| s.id).collect();
         for lang in UiLanguage::ALL {
             let sections = notice(lang, &p);
-            assert_eq!(sections.iter().map(|s| s.id).collect::<Vec<_>>(), en, "{lang:?}");
+            assert_eq!(
+                sections.iter().map(|s| s.id).collect::<Vec<_>>(),
+                en,
+                "{lang:?}"
+            );
             let retention = sections.iter().find(|s| s.id == "retention").unwrap();
             let text = retention.items.join(" ");
             for n in ["37", "41", "93", "7", "29"] {
@@ -230,7 +234,10 @@ mod tests {
                 .flat_map(|s| s.paragraphs.iter().chain(&s.items))
                 .cloned()
                 .collect();
-            assert!(all.contains("lang") && all.contains("icc_session"), "{lang:?}");
+            assert!(
+                all.contains("lang") && all.contains("icc_session"),
+                "{lang:?}"
+            );
             assert!(all.contains("CM/Res(2022)14"), "{lang:?}");
         }
     }

@@ -269,7 +269,10 @@ mod tests {
             crate::domain::RetentionPeriods::default()
         );
         let kept = parse_with(
-            &[("ICC_KEEP_SUBMITTER_MONTHS", "36"), ("ICC_KEEP_SENT_MAIL_DAYS", "7")],
+            &[
+                ("ICC_KEEP_SUBMITTER_MONTHS", "36"),
+                ("ICC_KEEP_SENT_MAIL_DAYS", "7"),
+            ],
             &["--keep-rejected-days", "30"],
         )
         .unwrap()
@@ -277,7 +280,11 @@ mod tests {
         .periods()
         .unwrap();
         assert_eq!(
-            (kept.identity_months, kept.sent_mail_days, kept.rejected_days),
+            (
+                kept.identity_months,
+                kept.sent_mail_days,
+                kept.rejected_days
+            ),
             (36, 7, 30)
         );
 

@@ -79,7 +79,14 @@ pub async fn post_privacy(
     };
     let email_typed = form.email.trim().to_owned();
     let Ok(email) = ContactEmail::parse(&form.email) else {
-        return answer(&state, &headers, email_typed.clone(), PrivacyOutcome::NotAnAddress, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return answer(
+            &state,
+            &headers,
+            email_typed.clone(),
+            PrivacyOutcome::NotAnAddress,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let now = chrono::Utc::now();
     let unavailable = || see_other(&format!("{PAGE}?{}", PageProblem::Unavailable.as_query()));
@@ -95,7 +102,14 @@ pub async fn post_privacy(
                         status: f.status,
                     })
                     .collect();
-                answer(&state, &headers, email_typed.clone(), PrivacyOutcome::Found(found), StatusCode::OK).await
+                answer(
+                    &state,
+                    &headers,
+                    email_typed.clone(),
+                    PrivacyOutcome::Found(found),
+                    StatusCode::OK,
+                )
+                .await
             }
             Err(e) => {
                 tracing::error!(error = %e, "finding a person's submissions");
@@ -125,30 +139,49 @@ pub async fn post_privacy(
             }
         },
         Asked::Erase if form.confirm != "yes" => {
-            answer(&state, &headers, email_typed.clone(), PrivacyOutcome::ConfirmationMissing, StatusCode::UNPROCESSABLE_ENTITY).await
+            answer(
+                &state,
+                &headers,
+                email_typed.clone(),
+                PrivacyOutcome::ConfirmationMissing,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
-        Asked::Erase => match rights::erase_by_email(&state.db, &email, &moderator.email, now).await
-        {
-            Ok(erased) => {
-                if erased.kept_public > 0 {
-                    state.published_changed().await;
+        Asked::Erase => {
+            match rights::erase_by_email(&state.db, &email, &moderator.email, now).await {
+                Ok(erased) => {
+                    if erased.kept_public > 0 {
+                        state.published_changed().await;
+                    }
+                    answer(
+                        &state,
+                        &headers,
+                        email_typed.clone(),
+                        PrivacyOutcome::Erased {
+                            kept_public: erased.kept_public,
+                            deleted: erased.deleted,
+                        },
+                        StatusCode::OK,
+                    )
+                    .await
                 }
-                answer(&state, &headers, email_typed.clone(), PrivacyOutcome::Erased {
-                        kept_public: erased.kept_public,
-                        deleted: erased.deleted,
-                    },
-                    StatusCode::OK,
-                )
-                .await
+                Err(EraseError::Conflict | EraseError::NotFound) => {
+                    answer(
+                        &state,
+                        &headers,
+                        email_typed.clone(),
+                        PrivacyOutcome::Conflict,
+                        StatusCode::CONFLICT,
+                    )
+                    .await
+                }
+                Err(EraseError::Db(e)) => {
+                    tracing::error!(error = %e, "erasing a person's submissions");
+                    unavailable()
+                }
             }
-            Err(EraseError::Conflict | EraseError::NotFound) => {
-                answer(&state, &headers, email_typed.clone(), PrivacyOutcome::Conflict, StatusCode::CONFLICT).await
-            }
-            Err(EraseError::Db(e)) => {
-                tracing::error!(error = %e, "erasing a person's submissions");
-                unavailable()
-            }
-        },
+        }
     }
 }
 
@@ -160,5 +193,12 @@ async fn answer(
     outcome: PrivacyOutcome,
     status: StatusCode,
 ) -> Response {
-    render_with(state, PAGE, headers, PrivacyReply { email, outcome }, status).await
+    render_with(
+        state,
+        PAGE,
+        headers,
+        PrivacyReply { email, outcome },
+        status,
+    )
+    .await
 }

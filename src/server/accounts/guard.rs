@@ -220,9 +220,7 @@ impl Default for RateLimiter {
 /// starts again at midnight.
 pub(crate) fn counted_as(settings: &GuardSettings, client: &str) -> String {
     let day = chrono::Utc::now().timestamp().div_euclid(86_400);
-    settings
-        .ticket_key()
-        .client_key(&network_of(client), day)
+    settings.ticket_key().client_key(&network_of(client), day)
 }
 
 /// The network a client is counted by: IPv6 addresses by their /64 network (IPv4-mapped ones
@@ -795,7 +793,11 @@ mod tests {
         let key = counted_as(&s, "203.0.113.9");
         assert!(!key.contains("203.0.113"), "{key}");
         assert_eq!(key.len(), 32);
-        assert_eq!(key, counted_as(&s, "::ffff:203.0.113.9"), "the same network");
+        assert_eq!(
+            key,
+            counted_as(&s, "::ffff:203.0.113.9"),
+            "the same network"
+        );
         let secret = s.ticket_key();
         assert_ne!(
             secret.client_key("203.0.113.9", 20_000),

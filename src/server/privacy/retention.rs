@@ -127,7 +127,9 @@ pub struct Facts {
 pub enum Fate {
     Keep,
     /// Tell the submitter their details go on `on`.
-    Notify { on: DateTime<Utc> },
+    Notify {
+        on: DateTime<Utc>,
+    },
     /// Remove the submitter; the initiative stays.
     ClearIdentity,
     /// Delete the whole record (never public, or no longer).
@@ -180,11 +182,17 @@ pub fn fate(facts: &Facts, periods: &RetentionPeriods, now: DateTime<Utc>, notic
             if !facts.has_identity {
                 return Fate::Keep;
             }
-            let last = facts.revision_at.map_or(facts.updated_at, |r| Ord::max(r, facts.updated_at));
+            let last = facts
+                .revision_at
+                .map_or(facts.updated_at, |r| Ord::max(r, facts.updated_at));
             let due = months_after(last, periods.identity_months);
             let notice = Duration::days(i64::from(periods.notice_days));
             if !(notices && facts.has_email) {
-                return if now >= due { Fate::ClearIdentity } else { Fate::Keep };
+                return if now >= due {
+                    Fate::ClearIdentity
+                } else {
+                    Fate::Keep
+                };
             }
             match facts.notice_at.filter(|n| *n >= last) {
                 None if now >= due - notice => Fate::Notify {
@@ -357,7 +365,15 @@ pub async fn purge(
         }
     };
     if mode == Mode::Apply && report.total() > 0 {
-        log(db, Actor::Retention, "purge", usize::try_from(report.total()).unwrap_or(usize::MAX), &report.to_string(), now).await?;
+        log(
+            db,
+            Actor::Retention,
+            "purge",
+            usize::try_from(report.total()).unwrap_or(usize::MAX),
+            &report.to_string(),
+            now,
+        )
+        .await?;
     }
     Ok(report)
 }
@@ -370,7 +386,10 @@ fn old_mail_condition(periods: &RetentionPeriods, now: DateTime<Utc>) -> Conditi
         .add(C::CreatedAt.lte(now - Duration::days(i64::from(periods.sent_mail_days))))
 }
 
-fn old_mail(periods: &RetentionPeriods, now: DateTime<Utc>) -> sea_orm::Select<mail_message::Entity> {
+fn old_mail(
+    periods: &RetentionPeriods,
+    now: DateTime<Utc>,
+) -> sea_orm::Select<mail_message::Entity> {
     mail_message::Entity::find().filter(old_mail_condition(periods, now))
 }
 
@@ -403,8 +422,15 @@ async fn apply(
                         &row.title,
                         &on.date_naive().to_string(),
                     );
-                    mail::enqueue(&txn, MailKind::RetentionNotice, to, letter, Some(row.id), now)
-                        .await?;
+                    mail::enqueue(
+                        &txn,
+                        MailKind::RetentionNotice,
+                        to,
+                        letter,
+                        Some(row.id),
+                        now,
+                    )
+                    .await?;
                 }
             }
             marked.rows_affected == 1
@@ -490,7 +516,9 @@ pub fn start(db: DatabaseConnection, periods: RetentionPeriods, site: Option<Str
     let (stop, mut stopped) = tokio::sync::watch::channel(false);
     let handle = tokio::spawn(async move {
         loop {
-            let notices = site.as_deref().map_or(Notices::Off, |site| Notices::On { site });
+            let notices = site
+                .as_deref()
+                .map_or(Notices::Off, |site| Notices::On { site });
             match run_if_due(&db, &periods, Utc::now(), notices).await {
                 Ok(Some(r)) => tracing::info!(
                     notices = r.notices,
@@ -556,12 +584,16 @@ mod tests {
         assert_eq!(fate(&f, &p, at(2027, 12, 15), true), Fate::Keep);
         assert_eq!(
             fate(&f, &p, at(2027, 12, 16), true),
-            Fate::Notify { on: at(2028, 1, 15) }
+            Fate::Notify {
+                on: at(2028, 1, 15)
+            }
         );
         // Told late (the job was off): the removal waits the whole notice period.
         assert_eq!(
             fate(&f, &p, at(2028, 3, 1), true),
-            Fate::Notify { on: at(2028, 3, 31) }
+            Fate::Notify {
+                on: at(2028, 3, 31)
+            }
         );
         let told = Facts {
             notice_at: Some(at(2027, 12, 16)),
@@ -596,7 +628,10 @@ mod tests {
             has_email: false,
             ..f
         };
-        assert_eq!(fate(&no_address, &p, at(2028, 1, 15), true), Fate::ClearIdentity);
+        assert_eq!(
+            fate(&no_address, &p, at(2028, 1, 15), true),
+            Fate::ClearIdentity
+        );
     }
 
     #[test]
@@ -615,7 +650,10 @@ mod tests {
             fate(&f(S::Withdrawn), &p, at(2026, 4, 1), true),
             Fate::Delete(Deleted::Withdrawn)
         );
-        assert_eq!(fate(&f(S::ChangesRequested), &p, at(2026, 6, 30), true), Fate::Keep);
+        assert_eq!(
+            fate(&f(S::ChangesRequested), &p, at(2026, 6, 30), true),
+            Fate::Keep
+        );
         assert_eq!(
             fate(&f(S::ChangesRequested), &p, at(2026, 7, 1), true),
             Fate::Delete(Deleted::ChangesNeverMade)
@@ -643,7 +681,10 @@ mod tests {
             retention_notice_days: 30,
             ..RetentionSettings::default()
         };
-        assert!(settings.periods().unwrap_err().contains("ICC_RETENTION_NOTICE_DAYS"));
+        assert!(settings
+            .periods()
+            .unwrap_err()
+            .contains("ICC_RETENTION_NOTICE_DAYS"));
         assert_eq!(
             RetentionSettings::default().periods().unwrap(),
             RetentionPeriods::default()

@@ -39,7 +39,10 @@ impl Erased {
 
 /// Whether a record stays public once its submitter is removed.
 fn stays_public(status: ModerationStatus) -> bool {
-    matches!(status, ModerationStatus::Published | ModerationStatus::Archived)
+    matches!(
+        status,
+        ModerationStatus::Published | ModerationStatus::Archived
+    )
 }
 
 /// Removes one row's person inside `txn`; `false` when it changed meanwhile.
