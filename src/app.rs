@@ -4,8 +4,8 @@ use crate::components::language::{LanguageAlternates, LanguageProvider};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::routes::{
     admin::{
-        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, queue::AdminPage,
-        review::ReviewPage, sign_in::SignInPage,
+        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, privacy::PrivacyAdminPage,
+        queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
     },
     api::ApiPage,
     declaration::DeclarationPage,
@@ -14,6 +14,7 @@ use crate::routes::{
     initiatives::InitiativesPage,
     manage::ManagePage,
     not_found::NotFound,
+    privacy::PrivacyPage,
     submit::SubmitPage,
 };
 use leptos::prelude::*;
@@ -138,12 +139,14 @@ pub fn App() -> impl IntoView {
                         />
                         <Route path=path!("/declaration") view=DeclarationPage/>
                         <Route path=path!("/api") view=ApiPage/>
+                        <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                         <Route path=path!("/submit") view=SubmitPage ssr=SsrMode::Async/>
                         <Route path=path!("/manage/:token") view=ManagePage ssr=SsrMode::Async/>
                         <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/sign-in") view=SignInPage/>
                         <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
+                        <Route path=path!("/admin/privacy") view=PrivacyAdminPage ssr=SsrMode::Async/>
                         <Route
                             path=path!("/admin/initiatives/:id")
                             view=ReviewPage
@@ -176,6 +179,7 @@ mod tests {
             "/initiatives",
             "/initiatives/some-slug",
             "/declaration",
+            "/privacy",
             "/admin",
             "/admin/initiatives/7",
             "/manage/abc/withdraw",

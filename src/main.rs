@@ -1,5 +1,5 @@
 //! The server binary: `icc-initiatives [serve | migrate | import FILE | export [FILE] |
-//! create-moderator --email E [--reset-2fa]]`; `--help` documents every command, flag and
+//! create-moderator --email E [--reset-2fa] | purge [--dry-run]]`; `--help` documents every command, flag and
 //! environment variable.
 
 /// Rendering a page allocates many small values; with mimalloc instead of glibc's allocator
@@ -25,8 +25,8 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        accounts::auth, directory::Directory, mail, state::AppState, store::db, store::initiatives,
-        store::transfer,
+        accounts::auth, directory::Directory, mail, privacy::retention, state::AppState, store::db,
+        store::initiatives, store::transfer,
     };
     use icc_initiatives::web::http;
     use icc_initiatives::web::serve as server;
@@ -96,6 +96,22 @@ mod cli {
             #[command(flatten)]
             database: DatabaseSettings,
         },
+        /// Apply the retention periods of personal data now (the server does it every hour):
+        /// notices queued, submitters of long-unchanged initiatives removed, rejected,
+        /// withdrawn and abandoned submissions and old e-mails deleted. Prints counts only.
+        /// Safe beside running instances
+        Purge(Purge),
+    }
+
+    /// What `purge` reads: the same settings as `serve` (so the same environment gives the same
+    /// periods and the same e-mail notices).
+    #[derive(Debug, clap::Args)]
+    struct Purge {
+        /// Only say what would be done; change nothing
+        #[arg(long)]
+        dry_run: bool,
+        #[command(flatten)]
+        settings: Settings,
     }
 
     #[derive(Debug, clap::Args)]
@@ -159,6 +175,7 @@ mod cli {
                 reset_2fa,
                 database,
             } => create_moderator(&database, &email, reset_2fa).await,
+            Command::Purge(purge_args) => purge(purge_args).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -289,13 +306,68 @@ mod cli {
         Ok(())
     }
 
+    async fn purge(args: Purge) -> Result<(), String> {
+        let settings = args.settings;
+        let periods = settings.retention.periods()?;
+        let mailer = settings
+            .mail
+            .mailer(settings.guard.public_origin.as_deref())?;
+        let notices = match &mailer {
+            Some(m) => mail::queue::Notices::On { site: m.site() },
+            None => mail::queue::Notices::Off,
+        };
+        let conn = open(&settings.database).await?;
+        let mode = if args.dry_run {
+            retention::Mode::DryRun
+        } else {
+            retention::Mode::Apply
+        };
+        let report = retention::purge(&conn, &periods, chrono::Utc::now(), mode, notices)
+            .await
+            .map_err(|e| format!("purge failed: {e}"))?;
+        let r = report;
+        let verb = if args.dry_run { "would" } else { "did" };
+        println!(
+            "{}",
+            if args.dry_run {
+                "dry run: nothing changed"
+            } else {
+                "applied"
+            }
+        );
+        println!("notices to submitters ({verb} queue): {}", r.notices);
+        println!(
+            "published initiatives whose submitter {verb} get removed: {}",
+            r.identities_cleared
+        );
+        println!(
+            "rejected submissions {verb} get deleted: {}",
+            r.rejected_deleted
+        );
+        println!(
+            "withdrawn submissions {verb} get deleted: {}",
+            r.withdrawn_deleted
+        );
+        println!(
+            "unanswered change requests {verb} get deleted: {}",
+            r.changes_never_made_deleted
+        );
+        println!("old e-mails {verb} get deleted: {}", r.mails_deleted);
+        if r.skipped > 0 {
+            println!("changed meanwhile, left for the next run: {}", r.skipped);
+        }
+        Ok(())
+    }
+
     async fn serve(args: Serve) -> Result<(), String> {
         let Settings {
             database,
             guard,
             mail: mail_settings,
             connections,
+            retention: retention_settings,
         } = args.settings;
+        let periods = retention_settings.periods()?;
         // Checked before anything starts: a half-configured mail stops the start.
         let mailer = mail_settings.mailer(guard.public_origin.as_deref())?;
         match &mailer {
@@ -338,7 +410,13 @@ mod cli {
         let leptos_options = conf.leptos_options;
         let addr = leptos_options.site_addr;
         let db = conn.clone();
-        let state = AppState::new(leptos_options, conn, directory, guard);
+        let state = AppState::new(leptos_options, conn, directory, guard).with_retention(periods);
+        // The retention job runs beside the server (once an hour across instances).
+        let job = retention::start(
+            db.clone(),
+            periods,
+            mailer.as_ref().map(|m| m.site().to_owned()),
+        );
         // The e-mail worker runs beside the server and stops after it.
         let (state, worker) = match mailer {
             Some(m) => {
@@ -367,6 +445,7 @@ mod cli {
         if let Some(worker) = worker {
             worker.stop().await;
         }
+        job.stop().await;
         // Closing the pool checkpoints SQLite's write-ahead log into the database file.
         if let Err(e) = db.close().await {
             tracing::warn!(error = %e, "closing the database");

@@ -17,6 +17,7 @@ use icc_initiatives::domain::{
 };
 use icc_initiatives::server::mail::queue::{self as queue, Notices};
 use icc_initiatives::server::mail::{self, deliver_due, Mailer, SmtpUrl};
+use icc_initiatives::server::privacy::retention;
 use icc_initiatives::server::store::entities::{mail_message, moderator};
 use icc_initiatives::server::store::submissions;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait, PaginatorTrait};
@@ -677,10 +678,29 @@ async fn a_message_tried_too_often_is_given_up_and_loses_its_link_() {
             0,
             "a given-up message is not tried again"
         );
-        // Kept 30 days for the moderators' page, then pruned.
-        deliver_due(&db.conn, &mailer, at + Duration::days(31))
-            .await
-            .unwrap();
+        // Kept 30 days (ICC_KEEP_SENT_MAIL_DAYS) for the moderators' page, then deleted by
+        // the retention job.
+        let periods = icc_initiatives::domain::RetentionPeriods::default();
+        let purged = retention::purge(
+            &db.conn,
+            &periods,
+            Utc::now() + Duration::days(29),
+            retention::Mode::Apply,
+            Notices::Off,
+        )
+        .await
+        .unwrap();
+        assert_eq!(purged.mails_deleted, 0, "{}", db.name);
+        let purged = retention::purge(
+            &db.conn,
+            &periods,
+            Utc::now() + Duration::days(31),
+            retention::Mode::Apply,
+            Notices::Off,
+        )
+        .await
+        .unwrap();
+        assert_eq!(purged.mails_deleted, 1, "{}", db.name);
         assert!(rows(&db.conn).await.is_empty(), "{}", db.name);
         db.drop_pg().await;
     }

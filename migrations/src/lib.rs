@@ -10,6 +10,7 @@ mod m20261129_000004_submitter_language;
 mod m20261129_000005_mail_queue;
 mod m20261130_000006_several_instances;
 mod m20261206_000007_text_versions;
+mod m20261207_000008_personal_data;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261129_000005_mail_queue::Migration),
             Box::new(m20261130_000006_several_instances::Migration),
             Box::new(m20261206_000007_text_versions::Migration),
+            Box::new(m20261207_000008_personal_data::Migration),
         ]
     }
 }

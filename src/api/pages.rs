@@ -251,7 +251,7 @@ pub async fn load_mail() -> Result<MailView, AppError> {
             moderator.email,
             state.mail.from_address().map(str::to_owned),
             mail::MAX_ATTEMPTS,
-            mail::KEEP.num_days(),
+            i64::from(state.retention.sent_mail_days),
             overview,
         ))
     }
@@ -270,6 +270,60 @@ pub async fn load_account() -> Result<AccountView, AppError> {
     {
         let state = crate::api::context::state()?;
         account_view(&state).await.map_err(AppError::respond)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The retention periods the server applies, for the privacy notice.
+pub async fn load_retention() -> Result<crate::domain::RetentionPeriods, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        Ok(crate::api::context::state()?.retention)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The moderators' privacy page: the answer to their post when the page is rendered for one,
+/// and the latest entries of the audit trail. Moderators only.
+pub async fn load_privacy_admin() -> Result<crate::wire::types::PrivacyAdminView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::store::entities::privacy_log;
+        use crate::wire::types::{PrivacyAdminView, PrivacyLogView};
+        use sea_orm::{EntityTrait, QueryOrder, QuerySelect};
+        let state = crate::api::context::state()?;
+        let moderator = crate::api::context::moderator(&state)
+            .await
+            .map_err(AppError::respond)?;
+        let log = privacy_log::Entity::find()
+            .order_by_desc(privacy_log::Column::Id)
+            .limit(20)
+            .all(&state.db)
+            .await
+            .map_err(|e| AppError::from_db("loading the privacy log", e).respond())?
+            .into_iter()
+            .map(|e| PrivacyLogView {
+                at: e.at.format("%Y-%m-%d %H:%M UTC").to_string(),
+                actor: e.actor,
+                moderator: e.moderator_email,
+                action: e.action,
+                records: e.records,
+                detail: e.detail,
+            })
+            .collect();
+        let reply = use_context::<crate::wire::PrivacyReply>();
+        Ok(PrivacyAdminView {
+            moderator: moderator.email,
+            email: reply.as_ref().map(|r| r.email.clone()).unwrap_or_default(),
+            outcome: reply.map(|r| r.outcome),
+            log,
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

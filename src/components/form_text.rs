@@ -132,6 +132,7 @@ fn build(i18n: I18n) -> FormText {
             .map(|c| (s(c.as_str()), s(c.name(lang))))
             .collect(),
         private_note: s(t_string!(i18n, form.private_note)),
+        privacy_link: s(t_string!(i18n, form.privacy_link)),
         versions: s(t_string!(i18n, form.versions)),
         versions_hint: s(t_string!(i18n, form.versions_hint)),
         leave_empty: s(t_string!(i18n, form.leave_empty)),
@@ -221,10 +222,10 @@ fn build(i18n: I18n) -> FormText {
 mod tests {
     use super::*;
     use crate::components::labels::error_text;
-    use crate::domain::{FieldError, FieldProblem, SubmitForm};
+    use crate::domain::{Field, FieldError, FieldProblem, SubmitForm};
     use crate::islands::submission_form::{FormMode, SubmissionForm};
     use crate::wire::types::Accepted;
-    use crate::wire::{FormReply, FormStart};
+    use crate::wire::{AppError, FormReply, FormStart};
     use leptos::prelude::*;
     use leptos_i18n::context::{init_i18n_context_with_options, I18nContextOptions};
 
@@ -400,6 +401,47 @@ mod tests {
                 .into_iter()
                 .all(|a| !text.activity_label(a).is_empty()));
         });
+    }
+
+    /// The island's setup as the server writes it into the page (serde) reads back in the
+    /// browser (`wire::json`) as it was, in each language and mode, with a reply in it.
+    #[test]
+    fn the_setup_in_the_page_reads_back_as_the_server_wrote_it() {
+        use crate::islands::submission_form::FormSetup;
+        use crate::wire::json::FromJson;
+        for locale in [Locale::en, Locale::fr, Locale::uk] {
+            let text = with_locale(locale, form_text);
+            for mode in [
+                FormMode::New,
+                FormMode::Manage {
+                    token: "tok".into(),
+                    version: 3,
+                },
+                FormMode::Moderate { id: 9, version: 1 },
+            ] {
+                let setup = FormSetup {
+                    mode,
+                    start: FormStart {
+                        ticket: "t.1".into(),
+                        reply: FormReply {
+                            form: Some(SubmitForm {
+                                title: "«Допомога» \"x\"".into(),
+                                ..SubmitForm::default()
+                            }),
+                            error: Some(AppError::Invalid(vec![FieldProblem {
+                                field: Field::Title,
+                                error: FieldError::TooShort { min: 3 },
+                            }])),
+                            accepted: None,
+                        },
+                    },
+                    initial: SubmitForm::default(),
+                    text: text.clone(),
+                };
+                let json = serde_json::to_string(&setup).unwrap();
+                assert_eq!(FormSetup::from_json_text(&json), Some(setup));
+            }
+        }
     }
 
     /// The island's server HTML for a new submission with this start, in English.

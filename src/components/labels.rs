@@ -91,6 +91,7 @@ pub fn mail_kind_label(i18n: I18n, k: MailKind) -> &'static str {
         MailKind::ChangesRequested => t_string!(i18n, mail_kind.changes_requested),
         MailKind::Rejected => t_string!(i18n, mail_kind.rejected),
         MailKind::Digest => t_string!(i18n, mail_kind.digest),
+        MailKind::RetentionNotice => t_string!(i18n, mail_kind.retention_notice),
     }
 }
 

@@ -128,6 +128,8 @@ pub fn SiteFooter() -> impl IntoView {
             <p>{t!(i18n, site.footer)}</p>
             <p>
                 <a href=keep_language("/api")>{t!(i18n, nav.open_data)}</a>
+                " · "
+                <a href=keep_language("/privacy")>{t!(i18n, nav.privacy)}</a>
             </p>
         </footer>
     }

@@ -31,15 +31,19 @@ pub enum MailKind {
     /// To a moderator: items wait for review (at most one an hour).
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "digest"))]
     Digest,
+    /// To the submitter: their name, e-mail and role will be removed soon (retention).
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "retention-notice"))]
+    RetentionNotice,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 5] = [
+    pub const ALL: [MailKind; 6] = [
         Self::Confirmation,
         Self::Published,
         Self::ChangesRequested,
         Self::Rejected,
         Self::Digest,
+        Self::RetentionNotice,
     ];
 
     /// The text stored in the database.
@@ -50,6 +54,7 @@ impl MailKind {
             Self::ChangesRequested => "changes-requested",
             Self::Rejected => "rejected",
             Self::Digest => "digest",
+            Self::RetentionNotice => "retention-notice",
         }
     }
 

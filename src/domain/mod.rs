@@ -13,6 +13,7 @@ mod language;
 mod local_path;
 mod mail;
 mod moderation;
+mod privacy;
 #[cfg(test)]
 mod proptests;
 #[cfg(feature = "ssr")]
@@ -45,6 +46,7 @@ pub use moderation::{
     UtcSecond,
     QUEUE_LIMIT,
 };
+pub use privacy::{RetentionPeriods, PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION};
 #[cfg(feature = "ssr")]
 pub use public_record::{FieldValue, PublicRecord, RECORD_FIELDS};
 pub use reader_language::{

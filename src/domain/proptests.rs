@@ -1034,9 +1034,7 @@ fn proptest_submission() {
                     (Field::Title, &form.title),
                     (Field::Summary, &form.summary),
                     (Field::Activity, &form.activity),
-                    (Field::SubmitterName, &form.submitter_name),
                     (Field::SubmitterEmail, &form.submitter_email),
-                    (Field::SubmitterRole, &form.submitter_role),
                 ];
                 for (field, value) in blank_required {
                     if trim_text(value).is_empty() {
@@ -1239,9 +1237,7 @@ fn proptest_invisible_only_text_is_missing_everywhere() {
                 Field::Title,
                 Field::Summary,
                 Field::Activity,
-                Field::SubmitterName,
                 Field::SubmitterEmail,
-                Field::SubmitterRole,
             ]
         );
         let (f, problems) = ListFilter::from_query(&format!(

@@ -135,9 +135,7 @@ impl Field {
                 | Self::Summary
                 | Self::Types
                 | Self::Activity
-                | Self::SubmitterName
                 | Self::SubmitterEmail
-                | Self::SubmitterRole
                 | Self::Consent
         )
     }
@@ -254,13 +252,27 @@ pub struct SubmitForm {
     pub ticket: String,
 }
 
-/// Who sent a submission: private, seen only by moderators.
+/// Who sent a submission: private, seen only by moderators. Only the e-mail address is needed
+/// (the private link and the decisions are sent to it); name and role are optional, so nobody
+/// has to give more than the review needs (issue 19).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Submitter {
-    pub name: PersonName,
+    pub name: Option<PersonName>,
     pub email: ContactEmail,
     /// Role and organisation, e.g. "Refugee coordinator, City of Gdańsk".
-    pub role: PlaceName,
+    pub role: Option<PlaceName>,
+}
+
+impl Submitter {
+    /// The name as stored and greeted ("" when not given).
+    pub fn name_text(&self) -> &str {
+        self.name.as_ref().map_or("", |n| n.as_str())
+    }
+
+    /// The role as stored ("" when not given).
+    pub fn role_text(&self) -> &str {
+        self.role.as_ref().map_or("", |r| r.as_str())
+    }
 }
 
 /// A checked submission: the public initiative and its private submitter.
@@ -394,12 +406,18 @@ impl TryFrom<&SubmitForm> for Submission {
                 .map(|l| LanguageCode::parse(l))
                 .collect::<Result<Vec<_>, _>>()
         );
-        let name = check!(Field::SubmitterName, PersonName::parse(&f.submitter_name));
+        let name = check!(
+            Field::SubmitterName,
+            optional(&f.submitter_name, PersonName::parse)
+        );
         let email = check!(
             Field::SubmitterEmail,
             ContactEmail::parse(&f.submitter_email)
         );
-        let role = check!(Field::SubmitterRole, PlaceName::parse(&f.submitter_role));
+        let role = check!(
+            Field::SubmitterRole,
+            optional(&f.submitter_role, PlaceName::parse)
+        );
         if f.consent.as_deref().map_or(true, is_blank) {
             problems.push(FieldProblem {
                 field: Field::Consent,
@@ -546,9 +564,9 @@ impl SubmitForm {
                 .map(|e| e.as_str().to_owned())
                 .unwrap_or_default(),
             languages: i.languages.iter().map(|l| l.as_str().to_owned()).collect(),
-            submitter_name: s.submitter.name.as_str().to_owned(),
+            submitter_name: s.submitter.name_text().to_owned(),
             submitter_email: s.submitter.email.as_str().to_owned(),
-            submitter_role: s.submitter.role.as_str().to_owned(),
+            submitter_role: s.submitter.role_text().to_owned(),
             consent: Some("yes".to_owned()),
             leave_empty: String::new(),
             ticket: String::new(),
@@ -689,8 +707,27 @@ mod tests {
     fn a_complete_form_becomes_a_submission() {
         let s = Submission::try_from(&valid_form()).unwrap();
         assert_eq!(s.initiative.country.as_str(), "PL");
-        assert_eq!(s.submitter.name.as_str(), "Anna Nowak");
+        assert_eq!(s.submitter.name_text(), "Anna Nowak");
         assert!(s.initiative.website.is_none());
+    }
+
+    #[test]
+    fn name_and_role_may_be_left_out_and_the_e_mail_may_not() {
+        let form = SubmitForm {
+            submitter_name: " ".into(),
+            submitter_role: String::new(),
+            ..valid_form()
+        };
+        let s = Submission::try_from(&form).unwrap();
+        assert_eq!((s.submitter.name, s.submitter.role), (None, None));
+        let no_email = SubmitForm {
+            submitter_email: String::new(),
+            ..form
+        };
+        let problems = Submission::try_from(&no_email).unwrap_err();
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].field, Field::SubmitterEmail);
+        assert!(!Field::SubmitterName.is_required() && !Field::SubmitterRole.is_required());
     }
 
     #[test]
@@ -707,14 +744,12 @@ mod tests {
                 Field::Summary,
                 Field::Types,
                 Field::Activity,
-                Field::SubmitterName,
                 Field::SubmitterEmail,
-                Field::SubmitterRole,
                 Field::Consent
             ]
         );
         assert_eq!(problems[5].error, FieldError::NoType);
-        assert_eq!(problems[10].error, FieldError::ConsentMissing);
+        assert_eq!(problems[8].error, FieldError::ConsentMissing);
     }
 
     #[test]
@@ -838,9 +873,7 @@ mod tests {
                 Field::Title,
                 Field::Summary,
                 Field::Activity,
-                Field::SubmitterName,
-                Field::SubmitterEmail,
-                Field::SubmitterRole
+                Field::SubmitterEmail
             ]
         );
         assert_eq!(problems.last().unwrap().error, FieldError::ConsentMissing);

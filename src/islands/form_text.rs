@@ -144,6 +144,8 @@ texts! {
         pub countries: Vec<(String, String)>,
         /// The note that the "about you" answers stay private.
         pub private_note: String,
+        /// The link beside it to the privacy notice (`/privacy`).
+        pub privacy_link: String,
         /// The folded-away part with the versions in the other languages: its summary line
         /// and the hint under it (each version's legend is the preview's).
         pub versions: String,
@@ -664,6 +666,7 @@ mod tests {
             choose_country: s("Choose"),
             countries: vec![(s("DE"), s("Allemagne")), (s("PL"), s("Pologne"))],
             private_note: s(""),
+            privacy_link: s("Privacy notice"),
             versions: s("Versions in other languages"),
             versions_hint: s(""),
             leave_empty: s(""),

@@ -948,7 +948,10 @@ fn FormIsland() -> impl IntoView {
             {has_about.then(|| view! {
                 <fieldset class="step" data-step=step_name(Step::AboutYou)>
                     <legend><h2 id=step_id(Step::AboutYou) tabindex="-1">{tr(|t| &t.steps.about)}</h2></legend>
-                    <p class="hint">{tr(|t| &t.private_note)}</p>
+                    <p class="hint">
+                        {tr(|t| &t.private_note)} " "
+                        <a href=text.with_value(|t| t.keep_language("/privacy")) target="_blank">{tr(|t| &t.privacy_link)}</a>
+                    </p>
                     {typed(Field::SubmitterName, Control::line("text", Some("name")))}
                     {typed(Field::SubmitterEmail, Control::line("email", Some("email")))}
                     {typed(Field::SubmitterRole, Control::line("text", Some("organization-title")))}

@@ -55,6 +55,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
         ModerationStatus::after(status, ModerationAction::Withdraw, Actor::Submitter, "").is_ok();
     let version = v.version;
     let withdraw_action = format!("/manage/{token}/withdraw");
+    let erase_action = format!("/manage/{token}/erase");
     view! {
         <article class="page narrow manage">
             <h1>{t!(i18n, manage.title)} ": " <bdi>{v.title.clone()}</bdi></h1>
@@ -68,6 +69,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                     PageProblem::Conflict => t_string!(i18n, errors.conflict),
                     PageProblem::NotAllowed => t_string!(i18n, errors.not_allowed),
                     PageProblem::Unavailable => t_string!(i18n, errors.unavailable),
+                    PageProblem::Missing => t_string!(i18n, manage.erase_missing),
                     _ => return None,
                 };
                 Some(view! { <p class="notice error" role="alert">{text}</p> })
@@ -108,6 +110,18 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                 </section>
             })}
             <History entries=v.history.clone() moderators=false/>
+            <section class="erase" aria-labelledby="erase-h">
+                <h2 id="erase-h">{t!(i18n, manage.erase)}</h2>
+                <p>{t!(i18n, manage.erase_text)}</p>
+                <form method="post" action=keep_language(&erase_action)>
+                    <p class="check">
+                        <input id="erase-confirm" name="confirm" type="checkbox" value="yes" required/>
+                        <label for="erase-confirm">{t!(i18n, manage.erase_confirm)}</label>
+                    </p>
+                    <button type="submit" class="button danger">{t!(i18n, manage.erase_button)}</button>
+                </form>
+                <p><a href=keep_language("/privacy")>{t!(i18n, manage.privacy)}</a></p>
+            </section>
         </article>
     }
 }

@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod directory;
 pub mod mail;
 pub mod open_data;
+pub mod privacy;
 pub mod settings;
 pub mod state;
 pub mod store;

@@ -4,6 +4,7 @@
 
 use crate::server::accounts::guard::GuardSettings;
 use crate::server::mail::MailSettings;
+use crate::server::privacy::retention::RetentionSettings;
 use std::time::Duration;
 
 /// The embedded database used when `DATABASE_URL` is not set.
@@ -48,6 +49,8 @@ pub struct Settings {
     pub mail: MailSettings,
     #[command(flatten)]
     pub connections: ConnectionSettings,
+    #[command(flatten)]
+    pub retention: RetentionSettings,
 }
 
 /// How long a client may take to send a request, and how many connections are served at once:
@@ -201,7 +204,7 @@ mod tests {
     }
 
     /// Every variable this module reads, cleared so that the machine's own do not leak in.
-    const VARIABLES: [&str; 16] = [
+    const VARIABLES: [&str; 21] = [
         "DATABASE_URL",
         "ICC_MIN_FILL_SECONDS",
         "ICC_SUBMISSIONS_PER_HOUR",
@@ -218,6 +221,11 @@ mod tests {
         "ICC_BODY_TIMEOUT_SECONDS",
         "ICC_REQUEST_TIMEOUT_SECONDS",
         "ICC_MAX_CONNECTIONS",
+        "ICC_KEEP_SUBMITTER_MONTHS",
+        "ICC_RETENTION_NOTICE_DAYS",
+        "ICC_KEEP_REJECTED_DAYS",
+        "ICC_KEEP_CHANGES_REQUESTED_MONTHS",
+        "ICC_KEEP_SENT_MAIL_DAYS",
     ];
 
     /// Parses with exactly these variables set (no other test reads them).
@@ -255,6 +263,29 @@ mod tests {
         assert_eq!(
             format!("{:?}", defaults.connections),
             format!("{:?}", documented.connections)
+        );
+        assert_eq!(
+            defaults.retention.periods().unwrap(),
+            crate::domain::RetentionPeriods::default()
+        );
+        let kept = parse_with(
+            &[
+                ("ICC_KEEP_SUBMITTER_MONTHS", "36"),
+                ("ICC_KEEP_SENT_MAIL_DAYS", "7"),
+            ],
+            &["--keep-rejected-days", "30"],
+        )
+        .unwrap()
+        .retention
+        .periods()
+        .unwrap();
+        assert_eq!(
+            (
+                kept.identity_months,
+                kept.sent_mail_days,
+                kept.rejected_days
+            ),
+            (36, 7, 30)
         );
 
         let s = parse_with(
@@ -336,6 +367,11 @@ mod tests {
             ("ICC_REQUEST_TIMEOUT_SECONDS", "-5"),
             ("ICC_MAX_CONNECTIONS", "0"),
             ("ICC_MAX_CONNECTIONS", "1.5"),
+            ("ICC_KEEP_SUBMITTER_MONTHS", "0"),
+            ("ICC_RETENTION_NOTICE_DAYS", "a month"),
+            ("ICC_KEEP_REJECTED_DAYS", "-1"),
+            ("ICC_KEEP_CHANGES_REQUESTED_MONTHS", "121"),
+            ("ICC_KEEP_SENT_MAIL_DAYS", ""),
         ] {
             let message = parse_with(&[(variable, value)], &[]).unwrap_err();
             assert!(message.contains(variable), "{variable}={value}: {message}");

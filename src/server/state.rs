@@ -1,6 +1,7 @@
 //! What every request handler and server function can reach: handed to `leptos_routes` as
 //! context and to axum as state, never a global.
 
+use crate::domain::RetentionPeriods;
 use crate::server::accounts::client_limits::ClientLimits;
 use crate::server::accounts::guard::{GuardSettings, RateLimiter};
 use crate::server::directory::page_cache::PageCache;
@@ -26,6 +27,9 @@ pub struct AppState {
     pub limiter: ClientLimits,
     /// E-mail: off, or on with the worker to wake (`server::mail`).
     pub mail: Outbox,
+    /// How long personal data is kept (the privacy notice states them; the retention job
+    /// applies them).
+    pub retention: RetentionPeriods,
 }
 
 impl AppState {
@@ -44,7 +48,13 @@ impl AppState {
             page_cache: PageCache::default(),
             guard: Arc::new(guard),
             mail: Outbox::Off,
+            retention: RetentionPeriods::default(),
         }
+    }
+
+    /// The same state with these retention periods.
+    pub fn with_retention(self, retention: RetentionPeriods) -> Self {
+        Self { retention, ..self }
     }
 
     /// The same state sending e-mail through `mail`.

@@ -213,6 +213,8 @@ pub fn router(state: AppState) -> Router {
         .route("/submit", post(forms::post_submit))
         .route("/manage/{token}", post(forms::post_manage_edit))
         .route("/manage/{token}/withdraw", post(forms::post_withdraw))
+        .route("/manage/{token}/erase", post(forms::post_erase))
+        .route("/admin/privacy", post(crate::web::privacy::post_privacy))
         .route("/admin/sign-in", post(forms::post_sign_in))
         .route("/admin/sign-out", post(forms::post_sign_out))
         .route(

@@ -12,6 +12,7 @@ pub mod http;
 pub mod notice;
 pub mod open_data;
 pub mod page_cache;
+pub mod privacy;
 pub mod public_api;
 pub mod reader;
 pub mod refusal;

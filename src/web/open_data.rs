@@ -17,7 +17,7 @@ use axum::{
 };
 
 /// The site's own pages, before the initiatives, in the sitemap.
-const FIXED_PAGES: [&str; 4] = ["/", "/initiatives", "/declaration", "/submit"];
+const FIXED_PAGES: [&str; 5] = ["/", "/initiatives", "/declaration", "/submit", "/privacy"];
 
 /// The filter of an export's address, or a 400 naming every parameter that cannot be used
 /// (an export that silently dropped one would hold more than was asked for).

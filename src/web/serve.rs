@@ -165,12 +165,12 @@ async fn connection(
         tokio::select! {
             result = conn.as_mut() => {
                 match result {
+                    // Never the client's address: the app's logs hold none (issue 19).
                     Err(e) if e.is_timeout() => tracing::debug!(
-                        %peer,
                         "closed a connection whose request head did not arrive within {} s",
                         header_timeout.as_secs_f32()
                     ),
-                    Err(e) => tracing::debug!(%peer, error = %e, "a connection ended with an error"),
+                    Err(e) => tracing::debug!(error = %e, "a connection ended with an error"),
                     Ok(()) => {}
                 }
                 break;

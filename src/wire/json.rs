@@ -742,6 +742,33 @@ mod tests {
         ]
     }
 
+    /// Does not compile when a variant is added to one of the enums read here: add it to
+    /// `FromJson` above and to the lists these tests go through.
+    #[allow(dead_code)]
+    fn every_variant_is_read(e: &AppError, f: &FieldError, t: &TransitionError) {
+        use AppError as A;
+        use FieldError as F;
+        use TransitionError as T;
+        match e {
+            A::NotFound | A::Unavailable | A::Request(_) | A::TooLarge | A::CrossSite => {}
+            A::Invalid(_) | A::Retry { .. } | A::Automated | A::TooManyRequests => {}
+            A::Conflict | A::NotAllowed(_) | A::Unauthorized | A::SecondFactorRequired => {}
+        }
+        match f {
+            F::Required | F::TooShort { .. } | F::TooLong { .. } | F::ControlCharacters => {}
+            F::NotHttp | F::InvalidLink | F::InvalidEmail | F::DirectionControls => {}
+            F::InvisibleCharacters | F::InvalidDate(_) | F::EndBeforeStart => {}
+            F::UnknownCountry(_) | F::UnknownType(_) | F::NoType | F::TooManyTypes { .. } => {}
+            F::UnknownCommitment(_) | F::UnknownLanguage(_) | F::UnknownActivityStatus(_) => {}
+            F::ConsentMissing | F::UnknownTextLanguage(_) | F::UnknownVersionSource(_) => {}
+            F::VersionInOriginalLanguage => {}
+        }
+        match t {
+            T::NotAllowed(_) | T::ModeratorsOnly | T::SubmitterOnly | T::ReasonRequired => {}
+            T::UnknownAction | T::NoRevision => {}
+        }
+    }
+
     #[test]
     fn every_field_and_field_error_reads_as_serde_writes_them() {
         let errors = every_field_error();

@@ -187,6 +187,14 @@ pub struct PostedReply(pub FormReply);
 #[derive(Clone, Debug)]
 pub struct ManageAnswer(pub AppError);
 
+/// Context of the moderators' privacy page rendered as the answer to a post: the address the
+/// moderator typed (never put into an address or a log) and what was found or done.
+#[derive(Clone, Debug)]
+pub struct PrivacyReply {
+    pub email: String,
+    pub outcome: types::PrivacyOutcome,
+}
+
 /// Context of the account page rendered as the answer to a refused password change.
 #[derive(Clone, Debug)]
 pub struct AccountReply(pub types::PasswordProblemView);

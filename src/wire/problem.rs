@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 /// queue pages).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum PageProblem {
-    /// Sign-in: the e-mail or the password left empty.
+    /// Sign-in: the e-mail or the password left empty; erasure: the confirmation not ticked.
     Missing,
     /// Sign-in: the e-mail, password or code is wrong (never saying which).
     Invalid,

@@ -573,6 +573,52 @@ impl MailView {
     }
 }
 
+/// One submission of a person, as the moderators' privacy page lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRecordView {
+    pub id: i32,
+    pub title: String,
+    pub city: String,
+    pub status: ModerationStatus,
+}
+
+/// What a moderator's post on the privacy page found or did (rendered as its answer).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PrivacyOutcome {
+    /// The submissions of the address searched for (none: an empty list).
+    Found(Vec<PersonRecordView>),
+    /// Erased: published initiatives kept without their submitter, submissions deleted.
+    Erased { kept_public: u32, deleted: u32 },
+    /// The address is not an e-mail address.
+    NotAnAddress,
+    /// Erasing needs the confirmation ticked.
+    ConfirmationMissing,
+    /// A record changed while it was being erased: nothing was erased.
+    Conflict,
+}
+
+/// One entry of the audit trail of personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyLogView {
+    pub at: String,
+    /// `submitter`, `moderator` or `retention`.
+    pub actor: String,
+    pub moderator: Option<String>,
+    pub action: String,
+    pub records: i32,
+    pub detail: String,
+}
+
+/// The moderators' privacy page: the answer to their last post (with the address it was
+/// about, kept only in this answer), the latest entries of the audit trail and the periods.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivacyAdminView {
+    pub moderator: String,
+    pub email: String,
+    pub outcome: Option<PrivacyOutcome>,
+    pub log: Vec<PrivacyLogView>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

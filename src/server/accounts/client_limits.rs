@@ -7,7 +7,9 @@
 //! every instance sees the same count. On SQLite (one instance) and for the public API's
 //! per-minute budget (one count per API request: too frequent to send to the database) the
 //! counters stay in the process's memory (`accounts::guard::RateLimiter`). When the database does not
-//! answer, the memory counters stand in, so a limit still holds on each instance.
+//! answer, the memory counters stand in, so a limit still holds on each instance. Either way a
+//! client is counted under a keyed hash of its network and the day (`guard::counted_as`), never
+//! its address.
 
 use crate::server::accounts::guard::{counted_as, GuardSettings, Limit, RateLimiter};
 use sea_orm::{ConnectionTrait, DatabaseConnection, DbBackend, DbErr, FromQueryResult, Statement};
@@ -79,7 +81,7 @@ impl ClientLimits {
         let (max, window) = settings.budget(limit);
         let counted = tokio::time::timeout(
             DATABASE_WAIT,
-            count(db, limit, &counted_as(client), max, window),
+            count(db, limit, &counted_as(settings, client), max, window),
         )
         .await
         .unwrap_or_else(|_| Err(DbErr::Custom("no answer within a second".into())));
@@ -121,7 +123,7 @@ impl ClientLimits {
                AND window_start > now() - make_interval(secs => $3)",
             [
                 kind(limit).into(),
-                counted_as(client).into(),
+                counted_as(settings, client).into(),
                 window.as_secs_f64().into(),
             ],
         );

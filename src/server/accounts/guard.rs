@@ -212,9 +212,20 @@ impl Default for RateLimiter {
     }
 }
 
-/// The key a client is counted under: IPv6 addresses by their /64 network (IPv4-mapped ones as
-/// IPv4), anything else as it is.
-pub(crate) fn counted_as(client: &str) -> String {
+/// The key a client is counted under: never its address, but a keyed hash of its network
+/// (IPv6 addresses by their /64 network, IPv4-mapped ones as IPv4) and of the day (UTC), so
+/// the counters hold nothing that names a person, the same client gets another key tomorrow,
+/// and without the key (`ICC_SECRET`, shared by the instances so they count alike) a key
+/// cannot be traced back by trying every address (issue 19). A window that spans midnight
+/// starts again at midnight.
+pub(crate) fn counted_as(settings: &GuardSettings, client: &str) -> String {
+    let day = chrono::Utc::now().timestamp().div_euclid(86_400);
+    settings.ticket_key().client_key(&network_of(client), day)
+}
+
+/// The network a client is counted by: IPv6 addresses by their /64 network (IPv4-mapped ones
+/// as IPv4), anything else as it is.
+fn network_of(client: &str) -> String {
     match client.parse::<std::net::Ipv6Addr>() {
         Ok(v6) => match v6.to_ipv4_mapped() {
             Some(v4) => v4.to_string(),
@@ -271,7 +282,7 @@ impl RateLimiter {
     ) -> Result<(), Duration> {
         let (max, window) = settings.budget(limit);
         let now = Instant::now();
-        let key = (limit, counted_as(client));
+        let key = (limit, counted_as(settings, client));
         let mut windows = self.lock();
         if windows.counters.len() >= self.max_clients && !windows.counters.contains_key(&key) {
             windows.make_room(settings, now, self.max_clients - self.max_clients / 10);
@@ -298,7 +309,7 @@ impl RateLimiter {
         let (max, window) = settings.budget(limit);
         self.lock()
             .counters
-            .get(&(limit, counted_as(client)))
+            .get(&(limit, counted_as(settings, client)))
             .is_some_and(|w| w.start.elapsed() < window && w.count >= max)
     }
 }
@@ -774,5 +785,30 @@ mod tests {
         assert!(r.allow(&s, Limit::Submission, "192.0.2.1"));
         assert!(!r.allow(&s, Limit::Submission, "::ffff:192.0.2.1"));
         assert!(r.allow(&s, Limit::Submission, "192.0.2.2"));
+    }
+
+    #[test]
+    fn a_client_is_counted_under_a_keyed_daily_hash_never_its_address() {
+        let s = settings();
+        let key = counted_as(&s, "203.0.113.9");
+        assert!(!key.contains("203.0.113"), "{key}");
+        assert_eq!(key.len(), 32);
+        assert_eq!(
+            key,
+            counted_as(&s, "::ffff:203.0.113.9"),
+            "the same network"
+        );
+        let secret = s.ticket_key();
+        assert_ne!(
+            secret.client_key("203.0.113.9", 20_000),
+            secret.client_key("203.0.113.9", 20_001),
+            "another day, another key"
+        );
+        let other = Secret::parse("another secret of sixteen chars").unwrap();
+        assert_ne!(
+            secret.client_key("203.0.113.9", 20_000),
+            other.client_key("203.0.113.9", 20_000),
+            "another key, another hash"
+        );
     }
 }

@@ -87,6 +87,18 @@ impl Secret {
         hex(&h.finalize()[..16])
     }
 
+    /// The key a client's network is counted under on `day` (days since 1970, UTC): a keyed
+    /// hash, so counters never hold an address, and tomorrow's key is another.
+    pub fn client_key(&self, network: &str, day: i64) -> String {
+        let mut h = Sha256::new();
+        h.update(self.0.as_bytes());
+        h.update(b"|client|");
+        h.update(day.to_string().as_bytes());
+        h.update(b"|");
+        h.update(network.as_bytes());
+        hex(&h.finalize()[..16])
+    }
+
     /// A ticket for a form shown now.
     pub fn ticket(&self) -> String {
         self.ticket_at(now())

@@ -264,8 +264,8 @@ pub struct Delivery {
     pub failed: usize,
 }
 
-/// One pass: queues the moderators' digest when it is due, sends every message due (at most
-/// `PASS_LIMIT`), and prunes old history. `now` is the pass's start; the time each message is
+/// One pass: queues the moderators' digest when it is due and sends every message due (at most
+/// `PASS_LIMIT`). Old history is deleted by the retention job (`privacy::retention`). `now` is the pass's start; the time each message is
 /// claimed and marked follows the clock from there (tests pass a time of their choosing).
 ///
 /// # Errors
@@ -304,13 +304,12 @@ pub async fn deliver_due(
                     kind = due.kind.as_str(),
                     attempts = due.attempts,
                     state = state.as_str(),
-                    error = %text,
+                    error = %queue::without_addresses(&text),
                     "e-mail not sent"
                 );
             }
         }
     }
-    queue::prune(db, at()).await?;
     Ok(delivery)
 }
 

@@ -6,7 +6,8 @@
 //! Each message is claimed before it is sent: one conditional `UPDATE` takes it for a few
 //! minutes, so two workers (two instances on one PostgreSQL) never send the same message at
 //! once. After the mail server accepted it, a message that holds a manage link is deleted and
-//! any other is marked sent (kept 30 days as history, then pruned); after a failure it is tried
+//! any other is marked sent (kept as history for `ICC_KEEP_SENT_MAIL_DAYS`, then deleted by the
+//! retention job, `privacy::retention`); after a failure it is tried
 //! again later, each delay twice the one before. The moderators' digest is claimed the same way
 //! (one row, `mail_digest`), so it goes out at most once an hour whatever the number of
 //! instances.
@@ -47,8 +48,6 @@ pub const CLAIM: Duration = Duration::minutes(5);
 pub const DIGEST_EVERY: Duration = Duration::hours(1);
 /// Items changed this long before the last digest count as new for the next one.
 const OVERLAP: Duration = Duration::minutes(1);
-/// Sent and given-up messages are kept this long, then deleted.
-pub const KEEP: Duration = Duration::days(30);
 /// Longest error text kept for a message.
 const MAX_ERROR_CHARS: usize = 500;
 
@@ -252,18 +251,22 @@ fn without_manage_links(text: &str) -> String {
     out
 }
 
-/// Deletes sent and given-up messages older than `KEEP`; returns how many.
-///
-/// # Errors
-/// When the database fails.
-pub async fn prune(db: &DatabaseConnection, now: DateTime<Utc>) -> Result<u64, DbErr> {
-    use mail_message::Column as C;
-    Ok(mail_message::Entity::delete_many()
-        .filter(C::State.ne(MailState::Queued))
-        .filter(C::CreatedAt.lt(now - KEEP))
-        .exec(db)
-        .await?
-        .rows_affected)
+/// `text` with every e-mail address replaced by `…@…`: what a mail server answers often names
+/// the recipient, and the app's logs hold no e-mail address (issue 19).
+pub fn without_addresses(text: &str) -> String {
+    text.split_inclusive(|c: char| c.is_whitespace() || "<>()[],;:\"'".contains(c))
+        .map(|word| {
+            let end = word
+                .find(|c: char| c.is_whitespace() || "<>()[],;:\"'".contains(c))
+                .unwrap_or(word.len());
+            let (token, rest) = word.split_at(end);
+            if token.contains('@') {
+                format!("…@…{rest}")
+            } else {
+                word.to_owned()
+            }
+        })
+        .collect()
 }
 
 /// The items waiting for review — new or sent-again submissions and edits of published ones —
@@ -479,6 +482,19 @@ mod tests {
         let waited: Duration = (1..MAX_ATTEMPTS).map(retry_delay).sum();
         assert!(waited > Duration::hours(24), "{waited}");
         assert!(waited < Duration::hours(36), "{waited}");
+    }
+
+    #[test]
+    fn an_error_logged_never_holds_an_e_mail_address() {
+        assert_eq!(
+            without_addresses("550 5.1.1 <anna@gdansk.example>: Recipient address rejected"),
+            "550 5.1.1 <…@…>: Recipient address rejected"
+        );
+        assert_eq!(without_addresses("to a@b.c, then x"), "to …@…, then x");
+        assert_eq!(
+            without_addresses("connection refused"),
+            "connection refused"
+        );
     }
 
     #[test]

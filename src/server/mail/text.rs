@@ -76,10 +76,15 @@ fn locale(lang: UiLanguage) -> Locale {
     }
 }
 
-/// Paragraphs separated by an empty line, then the signature and the site's address.
+/// Paragraphs separated by an empty line, the link to the privacy notice (every message links
+/// to it, issue 19), then the signature and the site's address.
 fn body(lang: UiLanguage, site: &str, paragraphs: &[String]) -> String {
     let l = locale(lang);
     let mut text = paragraphs.join("\n\n");
+    text.push_str("\n\n");
+    text.push_str(&td_string!(l, mail.privacy).to_string());
+    text.push('\n');
+    text.push_str(&privacy_url(lang, site));
     text.push_str("\n\n-- \n");
     text.push_str(&td_string!(l, mail.signature).to_string());
     text.push('\n');
@@ -90,8 +95,17 @@ fn body(lang: UiLanguage, site: &str, paragraphs: &[String]) -> String {
     text
 }
 
+/// The privacy notice's address in the message's language.
+pub fn privacy_url(lang: UiLanguage, site: &str) -> String {
+    format!("{site}/privacy?lang={}", lang.as_str())
+}
+
+/// "Hello Anna," — or "Hello," when no name was given (the name is optional).
 fn greeting(lang: UiLanguage, name: &str) -> String {
-    td_string!(locale(lang), mail.greeting, name = name).to_string()
+    match name.trim() {
+        "" => td_string!(locale(lang), mail.greeting_nameless).to_string(),
+        name => td_string!(locale(lang), mail.greeting, name = name).to_string(),
+    }
 }
 
 /// A moderator's reason, set apart as a quotation, one `> ` per line.
@@ -168,6 +182,31 @@ pub fn decision(
     Letter {
         subject,
         body: body(lang, site, &all),
+    }
+}
+
+/// To the submitter of a published initiative not updated for a long time: their name, e-mail
+/// and role will be removed on `date` (`YYYY-MM-DD`) unless they update it first. Points to the
+/// link they already have.
+pub fn retention_notice(
+    lang: UiLanguage,
+    site: &str,
+    name: &str,
+    title: &str,
+    date: &str,
+) -> Letter {
+    let l = locale(lang);
+    Letter {
+        subject: td_string!(l, mail.retention_subject, title = title, date = date).to_string(),
+        body: body(
+            lang,
+            site,
+            &[
+                greeting(lang, name),
+                td_string!(l, mail.retention_text, title = title, date = date).to_string(),
+                td_string!(l, mail.retention_keep).to_string(),
+            ],
+        ),
     }
 }
 
@@ -288,6 +327,50 @@ mod tests {
         );
         assert_eq!(uk.subject, "Ваша ініціатива «Трамваї» потребує змін");
         assert!(uk.body.starts_with("Вітаємо, Анна!"));
+    }
+
+    #[test]
+    fn every_message_links_to_the_privacy_notice_in_its_language() {
+        let waiting = Waiting {
+            pending: 1,
+            edits: 0,
+            oldest: Vec::new(),
+        };
+        for lang in UiLanguage::ALL {
+            let privacy = format!("{SITE}/privacy?lang={}\n", lang.as_str());
+            for letter in [
+                confirmation(lang, SITE, "Anna", "Free trams", LINK),
+                decision(
+                    lang,
+                    SITE,
+                    "Anna",
+                    "Free trams",
+                    Decision::Rejected { reason: "No." },
+                ),
+                retention_notice(lang, SITE, "Anna", "Free trams", "2029-01-31"),
+                digest(lang, SITE, &waiting),
+            ] {
+                assert!(letter.body.contains(&privacy), "{}", letter.body);
+            }
+        }
+    }
+
+    #[test]
+    fn the_retention_notice_names_the_day_and_keeps_the_manage_link_out() {
+        let letter = retention_notice(UiLanguage::En, SITE, "Anna", "Free trams", "2029-01-31");
+        assert_eq!(
+            letter.subject,
+            "Your details on “Free trams” will be removed on 2029-01-31"
+        );
+        assert!(letter.body.starts_with("Hello Anna,"));
+        assert!(letter.body.contains("stays published"));
+        assert!(!letter.body.contains("/manage/"));
+    }
+
+    #[test]
+    fn a_submitter_without_a_name_is_greeted_without_one() {
+        let letter = confirmation(UiLanguage::En, SITE, "", "Free trams", LINK);
+        assert!(letter.body.starts_with("Hello,\n"), "{}", letter.body);
     }
 
     #[test]

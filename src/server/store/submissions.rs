@@ -157,9 +157,9 @@ pub async fn submit(
         slug: Set(format!("draft-{}", &hash_token(&token)[..20])),
         source_url: Set(None),
         origin: Set(Origin::Submitted),
-        submitter_name: Set(Some(s.submitter.name.as_str().to_owned())),
+        submitter_name: Set(s.submitter.name.as_ref().map(|n| n.as_str().to_owned())),
         submitter_email: Set(Some(s.submitter.email.as_str().to_owned())),
-        submitter_role: Set(Some(s.submitter.role.as_str().to_owned())),
+        submitter_role: Set(s.submitter.role.as_ref().map(|r| r.as_str().to_owned())),
         consent_at: Set(Some(now)),
         moderation_status: Set(ModerationStatus::Pending),
         moderator_note: Set(None),
@@ -200,7 +200,7 @@ pub async fn submit(
         let letter = text::confirmation(
             language,
             site,
-            s.submitter.name.as_str(),
+            s.submitter.name_text(),
             i.title.as_str(),
             &format!("{site}/manage/{token}"),
         );
@@ -601,7 +601,7 @@ async fn write_submitter<C: ConnectionTrait>(db: &C, id: i32, s: &Submission) ->
     initiative::Entity::update_many()
         .col_expr(
             initiative::Column::SubmitterName,
-            Expr::value(s.submitter.name.as_str()),
+            Expr::value(s.submitter.name.as_ref().map(|n| n.as_str().to_owned())),
         )
         .col_expr(
             initiative::Column::SubmitterEmail,
@@ -609,7 +609,7 @@ async fn write_submitter<C: ConnectionTrait>(db: &C, id: i32, s: &Submission) ->
         )
         .col_expr(
             initiative::Column::SubmitterRole,
-            Expr::value(s.submitter.role.as_str()),
+            Expr::value(s.submitter.role.as_ref().map(|r| r.as_str().to_owned())),
         )
         .filter(initiative::Column::Id.eq(id))
         .exec(db)
@@ -759,7 +759,7 @@ async fn tell_submitter<C: ConnectionTrait>(
     let (title, name, email) = match (action, revision) {
         (ModerationAction::PublishChanges, Some(s)) => (
             s.initiative.title.as_str().to_owned(),
-            Some(s.submitter.name.as_str().to_owned()),
+            s.submitter.name.as_ref().map(|n| n.as_str().to_owned()),
             Some(s.submitter.email.as_str().to_owned()),
         ),
         _ => (

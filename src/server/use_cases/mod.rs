@@ -14,12 +14,14 @@
 mod answer;
 pub use answer::{app_error, manage_view, page_problem, queue};
 mod edit;
+mod erase;
 mod moderate;
 mod submit;
 mod update;
 mod withdraw;
 
 pub use edit::edit;
+pub use erase::erase;
 pub use moderate::{moderate, Decided, MAX_REASON_CHARS};
 pub use submit::{submit, Submitted};
 pub use update::update;

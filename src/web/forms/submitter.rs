@@ -1,5 +1,5 @@
 //! The submitter's posts without JavaScript: a new submission, an edit through the manage link,
-//! withdrawing it. A manage link that matches nothing is counted towards the client's guessing
+//! withdrawing it, erasing their personal data. A manage link that matches nothing is counted towards the client's guessing
 //! budget and answered with the manage page's 404 (429 past the budget), as a GET of the page
 //! is (`use_cases::through_manage_link`). Each calls its use case, as the server functions do.
 
@@ -110,6 +110,45 @@ pub async fn post_withdraw(
             manage_page_answer(&state, &path, &headers, problem).await
         }
         // Conflict, NotAllowed, else Unavailable: what the manage page shows.
+        Err(problem) => see_other(&format!("{path}?{}", page_problem(&problem).as_query())),
+    }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct EraseForm {
+    /// `yes` when the submitter ticked the confirmation.
+    confirm: String,
+}
+
+/// `POST /manage/{token}/erase`: the submitter erases their personal data (with the box ticked
+/// that says what happens). Afterwards the link no longer works: the answer is the privacy
+/// notice saying it was done.
+pub async fn post_erase(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let form = match read_form::<EraseForm>(&body) {
+        Ok(form) => form,
+        Err(response) => return response,
+    };
+    let path = manage_path(&token);
+    if form.confirm != "yes" {
+        return see_other(&format!(
+            "{path}?{}#erase-h",
+            crate::wire::PageProblem::Missing.as_query()
+        ));
+    }
+    match use_cases::erase(&state, &client, &token).await {
+        Ok(_) => see_other("/privacy?done=erased"),
+        Err(problem @ (Problem::NotFound | Problem::TooMany)) => {
+            manage_page_answer(&state, &path, &headers, problem).await
+        }
         Err(problem) => see_other(&format!("{path}?{}", page_problem(&problem).as_query())),
     }
 }

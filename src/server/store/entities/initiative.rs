@@ -53,6 +53,9 @@ pub struct Model {
     /// The interface language the submitter used: the e-mails about it are written in it
     /// (English when unknown: rows from before it was kept, imports).
     pub submitter_language: Option<UiLanguage>,
+    /// When the submitter was told their name, e-mail and role would be removed (retention,
+    /// `server::privacy::retention`); an update after it starts the period again.
+    pub retention_notice_at: Option<DateTimeUtc>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -8,4 +8,6 @@ pub mod mail_digest;
 pub mod mail_message;
 pub mod moderation_event;
 pub mod moderator;
+pub mod privacy_log;
+pub mod retention_run;
 pub mod session;

@@ -1,0 +1,61 @@
+import AxeBuilder from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect, test } from "./fixtures";
+import { anInitiative, FLOW_URL, jsEnabled, ownClient, SubmissionFormPage, visit } from "./pages";
+
+/** axe (WCAG 2.2 A/AA) on the page as it is now; skipped where the page runs no scripts. */
+async function noAxeViolations(page: Page) {
+  if (!jsEnabled()) return;
+  const results = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"])
+    .analyze();
+  expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+}
+
+test.use({ baseURL: FLOW_URL });
+
+test.beforeEach(async ({ page }) => {
+  test.setTimeout(90_000);
+  await ownClient(page);
+});
+
+test("the privacy notice states the periods, the cookies and its version, in three languages", async ({ page }) => {
+  await visit(page, "/privacy");
+  await expect(page.getByRole("heading", { level: 1, name: "Privacy notice" })).toBeVisible();
+  await expect(page.getByText(/Version 1\.0, in force since/)).toBeVisible();
+  const retention = page.getByRole("region", { name: "How long we keep it" });
+  await expect(retention.getByText(/24 months after the initiative's last update/)).toBeVisible();
+  await expect(retention.getByText(/90 days after the decision/)).toBeVisible();
+  await expect(page.getByRole("region", { name: "Cookies, and no tracking" })).toContainText("icc_session");
+  await noAxeViolations(page);
+  await visit(page, "/privacy?lang=fr");
+  await expect(page.getByRole("heading", { level: 1, name: "Notice de confidentialité" })).toBeVisible();
+  await visit(page, "/privacy?lang=uk");
+  await expect(page.getByRole("heading", { level: 1, name: "Повідомлення про конфіденційність" })).toBeVisible();
+});
+
+test("every page's footer links to the privacy notice", async ({ page }) => {
+  await visit(page, "/initiatives");
+  await page.getByRole("contentinfo").getByRole("link", { name: "Privacy" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Privacy notice" })).toBeVisible();
+});
+
+test("name and role may be left empty; the submitter erases their data and the link stops working", async ({ page }) => {
+  const form = new SubmissionFormPage(page);
+  await form.goto();
+  await expect(page.getByRole("link", { name: /How we handle your personal data/ })).toHaveAttribute("href", /\/privacy/);
+  await form.fill(anInitiative({ name: "", role: "" }));
+  await form.send();
+  const manage = await form.manageLink();
+  await visit(page, manage);
+  const erase = page.getByRole("region", { name: "Erase my personal data" });
+  await expect(erase.getByRole("link", { name: "How we handle your personal data" })).toBeVisible();
+  await noAxeViolations(page);
+  // The confirmation is required: without it nothing happens.
+  await erase.getByRole("checkbox", { name: /I understand/ }).check();
+  await erase.getByRole("button", { name: "Erase my personal data" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Privacy notice" })).toBeVisible();
+  await expect(page.getByRole("status")).toContainText("Your personal data were erased");
+  await noAxeViolations(page);
+  expect((await visit(page, manage))?.status()).toBe(404);
+});
