@@ -60,7 +60,7 @@ pub use text_version::{
     Translation, VersionPart, VersionSource, VERSION_PARAMETER,
 };
 pub use submission::{
-    changed_fields, Field, FieldProblem, Step, Submission, SubmitForm, Submitter,
+    changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,
 };
 
 /// The three languages of the interface. Stored for a submission (the language its submitter

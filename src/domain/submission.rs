@@ -252,6 +252,54 @@ pub struct SubmitForm {
     pub ticket: String,
 }
 
+/// Where one member of a [`SubmitForm`] is kept, by its name as posted (the form's `name`, the
+/// JSON member). The browser reads the form's controls and writes and reads the form's JSON
+/// through [`SubmitForm::MEMBERS`], one list instead of a copy of the names in each place.
+#[derive(Clone, Copy)]
+pub enum FormMember {
+    /// One text.
+    Text(
+        fn(&SubmitForm) -> &String,
+        fn(&mut SubmitForm) -> &mut String,
+    ),
+    /// The values of a group of boxes.
+    List(
+        fn(&SubmitForm) -> &Vec<String>,
+        fn(&mut SubmitForm) -> &mut Vec<String>,
+    ),
+    /// The consent box: `Some("yes")` when ticked.
+    Consent,
+}
+
+macro_rules! form_members {
+    ($($text:ident),* ; lists $($list:ident),* ; $consent:ident) => {
+        impl SubmitForm {
+            /// Every member with its name, in the order serde has them.
+            pub const MEMBERS: &'static [(&'static str, FormMember)] = &[
+                $((stringify!($text), FormMember::Text(|f| &f.$text, |f| &mut f.$text)),)*
+                $((stringify!($list), FormMember::List(|f| &f.$list, |f| &mut f.$list)),)*
+                (stringify!($consent), FormMember::Consent),
+            ];
+        }
+
+        /// Fails to compile when a member is added to `SubmitForm` but not to the list above.
+        #[allow(dead_code)]
+        fn every_member_is_listed(f: SubmitForm) {
+            let SubmitForm { $($text: _,)* $($list: _,)* $consent: _ } = f;
+        }
+    };
+}
+
+form_members!(
+    city, country, text_language, title, summary, description,
+    title_en, summary_en, description_en, title_fr, summary_fr, description_fr,
+    title_uk, summary_uk, description_uk,
+    activity, start_date, end_date, website, contact_email,
+    submitter_name, submitter_email, submitter_role, leave_empty, ticket;
+    lists types, commitments, languages;
+    consent
+);
+
 /// Who sent a submission: private, seen only by moderators. Only the e-mail address is needed
 /// (the private link and the decisions are sent to it); name and role are optional, so nobody
 /// has to give more than the review needs (issue 19).
@@ -348,7 +396,10 @@ impl TryFrom<&SubmitForm> for Submission {
             let [title, summary, description] = f.version(language);
             if text_language == Some(language) {
                 // Text typed for the original's own language would be dropped: say so.
-                for (part, text) in VersionPart::ALL.into_iter().zip([title, summary, description]) {
+                for (part, text) in VersionPart::ALL
+                    .into_iter()
+                    .zip([title, summary, description])
+                {
                     if !is_blank(text) {
                         problems.push(FieldProblem {
                             field: Field::Version(language, part),
@@ -358,14 +409,21 @@ impl TryFrom<&SubmitForm> for Submission {
                 }
                 continue;
             }
-            match Translation::parse(language, title, summary, description, VersionSource::Submitter)
-            {
+            match Translation::parse(
+                language,
+                title,
+                summary,
+                description,
+                VersionSource::Submitter,
+            ) {
                 Ok(Some(t)) => translations.push(t),
                 Ok(None) => {}
-                Err(parts) => problems.extend(parts.into_iter().map(|(part, error)| FieldProblem {
-                    field: Field::Version(language, part),
-                    error,
-                })),
+                Err(parts) => {
+                    problems.extend(parts.into_iter().map(|(part, error)| FieldProblem {
+                        field: Field::Version(language, part),
+                        error,
+                    }))
+                }
             }
         }
         let types = check!(Field::Types, parse_types(&f.types));
@@ -521,7 +579,8 @@ impl SubmitForm {
         let mut form = Self::from_submission_without_versions(s);
         for t in &i.translations {
             *form.version_part_mut(t.language, VersionPart::Title) = t.title.as_str().to_owned();
-            *form.version_part_mut(t.language, VersionPart::Summary) = t.summary.as_str().to_owned();
+            *form.version_part_mut(t.language, VersionPart::Summary) =
+                t.summary.as_str().to_owned();
             *form.version_part_mut(t.language, VersionPart::Description) = t
                 .description
                 .as_ref()
@@ -581,9 +640,7 @@ impl SubmitForm {
             F::City => self.city.clone(),
             F::Country => self.country.clone(),
             F::TextLanguage => self.text_language.clone(),
-            F::Version(language, part) => {
-                self.version(language)[part as usize].to_owned()
-            }
+            F::Version(language, part) => self.version(language)[part as usize].to_owned(),
             F::Title => self.title.clone(),
             F::Summary => self.summary.clone(),
             F::Description => self.description.clone(),
@@ -964,7 +1021,12 @@ mod tests {
             ..form
         };
         let s = Submission::try_from(&form).unwrap();
-        let languages: Vec<_> = s.initiative.translations.iter().map(|t| t.language).collect();
+        let languages: Vec<_> = s
+            .initiative
+            .translations
+            .iter()
+            .map(|t| t.language)
+            .collect();
         assert_eq!(languages, [UiLanguage::En, UiLanguage::Fr]);
         assert_eq!(s.initiative.text_language, UiLanguage::Uk);
         assert!(s
@@ -972,7 +1034,10 @@ mod tests {
             .translations
             .iter()
             .all(|t| t.source == VersionSource::Submitter));
-        assert_eq!(SubmitForm::from_submission(&s).title_fr, "Transports gratuits");
+        assert_eq!(
+            SubmitForm::from_submission(&s).title_fr,
+            "Transports gratuits"
+        );
     }
 
     #[test]
@@ -1011,7 +1076,12 @@ mod tests {
     #[test]
     fn every_fields_name_is_found_again() {
         for field in Field::ALL {
-            assert_eq!(Field::from_name(field.name()), Some(field), "{}", field.name());
+            assert_eq!(
+                Field::from_name(field.name()),
+                Some(field),
+                "{}",
+                field.name()
+            );
         }
     }
 }

@@ -2,7 +2,7 @@
 //! `localStorage`. The form's inputs are plain (uncontrolled) HTML controls, so the same markup
 //! works without JavaScript; with it, these helpers read them into a `SubmitForm`.
 
-use crate::domain::{Field, SubmitForm};
+use crate::domain::{Field, FormMember, SubmitForm};
 use crate::wire::json::{FromJson, Json, Object};
 use leptos::wasm_bindgen::JsCast;
 use leptos::web_sys::{
@@ -25,40 +25,20 @@ fn list(data: &FormData, name: &str) -> Vec<String> {
 
 /// Every control's value, as the server would receive it from a post.
 pub fn read_form(form: &HtmlFormElement) -> SubmitForm {
+    let mut values = SubmitForm::default();
     let Ok(data) = FormData::new_with_form(form) else {
-        return SubmitForm::default();
+        return values;
     };
-    SubmitForm {
-        city: text(&data, "city"),
-        country: text(&data, "country"),
-        text_language: text(&data, "text_language"),
-        title: text(&data, "title"),
-        summary: text(&data, "summary"),
-        description: text(&data, "description"),
-        title_en: text(&data, "title_en"),
-        summary_en: text(&data, "summary_en"),
-        description_en: text(&data, "description_en"),
-        title_fr: text(&data, "title_fr"),
-        summary_fr: text(&data, "summary_fr"),
-        description_fr: text(&data, "description_fr"),
-        title_uk: text(&data, "title_uk"),
-        summary_uk: text(&data, "summary_uk"),
-        description_uk: text(&data, "description_uk"),
-        types: list(&data, "types"),
-        commitments: list(&data, "commitments"),
-        activity: text(&data, "activity"),
-        start_date: text(&data, "start_date"),
-        end_date: text(&data, "end_date"),
-        website: text(&data, "website"),
-        contact_email: text(&data, "contact_email"),
-        languages: list(&data, "languages"),
-        submitter_name: text(&data, "submitter_name"),
-        submitter_email: text(&data, "submitter_email"),
-        submitter_role: text(&data, "submitter_role"),
-        consent: data.get("consent").as_string().filter(|c| !c.is_empty()),
-        leave_empty: text(&data, "leave_empty"),
-        ticket: text(&data, "ticket"),
+    for (name, member) in SubmitForm::MEMBERS {
+        match member {
+            FormMember::Text(_, set) => *set(&mut values) = text(&data, name),
+            FormMember::List(_, set) => *set(&mut values) = list(&data, name),
+            FormMember::Consent => {
+                values.consent = data.get(name).as_string().filter(|c| !c.is_empty())
+            }
+        }
     }
+    values
 }
 
 /// Puts a draft's values back into the controls (not the ticket or the hidden field).

@@ -13,8 +13,8 @@
 //! serde_json. Numbers are integers only (no value the island exchanges has a fraction).
 
 use crate::domain::{
-    Field, FieldError, FieldProblem, ModerationStatus, SubmitForm, TransitionError, UiLanguage,
-    VersionPart,
+    Field, FieldError, FieldProblem, FormMember, ModerationStatus, SubmitForm, TransitionError,
+    UiLanguage, VersionPart,
 };
 use crate::wire::types::{Accepted, SimilarInitiative};
 use crate::wire::{AppError, FormReply, FormStart, RetryReason};
@@ -601,50 +601,38 @@ impl FromJson for FormStart {
     }
 }
 
-/// The form's members in serde's order, each with its value: one list for writing and
-/// reading (`#[serde(default)]`: a missing member is empty).
-macro_rules! form_members {
-    ($($text:ident),* ; lists $($list:ident),* ; $consent:ident) => {
-        impl ToJson for SubmitForm {
-            fn write_json(&self, out: &mut String) {
-                Object::new(out)
-                    $(.field(stringify!($text), &self.$text))*
-                    $(.field(stringify!($list), &self.$list))*
-                    .field(stringify!($consent), &self.$consent)
-                    .end();
-            }
+impl ToJson for SubmitForm {
+    fn write_json(&self, out: &mut String) {
+        let mut object = Object::new(out);
+        for (name, member) in SubmitForm::MEMBERS {
+            object = match member {
+                FormMember::Text(get, _) => object.field(name, get(self)),
+                FormMember::List(get, _) => object.field(name, get(self)),
+                FormMember::Consent => object.field(name, &self.consent),
+            };
         }
-
-        impl FromJson for SubmitForm {
-            fn from_json(mut value: Json) -> Option<Self> {
-                if !matches!(value, Json::Object(_)) {
-                    return None;
-                }
-                let mut form = SubmitForm::default();
-                $(if let Some(v) = value.take(stringify!($text)) {
-                    form.$text = String::from_json(v)?;
-                })*
-                $(if let Some(v) = value.take(stringify!($list)) {
-                    form.$list = Vec::from_json(v)?;
-                })*
-                if let Some(v) = value.take(stringify!($consent)) {
-                    form.$consent = Option::from_json(v)?;
-                }
-                Some(form)
-            }
-        }
-    };
+        object.end();
+    }
 }
 
-form_members!(
-    city, country, text_language, title, summary, description,
-    title_en, summary_en, description_en, title_fr, summary_fr, description_fr,
-    title_uk, summary_uk, description_uk,
-    activity, start_date, end_date, website, contact_email,
-    submitter_name, submitter_email, submitter_role, leave_empty, ticket;
-    lists types, commitments, languages;
-    consent
-);
+/// As serde reads it with `#[serde(default)]`: a missing member is empty.
+impl FromJson for SubmitForm {
+    fn from_json(mut value: Json) -> Option<Self> {
+        if !matches!(value, Json::Object(_)) {
+            return None;
+        }
+        let mut form = SubmitForm::default();
+        for (name, member) in SubmitForm::MEMBERS {
+            let Some(v) = value.take(name) else { continue };
+            match member {
+                FormMember::Text(_, set) => *set(&mut form) = String::from_json(v)?,
+                FormMember::List(_, set) => *set(&mut form) = Vec::from_json(v)?,
+                FormMember::Consent => form.consent = Option::from_json(v)?,
+            }
+        }
+        Some(form)
+    }
+}
 
 #[cfg(test)]
 mod tests {
