@@ -4,8 +4,8 @@ use crate::components::language::{LanguageAlternates, LanguageProvider};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::routes::{
     admin::{
-        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, queue::AdminPage,
-        review::ReviewPage, sign_in::SignInPage,
+        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, pipeline::PipelinePage,
+        queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
     },
     api::ApiPage,
     declaration::DeclarationPage,
@@ -14,6 +14,7 @@ use crate::routes::{
     initiatives::InitiativesPage,
     manage::ManagePage,
     not_found::NotFound,
+    statistics::StatisticsPage,
     submit::SubmitPage,
 };
 use leptos::prelude::*;
@@ -136,6 +137,7 @@ pub fn App() -> impl IntoView {
                             view=InitiativePage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                         <Route path=path!("/declaration") view=DeclarationPage/>
                         <Route path=path!("/api") view=ApiPage/>
                         <Route path=path!("/submit") view=SubmitPage ssr=SsrMode::Async/>
@@ -144,6 +146,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/sign-in") view=SignInPage/>
                         <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/admin/statistics")
+                            view=PipelinePage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/admin/initiatives/:id")
                             view=ReviewPage
@@ -176,6 +183,7 @@ mod tests {
             "/initiatives",
             "/initiatives/some-slug",
             "/declaration",
+            "/statistics",
             "/admin",
             "/admin/initiatives/7",
             "/manage/abc/withdraw",

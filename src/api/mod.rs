@@ -10,8 +10,8 @@ mod context;
 pub mod pages;
 
 pub use pages::{
-    list_initiatives, load_account, load_home, load_initiative, load_mail, load_manage, load_queue,
-    load_review, site_origin, start_form,
+    list_initiatives, load_account, load_home, load_initiative, load_mail, load_manage,
+    load_pipeline, load_queue, load_review, load_statistics, site_origin, start_form,
 };
 
 use crate::domain::{ModerationStatus, SubmitForm};

@@ -8,6 +8,7 @@ pub mod initiative;
 pub mod initiatives;
 pub mod manage;
 pub mod not_found;
+pub mod statistics;
 pub mod submit;
 
 use crate::wire::PageProblem;

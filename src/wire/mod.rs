@@ -4,6 +4,7 @@
 //! (`api`), and the pages do not depend on `server`. The services never import `wire`.
 
 pub mod problem;
+pub mod statistics;
 pub mod types;
 
 use crate::domain::{FieldProblem, ListFilter, SubmitForm, TransitionError, UiLanguage};

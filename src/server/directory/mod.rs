@@ -8,6 +8,7 @@
 //! away.
 
 pub mod page_cache;
+pub mod statistics;
 pub mod text;
 use crate::domain::{
     Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
