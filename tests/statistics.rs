@@ -416,6 +416,26 @@ mod app {
                 }
             }
 
+            // The page is kept like the list and dropped when the directory changes.
+            let total = |html: &str| {
+                let at = html.find("<dd>").expect("the totals") + 4;
+                html[at..html[at..].find('<').unwrap() + at].to_owned()
+            };
+            let (_, _, before) = get(&state, "/statistics").await;
+            let (_, _, again) = get(&state, "/statistics").await;
+            assert_eq!(total(&again), total(&before));
+            let records = transfer::parse_records(&synthetic(5)).unwrap();
+            transfer::store_all(&state.db, &records, Origin::Imported, |_| ())
+                .await
+                .unwrap();
+            state.directory.refresh(&state.db).await.unwrap();
+            let (_, _, after) = get(&state, "/statistics").await;
+            assert_eq!(
+                total(&after).parse::<u32>().unwrap(),
+                total(&before).parse::<u32>().unwrap() + 5,
+                "a new snapshot, new figures"
+            );
+
             let (status, _, _) = get(&state, "/statistics/by-city.csv").await;
             assert_eq!(status, StatusCode::NOT_FOUND);
             let (status, _, body) = get(&state, "/statistics/by-type.csv?country=XX").await;
