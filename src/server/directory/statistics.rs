@@ -24,18 +24,52 @@ fn month_index(month: Month) -> i64 {
         - i64::from(FIRST_MONTH.month)
 }
 
-/// The number of distinct values in `keys` (sorted in place).
-fn distinct(keys: &mut [u64]) -> u32 {
-    keys.sort_unstable();
-    let mut n = 0u32;
-    let mut last = None;
-    for &k in keys.iter() {
-        if last != Some(k) {
-            n += 1;
-            last = Some(k);
-        }
-    }
-    n
+/// What the figures read of one initiative, packed into 12 bytes beside `Snapshot::facets`, so
+/// the pass over 10,000 of them stays in the CPU cache, as the list's does (the cards are not
+/// touched: reading a date out of each card's text cost a third of a request on misses).
+#[derive(Debug, Clone, Copy, Default)]
+pub(super) struct Tally {
+    /// Its place (country and folded city): a number from 0 to `Snapshot::places`.
+    place: u32,
+    /// The day of its last change, in days since 1970-01-01 (UTC).
+    updated: i32,
+    /// Its publication month counted from [`FIRST_MONTH`] (negative before it).
+    month: i16,
+    /// Its position in `ActivityStatus::ALL`.
+    activity: u8,
+}
+
+/// Days since 1970-01-01.
+fn day_number(day: chrono::NaiveDate) -> i32 {
+    i32::try_from((day - chrono::NaiveDate::default()).num_days()).unwrap_or(i32::MAX)
+}
+
+/// The tallies of `entries` (in their order) and how many distinct places they name.
+pub(super) fn tallies(entries: &[super::Entry], facets: &[super::Facets]) -> (Vec<Tally>, u32) {
+    let mut places: std::collections::HashMap<(u16, u32), u32> = Default::default();
+    let tallies = entries
+        .iter()
+        .zip(facets)
+        .map(|(e, f)| {
+            let next = u32::try_from(places.len()).unwrap_or(u32::MAX);
+            let place = *places.entry((f.country, e.city)).or_insert(next);
+            let month = Month::parse(&e.card.published)
+                .map(month_index)
+                .unwrap_or(i64::MIN)
+                .clamp(i64::from(i16::MIN), i64::from(i16::MAX));
+            Tally {
+                place,
+                updated: day_number(e.updated.date_naive()),
+                month: i16::try_from(month).unwrap_or(i16::MIN),
+                activity: ActivityStatus::ALL
+                    .iter()
+                    .position(|&s| s == e.card.activity)
+                    .and_then(|k| u8::try_from(k).ok())
+                    .unwrap_or(u8::MAX),
+            }
+        })
+        .collect();
+    (tallies, u32::try_from(places.len()).unwrap_or(u32::MAX))
 }
 
 impl Snapshot {
@@ -59,14 +93,16 @@ impl Snapshot {
         let last_month = Month::parse(&today.to_string()).unwrap_or(FIRST_MONTH);
         let mut by_month = vec![0u32; usize::try_from(month_index(last_month) + 1).unwrap_or(1)];
         let mut before_first_month = 0u32;
-        let mut places: Vec<u64> = Vec::new();
-        let mut active_places: Vec<u64> = Vec::new();
+        // Per place: 1 once counted, 2 once counted as active.
+        let mut seen = vec![0u8; self.places as usize];
+        let (mut cities, mut active_cities) = (0u32, 0u32);
+        let active_since = day_number(active_since);
 
         for (i, facets) in self.facets.iter().enumerate() {
             if selection.test(self, i) != Some((true, true, true)) {
                 continue;
             }
-            let entry = &self.entries[i];
+            let tally = self.tallies[i];
             total += 1;
             if let Some(n) = by_country.get_mut(usize::from(facets.country)) {
                 *n += 1;
@@ -81,29 +117,27 @@ impl Snapshot {
                 by_commitment[bits.trailing_zeros() as usize] += 1;
                 bits &= bits - 1;
             }
-            if let Some(k) = ActivityStatus::ALL
-                .iter()
-                .position(|&s| s == entry.card.activity)
-            {
-                by_activity[k] += 1;
+            if let Some(n) = by_activity.get_mut(usize::from(tally.activity)) {
+                *n += 1;
             }
-            match Month::parse(&entry.card.published).map(month_index) {
-                Ok(k) if k < 0 => before_first_month += 1,
+            match usize::try_from(tally.month) {
+                Err(_) => before_first_month += 1,
                 Ok(k) => {
-                    let k = usize::try_from(k).unwrap_or(usize::MAX);
-                    if k >= by_month.len() && k < 12 * 100 {
+                    if k >= by_month.len() {
                         by_month.resize(k + 1, 0);
                     }
-                    if let Some(n) = by_month.get_mut(k) {
-                        *n += 1;
-                    }
+                    by_month[k] += 1;
                 }
-                Err(_) => {}
             }
-            let place = (u64::from(facets.country) << 32) | u64::from(entry.city);
-            places.push(place);
-            if entry.updated.date_naive() >= active_since {
-                active_places.push(place);
+            if let Some(flags) = seen.get_mut(tally.place as usize) {
+                if *flags & 1 == 0 {
+                    *flags |= 1;
+                    cities += 1;
+                }
+                if *flags & 2 == 0 && tally.updated >= active_since {
+                    *flags |= 2;
+                    active_cities += 1;
+                }
             }
         }
 
@@ -160,9 +194,9 @@ impl Snapshot {
         Statistics {
             totals: FigureTotals {
                 initiatives: total,
-                cities: distinct(&mut places),
+                cities,
                 countries: u32::try_from(country_count).unwrap_or(u32::MAX),
-                active_cities: distinct(&mut active_places),
+                active_cities,
             },
             filter,
             problems,
@@ -190,9 +224,11 @@ mod tests {
     }
 
     #[test]
-    fn the_same_place_twice_is_one_place() {
-        assert_eq!(distinct(&mut [3, 1, 3, 2, 1]), 3);
-        assert_eq!(distinct(&mut []), 0);
+    fn days_are_counted_from_1970() {
+        let day = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        assert_eq!(day_number(day(1970, 1, 1)), 0);
+        assert_eq!(day_number(day(1970, 1, 31)), 30);
+        assert!(day_number(day(2024, 6, 30)) > day_number(day(2023, 6, 30)));
     }
 
     #[test]
