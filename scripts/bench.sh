@@ -2,6 +2,7 @@
 # Performance benchmark (not a test): seeds 10,000 synthetic published initiatives into a scratch
 # SQLite database, starts the release build and loads it with wrk at 64 connections:
 #   1. /initiatives with two filters (country + type)   2. a detail page
+#   3. /statistics for one country (issue 21), from the page cache and on misses
 # then prints the release wasm size raw, gzip and brotli. Figures go to docs/performance.md.
 # BENCH_LANGUAGES=3: every synthetic initiative in three languages (original + two versions).
 # Usage: scripts/bench.sh [--postgres]   (--postgres: a scratch database on the machine's
@@ -26,6 +27,9 @@ for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null &
 
 echo "rows: $N, languages per initiative: ${BENCH_LANGUAGES:-1}"
 bench_pages "http://127.0.0.1:$PORT/initiatives?country=PL&type=housing"
+bench_wrk "statistics, 1 filter (cached)" "http://127.0.0.1:$PORT/statistics?country=PL"
+bench_wrk "statistics, 1 filter (uncached)" "http://127.0.0.1:$PORT/statistics?country=PL" -s scripts/unique-urls.lua
+bench_wrk "statistics, all (uncached)" "http://127.0.0.1:$PORT/statistics?q=" -s scripts/unique-urls.lua
 
 echo
 for f in target/site/pkg/*.wasm; do

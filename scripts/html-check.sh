@@ -65,6 +65,9 @@ list-problem     200 /initiatives?country=XX
 detail           200 /initiatives/$slug
 detail-outdated  200 /initiatives/krakow-welcome-point-at-the-main-railway-station?version=fr
 detail-machine   200 /initiatives/lviv-movni-kursy-dlia-vnutrishno-peremishchenykh-osib?version=fr
+statistics       200 /statistics
+stats-filtered   200 /statistics?country=PL&type=housing
+stats-empty      200 /statistics?q=zzzzzz
 declaration      200 /declaration
 submit           200 /submit
 api              200 /api

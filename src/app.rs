@@ -4,8 +4,8 @@ use crate::components::language::{LanguageAlternates, LanguageProvider};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::routes::{
     admin::{
-        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, privacy::PrivacyAdminPage,
-        queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
+        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, pipeline::PipelinePage,
+        privacy::PrivacyAdminPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
     },
     api::ApiPage,
     declaration::DeclarationPage,
@@ -15,6 +15,7 @@ use crate::routes::{
     manage::ManagePage,
     not_found::NotFound,
     privacy::PrivacyPage,
+    statistics::StatisticsPage,
     submit::SubmitPage,
 };
 use leptos::prelude::*;
@@ -137,6 +138,7 @@ pub fn App() -> impl IntoView {
                             view=InitiativePage
                             ssr=SsrMode::Async
                         />
+                        <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                         <Route path=path!("/declaration") view=DeclarationPage/>
                         <Route path=path!("/api") view=ApiPage/>
                         <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
@@ -147,6 +149,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/privacy") view=PrivacyAdminPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/admin/statistics")
+                            view=PipelinePage
+                            ssr=SsrMode::Async
+                        />
                         <Route
                             path=path!("/admin/initiatives/:id")
                             view=ReviewPage
@@ -180,6 +187,7 @@ mod tests {
             "/initiatives/some-slug",
             "/declaration",
             "/privacy",
+            "/statistics",
             "/admin",
             "/admin/initiatives/7",
             "/manage/abc/withdraw",

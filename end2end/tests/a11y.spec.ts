@@ -9,6 +9,8 @@ const PAGES = [
   "/initiatives?q=nothing-matches",
   "/initiatives?country=XX",
   "/initiatives/krakow-welcome-point-at-the-main-railway-station",
+  "/statistics",
+  "/statistics?country=PL&type=housing",
   "/declaration",
   "/api",
   "/submit",
@@ -17,6 +19,7 @@ const PAGES = [
   "/admin/sign-in",
   "/admin/account",
   "/admin/mail",
+  "/admin/statistics",
   "/admin/sign-in?problem=invalid&email=someone%40example.org",
   "/no-such-page",
 ];

@@ -11,7 +11,8 @@ pub mod pages;
 
 pub use pages::{
     list_initiatives, load_account, load_home, load_initiative, load_mail, load_manage,
-    load_privacy_admin, load_queue, load_retention, load_review, site_origin, start_form,
+    load_pipeline, load_privacy_admin, load_queue, load_retention, load_review, load_statistics,
+    site_origin, start_form,
 };
 
 use crate::domain::{ModerationStatus, SubmitForm};

@@ -3,6 +3,7 @@
 //! are server components (islands mode): these never run in the browser, where they are
 //! compiled only so the pages compile, and answer nothing.
 
+use crate::wire::statistics::{PipelineView, Statistics};
 use crate::wire::types::{
     AccountView, ApiEndpoint, HomeData, InitiativeDetail, ListPage, MailView, ManageView,
     QueueView, ReviewView,
@@ -105,6 +106,49 @@ pub async fn list_initiatives(query: String) -> Result<ListPage, AppError> {
             .directory
             .snapshot()
             .list(filter, problems))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// Every figure of `/statistics` for a query string of the list's filters (`country=PL&…`),
+/// counted today (UTC). Unusable parameters are ignored and reported in the answer.
+#[cfg_attr(not(feature = "ssr"), allow(unused_variables))]
+pub async fn load_statistics(query: String) -> Result<Statistics, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let (filter, problems) = crate::domain::ListFilter::from_query(&query);
+        Ok(crate::api::context::state()?
+            .directory
+            .snapshot()
+            .statistics(filter, problems, chrono::Utc::now().date_naive()))
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The review pipeline in figures. Moderators only.
+pub async fn load_pipeline() -> Result<PipelineView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        let state = crate::api::context::state()?;
+        let moderator = crate::api::context::moderator(&state)
+            .await
+            .map_err(AppError::respond)?;
+        let p = crate::server::store::pipeline::pipeline(&state.db)
+            .await
+            .map_err(|e| AppError::from_db("loading the review pipeline", e).respond())?;
+        Ok(PipelineView {
+            moderator: moderator.email,
+            waiting: p.waiting,
+            edits_waiting: p.edits_waiting,
+            sent_back: p.sent_back,
+            months: p.months,
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

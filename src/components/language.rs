@@ -41,7 +41,7 @@ pub fn reader_language() -> crate::domain::ReaderLanguage {
 /// The pages that exist in the three languages for everyone (not forms, not private pages):
 /// each has an address per language, announced to search engines.
 pub fn has_language_versions(path: &str) -> bool {
-    matches!(path, "/" | "/initiatives" | "/declaration" | "/api")
+    matches!(path, "/" | "/initiatives" | "/statistics" | "/declaration" | "/api")
         || path
             .strip_prefix("/initiatives/")
             .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
@@ -166,12 +166,20 @@ mod tests {
             "/",
             "/initiatives",
             "/initiatives/a-slug",
+            "/statistics",
             "/declaration",
             "/api",
         ] {
             assert!(has_language_versions(path), "{path}");
         }
-        for path in ["/submit", "/admin", "/manage/abc", "/initiatives/", "/x"] {
+        for path in [
+            "/submit",
+            "/admin",
+            "/admin/statistics",
+            "/manage/abc",
+            "/initiatives/",
+            "/x",
+        ] {
             assert!(!has_language_versions(path), "{path}");
         }
     }

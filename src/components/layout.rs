@@ -127,6 +127,8 @@ pub fn SiteFooter() -> impl IntoView {
         <footer class="site-footer">
             <p>{t!(i18n, site.footer)}</p>
             <p>
+                <a href=keep_language("/statistics")>{t!(i18n, nav.statistics)}</a>
+                " · "
                 <a href=keep_language("/api")>{t!(i18n, nav.open_data)}</a>
                 " · "
                 <a href=keep_language("/privacy")>{t!(i18n, nav.privacy)}</a>

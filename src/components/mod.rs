@@ -1,6 +1,7 @@
 //! Reusable view pieces shared by the pages.
 
 pub mod card;
+pub mod chart;
 pub mod embed_code;
 pub mod filter_panel;
 pub mod form_text;

@@ -83,7 +83,7 @@ fn typed(v: String) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
     move || view! { <bdi>{v.clone()}</bdi> }.into_any()
 }
 
-fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -> AnyView {
+pub(crate) fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -> AnyView {
     match problem {
         FilterProblem::UnknownCountry(v) => {
             t!(i18n, list.unknown_country, value = typed(v)).into_any()
@@ -211,6 +211,9 @@ fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
                     </a>
                     " · "
                     <a href=atom type="application/atom+xml">{t!(i18n, list.download_atom)}</a>
+                </p>
+                <p class="downloads">
+                    <a href=keep_language(&format!("/statistics{query}"))>{t!(i18n, stats.for_list)}</a>
                 </p>
             }
         })}

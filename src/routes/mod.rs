@@ -9,6 +9,7 @@ pub mod initiatives;
 pub mod manage;
 pub mod not_found;
 pub mod privacy;
+pub mod statistics;
 pub mod submit;
 
 use crate::wire::PageProblem;

@@ -200,6 +200,10 @@ pub fn router(state: AppState) -> Router {
             get(crate::web::open_data::initiatives_json),
         )
         .route("/feed.atom", get(crate::web::open_data::feed))
+        .route(
+            "/statistics/{file}",
+            get(crate::web::open_data::statistics_csv),
+        )
         .nest(
             crate::web::public_api::PREFIX,
             crate::web::public_api::router(state.clone()),

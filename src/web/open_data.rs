@@ -17,7 +17,14 @@ use axum::{
 };
 
 /// The site's own pages, before the initiatives, in the sitemap.
-const FIXED_PAGES: [&str; 5] = ["/", "/initiatives", "/declaration", "/submit", "/privacy"];
+const FIXED_PAGES: [&str; 6] = [
+    "/",
+    "/initiatives",
+    "/statistics",
+    "/declaration",
+    "/submit",
+    "/privacy",
+];
 
 /// The filter of an export's address, or a 400 naming every parameter that cannot be used
 /// (an export that silently dropped one would hold more than was asked for).
@@ -163,6 +170,57 @@ pub async fn feed(
             &list,
             &now,
         ),
+    )
+        .into_response()
+}
+
+/// `GET /statistics/{figure}.csv?country=…&type=…&commitment=…&city=…&q=…`: one figure of
+/// `/statistics` for the same filters (`server::open_data::statistics`); 404 for a name that is
+/// no figure's file, 400 for a filter value that cannot be used, as the other files.
+pub async fn statistics_csv(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Response {
+    use crate::server::open_data::statistics::{figure_csv, file_name};
+    let figure = match crate::wire::statistics::Figure::from_file_name(&name) {
+        Ok(figure) => figure,
+        Err(e) => {
+            return (
+                StatusCode::NOT_FOUND,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                format!("{e}\n"),
+            )
+                .into_response()
+        }
+    };
+    let filter = match filter_of(query.as_deref()) {
+        Ok(filter) => filter,
+        Err(refusal) => return refusal,
+    };
+    let stats =
+        state
+            .directory
+            .snapshot()
+            .statistics(filter, Vec::new(), chrono::Utc::now().date_naive());
+    let disposition = format!("attachment; filename=\"{}\"", file_name(&stats, figure));
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8; header=present"),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                HeaderValue::from_str(&disposition)
+                    .unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=60"),
+            ),
+        ],
+        figure_csv(&stats, figure),
     )
         .into_response()
 }

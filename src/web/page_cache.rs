@@ -1,4 +1,4 @@
-//! A cache of rendered public pages (home, list, detail, the embed), keyed by everything the page
+//! A cache of rendered public pages (home, list, detail, the figures, the embed), keyed by everything the page
 //! depends on — URL, the site's origin as the request names it (the list page writes it into its
 //! embed code), interface language (cookie and `Accept-Language`) and content encoding — and dropped
 //! whole whenever the directory is rebuilt (every publish, import or other write), so no page
@@ -25,11 +25,17 @@ fn cacheable(req: &Request) -> bool {
     req.method() == Method::GET
         && (path == "/"
             || path == "/initiatives"
+            || path == STATISTICS
             || path.starts_with("/initiatives/")
             || path == crate::wire::EMBED_PATH)
         && !req.headers().contains_key(header::AUTHORIZATION)
         && !crate::web::notice::has_session(req.headers())
 }
+
+/// The figures page (issue 21): kept like the list, but its "active in the last twelve
+/// months" is counted on the day it is rendered, so its key holds that day too (a directory
+/// that does not change for days does not keep yesterday's figures).
+const STATISTICS: &str = "/statistics";
 
 fn header_text<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
     headers
@@ -54,8 +60,13 @@ fn key(req: &Request, origin: &str) -> String {
         .get::<Encoding>()
         .copied()
         .unwrap_or_else(|| Encoding::accepted(req.headers()));
+    let day = if req.uri().path() == STATISTICS {
+        chrono::Utc::now().date_naive().to_string()
+    } else {
+        String::new()
+    };
     format!(
-        "{}\n{origin}\n{}\n{:?}\n{}",
+        "{}\n{origin}\n{}\n{:?}\n{}{day}",
         req.uri(),
         language.language.as_str(),
         language.source,
@@ -265,6 +276,8 @@ mod tests {
         assert!(cacheable(&request("/", &[])));
         assert!(cacheable(&request("/initiatives/some-slug", &[])));
         assert!(cacheable(&request("/embed/initiatives?city=Lviv", &[])));
+        assert!(cacheable(&request("/statistics?country=PL", &[])));
+        assert!(!cacheable(&request("/statistics/by-country.csv", &[])));
         assert!(!cacheable(&request("/healthz", &[])));
         assert!(!cacheable(&request("/api/initiatives", &[])));
         assert!(!cacheable(&request("/declaration-x", &[])));

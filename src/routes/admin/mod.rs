@@ -4,6 +4,7 @@
 pub mod account;
 pub mod edit;
 pub mod mail;
+pub mod pipeline;
 pub mod privacy;
 pub mod queue;
 pub mod review;
@@ -23,6 +24,7 @@ pub fn AdminBar(moderator: String) -> impl IntoView {
             <span>{t!(i18n, admin.signed_in_as, email = move || moderator.clone())}</span>
             <a href=keep_language("/admin/mail")>{t!(i18n, admin.mail)}</a>
             <a href=keep_language("/admin/privacy")>{t!(i18n, privacy_admin.title)}</a>
+            <a href=keep_language("/admin/statistics")>{t!(i18n, pipeline.link)}</a>
             <a href=keep_language("/admin/account")>{t!(i18n, account.title)}</a>
             <form method="post" action=keep_language("/admin/sign-out")>
                 <button type="submit" class="button small">{t!(i18n, admin.sign_out)}</button>

@@ -8,6 +8,7 @@
 //! away.
 
 pub mod page_cache;
+pub mod statistics;
 pub mod text;
 use crate::domain::{
     Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
@@ -119,6 +120,10 @@ pub struct Snapshot {
     entries: Vec<Entry>,
     /// `entries`' facets, same order.
     facets: Vec<Facets>,
+    /// What the figures of `/statistics` read of each entry, same order (`statistics`).
+    tallies: Vec<statistics::Tally>,
+    /// How many distinct places (country and folded city) the tallies name.
+    places: u32,
     /// Positions in `entries` ordered by city, then title.
     by_city: Vec<u32>,
     /// Countries with at least one published initiative, by code.
@@ -394,7 +399,7 @@ impl Snapshot {
         let mut countries: Vec<CountryCode> = entries.iter().map(|e| e.card.country).collect();
         countries.sort();
         countries.dedup();
-        let facets = entries
+        let facets: Vec<Facets> = entries
             .iter()
             .map(|e| Facets {
                 country: countries
@@ -404,6 +409,7 @@ impl Snapshot {
                 commitments: e.commitments,
             })
             .collect();
+        let (tallies, place_count) = statistics::tallies(&entries, &facets);
         let places: HashSet<(CountryCode, &str)> = entries
             .iter()
             .zip(&folded)
@@ -426,6 +432,8 @@ impl Snapshot {
             words,
             entries,
             facets,
+            tallies,
+            places: place_count,
             by_city,
             countries,
             cities,
@@ -456,6 +464,7 @@ impl Snapshot {
         self.entries.capacity() * std::mem::size_of::<Entry>()
             + self.entries.iter().map(strings).sum::<usize>()
             + self.facets.capacity() * std::mem::size_of::<Facets>()
+            + self.tallies.capacity() * std::mem::size_of::<statistics::Tally>()
             + self.by_city.capacity() * 4
             + self.cities.iter().map(|c| c.capacity() + 24).sum::<usize>()
             + self.words.iter().map(|w| w.len() + 16).sum::<usize>()

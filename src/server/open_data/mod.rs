@@ -25,6 +25,7 @@
 
 pub mod feed;
 pub mod sitemap;
+pub mod statistics;
 use crate::domain::{
     FieldValue, ImportRecord, ListFilter, PublicRecord, UiLanguage, RECORD_FIELDS,
 };

@@ -6,5 +6,6 @@
 pub mod db;
 pub mod entities;
 pub mod initiatives;
+pub mod pipeline;
 pub mod submissions;
 pub mod transfer;
