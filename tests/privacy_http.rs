@@ -236,7 +236,10 @@ fn erasing_through_the_private_link_needs_the_confirmation_and_keeps_the_initiat
             assert!(other.manage_token_hash.is_some());
             let trail = privacy_log::Entity::find().all(&state.db).await.unwrap();
             assert_eq!(trail.len(), 1, "{trail:?}");
-            assert_eq!((trail[0].actor.as_str(), trail[0].action.as_str()), ("submitter", "erase"));
+            assert_eq!(
+                (trail[0].actor.as_str(), trail[0].action.as_str()),
+                ("submitter", "erase")
+            );
             db.drop_pg().await;
         }
     })
@@ -254,7 +257,11 @@ fn the_privacy_page_of_the_moderators_is_for_moderators_only() {
                 assert!(!r.body.contains("Free trams"), "{action}");
                 let forged = send(
                     &state,
-                    post("/admin/privacy", Some("icc_session=forged-session-value"), &body),
+                    post(
+                        "/admin/privacy",
+                        Some("icc_session=forged-session-value"),
+                        &body,
+                    ),
                 )
                 .await;
                 assert_eq!(forged.status, StatusCode::UNAUTHORIZED, "{action}");
@@ -368,7 +375,11 @@ fn a_moderator_finds_exports_and_erases_one_persons_submissions_and_the_trail_ke
             assert_eq!(unconfirmed.status, StatusCode::UNPROCESSABLE_ENTITY);
             assert!(unconfirmed.body.contains("Tick the confirmation to erase."));
             assert!(row(&state, waiting).await.is_some());
-            assert!(row(&state, published).await.unwrap().submitter_email.is_some());
+            assert!(row(&state, published)
+                .await
+                .unwrap()
+                .submitter_email
+                .is_some());
 
             // Erase: the published one stays public without her, the waiting one is gone.
             let erased = send(
@@ -421,7 +432,10 @@ fn a_moderator_finds_exports_and_erases_one_persons_submissions_and_the_trail_ke
                 assert_eq!(entry.records, 2);
                 assert_eq!(entry.detail, format!("initiatives {published}, {waiting}"));
                 let text = format!("{entry:?}").to_lowercase();
-                assert!(!text.contains("anna") && !text.contains("gdansk.example"), "{text}");
+                assert!(
+                    !text.contains("anna") && !text.contains("gdansk.example"),
+                    "{text}"
+                );
             }
             let page = send(
                 &state,
@@ -435,7 +449,9 @@ fn a_moderator_finds_exports_and_erases_one_persons_submissions_and_the_trail_ke
             .await;
             assert_eq!(page.status, StatusCode::OK);
             assert!(page.body.contains("Audit trail"));
-            assert!(page.body.contains(&format!("initiatives {published}, {waiting}")));
+            assert!(page
+                .body
+                .contains(&format!("initiatives {published}, {waiting}")));
             assert!(!page.body.to_lowercase().contains("gdansk.example"));
             db.drop_pg().await;
         }
@@ -456,12 +472,10 @@ fn a_refused_sign_in_never_puts_the_address_typed_in_an_address() {
                 "email=mod%40icc.example&password=".to_owned(),
                 "email=nobody%40icc.example&password=wrong+wrong+wrong".to_owned(),
             ];
-            attempts.extend(
-                std::iter::repeat_n(
-                    "email=mod%40icc.example&password=wrong+wrong+wrong".to_owned(),
-                    12,
-                ),
-            );
+            attempts.extend(std::iter::repeat_n(
+                "email=mod%40icc.example&password=wrong+wrong+wrong".to_owned(),
+                12,
+            ));
             for (n, body) in attempts.iter().enumerate() {
                 for path in ["/admin/sign-in", "/admin/sign-in?lang=fr"] {
                     let r = send(&state, post(path, None, body)).await;
@@ -472,7 +486,10 @@ fn a_refused_sign_in_never_puts_the_address_typed_in_an_address() {
                     );
                     for value in r.headers.values() {
                         let value = value.to_str().unwrap_or_default().to_lowercase();
-                        for e in encoded.iter().chain(&["nobody%40icc.example", "nobody@icc.example"]) {
+                        for e in encoded
+                            .iter()
+                            .chain(&["nobody%40icc.example", "nobody@icc.example"])
+                        {
                             assert!(
                                 !value.contains(&e.to_lowercase()),
                                 "attempt {n} on {path}: a header carries {e}: {value}"
@@ -481,7 +498,11 @@ fn a_refused_sign_in_never_puts_the_address_typed_in_an_address() {
                     }
                     assert!(r.headers.get(header::SET_COOKIE).is_none());
                     // The page itself keeps what was typed in the field, never the password.
-                    let shown = if body.contains("nobody") { "nobody@icc.example" } else { typed };
+                    let shown = if body.contains("nobody") {
+                        "nobody@icc.example"
+                    } else {
+                        typed
+                    };
                     assert!(
                         r.body.contains(&format!("value=\"{shown}\"")),
                         "attempt {n} on {path}: the address typed is filled in again"

@@ -20,15 +20,17 @@ pub fn SignInPage() -> impl IntoView {
     let email = reply.as_ref().map(|r| r.email.clone()).unwrap_or_default();
     let posted = reply.map(|r| r.problem);
     let problem = move || {
-        posted.or_else(|| page_problem(query)).and_then(|p| match p {
-            PageProblem::Missing => Some(t_string!(i18n, admin.problem_missing)),
-            PageProblem::Locked => Some(t_string!(i18n, admin.problem_locked)),
-            PageProblem::TooMany => Some(t_string!(i18n, admin.problem_too_many)),
-            PageProblem::Unavailable => Some(t_string!(i18n, admin.problem_unavailable)),
-            PageProblem::Busy => Some(t_string!(i18n, admin.problem_busy)),
-            PageProblem::Invalid => Some(t_string!(i18n, admin.problem_invalid)),
-            _ => None,
-        })
+        posted
+            .or_else(|| page_problem(query))
+            .and_then(|p| match p {
+                PageProblem::Missing => Some(t_string!(i18n, admin.problem_missing)),
+                PageProblem::Locked => Some(t_string!(i18n, admin.problem_locked)),
+                PageProblem::TooMany => Some(t_string!(i18n, admin.problem_too_many)),
+                PageProblem::Unavailable => Some(t_string!(i18n, admin.problem_unavailable)),
+                PageProblem::Busy => Some(t_string!(i18n, admin.problem_busy)),
+                PageProblem::Invalid => Some(t_string!(i18n, admin.problem_invalid)),
+                _ => None,
+            })
     };
     let signed_out = move || query.with(|q| q.get("done").is_some_and(|d| d == "signed-out"));
     view! {

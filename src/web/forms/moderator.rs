@@ -11,9 +11,7 @@ use crate::server::accounts::session::{cookie, moderator_from, SESSION_COOKIE};
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem, MAX_REASON_CHARS};
 use crate::web::forms::body::{item_id, posted, read_form, read_version};
-use crate::web::forms::render::{
-    render_refused, render_with, see_other, unauthorized_page,
-};
+use crate::web::forms::render::{render_refused, render_with, see_other, unauthorized_page};
 use crate::web::forms::{app_error, page_problem};
 use crate::wire::{AppError, PageProblem, SignInReply};
 use axum::{
