@@ -19,8 +19,6 @@ const PAGES = [
   "/admin/mail",
   "/admin/sign-in?problem=invalid",
   "/privacy",
-  "/privacy?lang=fr",
-  "/privacy?lang=uk",
   "/privacy?done=erased",
   "/no-such-page",
 ];
@@ -40,6 +38,20 @@ for (const path of PAGES) {
       .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"])
       .analyze();
     expect(results.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target).join(" ")}`)).toEqual([]);
+  });
+}
+
+// The privacy notice is long text written per language: checked in each.
+for (const path of ["/privacy?lang=fr", "/privacy?lang=uk"]) {
+  test(`${path} has no WCAG 2.2 A/AA violations, landmarks and one h1`, async ({ page }) => {
+    await visit(page, path);
+    await expect(page.locator("h1")).toHaveCount(1);
+    await expect(page.getByRole("main")).toHaveCount(1);
+    await expect(page.getByRole("banner")).toHaveCount(1);
+    await expect(page.getByRole("contentinfo")).toHaveCount(1);
+    await expect(page.getByRole("navigation")).not.toHaveCount(0);
+    test.skip(!jsEnabled(), "axe needs JavaScript in the page");
+    await expectNoViolations(page);
   });
 }
 
@@ -66,7 +78,8 @@ test("the moderators' privacy page has no violations, empty, with results and re
   await page.getByRole("button", { name: "Erase this person's data" }).click();
   await expect(page.getByText("Tick the confirmation to erase.")).toBeVisible();
   await expectNoViolations(page);
-  await address.fill("not an address");
+  // Accepted by the browser's own check of an e-mail field, refused by the server's.
+  await address.fill("someone@localhost");
   await page.getByRole("button", { name: "Find submissions" }).click();
   await expect(page.getByText("This is not an e-mail address.")).toBeVisible();
   await expectNoViolations(page);
