@@ -218,10 +218,23 @@ pid $dir/nginx/nginx.pid;
 error_log $dir/nginx/error.log warn;
 events { worker_connections 1024; }
 http {
-  log_format upstream '\$remote_addr [\$time_local] "\$request" \$status \$body_bytes_sent '
-                      'upstream=\$upstream_addr upstream_status=\$upstream_status '
-                      'time=\$request_time';
-  access_log $dir/nginx/access.log upstream;
+  # Logs as docs/deployment.md's example does (issue 19, docs/privacy.md): no full client
+  # address (the last octet of IPv4, all but the first three groups of IPv6 zeroed) and the
+  # token of a private manage link cut out of the logged path; which instance answered is
+  # kept for failover checks.
+  map \$remote_addr \$remote_addr_anon {
+    ~(?P<ip>\d+\.\d+\.\d+)\.\d+    \$ip.0;
+    ~(?P<ip>[^:]+:[^:]+:[^:]+):       \$ip::;
+    default                          0.0.0.0;
+  }
+  map \$request_uri \$request_uri_safe {
+    ~^/manage/[^/?]+(?P<rest>.*)\$    /manage/TOKEN\$rest;
+    default                          \$request_uri;
+  }
+  log_format icc_anon '\$remote_addr_anon - [\$time_local] "\$request_method \$request_uri_safe '
+                      '\$server_protocol" \$status \$body_bytes_sent \$request_time '
+                      'upstream=\$upstream_addr upstream_status=\$upstream_status';
+  access_log $dir/nginx/access.log icc_anon;
   client_body_temp_path $dir/nginx/body;
   proxy_temp_path $dir/nginx/proxy;
   fastcgi_temp_path $dir/nginx/fastcgi;

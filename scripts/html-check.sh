@@ -72,6 +72,7 @@ declaration      200 /declaration
 submit           200 /submit
 api              200 /api
 embed            200 /embed/initiatives
+privacy          200 /privacy
 sign-in          200 /admin/sign-in
 not-found        404 /no-such-page
 "

@@ -196,6 +196,15 @@ pub struct PrivacyReply {
     pub outcome: types::PrivacyOutcome,
 }
 
+/// Context of the sign-in page rendered as the answer to a refused sign-in: the address the
+/// moderator typed, to fill the field in again (an e-mail address never goes into a page's
+/// address, which servers and proxies log), and what was wrong.
+#[derive(Clone, Debug)]
+pub struct SignInReply {
+    pub email: String,
+    pub problem: PageProblem,
+}
+
 /// Context of the account page rendered as the answer to a refused password change.
 #[derive(Clone, Debug)]
 pub struct AccountReply(pub types::PasswordProblemView);

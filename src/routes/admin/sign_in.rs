@@ -1,13 +1,14 @@
 //! `/admin/sign-in`: e-mail, password and — for accounts with a second factor — the code from
-//! the authenticator app, in one form posted to the server (works without JavaScript). Problems
-//! come back in the address (`?problem=invalid&email=…`); the password and code never do, and
-//! the answer never says which of the three was wrong.
+//! the authenticator app, in one form posted to the server (works without JavaScript). A refused
+//! sign-in is answered with this page rendered for the post (`SignInReply`), the e-mail address
+//! filled in again: it never travels in an address, which servers and proxies log; the password
+//! and code are never sent back, and the answer never says which of the three was wrong.
 
 use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::i18n::*;
 use crate::routes::page_problem;
-use crate::wire::PageProblem;
+use crate::wire::{PageProblem, SignInReply};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -15,17 +16,21 @@ use leptos_router::hooks::use_query_map;
 pub fn SignInPage() -> impl IntoView {
     let i18n = use_i18n();
     let query = use_query_map();
-    let email = query.with_untracked(|q| q.get("email").unwrap_or_default());
+    let reply = use_context::<SignInReply>();
+    let email = reply.as_ref().map(|r| r.email.clone()).unwrap_or_default();
+    let posted = reply.map(|r| r.problem);
     let problem = move || {
-        page_problem(query).and_then(|p| match p {
-            PageProblem::Missing => Some(t_string!(i18n, admin.problem_missing)),
-            PageProblem::Locked => Some(t_string!(i18n, admin.problem_locked)),
-            PageProblem::TooMany => Some(t_string!(i18n, admin.problem_too_many)),
-            PageProblem::Unavailable => Some(t_string!(i18n, admin.problem_unavailable)),
-            PageProblem::Busy => Some(t_string!(i18n, admin.problem_busy)),
-            PageProblem::Invalid => Some(t_string!(i18n, admin.problem_invalid)),
-            _ => None,
-        })
+        posted
+            .or_else(|| page_problem(query))
+            .and_then(|p| match p {
+                PageProblem::Missing => Some(t_string!(i18n, admin.problem_missing)),
+                PageProblem::Locked => Some(t_string!(i18n, admin.problem_locked)),
+                PageProblem::TooMany => Some(t_string!(i18n, admin.problem_too_many)),
+                PageProblem::Unavailable => Some(t_string!(i18n, admin.problem_unavailable)),
+                PageProblem::Busy => Some(t_string!(i18n, admin.problem_busy)),
+                PageProblem::Invalid => Some(t_string!(i18n, admin.problem_invalid)),
+                _ => None,
+            })
     };
     let signed_out = move || query.with(|q| q.get("done").is_some_and(|d| d == "signed-out"));
     view! {

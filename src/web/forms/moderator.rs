@@ -1,7 +1,8 @@
 //! The moderators' session (reading its cookie, signing in and out) and their posts without
 //! JavaScript: a moderation action, a correction of the public content (each calls its use
 //! case, as the server functions do). Problems reach the page redirected to as a
-//! `PageProblem` in its address.
+//! `PageProblem` in its address — except a refused sign-in, answered with the sign-in page
+//! itself so that the address typed never appears in an address.
 
 use crate::domain::{percent_encode, SubmitForm};
 use crate::server::accounts::auth::{self, Moderator};
@@ -10,13 +11,13 @@ use crate::server::accounts::session::{cookie, moderator_from, SESSION_COOKIE};
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem, MAX_REASON_CHARS};
 use crate::web::forms::body::{item_id, posted, read_form, read_version};
-use crate::web::forms::render::{busy_page, render_refused, see_other, unauthorized_page};
+use crate::web::forms::render::{render_refused, render_with, see_other, unauthorized_page};
 use crate::web::forms::{app_error, page_problem};
-use crate::wire::{AppError, PageProblem};
+use crate::wire::{AppError, PageProblem, SignInReply};
 use axum::{
     body::Bytes,
     extract::{Path, State},
-    http::{header, HeaderMap, HeaderValue},
+    http::{header, HeaderMap, HeaderValue, StatusCode},
     response::Response,
 };
 
@@ -53,23 +54,25 @@ pub async fn post_sign_in(
         Ok(form) => form,
         Err(response) => return response,
     };
-    let page = |problem: PageProblem| {
-        format!(
-            "/admin/sign-in?{}&email={}",
-            problem.as_query(),
-            percent_encode(form.email.trim())
-        )
+    // A refusal is the sign-in page rendered as the answer, the address typed filled in again:
+    // never a redirect, whose address (logged by servers and proxies) would carry it.
+    let email = form.email.trim().to_owned();
+    let back = |problem: PageProblem| {
+        let reply = SignInReply {
+            email: email.clone(),
+            problem,
+        };
+        render_with(&state, SIGN_IN, &headers, reply, sign_in_status(problem))
     };
-    let back = |problem: PageProblem| see_other(&page(problem));
     if form.email.trim().is_empty() || form.password.is_empty() {
-        return back(PageProblem::Missing);
+        return back(PageProblem::Missing).await;
     }
     if state
         .limiter
         .exhausted(&state.guard, Limit::SignInFailure, &client)
         .await
     {
-        return back(PageProblem::TooMany);
+        return back(PageProblem::TooMany).await;
     }
     match auth::sign_in(&state.db, &form.email, &form.password, &form.code).await {
         Ok(signed_in) => {
@@ -95,21 +98,39 @@ pub async fn post_sign_in(
                 .limiter
                 .allow(&state.guard, Limit::SignInFailure, &client)
                 .await;
-            back(PageProblem::Locked)
+            back(PageProblem::Locked).await
         }
         Err(auth::AuthError::Invalid | auth::AuthError::BadInput(_)) => {
             state
                 .limiter
                 .allow(&state.guard, Limit::SignInFailure, &client)
                 .await;
-            back(PageProblem::Invalid)
+            back(PageProblem::Invalid).await
         }
         // Not counted: nothing was checked.
-        Err(auth::AuthError::Busy) => busy_page(&state, &page(PageProblem::Busy), &headers).await,
+        Err(auth::AuthError::Busy) => {
+            let mut response = back(PageProblem::Busy).await;
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                HeaderValue::from(auth::CHECK_WAIT_SECONDS),
+            );
+            response
+        }
         Err(e) => {
             tracing::error!(error = %e, "sign-in failed");
-            back(PageProblem::Unavailable)
+            back(PageProblem::Unavailable).await
         }
+    }
+}
+
+const SIGN_IN: &str = "/admin/sign-in";
+
+/// The status of the sign-in page refusing a sign-in for `problem`.
+fn sign_in_status(problem: PageProblem) -> StatusCode {
+    match problem {
+        PageProblem::Locked | PageProblem::TooMany => StatusCode::TOO_MANY_REQUESTS,
+        PageProblem::Busy | PageProblem::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
     }
 }
 
