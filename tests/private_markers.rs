@@ -3,9 +3,9 @@
 //! fields — the submitter's name, e-mail and role, the manage link, a moderator's address and
 //! note, an edit waiting for review — hold unique marker strings, beside a rejected and a
 //! pending submission whose whole text is private, is rendered through every public output:
-//! the pages in three languages (home, list, detail, declaration, privacy notice, API page,
-//! submit form), the CSV and JSON downloads, the Atom feeds, API v1 (list, item, OpenAPI
-//! document), the embed, the sitemap and robots.txt, the command line's export, and the
+//! the pages in three languages (home, list, detail, statistics, declaration, privacy notice,
+//! API page, submit form), the CSV and JSON downloads, the statistics' CSVs, the Atom feeds,
+//! API v1 (list, item, OpenAPI document), the embed, the sitemap and robots.txt, the command line's export, and the
 //! e-mails sent to others than the submitter (the moderators' digest). No marker may appear.
 //! On SQLite and (with `TEST_DATABASE_URL`) PostgreSQL.
 
@@ -181,6 +181,7 @@ async fn no_private_value_appears_in_any_public_output_() {
             "/",
             "/initiatives",
             detail.as_str(),
+            "/statistics",
             "/declaration",
             "/privacy",
             "/api",
@@ -207,6 +208,13 @@ async fn no_private_value_appears_in_any_public_output_() {
             "/embed/initiatives?lang=uk",
             "/sitemap.xml",
             "/robots.txt",
+            "/statistics?q=Privedit",
+            "/statistics/totals.csv",
+            "/statistics/by-country.csv",
+            "/statistics/by-type.csv",
+            "/statistics/by-commitment.csv",
+            "/statistics/by-activity.csv",
+            "/statistics/by-month.csv",
         ] {
             paths.push(output.to_owned());
         }
