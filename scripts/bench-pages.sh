@@ -3,7 +3,8 @@
 # builds the release version with precompressed assets, serves it on a scratch SQLite database
 # with the sample data, then
 #   1. bytes on the wire per public page, empty cache, Pixel 7 profile (scripts/page-weight.mjs)
-#   2. Lighthouse 12 mobile preset on /initiatives, a detail page and /submit (scripts/lighthouse.mjs)
+#   2. Lighthouse 12 mobile preset on /initiatives, a detail page, /statistics and /submit
+#      (scripts/lighthouse.mjs)
 # Figures go to docs/performance.md. BENCH_SKIP_BUILD=1 reuses the last release build;
 # LH_RUNS (default 3) sets the Lighthouse runs per page; BENCH_NO_LIGHTHOUSE=1 skips step 2.
 set -euo pipefail
@@ -28,5 +29,5 @@ if [ "${BENCH_NO_LIGHTHOUSE:-}" != 1 ]; then
   detail=$(curl -fs "$base/initiatives" | grep -o 'href="/initiatives/[a-z0-9-]*"' | head -1 | sed 's/href="//; s/"//')
   echo
   echo "== Lighthouse 12, mobile preset"
-  node scripts/lighthouse.mjs "$base/initiatives" "$base$detail" "$base/submit"
+  node scripts/lighthouse.mjs "$base/initiatives" "$base$detail" "$base/statistics" "$base/submit"
 fi
