@@ -276,6 +276,10 @@ if (bundle) {
         if (hydrateIsland) hydrateIsland(island);
         else console.warn(`no function in the bundle for the island ${island.dataset.component}`);
       }
+    }).catch((e) => {
+      // The connection dropped, or the page is being left: the form stays the server's form,
+      // which posts without JavaScript. Nothing is thrown at the page.
+      console.info("the form's script did not load; the form works without it:", e);
     });
   if ("requestIdleCallback" in window) requestIdleCallback(start);
   else setTimeout(start);
