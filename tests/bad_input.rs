@@ -1436,7 +1436,10 @@ async fn twelve_parallel_wrong_sign_ins_get_no_more_than_the_tries_left_then_loc
         // A refused sign-in is answered by the sign-in page itself (never a redirect, whose
         // address would carry the e-mail typed): 422 for wrong details, 429 once locked.
         let problem = |r: &Reply| {
-            assert!(!r.headers.contains_key(header::LOCATION), "[{db}] a redirect");
+            assert!(
+                !r.headers.contains_key(header::LOCATION),
+                "[{db}] a redirect"
+            );
             match r.status {
                 StatusCode::UNPROCESSABLE_ENTITY => "invalid",
                 StatusCode::TOO_MANY_REQUESTS => "locked",

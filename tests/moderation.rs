@@ -9,8 +9,8 @@ mod common;
 use common::fresh_databases;
 use icc_initiatives::domain::{
     CountryCode, Field, HistoryAction, ModerationAction as A, ModerationStatus as S,
-    PublishedInitiative, QueueFilter,
-    QueueState, Submission, SubmitForm, TransitionError, UiLanguage, VersionPart, VersionSource,
+    PublishedInitiative, QueueFilter, QueueState, Submission, SubmitForm, TransitionError,
+    UiLanguage, VersionPart, VersionSource,
 };
 use icc_initiatives::server::accounts::auth::{self, AuthError};
 use icc_initiatives::server::directory::Snapshot;

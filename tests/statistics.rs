@@ -103,7 +103,11 @@ fn conditions(f: &ListFilter) -> String {
         ));
     }
     if !f.commitments.is_empty() {
-        let list: Vec<String> = f.commitments.iter().map(|x| x.number().to_string()).collect();
+        let list: Vec<String> = f
+            .commitments
+            .iter()
+            .map(|x| x.number().to_string())
+            .collect();
         c.push(format!(
             "EXISTS (SELECT 1 FROM initiative_commitments m WHERE m.initiative_id = i.id AND m.commitment IN ({}))",
             list.join(",")
@@ -150,11 +154,20 @@ async fn compare(db: &DatabaseConnection, snapshot: &Snapshot, query: &str) {
     // The totals and each row are the list's counts for the same filters.
     assert_eq!(stats.totals.initiatives, list.total, "total for {query}");
     for row in &stats.by_country {
-        let facet = list.countries.iter().find(|f| f.value == row.value).unwrap();
+        let facet = list
+            .countries
+            .iter()
+            .find(|f| f.value == row.value)
+            .unwrap();
         assert_eq!(row.count, facet.count, "country {} for {query}", row.value);
         let mut one = filter.clone();
         one.countries = vec![row.value];
-        assert_eq!(row.count, total_for(&one), "list of {} for {query}", row.value);
+        assert_eq!(
+            row.count,
+            total_for(&one),
+            "list of {} for {query}",
+            row.value
+        );
     }
     assert_eq!(
         stats.by_country.iter().map(|r| r.count).sum::<u32>(),
@@ -166,36 +179,74 @@ async fn compare(db: &DatabaseConnection, snapshot: &Snapshot, query: &str) {
         assert_eq!(row.count, facet.count, "type {:?} for {query}", row.value);
         let mut one = filter.clone();
         one.types = vec![row.value];
-        assert_eq!(row.count, total_for(&one), "list of {:?} for {query}", row.value);
+        assert_eq!(
+            row.count,
+            total_for(&one),
+            "list of {:?} for {query}",
+            row.value
+        );
     }
     if !filter.types.is_empty() {
-        assert_eq!(stats.by_type.len(), filter.types.len(), "only the chosen types");
+        assert_eq!(
+            stats.by_type.len(),
+            filter.types.len(),
+            "only the chosen types"
+        );
     }
     for row in &stats.by_commitment {
-        let facet = list.commitments.iter().find(|f| f.value == row.value).unwrap();
-        assert_eq!(row.count, facet.count, "commitment {:?} for {query}", row.value);
+        let facet = list
+            .commitments
+            .iter()
+            .find(|f| f.value == row.value)
+            .unwrap();
+        assert_eq!(
+            row.count, facet.count,
+            "commitment {:?} for {query}",
+            row.value
+        );
         let mut one = filter.clone();
         one.commitments = vec![row.value];
-        assert_eq!(row.count, total_for(&one), "list of {:?} for {query}", row.value);
+        assert_eq!(
+            row.count,
+            total_for(&one),
+            "list of {:?} for {query}",
+            row.value
+        );
     }
 
     // The rest is the database's own count of the same selection.
     let rows = selected(db, &filter).await;
-    assert_eq!(rows.len() as u32, stats.totals.initiatives, "SQL total for {query}");
+    assert_eq!(
+        rows.len() as u32,
+        stats.totals.initiatives,
+        "SQL total for {query}"
+    );
     let places: BTreeSet<(&str, &str)> = rows
         .iter()
         .map(|r| (r.country.as_str(), r.city_sort.as_str()))
         .collect();
-    assert_eq!(stats.totals.cities, places.len() as u32, "cities for {query}");
+    assert_eq!(
+        stats.totals.cities,
+        places.len() as u32,
+        "cities for {query}"
+    );
     let countries: BTreeSet<&str> = rows.iter().map(|r| r.country.as_str()).collect();
-    assert_eq!(stats.totals.countries, countries.len() as u32, "countries for {query}");
+    assert_eq!(
+        stats.totals.countries,
+        countries.len() as u32,
+        "countries for {query}"
+    );
     let since = today() - chrono::Months::new(12);
     let active: BTreeSet<(&str, &str)> = rows
         .iter()
         .filter(|r| r.updated_at.date_naive() >= since)
         .map(|r| (r.country.as_str(), r.city_sort.as_str()))
         .collect();
-    assert_eq!(stats.totals.active_cities, active.len() as u32, "active for {query}");
+    assert_eq!(
+        stats.totals.active_cities,
+        active.len() as u32,
+        "active for {query}"
+    );
     for row in &stats.by_activity {
         let n = rows
             .iter()
@@ -211,17 +262,29 @@ async fn compare(db: &DatabaseConnection, snapshot: &Snapshot, query: &str) {
     }
     let first = Month::parse("2022-03").unwrap();
     let before: u32 = months.range(..first).map(|(_, n)| n).sum();
-    assert_eq!(stats.before_first_month, before, "before March 2022 for {query}");
+    assert_eq!(
+        stats.before_first_month, before,
+        "before March 2022 for {query}"
+    );
     assert_eq!(stats.by_month.first().map(|m| m.month), Some(first));
     assert_eq!(
-        stats.by_month.last().map(|m| m.month.to_string()).as_deref(),
+        stats
+            .by_month
+            .last()
+            .map(|m| m.month.to_string())
+            .as_deref(),
         Some("2024-06")
     );
     let mut cumulative = before;
     for m in &stats.by_month {
         let n = months.get(&m.month).copied().unwrap_or(0);
         cumulative += n;
-        assert_eq!((m.published, m.cumulative), (n, cumulative), "{} for {query}", m.month);
+        assert_eq!(
+            (m.published, m.cumulative),
+            (n, cumulative),
+            "{} for {query}",
+            m.month
+        );
     }
     assert_eq!(cumulative, stats.totals.initiatives);
 }
@@ -298,7 +361,9 @@ fn expected_rows(stats: &Statistics, slug: &str) -> Vec<Vec<String>> {
             .map(|c| {
                 vec![
                     s(&c.value),
-                    c.value.name(icc_initiatives::domain::UiLanguage::En).to_owned(),
+                    c.value
+                        .name(icc_initiatives::domain::UiLanguage::En)
+                        .to_owned(),
                     s(&c.count),
                 ]
             })
@@ -359,7 +424,11 @@ mod app {
         let bytes = axum::body::to_bytes(response.into_body(), 10_000_000)
             .await
             .unwrap();
-        (status, headers, String::from_utf8_lossy(&bytes).into_owned())
+        (
+            status,
+            headers,
+            String::from_utf8_lossy(&bytes).into_owned(),
+        )
     }
 
     /// The page is the figures in HTML, without any script of its own or inline style: its
@@ -387,13 +456,20 @@ mod app {
                     assert!(tag.contains("nonce="), "<script{tag}> on {query}");
                 }
                 let (filter, _) = ListFilter::from_query(query);
-                let stats = snapshot.statistics(filter.clone(), Vec::new(), chrono::Utc::now().date_naive());
+                let stats = snapshot.statistics(
+                    filter.clone(),
+                    Vec::new(),
+                    chrono::Utc::now().date_naive(),
+                );
                 assert!(html.contains("<table"), "{query}");
                 assert!(html.contains("aria-hidden=\"true\""), "{query}");
                 for row in &stats.by_country {
                     let mut one = filter.clone();
                     one.countries = vec![row.value];
-                    let href = format!("href=\"/initiatives?{}\"", one.to_query().replace('&', "&amp;"));
+                    let href = format!(
+                        "href=\"/initiatives?{}\"",
+                        one.to_query().replace('&', "&amp;")
+                    );
                     assert!(html.contains(&href), "{href} on {query}");
                 }
                 for figure in icc_initiatives::wire::statistics::Figure::ALL {
@@ -404,7 +480,10 @@ mod app {
                     );
                     let (status, headers, csv) = get(&state, &address).await;
                     assert_eq!(status, StatusCode::OK, "{address}");
-                    assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("text/csv"));
+                    assert!(headers[header::CONTENT_TYPE]
+                        .to_str()
+                        .unwrap()
+                        .starts_with("text/csv"));
                     let rows = read_csv(&csv);
                     let header_row: Vec<String> =
                         icc_initiatives::server::open_data::statistics::header(figure)
@@ -412,7 +491,11 @@ mod app {
                             .map(|h| (*h).to_owned())
                             .collect();
                     assert_eq!(rows[0], header_row, "{address}");
-                    assert_eq!(rows[1..].to_vec(), expected_rows(&stats, figure.slug()), "{address}");
+                    assert_eq!(
+                        rows[1..].to_vec(),
+                        expected_rows(&stats, figure.slug()),
+                        "{address}"
+                    );
                 }
             }
 
@@ -486,8 +569,8 @@ async fn the_review_pipeline_is_counted_from_the_history_on_both_databases() {
             (ids[2], "2023-06-01 00:00:00", "resubmit"),
             (ids[2], "2023-06-01 10:00:00", "publish-changes"),
         ];
-        use sea_orm::ActiveValue::Set;
         use icc_initiatives::server::store::entities::moderation_event;
+        use sea_orm::ActiveValue::Set;
         for (id, at, action) in events {
             let at = chrono::NaiveDateTime::parse_from_str(at, "%Y-%m-%d %H:%M:%S")
                 .unwrap()
@@ -508,7 +591,12 @@ async fn the_review_pipeline_is_counted_from_the_history_on_both_databases() {
             .unwrap();
         }
         let p = pipeline(&db.conn).await.unwrap();
-        assert_eq!((p.waiting, p.sent_back, p.edits_waiting), (1, 1, 1), "{}", db.name);
+        assert_eq!(
+            (p.waiting, p.sent_back, p.edits_waiting),
+            (1, 1, 1),
+            "{}",
+            db.name
+        );
         let months: Vec<(String, u32, u32)> = p
             .months
             .iter()

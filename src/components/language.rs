@@ -41,10 +41,12 @@ pub fn reader_language() -> crate::domain::ReaderLanguage {
 /// The pages that exist in the three languages for everyone (not forms, not private pages):
 /// each has an address per language, announced to search engines.
 pub fn has_language_versions(path: &str) -> bool {
-    matches!(path, "/" | "/initiatives" | "/statistics" | "/declaration" | "/api")
-        || path
-            .strip_prefix("/initiatives/")
-            .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
+    matches!(
+        path,
+        "/" | "/initiatives" | "/statistics" | "/declaration" | "/api"
+    ) || path
+        .strip_prefix("/initiatives/")
+        .is_some_and(|slug| !slug.is_empty() && !slug.contains('/'))
 }
 
 /// The language the page's own address names (`?lang=uk`), which every link, form and

@@ -7,10 +7,10 @@ use super::{
     Description, FieldError, InitiativeType, IsoDate, LanguageCode, PlaceName, Summary, Title,
     Translation, UiLanguage, UtcSecond, VersionPart, VersionSource, WebLink,
 };
-use std::collections::BTreeMap;
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Where an initiative's data came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -562,7 +562,11 @@ mod tests {
         let i = NewInitiative::try_from(r).unwrap();
         let again = NewInitiative::try_from(ImportRecord::from(&i)).unwrap();
         assert_eq!(again, i);
-        assert_eq!(i.translations[0].source, VersionSource::Moderator, "the default source");
+        assert_eq!(
+            i.translations[0].source,
+            VersionSource::Moderator,
+            "the default source"
+        );
     }
 
     #[test]
@@ -581,9 +585,16 @@ mod tests {
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(
             fields,
-            ["translations", "translations.en.title", "translations.uk.summary"]
+            [
+                "translations",
+                "translations.en.title",
+                "translations.uk.summary"
+            ]
         );
-        assert_eq!(errors[0].error, FieldError::UnknownTextLanguage("de".into()));
+        assert_eq!(
+            errors[0].error,
+            FieldError::UnknownTextLanguage("de".into())
+        );
         assert_eq!(errors[1].error, FieldError::VersionInOriginalLanguage);
     }
 

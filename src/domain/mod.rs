@@ -34,7 +34,8 @@ pub use filter::{
     PAGE_SIZE,
 };
 pub use initiative::{
-    parse_types, ImportRecord, ImportVersion, NewInitiative, Origin, PublishedInitiative, RecordError,
+    parse_types, ImportRecord, ImportVersion, NewInitiative, Origin, PublishedInitiative,
+    RecordError,
 };
 pub use initiative_type::InitiativeType;
 pub use language::LanguageCode;
@@ -43,8 +44,7 @@ pub use mail::{MailEntry, MailKind, MailOverview, MailState, MAIL_LIST_LIMIT};
 pub use moderation::{
     possible_actions, Actor, HistoryAction, HistoryEvent, ManagedSubmission, ModerationAction,
     ModerationQueue, QueueEntry, QueueFilter, QueueState, ReviewItem, TransitionError, UtcMinute,
-    UtcSecond,
-    QUEUE_LIMIT,
+    UtcSecond, QUEUE_LIMIT,
 };
 pub use privacy::{RetentionPeriods, PRIVACY_NOTICE_DATE, PRIVACY_NOTICE_VERSION};
 #[cfg(feature = "ssr")]
@@ -55,12 +55,12 @@ pub use reader_language::{
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 pub use status::{ActivityStatus, ModerationStatus};
+pub use submission::{
+    changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,
+};
 pub use text_version::{
     tidy_translations, version_asked, version_for, version_in_query, without_version, ShownText,
     Translation, VersionPart, VersionSource, VERSION_PARAMETER,
-};
-pub use submission::{
-    changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,
 };
 
 /// The three languages of the interface. Stored for a submission (the language its submitter

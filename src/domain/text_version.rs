@@ -241,7 +241,10 @@ pub fn without_version(href: &str) -> String {
 
 /// Sorts versions by language and keeps the first of each language, dropping any in the
 /// original's language (the original is the initiative's own text).
-pub fn tidy_translations(original: UiLanguage, mut translations: Vec<Translation>) -> Vec<Translation> {
+pub fn tidy_translations(
+    original: UiLanguage,
+    mut translations: Vec<Translation>,
+) -> Vec<Translation> {
     translations.retain(|t| t.language != original);
     translations.sort_by_key(|t| t.language);
     translations.dedup_by_key(|t| t.language);
@@ -262,16 +265,21 @@ mod tests {
 
     #[test]
     fn a_version_with_a_title_needs_a_summary() {
-        let problems =
-            Translation::parse(UiLanguage::Fr, "Transports gratuits", "", "", VersionSource::Submitter)
-                .unwrap_err();
+        let problems = Translation::parse(
+            UiLanguage::Fr,
+            "Transports gratuits",
+            "",
+            "",
+            VersionSource::Submitter,
+        )
+        .unwrap_err();
         assert_eq!(problems, [(VersionPart::Summary, FieldError::Required)]);
     }
 
     #[test]
     fn a_description_alone_asks_for_the_title_and_the_summary() {
-        let problems =
-            Translation::parse(UiLanguage::Uk, "", "", "Опис", VersionSource::Submitter).unwrap_err();
+        let problems = Translation::parse(UiLanguage::Uk, "", "", "Опис", VersionSource::Submitter)
+            .unwrap_err();
         let parts: Vec<_> = problems.iter().map(|p| p.0).collect();
         assert_eq!(parts, [VersionPart::Title, VersionPart::Summary]);
     }
@@ -297,16 +305,36 @@ mod tests {
         assert_eq!(version_for(Uk, En, &[Fr, Uk], false), Some(1));
         assert_eq!(version_for(Uk, En, &[Fr], false), None);
         assert_eq!(version_for(En, En, &[Fr, Uk], false), None);
-        assert_eq!(version_for(Uk, En, &[Uk], true), None, "the original was asked for");
+        assert_eq!(
+            version_for(Uk, En, &[Uk], true),
+            None,
+            "the original was asked for"
+        );
     }
 
     #[test]
     fn an_address_asks_for_a_version_by_its_language_code() {
         assert_eq!(version_in_query("version=fr"), Some(UiLanguage::Fr));
-        assert_eq!(version_in_query("?lang=uk&version=EN"), Some(UiLanguage::En));
-        assert_eq!(version_in_query("version=uk&version=fr"), Some(UiLanguage::Fr));
-        assert_eq!(version_in_query("version=fr&version=de"), Some(UiLanguage::Fr));
-        for query in ["", "lang=fr", "version=", "version=de", "original=1", "xversion=fr"] {
+        assert_eq!(
+            version_in_query("?lang=uk&version=EN"),
+            Some(UiLanguage::En)
+        );
+        assert_eq!(
+            version_in_query("version=uk&version=fr"),
+            Some(UiLanguage::Fr)
+        );
+        assert_eq!(
+            version_in_query("version=fr&version=de"),
+            Some(UiLanguage::Fr)
+        );
+        for query in [
+            "",
+            "lang=fr",
+            "version=",
+            "version=de",
+            "original=1",
+            "xversion=fr",
+        ] {
             assert_eq!(version_in_query(query), None, "{query}");
         }
     }
@@ -327,7 +355,10 @@ mod tests {
 
     #[test]
     fn an_address_without_its_version_keeps_everything_else_in_order() {
-        assert_eq!(without_version("/initiatives/a?version=fr"), "/initiatives/a");
+        assert_eq!(
+            without_version("/initiatives/a?version=fr"),
+            "/initiatives/a"
+        );
         assert_eq!(
             without_version("/initiatives/a?version=fr&lang=uk#top"),
             "/initiatives/a?lang=uk#top"

@@ -83,7 +83,10 @@ fn typed(v: String) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
     move || view! { <bdi>{v.clone()}</bdi> }.into_any()
 }
 
-pub(crate) fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -> AnyView {
+pub(crate) fn problem_text(
+    i18n: crate::components::labels::I18n,
+    problem: FilterProblem,
+) -> AnyView {
     match problem {
         FilterProblem::UnknownCountry(v) => {
             t!(i18n, list.unknown_country, value = typed(v)).into_any()

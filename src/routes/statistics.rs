@@ -169,7 +169,15 @@ fn top_sentence(
                 .map(|r| r.label.as_str())
                 .collect::<Vec<_>>()
                 .join(", ");
-            Some(t!(i18n, stats.tied, n = move || n, names = move || names.clone()).into_any())
+            Some(
+                t!(
+                    i18n,
+                    stats.tied,
+                    n = move || n,
+                    names = move || names.clone()
+                )
+                .into_any(),
+            )
         }
     }
 }
@@ -195,10 +203,16 @@ fn view_summary(i18n: I18n, filter: &ListFilter) -> impl IntoView {
         );
     }
     for t in &filter.types {
-        chips.push(chip(t_string!(i18n, list.type_label), type_label(i18n, *t).to_owned()));
+        chips.push(chip(
+            t_string!(i18n, list.type_label),
+            type_label(i18n, *t).to_owned(),
+        ));
     }
     for c in &filter.commitments {
-        chips.push(chip(t_string!(i18n, list.commitment), c.number().to_string()));
+        chips.push(chip(
+            t_string!(i18n, list.commitment),
+            c.number().to_string(),
+        ));
     }
     if !filter.q.is_empty() {
         chips.push(chip(t_string!(i18n, list.search), filter.q.clone()));
@@ -286,10 +300,22 @@ fn figures(i18n: I18n, s: Statistics) -> impl IntoView {
         .collect();
 
     let country_headline = top_sentence(i18n, &countries, |name, n| {
-        t!(i18n, stats.top_country, name = move || name.clone(), n = move || n).into_any()
+        t!(
+            i18n,
+            stats.top_country,
+            name = move || name.clone(),
+            n = move || n
+        )
+        .into_any()
     });
     let type_headline = top_sentence(i18n, &types, |name, n| {
-        t!(i18n, stats.top_type, name = move || name.clone(), n = move || n).into_any()
+        t!(
+            i18n,
+            stats.top_type,
+            name = move || name.clone(),
+            n = move || n
+        )
+        .into_any()
     });
     let commitment_top: Option<(u8, String)> = match leaders(&commitments).as_slice() {
         [only] => s

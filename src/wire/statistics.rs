@@ -218,7 +218,10 @@ mod tests {
         assert_eq!(m, FIRST_MONTH);
         assert_eq!(m.to_string(), "2022-03");
         assert_eq!(Month::parse("2022-03").unwrap(), m);
-        assert_eq!(Month::parse("2023-12").unwrap().next().to_string(), "2024-01");
+        assert_eq!(
+            Month::parse("2023-12").unwrap().next().to_string(),
+            "2024-01"
+        );
     }
 
     #[test]

@@ -18,8 +18,7 @@ use crate::server::directory::text::{fold, search_terms};
 use crate::server::store::entities::initiative;
 use crate::server::store::initiatives::relations;
 use crate::wire::types::{
-    CardVersion, FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative,
-    Totals,
+    CardVersion, FacetCount, HomeData, InitiativeCard, ListPage, Origin, SimilarInitiative, Totals,
 };
 use futures::StreamExt;
 use sea_orm::{
@@ -110,7 +109,9 @@ async fn card_versions(
         by_id.entry(row.initiative_id).or_default().push(row);
     }
     drop(rows);
-    by_id.values_mut().for_each(|v| v.sort_by_key(|t| t.language));
+    by_id
+        .values_mut()
+        .for_each(|v| v.sort_by_key(|t| t.language));
     Ok(by_id)
 }
 
@@ -264,15 +265,12 @@ impl Selection {
             }
         }
         if !self.terms.is_empty()
-            && !self
-                .terms
-                .iter()
-                .all(|bits| {
-                    snapshot.entries[i]
-                        .search
-                        .iter()
-                        .any(|&w| bits[w as usize / 64] & (1 << (w % 64)) != 0)
-                })
+            && !self.terms.iter().all(|bits| {
+                snapshot.entries[i]
+                    .search
+                    .iter()
+                    .any(|&w| bits[w as usize / 64] & (1 << (w % 64)) != 0)
+            })
         {
             return None;
         }
@@ -454,8 +452,7 @@ impl Snapshot {
                 + e.card.published.capacity()
                 + e.card.types.capacity() * std::mem::size_of::<InitiativeType>()
                 + e.card.translations.capacity() * std::mem::size_of::<CardVersion>()
-                + e
-                    .card
+                + e.card
                     .translations
                     .iter()
                     .map(|v| v.title.capacity() + v.summary.capacity())

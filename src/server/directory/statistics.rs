@@ -218,9 +218,27 @@ mod tests {
     #[test]
     fn months_are_counted_from_march_2022() {
         assert_eq!(month_index(FIRST_MONTH), 0);
-        assert_eq!(month_index(Month { year: 2022, month: 12 }), 9);
-        assert_eq!(month_index(Month { year: 2023, month: 1 }), 10);
-        assert_eq!(month_index(Month { year: 2022, month: 2 }), -1);
+        assert_eq!(
+            month_index(Month {
+                year: 2022,
+                month: 12
+            }),
+            9
+        );
+        assert_eq!(
+            month_index(Month {
+                year: 2023,
+                month: 1
+            }),
+            10
+        );
+        assert_eq!(
+            month_index(Month {
+                year: 2022,
+                month: 2
+            }),
+            -1
+        );
     }
 
     #[test]
@@ -238,7 +256,10 @@ mod tests {
         assert_eq!(s.totals, FigureTotals::default());
         assert_eq!(s.by_month.len(), 12);
         assert_eq!(s.by_month.last().unwrap().month.to_string(), "2023-02");
-        assert!(s.by_month.iter().all(|m| m.published == 0 && m.cumulative == 0));
+        assert!(s
+            .by_month
+            .iter()
+            .all(|m| m.published == 0 && m.cumulative == 0));
         assert_eq!(s.by_type.len(), InitiativeType::ALL.len());
         assert_eq!(s.by_activity.len(), 3);
         assert!(s.by_country.is_empty());

@@ -220,16 +220,25 @@ mod tests {
         assert_eq!(latin("Київ"), "kyiv");
         assert_eq!(latin("Запоріжжя"), "zaporizhzhia");
         assert_eq!(latin("Львів, Одеса і Чернігів"), "lviv odesa i chernihiv");
-        assert_eq!(latin("Ялта Єнакієве Їжакевич Йосипівка Юрій"), "yalta yenakiieve yizhakevych yosypivka yurii");
+        assert_eq!(
+            latin("Ялта Єнакієве Їжакевич Йосипівка Юрій"),
+            "yalta yenakiieve yizhakevych yosypivka yurii"
+        );
         assert_eq!(latin("Згурівка Розгон"), "zghurivka rozghon");
-        assert_eq!(latin("Знам’янка Гаврилівка Щербухи"), "znamianka havrylivka shcherbukhy");
+        assert_eq!(
+            latin("Знам’янка Гаврилівка Щербухи"),
+            "znamianka havrylivka shcherbukhy"
+        );
         assert_eq!(latin("Kraków only"), "");
     }
 
     #[test]
     fn search_words_hold_each_word_once_with_the_latin_spelling() {
         let words = search_words(["Допомога в Харкові", "Help in Kharkiv", "Допомога"]);
-        assert_eq!(words, "допомога в харкові dopomoha v kharkovi help in kharkiv");
+        assert_eq!(
+            words,
+            "допомога в харкові dopomoha v kharkovi help in kharkiv"
+        );
         for term in ["kharkiv", "харков", "dopomoh", "help"] {
             assert!(words.contains(term), "{term}");
         }

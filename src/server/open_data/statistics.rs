@@ -15,7 +15,13 @@ pub const BEFORE_FIRST_MONTH: &str = "before-2022-03";
 /// Each figure's header row.
 pub fn header(figure: Figure) -> &'static [&'static str] {
     match figure {
-        Figure::Totals => &["initiatives", "cities", "countries", "active_cities", "as_of"],
+        Figure::Totals => &[
+            "initiatives",
+            "cities",
+            "countries",
+            "active_cities",
+            "as_of",
+        ],
         Figure::ByCountry => &["country", "country_name", "initiatives"],
         Figure::ByType => &["type", "initiatives"],
         Figure::ByCommitment => &["commitment", "initiatives"],

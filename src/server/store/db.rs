@@ -66,7 +66,10 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), DbErr> {
     Migrator::up(db, None).await?;
     let refreshed = crate::server::store::initiatives::refresh_search_text(db).await?;
     if refreshed > 0 {
-        tracing::info!(rows = refreshed, "search text made again by the current rules");
+        tracing::info!(
+            rows = refreshed,
+            "search text made again by the current rules"
+        );
     }
     Ok(())
 }

@@ -1,9 +1,9 @@
 //! Writing and reading initiatives.
 
 use crate::domain::{
-    Commitment, CountryCode, Description, InitiativeType, IsoDate, LanguageCode,
-    ModerationStatus, NewInitiative, Origin, PublishedInitiative, Summary, Title, Translation,
-    UiLanguage, UtcMinute, UtcSecond, VersionSource,
+    Commitment, CountryCode, Description, InitiativeType, IsoDate, LanguageCode, ModerationStatus,
+    NewInitiative, Origin, PublishedInitiative, Summary, Title, Translation, UiLanguage, UtcMinute,
+    UtcSecond, VersionSource,
 };
 use crate::server::directory::text::{fold, search_words, slugify};
 use crate::server::store::entities::{
@@ -190,14 +190,16 @@ pub async fn translations_of<C: ConnectionTrait>(
 ) -> Result<HashMap<i32, Vec<initiative_translation::Model>>, DbErr> {
     let mut query = initiative_translation::Entity::find();
     if let Some(ids) = ids {
-        query = query
-            .filter(initiative_translation::Column::InitiativeId.is_in(ids.iter().copied()));
+        query =
+            query.filter(initiative_translation::Column::InitiativeId.is_in(ids.iter().copied()));
     }
     let mut by_id: HashMap<i32, Vec<initiative_translation::Model>> = HashMap::new();
     for row in query.all(db).await? {
         by_id.entry(row.initiative_id).or_default().push(row);
     }
-    by_id.values_mut().for_each(|v| v.sort_by_key(|t| t.language));
+    by_id
+        .values_mut()
+        .for_each(|v| v.sort_by_key(|t| t.language));
     Ok(by_id)
 }
 

@@ -169,7 +169,9 @@ mod tests {
     use chrono::TimeZone;
 
     fn at(day: u32, hour: u32) -> chrono::DateTime<chrono::Utc> {
-        chrono::Utc.with_ymd_and_hms(2023, 5, day, hour, 0, 0).unwrap()
+        chrono::Utc
+            .with_ymd_and_hms(2023, 5, day, hour, 0, 0)
+            .unwrap()
     }
 
     fn event(id: i32, when: chrono::DateTime<chrono::Utc>, action: &str) -> EventRow {
@@ -219,10 +221,7 @@ mod tests {
 
     #[test]
     fn a_wait_does_not_carry_over_to_the_next_initiative() {
-        let months = decision_months([
-            event(1, at(1, 8), "submit"),
-            event(2, at(1, 9), "publish"),
-        ]);
+        let months = decision_months([event(1, at(1, 8), "submit"), event(2, at(1, 9), "publish")]);
         assert!(months.is_empty(), "{months:?}");
     }
 }
