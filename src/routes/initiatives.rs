@@ -83,10 +83,28 @@ fn typed(v: String) -> impl Fn() -> AnyView + Clone + Send + Sync + 'static {
     move || view! { <bdi>{v.clone()}</bdi> }.into_any()
 }
 
-pub(crate) fn problem_text(
+/// The notice naming the filter values of the address that were not understood (the list and
+/// the figures read the same filters), or nothing when all were.
+pub(crate) fn filter_problems(
     i18n: crate::components::labels::I18n,
-    problem: FilterProblem,
-) -> AnyView {
+    problems: Vec<FilterProblem>,
+) -> Option<impl IntoView> {
+    (!problems.is_empty()).then(|| {
+        view! {
+            <div class="notice warning" role="status">
+                <p>{t!(i18n, list.problems)}</p>
+                <ul>
+                    {problems
+                        .into_iter()
+                        .map(|pr| view! { <li>{problem_text(i18n, pr)}</li> })
+                        .collect_view()}
+                </ul>
+            </div>
+        }
+    })
+}
+
+fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -> AnyView {
     match problem {
         FilterProblem::UnknownCountry(v) => {
             t!(i18n, list.unknown_country, value = typed(v)).into_any()
@@ -143,20 +161,7 @@ fn results(p: ListPage, origin: Option<String>) -> impl IntoView {
         feed_address(&query, crate::components::labels::ui_language(i18n)),
     );
     view! {
-        {(!problems.is_empty())
-            .then(|| {
-                view! {
-                    <div class="notice warning" role="status">
-                        <p>{t!(i18n, list.problems)}</p>
-                        <ul>
-                            {problems
-                                .into_iter()
-                                .map(|pr| view! { <li>{problem_text(i18n, pr)}</li> })
-                                .collect_view()}
-                        </ul>
-                    </div>
-                }
-            })}
+        {filter_problems(i18n, problems)}
         {city_notes(&p.filter)}
         <h2 id="results-h" aria-live="polite">
             {t!(i18n, list.results, count = move || total)}

@@ -13,7 +13,7 @@ use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
 use crate::domain::ListFilter;
 use crate::i18n::*;
-use crate::routes::initiatives::problem_text;
+use crate::routes::initiatives::filter_problems;
 use crate::routes::not_found::Unavailable;
 use crate::wire::statistics::{Count, Figure, Month, Statistics};
 use leptos::prelude::*;
@@ -400,20 +400,7 @@ fn figures(i18n: I18n, s: Statistics) -> impl IntoView {
 
     let empty = total == 0;
     view! {
-        {(!problems.is_empty())
-            .then(|| {
-                view! {
-                    <div class="notice warning" role="status">
-                        <p>{t!(i18n, list.problems)}</p>
-                        <ul>
-                            {problems
-                                .into_iter()
-                                .map(|pr| view! { <li>{problem_text(i18n, pr)}</li> })
-                                .collect_view()}
-                        </ul>
-                    </div>
-                }
-            })}
+        {filter_problems(i18n, problems)}
         {view_summary(i18n, &filter)}
         <p class="hint">{t!(i18n, stats.as_of, day = move || day.clone())}</p>
         <section class="figure totals" id="totals" aria-labelledby="totals-h">
