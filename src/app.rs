@@ -4,8 +4,9 @@ use crate::components::language::{LanguageAlternates, LanguageProvider};
 use crate::components::layout::{SiteFooter, SiteHeader};
 use crate::routes::{
     admin::{
-        account::AccountPage, edit::ModeratorEditPage, mail::MailPage, pipeline::PipelinePage,
-        privacy::PrivacyAdminPage, queue::AdminPage, review::ReviewPage, sign_in::SignInPage,
+        account::AccountPage, confirmations::ConfirmationsPage, edit::ModeratorEditPage,
+        mail::MailPage, pipeline::PipelinePage, privacy::PrivacyAdminPage, queue::AdminPage,
+        review::ReviewPage, sign_in::SignInPage,
     },
     api::ApiPage,
     declaration::DeclarationPage,
@@ -148,6 +149,11 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/sign-in") view=SignInPage/>
                         <Route path=path!("/admin/account") view=AccountPage ssr=SsrMode::Async/>
                         <Route path=path!("/admin/mail") view=MailPage ssr=SsrMode::Async/>
+                        <Route
+                            path=path!("/admin/confirmations")
+                            view=ConfirmationsPage
+                            ssr=SsrMode::Async
+                        />
                         <Route path=path!("/admin/privacy") view=PrivacyAdminPage ssr=SsrMode::Async/>
                         <Route
                             path=path!("/admin/statistics")

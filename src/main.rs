@@ -1,5 +1,5 @@
 //! The server binary: `icc-initiatives [serve | migrate | import FILE | export [FILE] |
-//! create-moderator --email E [--reset-2fa] | purge [--dry-run]]`; `--help` documents every command, flag and
+//! create-moderator --email E [--reset-2fa] | purge [--dry-run] | remind [--dry-run]]`; `--help` documents every command, flag and
 //! environment variable.
 
 /// Rendering a page allocates many small values; with mimalloc instead of glibc's allocator
@@ -25,8 +25,8 @@ mod cli {
     use icc_initiatives::domain::Origin;
     use icc_initiatives::server::settings::{self, DatabaseSettings, Settings};
     use icc_initiatives::server::{
-        accounts::auth, directory::Directory, mail, privacy::retention, state::AppState, store::db,
-        store::initiatives, store::transfer,
+        accounts::auth, directory::Directory, mail, privacy::retention, reminders, state::AppState,
+        store::db, store::initiatives, store::transfer,
     };
     use icc_initiatives::web::http;
     use icc_initiatives::web::serve as server;
@@ -101,6 +101,11 @@ mod cli {
         /// withdrawn and abandoned submissions and old e-mails deleted. Prints counts only.
         /// Safe beside running instances
         Purge(Purge),
+        /// Send the reminders to confirm that are due now (the server does it by itself every
+        /// 15 minutes): one e-mail per due period to each city, one more 30 days later. With
+        /// --dry-run, prints one line per reminder with the initiative's slug and sends
+        /// nothing. Safe beside running instances
+        Remind(Purge),
     }
 
     /// What `purge` reads: the same settings as `serve` (so the same environment gives the same
@@ -176,6 +181,7 @@ mod cli {
                 database,
             } => create_moderator(&database, &email, reset_2fa).await,
             Command::Purge(purge_args) => purge(purge_args).await,
+            Command::Remind(remind_args) => remind(remind_args).await,
         };
         match result {
             Ok(()) => ExitCode::SUCCESS,
@@ -359,6 +365,57 @@ mod cli {
         Ok(())
     }
 
+    async fn remind(args: Purge) -> Result<(), String> {
+        let settings = args.settings;
+        let rule = settings.confirm.rule();
+        let mailer = settings
+            .mail
+            .mailer(settings.guard.public_origin.as_deref())?;
+        let notices = match &mailer {
+            Some(m) => mail::queue::Notices::On { site: m.site() },
+            None => mail::queue::Notices::Off,
+        };
+        let conn = open(&settings.database).await?;
+        let mode = if args.dry_run {
+            reminders::Mode::DryRun
+        } else {
+            reminders::Mode::Apply
+        };
+        let today = icc_initiatives::server::directory::today_by_system();
+        let report = reminders::remind(&conn, rule, today, chrono::Utc::now(), mode, notices)
+            .await
+            .map_err(|e| format!("remind failed: {e}"))?;
+        for p in &report.planned {
+            let which = match p.reminder {
+                icc_initiatives::domain::Reminder::First { .. } => "first",
+                icc_initiatives::domain::Reminder::Again { .. } => "second",
+            };
+            println!(
+                "{}\t{which} reminder, due {}, to the {}",
+                p.slug,
+                p.reminder.period(),
+                p.to.as_str()
+            );
+        }
+        if args.dry_run {
+            println!("dry run: nothing sent ({} owed)", report.planned.len());
+        } else if report.mail_off {
+            println!(
+                "e-mail is off (ICC_SMTP_URL is not set): nothing sent ({} owed)",
+                report.planned.len()
+            );
+        } else {
+            println!("sent: {}", report.sent);
+            if report.skipped > 0 {
+                println!(
+                    "sent by another run or changed meanwhile: {}",
+                    report.skipped
+                );
+            }
+        }
+        Ok(())
+    }
+
     async fn serve(args: Serve) -> Result<(), String> {
         let Settings {
             database,
@@ -366,7 +423,9 @@ mod cli {
             mail: mail_settings,
             connections,
             retention: retention_settings,
+            confirm,
         } = args.settings;
+        let rule = confirm.rule();
         let periods = retention_settings.periods()?;
         // Checked before anything starts: a half-configured mail stops the start.
         let mailer = mail_settings.mailer(guard.public_origin.as_deref())?;
@@ -401,7 +460,9 @@ mod cli {
                 .map_err(|e| e.to_string())?;
             tracing::info!("empty database: loaded {n} sample initiatives");
         }
-        let directory = Directory::load(&conn)
+        let directory = Directory::default().with_rule(rule);
+        directory
+            .refresh(&conn)
             .await
             .map_err(|e| format!("cannot read the directory: {e}"))?;
         directory.watch(conn.clone(), std::time::Duration::from_secs(3));
@@ -415,6 +476,12 @@ mod cli {
         let job = retention::start(
             db.clone(),
             periods,
+            mailer.as_ref().map(|m| m.site().to_owned()),
+        );
+        // So does the reminders' job (each reminder claimed, so every instance may run it).
+        let reminding = reminders::start(
+            db.clone(),
+            rule,
             mailer.as_ref().map(|m| m.site().to_owned()),
         );
         // The e-mail worker runs beside the server and stops after it.
@@ -446,6 +513,7 @@ mod cli {
             worker.stop().await;
         }
         job.stop().await;
+        reminding.stop().await;
         // Closing the pool checkpoints SQLite's write-ahead log into the database file.
         if let Err(e) = db.close().await {
             tracing::warn!(error = %e, "closing the database");

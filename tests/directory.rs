@@ -298,7 +298,10 @@ async fn a_published_initiative_is_found_by_its_slug_and_others_are_not() {
         let detail = initiatives::published_by_slug(&db.conn, &card.slug)
             .await
             .unwrap()
-            .map(InitiativeDetail::from)
+            .map(|p| {
+                let clock = s.clock();
+                InitiativeDetail::of(p, clock.rule, clock.today)
+            })
             .expect("found");
         assert_eq!(detail.languages.len(), 3);
         assert_eq!(detail.start_date.as_deref(), Some("2022-02-25"));

@@ -1300,7 +1300,9 @@ mod app {
                 .0
                 .to_owned();
             let stored = published_by_slug(&state.db, &slug).await.unwrap().unwrap();
-            let record = PublicRecord::new(&format!("http://{SITE}"), stored);
+            let clock = state.directory.clock();
+            let record =
+                PublicRecord::new(&format!("http://{SITE}"), stored, clock.rule, clock.today);
             let record = serde_json::to_value(&record).unwrap();
             let fields = record.as_object().unwrap();
             assert_eq!(fields.len(), PublicRecord::NAMES.len());

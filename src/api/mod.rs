@@ -10,9 +10,9 @@ mod context;
 pub mod pages;
 
 pub use pages::{
-    list_initiatives, load_account, load_home, load_initiative, load_mail, load_manage,
-    load_pipeline, load_privacy_admin, load_queue, load_retention, load_review, load_statistics,
-    site_origin, start_form,
+    list_initiatives, load_account, load_confirmations, load_home, load_initiative, load_mail,
+    load_manage, load_pipeline, load_privacy_admin, load_queue, load_retention, load_review,
+    load_statistics, site_origin, start_form,
 };
 
 use crate::domain::{ModerationStatus, SubmitForm};

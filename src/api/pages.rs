@@ -5,8 +5,8 @@
 
 use crate::wire::statistics::{PipelineView, Statistics};
 use crate::wire::types::{
-    AccountView, ApiEndpoint, HomeData, InitiativeDetail, ListPage, MailView, ManageView,
-    QueueView, ReviewView,
+    AccountView, ApiEndpoint, ConfirmationsView, HomeData, InitiativeDetail, ListPage, MailView,
+    ManageView, QueueView, ReviewView,
 };
 use crate::wire::{AppError, FormStart};
 #[cfg(feature = "ssr")]
@@ -186,10 +186,11 @@ pub async fn load_initiative(slug: String) -> Result<InitiativeDetail, AppError>
             return Err(AppError::NotFound);
         }
         let state = crate::api::context::state()?;
+        let clock = state.directory.clock();
         crate::server::store::initiatives::published_by_slug(&state.db, &slug)
             .await
             .map_err(|e| AppError::from_db("loading an initiative", e))?
-            .map(Into::into)
+            .map(|p| InitiativeDetail::of(p, clock.rule, clock.today))
             .ok_or(AppError::NotFound)
     }
     #[cfg(not(feature = "ssr"))]
@@ -250,6 +251,58 @@ pub async fn load_queue(query: String) -> Result<QueueView, AppError> {
         crate::server::use_cases::queue(&state, &moderator, &query)
             .await
             .map_err(AppError::respond)
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        Err(AppError::Unavailable)
+    }
+}
+
+/// The confirmations due and overdue (issue 23), per country and by initiative. Moderators
+/// only.
+pub async fn load_confirmations() -> Result<ConfirmationsView, AppError> {
+    #[cfg(feature = "ssr")]
+    {
+        use crate::server::reminders::Recipient;
+        use crate::wire::types::{CountryDueView, ReminderTo, WaitingItem};
+        let state = crate::api::context::state()?;
+        crate::api::context::moderator(&state)
+            .await
+            .map_err(AppError::respond)?;
+        let clock = state.directory.clock();
+        let (counts, items) = crate::server::reminders::waiting(&state.db, clock.rule, clock.today)
+            .await
+            .map_err(|e| AppError::from_db("loading the confirmations due", e).respond())?;
+        Ok(ConfirmationsView {
+            counts: counts
+                .into_iter()
+                .map(|c| CountryDueView {
+                    country: c.country,
+                    due: c.due,
+                    overdue: c.overdue,
+                })
+                .collect(),
+            items: items
+                .into_iter()
+                .map(|w| WaitingItem {
+                    id: w.id,
+                    version: w.version,
+                    slug: w.slug,
+                    title: w.title,
+                    city: w.city,
+                    country: w.country,
+                    freshness: w.freshness,
+                    confirmed_on: w.confirmed_on.to_string(),
+                    reminders: w.reminders,
+                    to: match w.to {
+                        Recipient::Submitter => ReminderTo::Submitter,
+                        Recipient::Contact => ReminderTo::Contact,
+                        Recipient::Moderators => ReminderTo::Moderators,
+                    },
+                })
+                .collect(),
+            mail_on: state.mail.from_address().is_some(),
+        })
     }
     #[cfg(not(feature = "ssr"))]
     {

@@ -4,6 +4,7 @@
 //! original; text in another language than the page's carries `lang`, and a machine's or
 //! possibly outdated translation says so (`components::versions`).
 
+use super::freshness::FreshnessLine;
 use super::labels::{activity_label, type_label, ui_language};
 use super::versions::{card_note, lang_if_differs};
 use crate::components::language::keep_language;
@@ -24,6 +25,11 @@ pub fn Card(card: InitiativeCard) -> impl IntoView {
     let lang = lang_if_differs(text.language, page);
     let note = card_note(i18n.get_locale_untracked(), &text);
     let (title, summary) = (text.title.to_owned(), text.summary.to_owned());
+    let (freshness, confirmed_on, ended_on) = (
+        card.freshness,
+        card.confirmed_on.clone(),
+        card.ended_on.clone(),
+    );
     view! {
         <article class="card">
             <h3>
@@ -34,6 +40,7 @@ pub fn Card(card: InitiativeCard) -> impl IntoView {
                 <span class="status">{move || activity_label(i18n, activity)}</span>
                 {sample.then(|| view! { <span class="badge">{t!(i18n, site.sample_badge)}</span> })}
             </p>
+            <FreshnessLine freshness confirmed_on ended_on/>
             <p class="summary" dir="auto" lang=lang>{summary}</p>
             {note.map(|note| view! { <p class="version-note">{note}</p> })}
             <ul class="tags">

@@ -6,9 +6,10 @@
 //! embed's) have no control here: hidden inputs keep them when other filters change, and the
 //! results say which are chosen, each with a link that removes it.
 
+use super::freshness::freshness_label;
 use super::labels::{commitment_label, type_label, ui_language};
 use crate::components::language::{keep_language, KeepLanguageField};
-use crate::domain::{CountryCode, ListFilter, SortOrder, MAX_QUERY_CHARS};
+use crate::domain::{CountryCode, Freshness, ListFilter, SortOrder, MAX_QUERY_CHARS};
 use crate::i18n::*;
 use crate::wire::types::{FacetCount, ListPage};
 use leptos::prelude::*;
@@ -47,8 +48,8 @@ fn Choice(
 pub fn FilterPanel(filter: ListFilter, page: Option<ListPage>) -> impl IntoView {
     let i18n = use_i18n();
     let lang = ui_language(i18n);
-    let (by_country, by_type, by_commitment) = page
-        .map(|p| (p.countries, p.types, p.commitments))
+    let (by_country, by_type, by_commitment, by_freshness) = page
+        .map(|p| (p.countries, p.types, p.commitments, p.freshness))
         .unwrap_or_default();
     // The countries that have initiatives, by their name in the interface language.
     let mut countries: Vec<CountryCode> = by_country.iter().map(|f| f.value).collect();
@@ -136,6 +137,25 @@ pub fn FilterPanel(filter: ListFilter, page: Option<ListPage>) -> impl IntoView 
                                         label=format!("{}. {}", c.number(), commitment_label(i18n, c))
                                         checked=filter.commitments.contains(&c)
                                         count=count_in(&by_commitment, &c)
+                                    />
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </fieldset>
+                <fieldset>
+                    <legend>{t!(i18n, list.freshness)}</legend>
+                    <ul class="choices">
+                        {Freshness::ALL
+                            .into_iter()
+                            .map(|f| {
+                                view! {
+                                    <Choice
+                                        name="freshness"
+                                        value=f.as_str().to_owned()
+                                        label=freshness_label(i18n, f).to_owned()
+                                        checked=filter.freshness.contains(&f)
+                                        count=count_in(&by_freshness, &f)
                                     />
                                 }
                             })

@@ -53,6 +53,17 @@ pub fn type_name(locale: Locale, t: InitiativeType) -> &'static str {
     }
 }
 
+/// A commitment's text in `locale` (pages use [`commitment_label`]).
+pub fn commitment_name(locale: Locale, c: Commitment) -> &'static str {
+    match c.number() {
+        1 => td_string!(locale, commitments.c1),
+        2 => td_string!(locale, commitments.c2),
+        3 => td_string!(locale, commitments.c3),
+        4 => td_string!(locale, commitments.c4),
+        _ => td_string!(locale, commitments.c5),
+    }
+}
+
 pub fn commitment_label(i18n: I18n, c: Commitment) -> &'static str {
     match c.number() {
         1 => t_string!(i18n, commitments.c1),
@@ -92,6 +103,7 @@ pub fn mail_kind_label(i18n: I18n, k: MailKind) -> &'static str {
         MailKind::Rejected => t_string!(i18n, mail_kind.rejected),
         MailKind::Digest => t_string!(i18n, mail_kind.digest),
         MailKind::RetentionNotice => t_string!(i18n, mail_kind.retention_notice),
+        MailKind::Reminder => t_string!(i18n, mail_kind.reminder),
     }
 }
 
@@ -130,6 +142,8 @@ pub fn history_label(i18n: I18n, a: HistoryAction) -> &'static str {
         HistoryAction::Took(A::PublishChanges) => t_string!(i18n, action.publish_changes),
         HistoryAction::Took(A::DiscardChanges) => t_string!(i18n, action.discard_changes),
         HistoryAction::Took(A::Edit) => t_string!(i18n, action.edit),
+        HistoryAction::Took(A::Confirm) => t_string!(i18n, action.confirm),
+        HistoryAction::Took(A::End) => t_string!(i18n, action.end),
     }
 }
 
@@ -146,6 +160,8 @@ pub fn action_button(i18n: I18n, a: ModerationAction) -> &'static str {
         A::Edit => t_string!(i18n, admin.do_edit),
         A::Withdraw => t_string!(i18n, manage.withdraw_button),
         A::Resubmit => t_string!(i18n, form.send_edit),
+        A::Confirm => t_string!(i18n, manage.confirm_button),
+        A::End => t_string!(i18n, manage.ended_button),
     }
 }
 

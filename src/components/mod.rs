@@ -5,6 +5,7 @@ pub mod chart;
 pub mod embed_code;
 pub mod filter_panel;
 pub mod form_text;
+pub mod freshness;
 pub mod history;
 pub mod labels;
 pub mod language;

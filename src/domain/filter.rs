@@ -2,7 +2,8 @@
 //! shared link, a bookmark or Back/Forward restores it exactly.
 
 use super::{
-    collapse_line, echo, is_blank, trim_text, Commitment, CountryCode, InitiativeType, PlaceName,
+    collapse_line, echo, is_blank, trim_text, Commitment, CountryCode, Freshness, InitiativeType,
+    PlaceName,
 };
 use serde::{Deserialize, Serialize};
 
@@ -49,6 +50,8 @@ pub enum FilterProblem {
     BadCity(String),
     UnknownType(String),
     UnknownCommitment(String),
+    /// A `freshness=` value other than confirmed, due, unconfirmed or ended.
+    UnknownFreshness(String),
     UnknownSort(String),
     BadPage(String),
     QueryShortened,
@@ -66,6 +69,10 @@ impl std::fmt::Display for FilterProblem {
             Self::UnknownCommitment(v) => {
                 write!(f, "\"{v}\" is not a commitment of the declaration (1 to 5)")
             }
+            Self::UnknownFreshness(v) => write!(
+                f,
+                "\"{v}\" is not a freshness (confirmed, due, unconfirmed or ended)"
+            ),
             Self::UnknownSort(v) => write!(f, "\"{v}\" is not an order (newest, oldest or city)"),
             Self::BadPage(v) => write!(f, "\"{v}\" is not a page number"),
             Self::QueryShortened => write!(
@@ -85,6 +92,8 @@ pub struct ListFilter {
     pub cities: Vec<String>,
     pub types: Vec<InitiativeType>,
     pub commitments: Vec<Commitment>,
+    /// Whether the city confirmed them recently (issue 23): OR'ed, a facet with counts.
+    pub freshness: Vec<Freshness>,
     /// Free text, trimmed, at most [`MAX_QUERY_CHARS`]; empty means no search.
     pub q: String,
     pub sort: SortOrder,
@@ -125,6 +134,10 @@ impl ListFilter {
                     Ok(c) => f.commitments.push(c),
                     Err(_) => problems.push(FilterProblem::UnknownCommitment(shorten(value))),
                 },
+                "freshness" if !is_blank(value) => match Freshness::from_code(value) {
+                    Some(v) => f.freshness.push(v),
+                    None => problems.push(FilterProblem::UnknownFreshness(shorten(value))),
+                },
                 "q" => {
                     let q = collapse_line(value);
                     if q.chars().count() > MAX_QUERY_CHARS {
@@ -155,6 +168,8 @@ impl ListFilter {
         f.types.dedup();
         f.commitments.sort();
         f.commitments.dedup();
+        f.freshness.sort();
+        f.freshness.dedup();
         (f, problems)
     }
 
@@ -187,6 +202,9 @@ impl ListFilter {
         for c in &self.commitments {
             parts.push(format!("commitment={}", c.number()));
         }
+        for v in &self.freshness {
+            parts.push(format!("freshness={}", v.as_str()));
+        }
         if !self.q.is_empty() {
             parts.push(format!("q={}", percent_encode(&self.q)));
         }
@@ -213,6 +231,7 @@ impl ListFilter {
             && self.cities.is_empty()
             && self.types.is_empty()
             && self.commitments.is_empty()
+            && self.freshness.is_empty()
             && self.q.is_empty())
     }
 
@@ -222,6 +241,7 @@ impl ListFilter {
             + self.cities.len()
             + self.types.len()
             + self.commitments.len()
+            + self.freshness.len()
             + usize::from(!self.q.is_empty())
     }
 }
@@ -287,6 +307,16 @@ mod tests {
         assert_eq!(f.sort, SortOrder::Newest);
         assert!(!f.is_narrowed());
         assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn freshness_values_are_a_multi_select_facet_and_an_unknown_one_is_reported() {
+        let (f, problems) = parse("freshness=due&freshness=confirmed&freshness=due&freshness=old");
+        assert_eq!(f.freshness, [Freshness::Confirmed, Freshness::Due]);
+        assert_eq!(problems, [FilterProblem::UnknownFreshness("old".into())]);
+        assert_eq!(f.to_query(), "freshness=confirmed&freshness=due");
+        assert_eq!(f.active_count(), 2);
+        assert!(f.is_narrowed());
     }
 
     #[test]

@@ -70,11 +70,16 @@ pub struct PublishedInitiative {
     pub published: Option<IsoDate>,
     /// Its last change.
     pub updated: UtcSecond,
+    /// The day its city last confirmed it (its publication day until then; issue 23).
+    pub confirmed_on: IsoDate,
 }
 
 /// One record of `sample-initiatives.json` and of `icc-initiatives export`: the public fields, as
 /// typed. Optional fields may be missing or `null`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+// A field this format does not know is refused by its name: nothing a secretariat's file holds
+// is silently dropped (issue 23).
+#[serde(deny_unknown_fields)]
 pub struct ImportRecord {
     pub city: String,
     pub country: String,
@@ -106,10 +111,21 @@ pub struct ImportRecord {
     /// Where the information comes from (sample content cites its public report).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The day its city last confirmed it, `YYYY-MM-DD` (issue 23); the publication day when
+    /// missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirmed_on: Option<String>,
+    /// Where it stood with that confirmation when the file was made (`confirmed`, `due`,
+    /// `unconfirmed`, `ended`): written by the exports for their readers. A known field that
+    /// an import reads past: the importing site computes its own from `confirmed_on` and its
+    /// own day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness: Option<String>,
 }
 
 /// One version of the text in an import record.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ImportVersion {
     pub title: String,
     pub summary: String,
@@ -188,6 +204,10 @@ pub struct NewInitiative {
     pub contact_email: Option<ContactEmail>,
     pub languages: Vec<LanguageCode>,
     pub source: Option<WebLink>,
+    /// The day its city last confirmed it, when an import says (issue 23); a submission is
+    /// confirmed when it is published.
+    #[serde(default)]
+    pub confirmed_on: Option<IsoDate>,
 }
 
 fn english() -> UiLanguage {
@@ -252,6 +272,11 @@ impl TryFrom<ImportRecord> for NewInitiative {
             "description",
             optional(r.description.as_deref(), Description::parse)
         );
+        let confirmed_on = check!(
+            "confirmed_on",
+            optional(r.confirmed_on.as_deref(), IsoDate::parse)
+        );
+
         let city = check!("city", PlaceName::parse(&r.city));
         let country = check!("country", CountryCode::parse(&r.country));
         let types = check!("types", parse_types(&r.types));
@@ -379,6 +404,9 @@ impl TryFrom<ImportRecord> for NewInitiative {
         let Some(text_language) = text_language else {
             return Err(errors);
         };
+        let Some(confirmed_on) = confirmed_on else {
+            return Err(errors);
+        };
         Ok(NewInitiative {
             text_language,
             translations: tidy_translations(text_language, translations),
@@ -396,6 +424,7 @@ impl TryFrom<ImportRecord> for NewInitiative {
             contact_email,
             languages,
             source,
+            confirmed_on,
         })
     }
 }
@@ -427,6 +456,8 @@ impl From<&NewInitiative> for ImportRecord {
             languages: (!i.languages.is_empty())
                 .then(|| i.languages.iter().map(|l| l.as_str().to_owned()).collect()),
             source: text(i.source.as_ref().map(WebLink::as_str)),
+            confirmed_on: i.confirmed_on.map(|d| d.to_string()),
+            freshness: None,
         }
     }
 }

@@ -34,16 +34,21 @@ pub enum MailKind {
     /// To the submitter: their name, e-mail and role will be removed soon (retention).
     #[cfg_attr(feature = "ssr", sea_orm(string_value = "retention-notice"))]
     RetentionNotice,
+    /// To the city (the submitter, else the public contact): please confirm the initiative is
+    /// still as shown (issue 23). Holds a private link made for it.
+    #[cfg_attr(feature = "ssr", sea_orm(string_value = "confirm-reminder"))]
+    Reminder,
 }
 
 impl MailKind {
-    pub const ALL: [MailKind; 6] = [
+    pub const ALL: [MailKind; 7] = [
         Self::Confirmation,
         Self::Published,
         Self::ChangesRequested,
         Self::Rejected,
         Self::Digest,
         Self::RetentionNotice,
+        Self::Reminder,
     ];
 
     /// The text stored in the database.
@@ -55,13 +60,14 @@ impl MailKind {
             Self::Rejected => "rejected",
             Self::Digest => "digest",
             Self::RetentionNotice => "retention-notice",
+            Self::Reminder => "confirm-reminder",
         }
     }
 
     /// Whether the message holds a manage link: such a message leaves the database as soon as
     /// it is sent (or given up), since the link opens the submission to whoever holds it.
     pub fn holds_manage_link(self) -> bool {
-        self == Self::Confirmation
+        matches!(self, Self::Confirmation | Self::Reminder)
     }
 }
 
@@ -139,7 +145,7 @@ mod tests {
             .into_iter()
             .filter(|k| k.holds_manage_link())
             .collect();
-        assert_eq!(holding, [MailKind::Confirmation]);
+        assert_eq!(holding, [MailKind::Confirmation, MailKind::Reminder]);
     }
 
     #[cfg(feature = "ssr")]

@@ -7,6 +7,7 @@ mod country;
 mod country_names;
 mod fields;
 mod filter;
+mod freshness;
 mod initiative;
 mod initiative_type;
 mod language;
@@ -32,6 +33,10 @@ pub use fields::{
 pub use filter::{
     percent_decode, percent_encode, FilterProblem, ListFilter, SortOrder, MAX_QUERY_CHARS,
     PAGE_SIZE,
+};
+pub use freshness::{
+    date_of, day_number, long_date, ConfirmRule, Freshness, Reminder, RemindersSent,
+    REMIND_AGAIN_AFTER_DAYS,
 };
 pub use initiative::{
     parse_types, ImportRecord, ImportVersion, NewInitiative, Origin, PublishedInitiative,

@@ -49,6 +49,11 @@ pub enum ModerationAction {
     DiscardChanges,
     /// A moderator corrects the content (before publishing, or a published one).
     Edit,
+    /// The city confirms a published initiative is still as shown (issue 23): through the
+    /// manage link, or a moderator records a confirmation received by phone or letter.
+    Confirm,
+    /// The city says the initiative has ended: it stays published, marked as ended.
+    End,
 }
 
 /// Why an action was refused.
@@ -69,7 +74,7 @@ pub enum TransitionError {
 }
 
 impl ModerationAction {
-    pub const ALL: [ModerationAction; 9] = [
+    pub const ALL: [ModerationAction; 11] = [
         Self::Publish,
         Self::RequestChanges,
         Self::Reject,
@@ -79,6 +84,8 @@ impl ModerationAction {
         Self::PublishChanges,
         Self::DiscardChanges,
         Self::Edit,
+        Self::Confirm,
+        Self::End,
     ];
 
     /// Whether the submitter must be told why.
@@ -101,6 +108,8 @@ impl ModerationAction {
             Self::PublishChanges => "publish-changes",
             Self::DiscardChanges => "discard-changes",
             Self::Edit => "edit",
+            Self::Confirm => "confirm",
+            Self::End => "end",
         }
     }
 
@@ -113,10 +122,12 @@ impl ModerationAction {
             .ok_or(TransitionError::UnknownAction)
     }
 
-    fn actor(self) -> Actor {
+    /// Who may take it; `None`: the submitter and a moderator alike.
+    fn actor(self) -> Option<Actor> {
         match self {
-            Self::Withdraw | Self::Resubmit => Actor::Submitter,
-            _ => Actor::Moderator,
+            Self::Withdraw | Self::Resubmit => Some(Actor::Submitter),
+            Self::Confirm | Self::End => None,
+            _ => Some(Actor::Moderator),
         }
     }
 }
@@ -138,8 +149,12 @@ impl ModerationStatus {
         use ModerationAction as A;
         use ModerationStatus as S;
         match (action.actor(), actor) {
-            (Actor::Moderator, Actor::Submitter) => return Err(TransitionError::ModeratorsOnly),
-            (Actor::Submitter, Actor::Moderator) => return Err(TransitionError::SubmitterOnly),
+            (Some(Actor::Moderator), Actor::Submitter) => {
+                return Err(TransitionError::ModeratorsOnly)
+            }
+            (Some(Actor::Submitter), Actor::Moderator) => {
+                return Err(TransitionError::SubmitterOnly)
+            }
             _ => {}
         }
         if action.needs_reason() && is_blank(reason) {
@@ -154,6 +169,7 @@ impl ModerationStatus {
             (S::Pending | S::ChangesRequested, A::Resubmit) => S::Pending,
             (S::Published, A::Resubmit) => S::Published,
             (S::Published, A::PublishChanges | A::DiscardChanges) => S::Published,
+            (S::Published, A::Confirm | A::End) => S::Published,
             (state @ (S::Pending | S::ChangesRequested | S::Published | S::Archived), A::Edit) => {
                 state
             }
@@ -277,6 +293,11 @@ pub struct ManagedSubmission {
     pub submitted: IsoDate,
     /// Oldest first, without the moderators' addresses.
     pub history: Vec<HistoryEvent>,
+    /// The day the city last confirmed it; `None` before it was published.
+    pub confirmed_on: Option<IsoDate>,
+    /// Whether it runs (the published one's; "It has ended" makes it `Completed`).
+    pub activity: super::ActivityStatus,
+    pub end_date: Option<IsoDate>,
 }
 
 /// One item as a moderator reviews it.
@@ -552,6 +573,22 @@ mod tests {
     }
 
     #[test]
+    fn only_a_published_initiative_is_confirmed_or_ended_by_its_city_or_a_moderator() {
+        for actor in [Submitter, Moderator] {
+            for action in [A::Confirm, A::End] {
+                assert_eq!(S::Published.after(action, actor, ""), Ok(S::Published));
+                for state in [S::Pending, S::ChangesRequested, S::Archived, S::Rejected] {
+                    assert_eq!(
+                        state.after(action, actor, ""),
+                        Err(TransitionError::NotAllowed(state))
+                    );
+                }
+            }
+        }
+        assert!(!possible_actions(S::Published, false).contains(&A::Confirm));
+    }
+
+    #[test]
     fn archived_initiatives_can_be_published_again() {
         assert_eq!(
             S::Published.after(A::Archive, Moderator, ""),
@@ -576,6 +613,8 @@ mod tests {
                 (A::PublishChanges, Moderator),
                 (A::DiscardChanges, Moderator),
                 (A::Edit, Moderator),
+                (A::Confirm, Submitter),
+                (A::End, Moderator),
             ] {
                 assert_eq!(
                     state.after(action, actor, "reason"),

@@ -806,27 +806,44 @@ fn canonical_filter() -> impl Strategy<Value = ListFilter> {
     });
     let sort = select(SortOrder::ALL.to_vec());
     let page = prop_oneof![3 => Just(1u32), 1 => 1u32..=100_000];
-    (countries, cities, types, commitments, q, sort, page).prop_map(
-        |(mut countries, mut cities, mut types, mut commitments, q, sort, page)| {
-            countries.sort();
-            countries.dedup();
-            cities.sort();
-            cities.dedup();
-            types.sort();
-            types.dedup();
-            commitments.sort();
-            commitments.dedup();
-            ListFilter {
-                countries,
-                cities,
-                types,
-                commitments,
+    let freshness = vec(select(crate::domain::Freshness::ALL.to_vec()), 0..3);
+    (
+        (countries, cities, types, commitments),
+        freshness,
+        q,
+        sort,
+        page,
+    )
+        .prop_map(
+            |(
+                (mut countries, mut cities, mut types, mut commitments),
+                mut freshness,
                 q,
                 sort,
                 page,
-            }
-        },
-    )
+            )| {
+                freshness.sort();
+                freshness.dedup();
+                countries.sort();
+                countries.dedup();
+                cities.sort();
+                cities.dedup();
+                types.sort();
+                types.dedup();
+                commitments.sort();
+                commitments.dedup();
+                ListFilter {
+                    countries,
+                    cities,
+                    types,
+                    commitments,
+                    freshness,
+                    q,
+                    sort,
+                    page,
+                }
+            },
+        )
 }
 
 #[test]
@@ -854,6 +871,7 @@ fn proptest_list_filter() {
             | FilterProblem::BadCity(v)
             | FilterProblem::UnknownType(v)
             | FilterProblem::UnknownCommitment(v)
+            | FilterProblem::UnknownFreshness(v)
             | FilterProblem::UnknownSort(v)
             | FilterProblem::BadPage(v) = p
             {
@@ -1153,6 +1171,8 @@ fn import_record() -> impl Strategy<Value = ImportRecord> {
             contact_email,
             languages,
             source,
+            confirmed_on: None,
+            freshness: None,
         },
     )
 }

@@ -22,8 +22,8 @@
 //! deliberate omissions listed there.
 
 use super::{
-    ActivityStatus, Commitment, CountryCode, ImportRecord, ImportVersion, InitiativeType, IsoDate,
-    LanguageCode, PublishedInitiative, Translation, UiLanguage, UtcSecond,
+    ActivityStatus, Commitment, ConfirmRule, CountryCode, Freshness, ImportRecord, ImportVersion,
+    InitiativeType, IsoDate, LanguageCode, PublishedInitiative, Translation, UiLanguage, UtcSecond,
 };
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
@@ -59,6 +59,10 @@ pub struct PublicRecord {
     pub published: Option<IsoDate>,
     /// Its last change.
     pub updated: UtcSecond,
+    /// The day its city last confirmed it (issue 23; HSDS's `assured_date`).
+    pub confirmed_on: IsoDate,
+    /// Where it stands with that confirmation on the day the record was made.
+    pub freshness: Freshness,
 }
 
 /// One field's value as the writers read it: typed enough for each format to write it its own
@@ -84,7 +88,7 @@ pub enum FieldValue<'a> {
 }
 
 /// How many fields the record has.
-pub const RECORD_FIELDS: usize = 20;
+pub const RECORD_FIELDS: usize = 22;
 
 impl PublicRecord {
     /// The fields' names, in the record's order: the CSV file's header, the keys of the
@@ -110,6 +114,8 @@ impl PublicRecord {
         "source",
         "published",
         "updated",
+        "confirmed_on",
+        "freshness",
     ];
 
     /// The site-relative address of a published initiative's page: `/initiatives/{slug}`.
@@ -120,7 +126,14 @@ impl PublicRecord {
     /// The record of a published initiative; `site` is the site's origin as text
     /// (`https://initiatives.example`), or empty where none is known (the address is then
     /// site-relative).
-    pub fn new(site: &str, initiative: PublishedInitiative) -> Self {
+    /// Its freshness is `rule`'s on `today` (the directory's clock).
+    pub fn new(
+        site: &str,
+        initiative: PublishedInitiative,
+        rule: ConfirmRule,
+        today: IsoDate,
+    ) -> Self {
+        let freshness = rule.freshness(initiative.confirmed_on, initiative.activity, today);
         let PublishedInitiative {
             slug,
             text_language,
@@ -144,6 +157,7 @@ impl PublicRecord {
             origin: _,
             published,
             updated,
+            confirmed_on,
         } = initiative;
         Self {
             url: format!("{site}{}", Self::path_of(&slug)),
@@ -166,6 +180,8 @@ impl PublicRecord {
             source,
             published,
             updated,
+            confirmed_on,
+            freshness,
         }
     }
 
@@ -194,6 +210,8 @@ impl PublicRecord {
             source,
             published,
             updated,
+            confirmed_on,
+            freshness,
         } = self;
         [
             ("url", Text(url)),
@@ -222,6 +240,8 @@ impl PublicRecord {
             ("source", Optional(source.as_deref())),
             ("published", Day(*published)),
             ("updated", Moment(*updated)),
+            ("confirmed_on", Day(Some(*confirmed_on))),
+            ("freshness", Text(freshness.as_str())),
         ]
     }
 }
@@ -300,6 +320,8 @@ impl From<&PublicRecord> for ImportRecord {
             slug: _,
             published: _,
             updated: _,
+            freshness,
+            confirmed_on,
             text_language,
             title,
             summary,
@@ -338,6 +360,8 @@ impl From<&PublicRecord> for ImportRecord {
             languages: (!languages.is_empty())
                 .then(|| languages.iter().map(|l| l.as_str().to_owned()).collect()),
             source: source.clone(),
+            confirmed_on: Some(confirmed_on.to_string()),
+            freshness: Some(freshness.as_str().to_owned()),
         }
     }
 }
@@ -370,13 +394,33 @@ mod tests {
                 source: None,
                 origin: crate::domain::Origin::Sample,
                 published: day("2022-03-01"),
+                confirmed_on: day("2022-03-01").unwrap(),
                 updated: UtcSecond::new(
                     crate::domain::UtcMinute::new(day("2024-05-06").unwrap(), 7, 8).unwrap(),
                     9,
                 )
                 .unwrap(),
             },
+            ConfirmRule::default(),
+            IsoDate::parse("2024-05-06").unwrap(),
         )
+    }
+
+    #[test]
+    fn the_freshness_is_the_rules_on_the_day_given_and_the_import_keeps_only_the_date() {
+        let r = record();
+        assert_eq!(r.confirmed_on.to_string(), "2022-03-01");
+        assert_eq!(r.freshness, Freshness::Unconfirmed);
+        let import = ImportRecord::from(&r);
+        assert_eq!(import.confirmed_on.as_deref(), Some("2022-03-01"));
+        let fields = r.fields();
+        let find = |name: &str| {
+            fields
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.clone())
+        };
+        assert_eq!(find("freshness"), Some(FieldValue::Text("unconfirmed")));
     }
 
     #[test]
@@ -410,7 +454,8 @@ mod tests {
              \"activity\":\"ongoing\",\"start_date\":\"2022-02-26\",\"end_date\":null,\
              \"website\":\"https://gdansk.example\",\"contact_email\":null,\
              \"languages\":[\"uk\"],\"source\":null,\"published\":\"2022-03-01\",\
-             \"updated\":\"2024-05-06T07:08:09Z\"}"
+             \"updated\":\"2024-05-06T07:08:09Z\",\"confirmed_on\":\"2022-03-01\",\
+             \"freshness\":\"unconfirmed\"}"
         );
     }
 
@@ -481,8 +526,14 @@ mod tests {
             origin: crate::domain::Origin::Imported,
             published: r.published,
             updated: r.updated,
+            confirmed_on: r.published.unwrap(),
         };
-        let r = PublicRecord::new("", published(record()));
+        let r = PublicRecord::new(
+            "",
+            published(record()),
+            ConfirmRule::default(),
+            record().confirmed_on,
+        );
         assert_eq!(r.url, "/initiatives/gdansk-free-trams");
     }
 

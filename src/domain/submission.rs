@@ -503,6 +503,7 @@ impl TryFrom<&SubmitForm> for Submission {
                     contact_email: contact_email?,
                     languages: sorted_unique(languages?),
                     source: None,
+                    confirmed_on: None,
                 },
                 submitter: Submitter {
                     name: name?,

@@ -8,6 +8,7 @@
 //! in its language, since every version is a reading of the same page.
 
 use crate::api::load_initiative;
+use crate::components::freshness::FreshnessLine;
 use crate::components::labels::{activity_label, commitment_label, type_label, ui_language};
 use crate::components::language::keep_language;
 use crate::components::language::language_in_query;
@@ -107,6 +108,11 @@ fn Detail(d: InitiativeDetail) -> impl IntoView {
                 <bdi>{d.city.clone()}</bdi> ", " {move || country.name(ui_language(i18n))}
             </p>
             {versions}
+            <FreshnessLine
+                freshness=d.freshness
+                confirmed_on=d.confirmed_on.clone()
+                ended_on=d.end_date.clone()
+            />
             {(d.origin == Origin::Sample)
                 .then(|| view! { <p class="notice">{t!(i18n, detail.sample)}</p> })}
             <p class="lead" dir="auto" lang=lang>{shown.summary.clone()}</p>

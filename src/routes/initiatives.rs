@@ -114,6 +114,9 @@ fn problem_text(i18n: crate::components::labels::I18n, problem: FilterProblem) -
         FilterProblem::UnknownCommitment(v) => {
             t!(i18n, list.unknown_commitment, value = typed(v)).into_any()
         }
+        FilterProblem::UnknownFreshness(v) => {
+            t!(i18n, list.unknown_freshness, value = typed(v)).into_any()
+        }
         FilterProblem::UnknownSort(v) => t!(i18n, list.unknown_sort, value = typed(v)).into_any(),
         FilterProblem::BadPage(v) => t!(i18n, list.bad_page, value = typed(v)).into_any(),
         FilterProblem::QueryShortened => t!(i18n, list.query_shortened).into_any(),

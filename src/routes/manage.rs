@@ -4,11 +4,12 @@
 
 use crate::api::{load_manage, start_form};
 use crate::components::form_text::form_text;
+use crate::components::freshness::FreshnessLine;
 use crate::components::history::History;
 use crate::components::labels::{status_label, status_text};
 use crate::components::language::keep_language;
 use crate::components::page_title::PageTitle;
-use crate::domain::{Actor, ModerationAction, ModerationStatus};
+use crate::domain::{Actor, Freshness, ModerationAction, ModerationStatus};
 use crate::i18n::*;
 use crate::islands::submission_form::{FormMode, SubmissionForm};
 use crate::routes::not_found::{NotFound, TooMany, Unavailable};
@@ -56,12 +57,46 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
     let version = v.version;
     let withdraw_action = format!("/manage/{token}/withdraw");
     let erase_action = format!("/manage/{token}/erase");
+    let confirm_action = format!("/manage/{token}/confirm");
+    let ended_action = format!("/manage/{token}/ended");
+    let standing = v.freshness.map(|freshness| {
+        let running = freshness != Freshness::Ended;
+        let confirmed_on = v.confirmed_on.clone().unwrap_or_default();
+        let ended_on = v.ended_on.clone();
+        view! {
+            <section class="standing" aria-labelledby="standing-h">
+                <h2 id="standing-h">{t!(i18n, manage.keep_title)}</h2>
+                <FreshnessLine freshness confirmed_on ended_on/>
+                {running.then(|| view! {
+                    <p>{t!(i18n, manage.keep_text)}</p>
+                    <form method="post" action=keep_language(&confirm_action)>
+                        <input type="hidden" name="version" value=version.to_string()/>
+                        <button type="submit" class="button primary">{t!(i18n, manage.confirm_button)}</button>
+                    </form>
+                    <form method="post" action=keep_language(&ended_action) class="ended">
+                        <input type="hidden" name="version" value=version.to_string()/>
+                        <div class="field">
+                            <label for="ended_on">{t!(i18n, manage.ended_date)}</label>
+                            <input id="ended_on" name="ended_on" type="date"/>
+                        </div>
+                        <button type="submit" class="button">{t!(i18n, manage.ended_button)}</button>
+                    </form>
+                    <p class="hint"><a href="#edit-h">{t!(i18n, manage.update_hint)}</a></p>
+                })}
+            </section>
+        }
+    });
     view! {
         <article class="page narrow manage">
             <h1>{t!(i18n, manage.title)} ": " <bdi>{v.title.clone()}</bdi></h1>
             <p class="hint">{t!(i18n, manage.submitted_on, date = { let d = v.submitted.clone(); move || d.clone() })}</p>
             {move || done().map(|d| {
-                let text = if d == "withdrawn" { t_string!(i18n, manage.withdrawn) } else { t_string!(i18n, manage.sent) };
+                let text = match d.as_str() {
+                    "withdrawn" => t_string!(i18n, manage.withdrawn),
+                    "confirmed" => t_string!(i18n, manage.confirmed),
+                    "ended" => t_string!(i18n, manage.ended),
+                    _ => t_string!(i18n, manage.sent),
+                };
                 view! { <p class="notice success" role="status">{text}</p> }
             })}
             {move || problem().and_then(|p| {
@@ -70,6 +105,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                     PageProblem::NotAllowed => t_string!(i18n, errors.not_allowed),
                     PageProblem::Unavailable => t_string!(i18n, errors.unavailable),
                     PageProblem::Missing => t_string!(i18n, manage.erase_missing),
+                    PageProblem::Invalid => t_string!(i18n, manage.bad_end_date),
                     _ => return None,
                 };
                 Some(view! { <p class="notice error" role="alert">{text}</p> })
@@ -89,6 +125,7 @@ fn Manage(v: ManageView, start: FormStart, token: String) -> impl IntoView {
                 })}
                 {v.revision_pending.then(|| view! { <p class="notice">{t!(i18n, manage.revision_pending)}</p> })}
             </section>
+            {standing}
             {editable.then(|| {
                 let form = v.form.clone();
                 let mode = FormMode::Manage { token: token.clone(), version };

@@ -13,6 +13,7 @@ pub mod directory;
 pub mod mail;
 pub mod open_data;
 pub mod privacy;
+pub mod reminders;
 pub mod settings;
 pub mod state;
 pub mod store;

@@ -51,6 +51,45 @@ pub struct Settings {
     pub connections: ConnectionSettings,
     #[command(flatten)]
     pub retention: RetentionSettings,
+    #[command(flatten)]
+    pub confirm: ConfirmSettings,
+}
+
+/// How often a city confirms each initiative, and the grace after which it reads
+/// "Not confirmed since …" (issue 23; `domain::ConfirmRule`).
+#[derive(Debug, Clone, clap::Args)]
+pub struct ConfirmSettings {
+    /// Days after which an initiative's confirmation by its city falls due and a reminder is
+    /// sent (1 to 3650)
+    #[arg(long, env = "ICC_CONFIRM_EVERY_DAYS", value_name = "DAYS",
+          default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+    pub confirm_every_days: u32,
+    /// Days a due confirmation may wait before the initiative is shown as not confirmed
+    /// (0 to 3650)
+    #[arg(long, env = "ICC_CONFIRM_GRACE_DAYS", value_name = "DAYS",
+          default_value_t = 60, value_parser = clap::value_parser!(u32).range(0..=3650))]
+    pub confirm_grace_days: u32,
+}
+
+impl Default for ConfirmSettings {
+    /// The documented defaults: a year, two months of grace.
+    fn default() -> Self {
+        let rule = crate::domain::ConfirmRule::default();
+        Self {
+            confirm_every_days: rule.every_days,
+            confirm_grace_days: rule.grace_days,
+        }
+    }
+}
+
+impl ConfirmSettings {
+    /// The rule every output and the reminders share.
+    pub fn rule(&self) -> crate::domain::ConfirmRule {
+        crate::domain::ConfirmRule {
+            every_days: self.confirm_every_days,
+            grace_days: self.confirm_grace_days,
+        }
+    }
 }
 
 /// How long a client may take to send a request, and how many connections are served at once:
@@ -204,7 +243,7 @@ mod tests {
     }
 
     /// Every variable this module reads, cleared so that the machine's own do not leak in.
-    const VARIABLES: [&str; 21] = [
+    const VARIABLES: [&str; 23] = [
         "DATABASE_URL",
         "ICC_MIN_FILL_SECONDS",
         "ICC_SUBMISSIONS_PER_HOUR",
@@ -226,6 +265,8 @@ mod tests {
         "ICC_KEEP_REJECTED_DAYS",
         "ICC_KEEP_CHANGES_REQUESTED_MONTHS",
         "ICC_KEEP_SENT_MAIL_DAYS",
+        "ICC_CONFIRM_EVERY_DAYS",
+        "ICC_CONFIRM_GRACE_DAYS",
     ];
 
     /// Parses with exactly these variables set (no other test reads them).
@@ -268,6 +309,18 @@ mod tests {
             defaults.retention.periods().unwrap(),
             crate::domain::RetentionPeriods::default()
         );
+        assert_eq!(
+            defaults.confirm.rule(),
+            crate::domain::ConfirmRule::default()
+        );
+        let confirm = parse_with(
+            &[("ICC_CONFIRM_EVERY_DAYS", "180")],
+            &["--confirm-grace-days", "14"],
+        )
+        .unwrap()
+        .confirm
+        .rule();
+        assert_eq!((confirm.every_days, confirm.grace_days), (180, 14));
         let kept = parse_with(
             &[
                 ("ICC_KEEP_SUBMITTER_MONTHS", "36"),
@@ -372,6 +425,9 @@ mod tests {
             ("ICC_KEEP_REJECTED_DAYS", "-1"),
             ("ICC_KEEP_CHANGES_REQUESTED_MONTHS", "121"),
             ("ICC_KEEP_SENT_MAIL_DAYS", ""),
+            ("ICC_CONFIRM_EVERY_DAYS", "0"),
+            ("ICC_CONFIRM_EVERY_DAYS", "a year"),
+            ("ICC_CONFIRM_GRACE_DAYS", "-1"),
         ] {
             let message = parse_with(&[(variable, value)], &[]).unwrap_err();
             assert!(message.contains(variable), "{variable}={value}: {message}");

@@ -85,6 +85,43 @@ fn with_value(sentence: &str, value: &str) -> String {
     }
 }
 
+/// "Confirmed by the city on <time datetime=…>3 March 2026</time>" (or "Not confirmed since",
+/// "Ended on", "Ended") in `locale`, as the cards of the list say it (issue 23).
+fn freshness_html(
+    locale: Locale,
+    lang: UiLanguage,
+    card: &crate::wire::types::InitiativeCard,
+) -> String {
+    use crate::domain::{long_date, Freshness, IsoDate};
+    let with_day =
+        |sentence: &str, iso: &str| match (sentence.split_once(MARK), IsoDate::parse(iso)) {
+            (Some((before, after)), Ok(day)) => format!(
+                "{}<time datetime=\"{}\">{}</time>{}",
+                escape(before),
+                escape(iso),
+                escape(&long_date(day, lang)),
+                escape(after)
+            ),
+            _ => escape(sentence),
+        };
+    let text = match (card.freshness, &card.ended_on) {
+        (Freshness::Ended, Some(end)) => with_day(
+            &td_string!(locale, freshness.ended_on, date = MARK).to_string(),
+            end,
+        ),
+        (Freshness::Ended, None) => escape(td_string!(locale, freshness.ended)),
+        (Freshness::Unconfirmed, _) => with_day(
+            &td_string!(locale, freshness.not_since, date = MARK).to_string(),
+            &card.confirmed_on,
+        ),
+        (Freshness::Confirmed | Freshness::Due, _) => with_day(
+            &td_string!(locale, freshness.confirmed_on, date = MARK).to_string(),
+            &card.confirmed_on,
+        ),
+    };
+    format!("<p class=\"freshness\">{text}</p>")
+}
+
 /// Stands for a value while its sentence is translated (a private-use character, which no
 /// translation holds).
 const MARK: &str = "\u{E000}";
@@ -106,6 +143,10 @@ fn problem_html(locale: Locale, problem: &FilterProblem) -> String {
         ),
         FilterProblem::UnknownCommitment(v) => with_value(
             &td_string!(locale, list.unknown_commitment, value = MARK).to_string(),
+            v,
+        ),
+        FilterProblem::UnknownFreshness(v) => with_value(
+            &td_string!(locale, list.unknown_freshness, value = MARK).to_string(),
             v,
         ),
         FilterProblem::UnknownSort(v) => with_value(
@@ -184,9 +225,10 @@ pub fn page_html(page: &ListPage, lang: UiLanguage, keep: Option<UiLanguage>) ->
             let note = card_note(locale, &text)
                 .map(|note| format!("<p class=\"version\">{}</p>", escape(&note)))
                 .unwrap_or_default();
+            let freshness = freshness_html(locale, lang, card);
             out.push_str(&format!(
                 "<li><h2><a href=\"{}\" {NEW_TAB} dir=\"auto\"{text_lang}>{}</a></h2>\
-                 <p class=\"place\"><bdi>{}</bdi>, {}{types}{sample}</p>\
+                 <p class=\"place\"><bdi>{}</bdi>, {}{types}{sample}</p>{freshness}\
                  <p class=\"summary\" dir=\"auto\"{text_lang}>{}</p>{note}</li>",
                 escape(&link(PublicRecord::path_of(&card.slug))),
                 escape(text.title),
@@ -306,6 +348,9 @@ mod tests {
             activity: ActivityStatus::Completed,
             origin: Origin::Imported,
             published: "2022-02-25".into(),
+            confirmed_on: "2022-02-25".into(),
+            freshness: crate::domain::Freshness::Ended,
+            ended_on: None,
         };
         let page = ListPage {
             filter: ListFilter::default(),
@@ -316,6 +361,7 @@ mod tests {
             countries: vec![],
             types: vec![],
             commitments: vec![],
+            freshness: vec![],
         };
         let fr = page_html(&page, UiLanguage::Fr, None);
         assert!(fr.contains("dir=\"auto\">Point d&#39;accueil</a>"), "{fr}");

@@ -48,10 +48,8 @@ pub async fn refuse_cross_site(
     );
     // The public API changes nothing and takes only GET: any other method gets its 405
     // (with `Allow`) from the router, whoever sends it.
-    let read_only = request
-        .uri()
-        .path()
-        .starts_with(crate::wire::PUBLIC_API_PREFIX);
+    let path = request.uri().path();
+    let read_only = path.starts_with(crate::wire::PUBLIC_API_PREFIX) || path.starts_with("/hsds/");
     if safe || read_only || same_site(&settings, request.headers()) {
         return next.run(request).await;
     }

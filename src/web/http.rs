@@ -209,6 +209,17 @@ pub fn router(state: AppState) -> Router {
             crate::web::public_api::router(state.clone()),
         )
         .route("/api/v1/", axum::routing::any(crate::web::public_api::root))
+        .nest(
+            crate::web::hsds::PREFIX,
+            crate::web::hsds::router(state.clone()),
+        )
+        .route(
+            "/hsds/",
+            get(crate::web::hsds::version).layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                crate::web::public_api::gate,
+            )),
+        )
         .route(crate::wire::EMBED_PATH, get(crate::web::embed::embed))
         .route("/robots.txt", get(crate::web::open_data::robots))
         .route("/sitemap.xml", get(crate::web::open_data::sitemap))
@@ -218,6 +229,8 @@ pub fn router(state: AppState) -> Router {
         .route("/manage/{token}", post(forms::post_manage_edit))
         .route("/manage/{token}/withdraw", post(forms::post_withdraw))
         .route("/manage/{token}/erase", post(forms::post_erase))
+        .route("/manage/{token}/confirm", post(forms::post_confirm))
+        .route("/manage/{token}/ended", post(forms::post_ended))
         .route("/admin/privacy", post(crate::web::privacy::post_privacy))
         .route("/admin/sign-in", post(forms::post_sign_in))
         .route("/admin/sign-out", post(forms::post_sign_out))
@@ -238,6 +251,18 @@ pub fn router(state: AppState) -> Router {
             post(crate::web::account::post_password),
         )
         .route("/admin/initiatives/{id}/act", post(forms::post_moderate))
+        .route(
+            "/admin/initiatives/{id}/confirm",
+            post(forms::post_record_confirmation),
+        )
+        .route(
+            "/admin/initiatives/{id}/ended",
+            post(forms::post_record_ended),
+        )
+        .route(
+            "/admin/initiatives/{id}/remind",
+            post(forms::post_remind_now),
+        )
         .route(
             "/admin/initiatives/{id}/edit",
             post(forms::post_moderator_edit),

@@ -8,6 +8,7 @@ pub mod compress;
 pub mod embed;
 pub mod forms;
 pub mod guard;
+pub mod hsds;
 pub mod http;
 pub mod notice;
 pub mod open_data;

@@ -64,9 +64,10 @@ pub(crate) async fn export(
     match published_by_slugs(&state.db, &slugs).await {
         Ok(list) => {
             let site = origin.to_string();
+            let clock = state.directory.clock();
             let records = list
                 .into_iter()
-                .map(|i| PublicRecord::new(&site, i))
+                .map(|i| PublicRecord::new(&site, i, clock.rule, clock.today))
                 .collect();
             Ok((filter, origin, records))
         }

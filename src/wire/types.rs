@@ -3,10 +3,10 @@
 //! view also names the moderator reading it).
 
 use crate::domain::{
-    version_asked, version_for, ActivityStatus, Commitment, CountryCode, FilterProblem,
-    HistoryEvent, InitiativeType, LanguageCode, ListFilter, MailEntry, MailKind, MailOverview,
-    MailState, ManagedSubmission, ModerationQueue, PublishedInitiative, QueueEntry, ReviewItem,
-    ShownText, UiLanguage, VersionSource,
+    version_asked, version_for, ActivityStatus, Commitment, ConfirmRule, CountryCode,
+    FilterProblem, Freshness, HistoryEvent, InitiativeType, IsoDate, LanguageCode, ListFilter,
+    MailEntry, MailKind, MailOverview, MailState, ManagedSubmission, ModerationQueue,
+    PublishedInitiative, QueueEntry, ReviewItem, ShownText, UiLanguage, VersionSource,
 };
 use serde::{Deserialize, Serialize};
 
@@ -54,6 +54,12 @@ pub struct InitiativeCard {
     pub origin: Origin,
     /// `YYYY-MM-DD`.
     pub published: String,
+    /// The day the city last confirmed it, `YYYY-MM-DD` (issue 23).
+    pub confirmed_on: String,
+    /// Where it stands with its confirmation today (`domain::ConfirmRule::freshness`).
+    pub freshness: Freshness,
+    /// The day it ended, `YYYY-MM-DD`, when known.
+    pub ended_on: Option<String>,
 }
 
 impl InitiativeCard {
@@ -101,6 +107,7 @@ pub struct ListPage {
     pub countries: Vec<FacetCount<CountryCode>>,
     pub types: Vec<FacetCount<InitiativeType>>,
     pub commitments: Vec<FacetCount<Commitment>>,
+    pub freshness: Vec<FacetCount<Freshness>>,
 }
 
 /// Live totals of the published directory.
@@ -144,6 +151,9 @@ pub struct InitiativeDetail {
     pub origin: Origin,
     pub published: String,
     pub updated: String,
+    /// The day the city last confirmed it, `YYYY-MM-DD`.
+    pub confirmed_on: String,
+    pub freshness: Freshness,
 }
 
 // ---- submission, the submitter's page and moderation ----
@@ -188,6 +198,54 @@ pub struct HistoryEntry {
     pub status: ModerationStatus,
 }
 
+/// Who a reminder to confirm goes to (issue 23).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ReminderTo {
+    /// The submitter, at the address the retention rules kept.
+    Submitter,
+    /// The public contact address of an imported initiative.
+    Contact,
+    /// Nobody can be written to: the moderators ask the city themselves.
+    Moderators,
+}
+
+/// How many published initiatives of a country wait for their city's confirmation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryDueView {
+    pub country: CountryCode,
+    /// Past the year, within the grace period.
+    pub due: u32,
+    /// Past the grace period: shown as "Not confirmed since".
+    pub overdue: u32,
+}
+
+/// One initiative waiting for its city's confirmation, as the moderators list it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WaitingItem {
+    pub id: i32,
+    pub version: i32,
+    pub slug: String,
+    pub title: String,
+    pub city: String,
+    pub country: CountryCode,
+    pub freshness: Freshness,
+    /// `YYYY-MM-DD`.
+    pub confirmed_on: String,
+    /// Reminders sent for the current period: 0, 1 or 2.
+    pub reminders: u8,
+    pub to: ReminderTo,
+}
+
+/// The moderators' page of confirmations due and overdue, per country and by initiative.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConfirmationsView {
+    pub counts: Vec<CountryDueView>,
+    /// Longest waiting first.
+    pub items: Vec<WaitingItem>,
+    /// Whether e-mail is on (a reminder can be sent now).
+    pub mail_on: bool,
+}
+
 /// The submitter's private page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ManageView {
@@ -205,6 +263,12 @@ pub struct ManageView {
     /// `YYYY-MM-DD`.
     pub submitted: String,
     pub history: Vec<HistoryEntry>,
+    /// While published: where it stands with its city's confirmation (issue 23).
+    pub freshness: Option<Freshness>,
+    /// `YYYY-MM-DD`, once published.
+    pub confirmed_on: Option<String>,
+    /// `YYYY-MM-DD`, when it ended.
+    pub ended_on: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -364,10 +428,14 @@ impl InitiativeDetail {
     }
 }
 
-impl From<PublishedInitiative> for InitiativeDetail {
-    /// Dates as `YYYY-MM-DD`; an unknown publication day as empty text.
-    fn from(i: PublishedInitiative) -> Self {
+impl InitiativeDetail {
+    /// The page's view of `i`, its freshness by `rule` on `today`. Dates as `YYYY-MM-DD`; an
+    /// unknown publication day as empty text.
+    pub fn of(i: PublishedInitiative, rule: ConfirmRule, today: IsoDate) -> Self {
+        let freshness = rule.freshness(i.confirmed_on, i.activity, today);
         Self {
+            confirmed_on: i.confirmed_on.to_string(),
+            freshness,
             slug: i.slug,
             text_language: i.text_language,
             translations: i
@@ -417,9 +485,17 @@ impl From<HistoryEvent> for HistoryEntry {
     }
 }
 
-impl From<ManagedSubmission> for ManageView {
-    fn from(s: ManagedSubmission) -> Self {
+impl ManageView {
+    /// The page's view of `s`, its freshness by `rule` on `today`.
+    pub fn of(s: ManagedSubmission, rule: ConfirmRule, today: IsoDate) -> Self {
+        let freshness = s
+            .confirmed_on
+            .filter(|_| s.status == ModerationStatus::Published)
+            .map(|on| rule.freshness(on, s.activity, today));
         Self {
+            freshness,
+            confirmed_on: s.confirmed_on.map(|d| d.to_string()),
+            ended_on: s.end_date.map(|d| d.to_string()),
             status: s.status,
             reason: s.moderator_note,
             title: s.title,
@@ -662,6 +738,8 @@ mod tests {
             origin: Origin::Imported,
             published: "2022-04-01".into(),
             updated: "2022-04-01".into(),
+            confirmed_on: "2022-04-01".into(),
+            freshness: Freshness::Unconfirmed,
         }
     }
 
@@ -721,6 +799,9 @@ mod tests {
             activity: ActivityStatus::Completed,
             origin: Origin::Imported,
             published: "2022-02-25".into(),
+            confirmed_on: "2022-02-25".into(),
+            freshness: crate::domain::Freshness::Ended,
+            ended_on: None,
         };
         let fr = card.text_for(Fr);
         assert_eq!(

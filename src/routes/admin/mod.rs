@@ -2,6 +2,7 @@
 //! checks the session itself; without one the page shows only a way to sign in (status 401).
 
 pub mod account;
+pub mod confirmations;
 pub mod edit;
 pub mod mail;
 pub mod pipeline;
@@ -22,6 +23,7 @@ pub fn AdminBar(moderator: String) -> impl IntoView {
         <div class="admin-bar">
             <a href=keep_language("/admin")>{t!(i18n, admin.queue)}</a>
             <span>{t!(i18n, admin.signed_in_as, email = move || moderator.clone())}</span>
+            <a href=keep_language("/admin/confirmations")>{t!(i18n, confirmations.title)}</a>
             <a href=keep_language("/admin/mail")>{t!(i18n, admin.mail)}</a>
             <a href=keep_language("/admin/privacy")>{t!(i18n, privacy_admin.title)}</a>
             <a href=keep_language("/admin/statistics")>{t!(i18n, pipeline.link)}</a>

@@ -6,7 +6,7 @@
 //! page works without JavaScript.
 
 use super::AdminBar;
-use crate::api::load_queue;
+use crate::api::{load_confirmations, load_queue};
 use crate::components::labels::{language_name, status_label, ui_language, I18n};
 use crate::components::language::{keep_language, lang_unless_page, KeepLanguageField};
 use crate::components::page_title::PageTitle;
@@ -24,12 +24,14 @@ pub fn AdminPage() -> impl IntoView {
     let location = use_location();
     let query = Memo::new(move |_| location.search.get());
     let data = Resource::new(move || query.get(), load_queue);
+    let due = Resource::new(|| (), |_| load_confirmations());
     view! {
         <PageTitle page=move || t_string!(i18n, admin.title).to_owned()/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
+                let due = due.await.ok().map(|c| c.counts);
                 match data.await {
-                    Ok(q) => view! { <Queue q/> }.into_any(),
+                    Ok(q) => view! { <Queue q due/> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <SignInRequired/> }.into_any(),
                     Err(AppError::SecondFactorRequired) => view! { <super::SecondFactorRequired/> }.into_any(),
                     Err(_) => view! { <Unavailable/> }.into_any(),
@@ -63,7 +65,7 @@ fn queue_link(filter: QueueFilter) -> String {
 }
 
 #[component]
-fn Queue(q: QueueView) -> impl IntoView {
+fn Queue(q: QueueView, due: Option<Vec<crate::wire::types::CountryDueView>>) -> impl IntoView {
     let i18n = use_i18n();
     let awaiting = q
         .counts
@@ -116,6 +118,7 @@ fn Queue(q: QueueView) -> impl IntoView {
                 </ul>
                 <p class="hint">{t!(i18n, admin.revisions)} ": " {q.revisions}</p>
             </nav>
+            {due.map(|counts| view! { <super::confirmations::DueCounts counts/> })}
             <nav aria-labelledby="missing-h" class="counts missing-counts">
                 <h2 id="missing-h">{t!(i18n, admin.missing_title)}</h2>
                 <ul>

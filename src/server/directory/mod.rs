@@ -11,8 +11,8 @@ pub mod page_cache;
 pub mod statistics;
 pub mod text;
 use crate::domain::{
-    Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, ModerationStatus,
-    SortOrder, PAGE_SIZE,
+    Commitment, ConfirmRule, CountryCode, FilterProblem, Freshness, InitiativeType, IsoDate,
+    ListFilter, ModerationStatus, SortOrder, PAGE_SIZE,
 };
 use crate::server::directory::text::{fold, search_terms};
 use crate::server::store::entities::initiative;
@@ -49,6 +49,8 @@ struct Facets {
     country: u16,
     types: u16,
     commitments: u8,
+    /// Its `Freshness::bit` on the snapshot's day.
+    freshness: u8,
 }
 
 /// What the snapshot reads of one published initiative.
@@ -64,6 +66,8 @@ struct CardRow {
     city_sort: String,
     country: String,
     activity_status: crate::domain::ActivityStatus,
+    end_date: Option<chrono::NaiveDate>,
+    confirmed_on: Option<chrono::NaiveDate>,
     origin: Origin,
     search_text: String,
     created_at: chrono::DateTime<chrono::Utc>,
@@ -127,6 +131,12 @@ pub struct Snapshot {
     places: u32,
     /// Positions in `entries` ordered by city, then title.
     by_city: Vec<u32>,
+    /// Positions in `entries` confirmed and running first, then due, unconfirmed and ended,
+    /// each newest first: the list's default order (issue 23).
+    by_freshness: Vec<u32>,
+    /// The rule and the day the freshness of every entry was computed with: a new day makes
+    /// a new snapshot (`Directory::refresh_if_changed`).
+    clock: FreshnessClock,
     /// Countries with at least one published initiative, by code.
     countries: Vec<CountryCode>,
     /// The folded names of the cities with a published initiative (`krakow`), sorted.
@@ -209,6 +219,8 @@ struct Selection {
     country_chosen: Vec<bool>,
     type_mask: u16,
     commitment_mask: u8,
+    /// The chosen `Freshness::bit`s (none: all).
+    freshness_mask: u8,
     /// For each search term, which of the snapshot's words contain it (a bit per word): an
     /// initiative matches a term when one of its words does, as a substring of its text did.
     terms: Vec<Vec<u64>>,
@@ -216,6 +228,39 @@ struct Selection {
     /// (compared folded: `Krakow` = `Kraków`). A city only narrows the list, like the search:
     /// it is not a facet with counts.
     city_chosen: Option<Vec<bool>>,
+}
+
+/// The rule and the day an initiative's freshness is computed with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FreshnessClock {
+    pub rule: ConfirmRule,
+    pub today: IsoDate,
+}
+
+impl Default for FreshnessClock {
+    /// The default rule, today by the system's clock.
+    fn default() -> Self {
+        Self {
+            rule: ConfirmRule::default(),
+            today: today_by_system(),
+        }
+    }
+}
+
+/// Today in UTC by the system's clock.
+pub fn today_by_system() -> IsoDate {
+    as_iso(chrono::Utc::now().date_naive())
+        .unwrap_or_else(|| IsoDate::from_ymd(2200, 12, 31).expect("a valid date"))
+}
+
+/// A stored date as the domain's (`None` outside 1900–2200).
+pub fn as_iso(date: chrono::NaiveDate) -> Option<IsoDate> {
+    use chrono::Datelike;
+    IsoDate::from_ymd(
+        u16::try_from(date.year()).ok()?,
+        u8::try_from(date.month()).ok()?,
+        u8::try_from(date.day()).ok()?,
+    )
 }
 
 impl Selection {
@@ -230,6 +275,7 @@ impl Selection {
             country_chosen,
             type_mask: filter.types.iter().fold(0u16, |m, t| m | t.bit()),
             commitment_mask: filter.commitments.iter().fold(0u8, |m, c| m | c.bit()),
+            freshness_mask: filter.freshness.iter().fold(0u8, |m, f| m | f.bit()),
             terms: search_terms(&filter.q)
                 .iter()
                 .map(|term| {
@@ -255,10 +301,10 @@ impl Selection {
     }
 
     /// For entry `i`: `None` when the search leaves it out, else whether its country, its
-    /// types and its commitments are among the chosen ones (each facet's count ignores its
-    /// own choice).
+    /// types, its commitments and its freshness are among the chosen ones (each facet's
+    /// count ignores its own choice).
     #[inline]
-    fn test(&self, snapshot: &Snapshot, i: usize) -> Option<(bool, bool, bool)> {
+    fn test(&self, snapshot: &Snapshot, i: usize) -> Option<(bool, bool, bool, bool)> {
         if let Some(chosen) = &self.city_chosen {
             if !chosen[snapshot.entries[i].city as usize] {
                 return None;
@@ -282,6 +328,7 @@ impl Selection {
                 .unwrap_or(false),
             self.type_mask == 0 || e.types & self.type_mask != 0,
             self.commitment_mask == 0 || e.commitments & self.commitment_mask != 0,
+            self.freshness_mask == 0 || e.freshness & self.freshness_mask != 0,
         ))
     }
 }
@@ -292,6 +339,14 @@ impl Snapshot {
     /// # Errors
     /// When the database fails.
     pub async fn load(db: &DatabaseConnection) -> Result<Self, DbErr> {
+        Self::load_on(db, FreshnessClock::default()).await
+    }
+
+    /// Reads every published initiative, their freshness computed with `clock`.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn load_on(db: &DatabaseConnection, clock: FreshnessClock) -> Result<Self, DbErr> {
         let revision = revision(db).await?;
         let changed = last_change(db).await?;
         let (mut types, mut commitments) = relations(db, None).await?;
@@ -313,6 +368,8 @@ impl Snapshot {
                 initiative::Column::CitySort,
                 initiative::Column::Country,
                 initiative::Column::ActivityStatus,
+                initiative::Column::EndDate,
+                initiative::Column::ConfirmedOn,
                 initiative::Column::Origin,
                 initiative::Column::SearchText,
                 initiative::Column::CreatedAt,
@@ -333,6 +390,15 @@ impl Snapshot {
             let types = types.remove(&row.id).unwrap_or_default();
             let commitments = commitments.remove(&row.id).unwrap_or_default();
             let published = row.published_at.unwrap_or(row.created_at);
+            // Rows published before confirmations were kept count from their publication.
+            let confirmed_on = row
+                .confirmed_on
+                .and_then(as_iso)
+                .or_else(|| as_iso(published.date_naive()))
+                .unwrap_or(clock.today);
+            let freshness = clock
+                .rule
+                .freshness(confirmed_on, row.activity_status, clock.today);
             let translations = versions
                 .remove(&row.id)
                 .unwrap_or_default()
@@ -371,6 +437,9 @@ impl Snapshot {
                     activity: row.activity_status,
                     origin: row.origin,
                     published: published.date_naive().to_string(),
+                    confirmed_on: confirmed_on.to_string(),
+                    freshness,
+                    ended_on: row.end_date.map(|d| d.to_string()),
                 },
             };
             entries.push((published, row.id, row.city_sort, entry));
@@ -387,6 +456,9 @@ impl Snapshot {
                 .then(b.1.cmp(&a.1))
         });
         let mut entries: Vec<Entry> = entries.into_iter().map(|e| e.3).collect();
+        let mut by_freshness: Vec<u32> = (0..entries.len() as u32).collect();
+        // Stable: newest first within each state.
+        by_freshness.sort_by_key(|&i| entries[i as usize].card.freshness.rank());
         let folded: Vec<String> = entries.iter().map(|e| fold(e.card.city.trim())).collect();
         let mut cities = folded.clone();
         cities.sort();
@@ -405,6 +477,7 @@ impl Snapshot {
                     .map_or(u16::MAX, |i| i as u16),
                 types: e.types,
                 commitments: e.commitments,
+                freshness: e.card.freshness.bit(),
             })
             .collect();
         let (tallies, place_count) = statistics::tallies(&entries, &facets);
@@ -433,6 +506,8 @@ impl Snapshot {
             tallies,
             places: place_count,
             by_city,
+            by_freshness,
+            clock,
             countries,
             cities,
             totals,
@@ -463,6 +538,7 @@ impl Snapshot {
             + self.facets.capacity() * std::mem::size_of::<Facets>()
             + self.tallies.capacity() * std::mem::size_of::<statistics::Tally>()
             + self.by_city.capacity() * 4
+            + self.by_freshness.capacity() * 4
             + self.cities.iter().map(|c| c.capacity() + 24).sum::<usize>()
             + self.words.iter().map(|w| w.len() + 16).sum::<usize>()
     }
@@ -478,7 +554,42 @@ impl Snapshot {
         let selection = Selection::new(self, filter);
         let matching: Vec<usize> = self
             .in_order(filter.sort)
-            .filter(|&i| selection.test(self, i) == Some((true, true, true)))
+            .filter(|&i| selection.test(self, i) == Some((true, true, true, true)))
+            .collect();
+        let skip = (page.saturating_sub(1) as usize).saturating_mul(per_page);
+        let items = matching
+            .iter()
+            .skip(skip)
+            .take(per_page)
+            .map(|&i| {
+                let e = &self.entries[i];
+                Listed {
+                    card: e.card.clone(),
+                    commitments: Commitment::ALL
+                        .into_iter()
+                        .filter(|c| e.commitments & c.bit() != 0)
+                        .collect(),
+                    updated: e.updated,
+                }
+            })
+            .collect();
+        (matching.len(), items)
+    }
+
+    /// As [`Snapshot::page_of`], of the initiatives that also changed at or after `since`
+    /// (HSDS's `modified_after`); only the page's cards are copied.
+    pub fn page_since(
+        &self,
+        filter: &ListFilter,
+        since: Option<chrono::DateTime<chrono::Utc>>,
+        page: u32,
+        per_page: usize,
+    ) -> (usize, Vec<Listed>) {
+        let selection = Selection::new(self, filter);
+        let matching: Vec<usize> = self
+            .in_order(filter.sort)
+            .filter(|&i| since.is_none_or(|t| self.entries[i].updated >= t))
+            .filter(|&i| selection.test(self, i) == Some((true, true, true, true)))
             .collect();
         let skip = (page.saturating_sub(1) as usize).saturating_mul(per_page);
         let items = matching
@@ -545,7 +656,7 @@ impl Snapshot {
     /// The positions of the entries in `sort` order.
     fn in_order(&self, sort: SortOrder) -> Box<dyn Iterator<Item = usize> + '_> {
         match sort {
-            SortOrder::Newest => Box::new(0..self.entries.len()),
+            SortOrder::Newest => Box::new(self.by_freshness.iter().map(|&i| i as usize)),
             SortOrder::Oldest => Box::new((0..self.entries.len()).rev()),
             SortOrder::City => Box::new(self.by_city.iter().map(|&i| i as usize)),
         }
@@ -556,7 +667,7 @@ impl Snapshot {
     pub fn selected_slugs(&self, filter: &ListFilter) -> Vec<String> {
         let selection = Selection::new(self, filter);
         self.in_order(filter.sort)
-            .filter(|&i| selection.test(self, i) == Some((true, true, true)))
+            .filter(|&i| selection.test(self, i) == Some((true, true, true, true)))
             .map(|i| self.entries[i].card.slug.clone())
             .collect()
     }
@@ -566,6 +677,11 @@ impl Snapshot {
         self.entries
             .iter()
             .map(|e| (e.card.slug.as_str(), e.updated.date_naive()))
+    }
+
+    /// The rule and day the snapshot's freshness was computed with.
+    pub fn clock(&self) -> FreshnessClock {
+        self.clock
     }
 
     pub fn totals(&self) -> Totals {
@@ -590,14 +706,20 @@ impl Snapshot {
         let mut country_counts = vec![0u32; self.countries.len()];
         let mut type_counts = [0u32; InitiativeType::ALL.len()];
         let mut commitment_counts = [0u32; 5];
+        let mut freshness_counts = [0u32; Freshness::ALL.len()];
         let mut matching = vec![false; self.entries.len()];
         let mut total = 0u32;
 
         for (i, e) in self.facets.iter().enumerate() {
-            let Some((by_country, by_type, by_commitment)) = selection.test(self, i) else {
+            let Some((by_country, by_type, by_commitment, by_freshness)) = selection.test(self, i)
+            else {
                 continue;
             };
             let country = usize::from(e.country);
+            if by_country && by_type && by_commitment {
+                freshness_counts[e.freshness.trailing_zeros() as usize & 3] += 1;
+            }
+            let (by_type, by_commitment) = (by_type && by_freshness, by_commitment && by_freshness);
             if by_type && by_commitment {
                 if let Some(count) = country_counts.get_mut(country) {
                     *count += 1;
@@ -651,6 +773,7 @@ impl Snapshot {
         countries.sort_by_key(|f| f.value);
         let types = facet(InitiativeType::ALL, type_counts, &filter.types);
         let commitments = facet(Commitment::ALL, commitment_counts, &filter.commitments);
+        let freshness = facet(Freshness::ALL, freshness_counts, &filter.freshness);
         ListPage {
             filter,
             problems,
@@ -660,6 +783,7 @@ impl Snapshot {
             countries,
             types,
             commitments,
+            freshness,
         }
     }
 }
@@ -693,6 +817,8 @@ pub struct Directory {
     rebuilding: Arc<tokio::sync::Mutex<()>>,
     /// Counts rebuilds, so caches of pages built from a snapshot know when they are stale.
     generation: Arc<std::sync::atomic::AtomicU64>,
+    /// The confirmation rule, and a day set by tests instead of the system's clock.
+    clock: Arc<RwLock<(ConfirmRule, Option<IsoDate>)>>,
 }
 
 impl Directory {
@@ -708,6 +834,36 @@ impl Directory {
             "directory loaded"
         );
         Ok(directory)
+    }
+
+    /// The same directory computing freshness with `rule` (the settings'); call before the
+    /// first `refresh`.
+    pub fn with_rule(self, rule: ConfirmRule) -> Self {
+        match self.clock.write() {
+            Ok(mut guard) => guard.0 = rule,
+            Err(poisoned) => poisoned.into_inner().0 = rule,
+        }
+        self
+    }
+
+    /// Tests set the day (`None`: the system's clock again); the next refresh uses it.
+    pub fn set_today(&self, today: Option<IsoDate>) {
+        match self.clock.write() {
+            Ok(mut guard) => guard.1 = today,
+            Err(poisoned) => poisoned.into_inner().1 = today,
+        }
+    }
+
+    /// The rule and today's date as this directory computes freshness now.
+    pub fn clock(&self) -> FreshnessClock {
+        let (rule, fixed) = match self.clock.read() {
+            Ok(guard) => *guard,
+            Err(poisoned) => *poisoned.into_inner(),
+        };
+        FreshnessClock {
+            rule,
+            today: fixed.unwrap_or_else(today_by_system),
+        }
     }
 
     /// Changes every time the published data may have changed.
@@ -728,7 +884,7 @@ impl Directory {
     /// When the database fails; the previous snapshot stays.
     pub async fn refresh(&self, db: &DatabaseConnection) -> Result<(), DbErr> {
         let _turn = self.rebuilding.lock().await;
-        let fresh = Arc::new(Snapshot::load(db).await?);
+        let fresh = Arc::new(Snapshot::load_on(db, self.clock()).await?);
         match self.current.write() {
             Ok(mut guard) => *guard = fresh,
             Err(poisoned) => *poisoned.into_inner() = fresh,
@@ -743,7 +899,9 @@ impl Directory {
     /// # Errors
     /// When the database fails.
     pub async fn refresh_if_changed(&self, db: &DatabaseConnection) -> Result<bool, DbErr> {
-        if revision(db).await? == self.snapshot().revision {
+        let snapshot = self.snapshot();
+        // A new day may change freshness without any write.
+        if revision(db).await? == snapshot.revision && self.clock() == snapshot.clock {
             return Ok(false);
         }
         self.refresh(db).await?;

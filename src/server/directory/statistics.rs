@@ -99,7 +99,7 @@ impl Snapshot {
         let active_since = day_number(active_since);
 
         for (i, facets) in self.facets.iter().enumerate() {
-            if selection.test(self, i) != Some((true, true, true)) {
+            if selection.test(self, i) != Some((true, true, true, true)) {
                 continue;
             }
             let tally = self.tallies[i];

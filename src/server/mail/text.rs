@@ -210,6 +210,46 @@ pub fn retention_notice(
     }
 }
 
+/// To the city when its confirmation falls due (issue 23), and once more 30 days later
+/// (`again`): a private link made for it, the day it was last confirmed (written long, in the
+/// letter's language), and what happens without an answer. Besides the confirmation, the only
+/// message holding a link: the city's original link is kept only hashed, and an imported
+/// initiative never had one.
+pub fn reminder(
+    lang: UiLanguage,
+    site: &str,
+    name: &str,
+    title: &str,
+    confirmed_on: crate::domain::IsoDate,
+    link: &str,
+    again: bool,
+) -> Letter {
+    let l = locale(lang);
+    let date = crate::domain::long_date(confirmed_on, lang);
+    let subject = if again {
+        td_string!(l, mail.reminder_again_subject, title = title).to_string()
+    } else {
+        td_string!(l, mail.reminder_subject, title = title).to_string()
+    };
+    Letter {
+        subject,
+        body: body(
+            lang,
+            site,
+            &[
+                greeting(lang, name),
+                td_string!(l, mail.reminder_text, title = title, date = date.as_str()).to_string(),
+                format!(
+                    "{}
+{link}",
+                    td_string!(l, mail.reminder_link)
+                ),
+                td_string!(l, mail.reminder_keep).to_string(),
+            ],
+        ),
+    }
+}
+
 /// To a moderator: what waits for review, the items waiting longest, and the queue's address.
 /// Moderators' language is not known: the digest is written in `lang` (English by the caller).
 pub fn digest(lang: UiLanguage, site: &str, waiting: &Waiting) -> Letter {
@@ -255,6 +295,36 @@ mod tests {
     const SITE: &str = "https://solidarity.example";
     const LINK: &str =
         "https://solidarity.example/manage/abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+
+    #[test]
+    fn a_reminder_holds_its_private_link_and_the_last_confirmation_in_the_letters_language() {
+        let on = crate::domain::IsoDate::parse("2026-03-03").unwrap();
+        for (lang, subject, date) in [
+            (
+                UiLanguage::En,
+                "Is “Free trams” still running? Please confirm",
+                "3 March 2026",
+            ),
+            (
+                UiLanguage::Fr,
+                "« Free trams » est-elle toujours en cours ? Merci de confirmer",
+                "3 mars 2026",
+            ),
+            (
+                UiLanguage::Uk,
+                "Чи триває «Free trams»? Будь ласка, підтвердьте",
+                "3 березня 2026",
+            ),
+        ] {
+            let letter = reminder(lang, SITE, "", "Free trams", on, LINK, false);
+            assert_eq!(letter.subject, subject);
+            assert!(letter.body.contains(LINK), "{}", letter.body);
+            assert!(letter.body.contains(date), "{}", letter.body);
+            let again = reminder(lang, SITE, "Anna", "Free trams", on, LINK, true);
+            assert_ne!(again.subject, letter.subject);
+            assert!(again.body.contains("Anna"));
+        }
+    }
 
     #[test]
     fn the_confirmation_holds_the_manage_link_in_the_submitters_language() {

@@ -184,6 +184,9 @@ fn entry(
         contact_email: _,
         languages: _,
         source: _,
+        // The city's confirmation (issue 23): the linked page says it.
+        confirmed_on: _,
+        freshness: _,
     } = record;
     let versions: Vec<UiLanguage> = translations.iter().map(|t| t.language).collect();
     let (shown, title, summary, description) =

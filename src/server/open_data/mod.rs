@@ -91,6 +91,8 @@ pub const CSV_HEADER: [&str; CSV_COLUMNS] = [
     "source",
     "published",
     "updated",
+    "confirmed_on",
+    "freshness",
     "text_language",
     "title_en",
     "summary_en",
@@ -320,9 +322,12 @@ mod tests {
                 source: None,
                 origin: Origin::Imported,
                 published: Some(day("2022-03-02")),
+                confirmed_on: day("2022-03-02"),
                 updated: UtcSecond::new(UtcMinute::new(day("2024-05-06"), 7, 8).unwrap(), 9)
                     .unwrap(),
             },
+            crate::domain::ConfirmRule::default(),
+            day("2024-05-06"),
         )
     }
 

@@ -93,6 +93,8 @@ pub(crate) async fn clear_identity<C: ConnectionTrait>(
         .col_expr(C::SubmitterRole, none_text())
         .col_expr(C::ConsentAt, none_time())
         .col_expr(C::ManageTokenHash, none_text())
+        // The reminder's private link ends with the person's (issue 23).
+        .col_expr(C::ReminderTokenHash, none_text())
         .col_expr(C::Revision, none_text())
         .col_expr(C::RevisionAt, none_time())
         .col_expr(C::SubmitterLanguage, none_text())

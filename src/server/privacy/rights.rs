@@ -11,7 +11,7 @@
 //! asked about (compared without regard to case) are read or changed.
 
 use crate::domain::{ContactEmail, ModerationStatus};
-use crate::server::accounts::secrets::{hash_token, looks_like_token};
+use crate::server::accounts::secrets::looks_like_token;
 use crate::server::privacy::{clear_identity, delete_record, log, Actor};
 use crate::server::store::entities::{initiative, mail_message, moderation_event};
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -88,9 +88,7 @@ pub async fn erase_by_token(
     if !looks_like_token(token) {
         return Err(EraseError::NotFound);
     }
-    let row = initiative::Entity::find()
-        .filter(initiative::Column::ManageTokenHash.eq(hash_token(token)))
-        .one(db)
+    let row = crate::server::store::submissions::row_by_token(db, token)
         .await?
         .ok_or(EraseError::NotFound)?;
     let txn = db.begin().await?;

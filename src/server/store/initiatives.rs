@@ -454,6 +454,12 @@ pub async fn insert_published<C: ConnectionTrait>(
                     revision_at: Set(None),
                     submitter_language: Set(None),
                     text_version: Set(1),
+                    // An import says when the city last confirmed it, else its publication.
+                    confirmed_on: Set(Some(
+                        new.confirmed_on
+                            .and_then(to_naive)
+                            .unwrap_or_else(|| published_at.date_naive()),
+                    )),
                     ..content_columns(new)
                 }
             }))
@@ -615,6 +621,10 @@ fn published_of(
         origin: row.origin,
         published: row.published_at.map(day).transpose()?,
         updated: second(row.updated_at)?,
+        confirmed_on: match row.confirmed_on {
+            Some(d) => from_naive(d)?,
+            None => day(row.published_at.unwrap_or(row.created_at))?,
+        },
         slug: row.slug,
         title: row.title,
         summary: row.summary,

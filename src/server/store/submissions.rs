@@ -321,17 +321,67 @@ async fn history<C: ConnectionTrait>(
         .collect()
 }
 
-async fn row_by_token(
-    db: &DatabaseConnection,
+/// The row behind a private link: the manage link given at submission, or the one the last
+/// reminder carried (issue 23).
+pub(crate) async fn row_by_token<C: ConnectionTrait>(
+    db: &C,
     token: &str,
 ) -> Result<Option<initiative::Model>, DbErr> {
     if !looks_like_token(token) {
         return Ok(None);
     }
+    let hash = hash_token(token);
     initiative::Entity::find()
-        .filter(initiative::Column::ManageTokenHash.eq(hash_token(token)))
+        .filter(
+            sea_orm::Condition::any()
+                .add(initiative::Column::ManageTokenHash.eq(hash.clone()))
+                .add(initiative::Column::ReminderTokenHash.eq(hash)),
+        )
         .one(db)
         .await
+}
+
+/// The city, through its private link, says where its published initiative stands.
+///
+/// # Errors
+/// `NotFound` for an unknown link, `Conflict` when it changed since `version`, `Transition`
+/// when it is not published.
+pub async fn stand_by_token(
+    db: &DatabaseConnection,
+    token: &str,
+    version: i32,
+    standing: Standing,
+) -> Result<ModerationStatus, ServiceError> {
+    let row = row_by_token(db, token).await?;
+    let step = Step::Stand {
+        standing,
+        by: Actor::Submitter,
+        moderator: None,
+        note: "",
+    };
+    transition(db, row, version, step).await
+}
+
+/// A moderator records what the city said by phone or letter, with `note` in the history.
+///
+/// # Errors
+/// As [`stand_by_token`].
+pub async fn stand_by_moderator(
+    db: &DatabaseConnection,
+    id: i32,
+    version: i32,
+    standing: Standing,
+    moderator: &str,
+    note: &str,
+) -> Result<ModerationStatus, ServiceError> {
+    let row = initiative::Entity::find_by_id(id).one(db).await?;
+    let step = Step::Stand {
+        standing,
+        by: Actor::Moderator,
+        moderator: Some(moderator),
+        note,
+    };
+    transition(db, row, version, step).await
 }
 
 /// The submission behind a manage link, as its submitter sees it; `None` when the link matches
@@ -362,6 +412,15 @@ pub async fn managed_submission(
         version: row.version,
         submitted: day(row.created_at)?,
         history: history(db, row.id, false).await?,
+        confirmed_on: row
+            .confirmed_on
+            .map(crate::server::store::initiatives::from_naive)
+            .transpose()?,
+        activity: row.activity_status,
+        end_date: row
+            .end_date
+            .map(crate::server::store::initiatives::from_naive)
+            .transpose()?,
     }))
 }
 
@@ -387,6 +446,24 @@ enum Step<'a> {
         content: &'a NewInitiative,
         moderator: &'a str,
     },
+    /// The city says where a published initiative stands (issue 23): still running
+    /// (confirmed on a day) or ended; through its link, or a moderator records what the city
+    /// said by phone or letter, with a note.
+    Stand {
+        standing: Standing,
+        by: Actor,
+        moderator: Option<&'a str>,
+        note: &'a str,
+    },
+}
+
+/// What the city says of a published initiative.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    /// Still as shown, confirmed on this day.
+    Running { on: chrono::NaiveDate },
+    /// Over since this day: marked as completed with its end date, never reminded again.
+    Ended { on: chrono::NaiveDate },
 }
 
 impl<'a> Step<'a> {
@@ -396,6 +473,14 @@ impl<'a> Step<'a> {
             Self::Withdraw => ModerationAction::Withdraw,
             Self::Decide { action, .. } => action,
             Self::Correct { .. } => ModerationAction::Edit,
+            Self::Stand {
+                standing: Standing::Running { .. },
+                ..
+            } => ModerationAction::Confirm,
+            Self::Stand {
+                standing: Standing::Ended { .. },
+                ..
+            } => ModerationAction::End,
         }
     }
 
@@ -403,6 +488,7 @@ impl<'a> Step<'a> {
         match self {
             Self::Resubmit(_) | Self::Withdraw => Actor::Submitter,
             Self::Decide { .. } | Self::Correct { .. } => Actor::Moderator,
+            Self::Stand { by, .. } => by,
         }
     }
 
@@ -410,6 +496,7 @@ impl<'a> Step<'a> {
         match self {
             Self::Resubmit(_) | Self::Withdraw => None,
             Self::Decide { moderator, .. } | Self::Correct { moderator, .. } => Some(moderator),
+            Self::Stand { moderator, .. } => moderator,
         }
     }
 
@@ -417,6 +504,7 @@ impl<'a> Step<'a> {
     fn reason(self) -> &'a str {
         match self {
             Self::Decide { reason, .. } => reason,
+            Self::Stand { note, .. } => note,
             _ => "",
         }
     }
@@ -425,7 +513,7 @@ impl<'a> Step<'a> {
     /// cannot be `Edit` (a correction comes with its content).
     fn next(self, from: ModerationStatus) -> Result<ModerationStatus, TransitionError> {
         if let Self::Decide {
-            action: ModerationAction::Edit,
+            action: ModerationAction::Edit | ModerationAction::Confirm | ModerationAction::End,
             ..
         } = self
         {
@@ -463,6 +551,31 @@ impl<'a> Step<'a> {
             } => decided(txn, row, change, action, reason.trim(), notices).await,
             Self::Correct { content, .. } => {
                 Ok(write_content(txn, row, content, VersionSource::Moderator).await?)
+            }
+            Self::Stand { standing, .. } => {
+                if let (Standing::Ended { on }, Some(start)) = (standing, row.start_date) {
+                    if on < start {
+                        return Err(ServiceError::Invalid(vec![crate::domain::FieldProblem {
+                            field: crate::domain::Field::EndDate,
+                            error: crate::domain::FieldError::EndBeforeStart,
+                        }]));
+                    }
+                }
+                let update =
+                    initiative::Entity::update_many().filter(initiative::Column::Id.eq(row.id));
+                let update = match standing {
+                    Standing::Running { on } => {
+                        update.col_expr(initiative::Column::ConfirmedOn, Expr::value(on))
+                    }
+                    Standing::Ended { on } => update
+                        .col_expr(
+                            initiative::Column::ActivityStatus,
+                            Expr::value(crate::domain::ActivityStatus::Completed),
+                        )
+                        .col_expr(initiative::Column::EndDate, Expr::value(on)),
+                };
+                update.exec(txn).await?;
+                Ok(())
             }
         }
     }
@@ -713,6 +826,16 @@ async fn decided(
     }
     if change.next == ModerationStatus::Published && row.published_at.is_none() {
         update = update.col_expr(initiative::Column::PublishedAt, Expr::value(change.now));
+    }
+    // The city has just written or checked what is published: that is a confirmation.
+    if matches!(
+        action,
+        ModerationAction::Publish | ModerationAction::PublishChanges
+    ) {
+        update = update.col_expr(
+            initiative::Column::ConfirmedOn,
+            Expr::value(change.now.date_naive()),
+        );
     }
     if revision.is_some() {
         update = update

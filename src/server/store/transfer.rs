@@ -132,7 +132,16 @@ pub async fn export_json(db: &DatabaseConnection) -> Result<String, DbErr> {
         initiatives: export_published(db)
             .await?
             .into_iter()
-            .map(|i| ImportRecord::from(&PublicRecord::new("", i)))
+            .map(|i| {
+                // The import format holds `confirmed_on`, not the freshness derived from it.
+                let today = i.confirmed_on;
+                ImportRecord::from(&PublicRecord::new(
+                    "",
+                    i,
+                    crate::domain::ConfirmRule::default(),
+                    today,
+                ))
+            })
             .collect(),
     };
     serde_json::to_string_pretty(&file).map_err(|e| DbErr::Custom(e.to_string()))

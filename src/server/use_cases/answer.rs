@@ -47,7 +47,9 @@ pub fn page_problem(problem: &Problem) -> PageProblem {
         Problem::ReasonTooLong => PageProblem::ReasonTooLong,
         Problem::NotFound => PageProblem::NotFound,
         Problem::TooMany => PageProblem::TooMany,
-        Problem::Automated | Problem::Retry { .. } | Problem::Invalid(_) | Problem::Unavailable => {
+        // A post answered by a redirect whose only field is a date (the end of an initiative).
+        Problem::Invalid(_) => PageProblem::Invalid,
+        Problem::Automated | Problem::Retry { .. } | Problem::Unavailable => {
             PageProblem::Unavailable
         }
     }
@@ -72,11 +74,12 @@ pub async fn manage_view(
     client: &str,
     token: &str,
 ) -> Result<ManageView, AppError> {
+    let clock = state.directory.clock();
     through_manage_link(state, client, token, || async {
         submissions::managed_submission(&state.db, token)
             .await
             .map_err(|e| Problem::from_db("loading a manage page", e))?
-            .map(ManageView::from)
+            .map(|s| ManageView::of(s, clock.rule, clock.today))
             .ok_or(Problem::NotFound)
     })
     .await

@@ -20,9 +20,14 @@ mod submitter;
 pub(crate) use crate::server::accounts::session::{cookie, session_moderator, SESSION_COOKIE};
 pub(crate) use crate::server::use_cases::{app_error, page_problem};
 pub(super) use body::{posted, read_form};
-pub use moderator::{post_moderate, post_moderator_edit, post_sign_in, post_sign_out};
+pub use moderator::{
+    post_moderate, post_moderator_edit, post_record_confirmation, post_record_ended,
+    post_remind_now, post_sign_in, post_sign_out,
+};
 pub(super) use render::{busy_page, render_with, see_other, unauthorized_page};
-pub use submitter::{post_erase, post_manage_edit, post_submit, post_withdraw};
+pub use submitter::{
+    post_confirm, post_ended, post_erase, post_manage_edit, post_submit, post_withdraw,
+};
 
 use crate::domain::ReaderLanguage;
 use axum::http::HeaderMap;

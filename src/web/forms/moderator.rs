@@ -252,3 +252,109 @@ pub async fn post_moderator_edit(
         }
     }
 }
+
+/// The moderators' list of confirmations due (issue 23) reporting `problem`, or what was done.
+fn confirmations_page(query: &str) -> String {
+    format!("/admin/confirmations?{query}")
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct StandingForm {
+    /// How the city said it (phone, letter): required, kept in the history.
+    note: String,
+    /// For "ended": the day it ended, `YYYY-MM-DD`; today when blank.
+    ended_on: String,
+}
+
+/// `POST /admin/initiatives/{id}/confirm`: a confirmation the city gave by phone or letter,
+/// with a note in the history.
+pub async fn post_record_confirmation(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    post_record_standing(state, id, headers, body, false).await
+}
+
+/// `POST /admin/initiatives/{id}/ended`: the city said it ended (by phone or letter).
+pub async fn post_record_ended(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    post_record_standing(state, id, headers, body, true).await
+}
+
+async fn post_record_standing(
+    state: AppState,
+    id: String,
+    headers: HeaderMap,
+    body: Bytes,
+    ended: bool,
+) -> Response {
+    let (id, moderator, form, version) =
+        match accept::<StandingForm>(&state, &id, &headers, &body).await {
+            Ok(accepted) => accepted,
+            Err(response) => return response,
+        };
+    let asked = if ended {
+        use_cases::Asked::Ended { on: form.ended_on }
+    } else {
+        use_cases::Asked::Running
+    };
+    match use_cases::stand_for_city(&state, &moderator, id, version, &asked, &form.note).await {
+        Ok(_) => see_other(&confirmations_page(&format!(
+            "done={}#item-{id}",
+            if ended { "ended" } else { "confirmed" }
+        ))),
+        Err(problem) => see_other(&confirmations_page(&format!(
+            "{}#item-{id}",
+            page_problem(&problem).as_query()
+        ))),
+    }
+}
+
+/// `POST /admin/initiatives/{id}/remind`: send the city a reminder now (the one owed, else a
+/// first one for the current period; never a third).
+pub async fn post_remind_now(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let (id, _moderator, _form, _version) =
+        match accept::<StandingForm>(&state, &id, &headers, &body).await {
+            Ok(accepted) => accepted,
+            Err(response) => return response,
+        };
+    let crate::server::mail::Outbox::On { site, .. } = &state.mail else {
+        return see_other(&confirmations_page(&PageProblem::NotOn.as_query()));
+    };
+    let clock = state.directory.clock();
+    match crate::server::reminders::remind_now(
+        &state.db,
+        id,
+        clock.rule,
+        clock.today,
+        chrono::Utc::now(),
+        site,
+    )
+    .await
+    {
+        Ok(Some(_)) => {
+            state.mail.wake();
+            see_other(&confirmations_page(&format!("done=reminded#item-{id}")))
+        }
+        Ok(None) => see_other(&confirmations_page(&format!(
+            "{}#item-{id}",
+            PageProblem::NotAllowed.as_query()
+        ))),
+        Err(e) => {
+            tracing::error!(error = %e, "sending a reminder now failed");
+            see_other(&confirmations_page(&PageProblem::Unavailable.as_query()))
+        }
+    }
+}

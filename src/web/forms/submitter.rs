@@ -152,3 +152,67 @@ pub async fn post_erase(
         Err(problem) => see_other(&format!("{path}?{}", page_problem(&problem).as_query())),
     }
 }
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+struct EndedForm {
+    /// The day it ended, `YYYY-MM-DD`; today when blank.
+    ended_on: String,
+}
+
+/// `POST /manage/{token}/confirm`: "Still running — confirm" renews the confirmation's date
+/// in one step (issue 23).
+pub async fn post_confirm(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    post_standing(state, token, request, false).await
+}
+
+/// `POST /manage/{token}/ended`: "It has ended" records the end (the day typed, else today).
+pub async fn post_ended(
+    State(state): State<AppState>,
+    Path(token): Path<String>,
+    request: axum::extract::Request,
+) -> Response {
+    post_standing(state, token, request, true).await
+}
+
+async fn post_standing(
+    state: AppState,
+    token: String,
+    request: axum::extract::Request,
+    ended: bool,
+) -> Response {
+    let (client, headers, body) = match posted(&state, request).await {
+        Ok(parts) => parts,
+        Err(response) => return response,
+    };
+    let (version, form) = match read_version(&body)
+        .and_then(|version| Ok((version, read_form::<EndedForm>(&body)?)))
+    {
+        Ok(read) => read,
+        Err(response) => return response,
+    };
+    let path = manage_path(&token);
+    let asked = if ended {
+        use_cases::Asked::Ended { on: form.ended_on }
+    } else {
+        use_cases::Asked::Running
+    };
+    match use_cases::stand(&state, &client, &token, version, &asked).await {
+        Ok(_) => see_other(&format!(
+            "{path}?done={}#standing-h",
+            if ended { "ended" } else { "confirmed" }
+        )),
+        Err(problem @ (Problem::NotFound | Problem::TooMany)) => {
+            manage_page_answer(&state, &path, &headers, problem).await
+        }
+        // Invalid (the end date), Conflict, NotAllowed, else Unavailable.
+        Err(problem) => see_other(&format!(
+            "{path}?{}#standing-h",
+            page_problem(&problem).as_query()
+        )),
+    }
+}

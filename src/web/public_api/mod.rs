@@ -58,7 +58,11 @@ pub fn router(state: AppState) -> Router<AppState> {
 }
 
 /// An RFC 9457 answer.
-fn problem(status: StatusCode, detail: String, problems: Vec<ParameterProblem>) -> Response {
+pub(crate) fn problem(
+    status: StatusCode,
+    detail: String,
+    problems: Vec<ParameterProblem>,
+) -> Response {
     let body = Problem {
         kind: "about:blank".to_owned(),
         title: status.canonical_reason().unwrap_or("Error").to_owned(),
@@ -85,7 +89,7 @@ fn refused(problems: Vec<ParameterProblem>) -> Response {
     problem(StatusCode::BAD_REQUEST, detail, problems)
 }
 
-fn unavailable() -> Response {
+pub(crate) fn unavailable() -> Response {
     problem(
         StatusCode::SERVICE_UNAVAILABLE,
         "The initiatives cannot be read just now. Please try again in a moment.".to_owned(),
@@ -108,7 +112,7 @@ fn names_etag(list: &str, etag: &str) -> bool {
 /// The answer to a `GET` that found what it asked for: JSON with its validators, or 304 when
 /// the client's copy is still this one. `If-None-Match` wins over `If-Modified-Since`, as RFC
 /// 9110 says.
-fn fresh(request: &HeaderMap, body: String, changed: Option<DateTime<Utc>>) -> Response {
+pub(crate) fn fresh(request: &HeaderMap, body: String, changed: Option<DateTime<Utc>>) -> Response {
     use sha2::Digest;
     let digest = sha2::Sha256::digest(body.as_bytes());
     let etag = format!("W/\"{}\"", data_encoding::HEXLOWER.encode(&digest[..12]));
@@ -166,7 +170,7 @@ pub async fn root(request: Request) -> Response {
     response
 }
 
-async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
+pub(crate) async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Response {
     if request.method() == Method::OPTIONS {
         // A preflight: only GET (and HEAD) are offered, with the validators' headers.
         let mut response = StatusCode::NO_CONTENT.into_response();
@@ -222,7 +226,7 @@ async fn gate(State(state): State<AppState>, request: Request, next: Next) -> Re
     response
 }
 
-fn origin_of(state: &AppState, headers: &HeaderMap) -> Result<WebOrigin, Response> {
+pub(crate) fn origin_of(state: &AppState, headers: &HeaderMap) -> Result<WebOrigin, Response> {
     site_origin(&state.guard, headers).ok_or_else(|| {
         problem(
             StatusCode::BAD_REQUEST,
@@ -326,6 +330,8 @@ pub async fn list(
             activity: l.card.activity.as_str().to_owned(),
             published: l.card.published,
             updated: rfc3339(l.updated),
+            confirmed_on: l.card.confirmed_on,
+            freshness: l.card.freshness.as_str(),
         })
         .collect();
     let answer = InitiativeList {
@@ -388,7 +394,8 @@ pub async fn one(
             let changed = DateTime::parse_from_rfc3339(&found.updated.to_string())
                 .ok()
                 .map(|d| d.with_timezone(&Utc));
-            let record = PublicRecord::new(&origin.to_string(), found);
+            let clock = state.directory.clock();
+            let record = PublicRecord::new(&origin.to_string(), found, clock.rule, clock.today);
             let body = serde_json::to_string(&InitiativeAnswer(&record)).unwrap_or_default();
             fresh(&headers, body, changed)
         }

@@ -5,8 +5,8 @@
 //! not ` pl `), so the document and the server agree on what is valid.
 
 use crate::domain::{
-    percent_decode, Commitment, CountryCode, FilterProblem, InitiativeType, ListFilter, SortOrder,
-    MAX_QUERY_CHARS,
+    percent_decode, Commitment, CountryCode, FilterProblem, Freshness, InitiativeType, ListFilter,
+    SortOrder, MAX_QUERY_CHARS,
 };
 
 /// At most this many initiatives per page of the API's list.
@@ -104,6 +104,10 @@ pub fn parse(query: &str, paging: Paging) -> Result<ApiQuery, Vec<ParameterProbl
                 .filter(|c| c.number().to_string() == *value)
                 .is_none()
                 .then(|| FilterProblem::UnknownCommitment(value.clone()).to_string()),
+            "freshness" => Freshness::from_code(value)
+                .filter(|f| f.as_str() == value)
+                .is_none()
+                .then(|| FilterProblem::UnknownFreshness(value.clone()).to_string()),
             "sort" => SortOrder::parse(value)
                 .filter(|s| s.as_str() == value)
                 .is_none()

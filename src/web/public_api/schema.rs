@@ -72,7 +72,18 @@ enum_param!(
     SortParam,
     "SortOrder",
     SortOrder::ALL.map(|s| s.as_str().to_owned()),
-    "newest: most recently published first (the default); oldest; city: by city, then title."
+    "newest: confirmed, running initiatives first, each state most recently published first \
+     (the default); oldest; city: by city, then title."
+);
+
+enum_param!(
+    /// Where an initiative stands with its city's confirmation (issue 23).
+    FreshnessParam,
+    "Freshness",
+    crate::domain::Freshness::ALL.map(|f| f.as_str().to_owned()),
+    "Where the initiative stands with its city's yearly confirmation: confirmed (within the \
+     period), due (the period is over, the grace period is not), unconfirmed (past both: shown \
+     as not confirmed since confirmed_on), ended (completed)."
 );
 
 enum_param!(
@@ -197,6 +208,9 @@ pub struct FilterParams {
     /// and case do not matter).
     #[param(max_length = 200)]
     q: Option<String>,
+    /// Where the initiatives stand with their city's confirmation.
+    #[param(inline, style = Form, explode)]
+    freshness: Option<Vec<FreshnessParam>>,
     #[param(inline)]
     sort: Option<SortParam>,
 }
@@ -250,6 +264,11 @@ pub struct InitiativeItem {
     /// Its last change, RFC 3339 in UTC.
     #[schema(format = DateTime)]
     pub updated: String,
+    /// The day its city last confirmed it, `YYYY-MM-DD` (HSDS's assured_date).
+    #[schema(format = Date)]
+    pub confirmed_on: String,
+    #[schema(value_type = FreshnessParam, inline)]
+    pub freshness: &'static str,
 }
 
 /// Links to the pages of a list.
@@ -316,6 +335,11 @@ pub struct Initiative {
     pub published: Option<String>,
     #[schema(format = DateTime)]
     pub updated: String,
+    /// The day its city last confirmed it (HSDS's assured_date).
+    #[schema(format = Date)]
+    pub confirmed_on: String,
+    #[schema(inline)]
+    pub freshness: FreshnessParam,
 }
 
 /// The answer of `GET /api/v1/initiatives/{slug}`: every field of the public record, as its JSON

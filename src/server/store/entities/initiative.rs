@@ -56,6 +56,18 @@ pub struct Model {
     /// When the submitter was told their name, e-mail and role would be removed (retention,
     /// `server::privacy::retention`); an update after it starts the period again.
     pub retention_notice_at: Option<DateTimeUtc>,
+    /// The day the city last confirmed the initiative is as shown (issue 23; HSDS's
+    /// `assured_date`); `None` until it is first published.
+    pub confirmed_on: Option<Date>,
+    /// The due day of the last period a reminder was sent for (`domain::ConfirmRule::reminder`).
+    pub reminded_for: Option<Date>,
+    /// Reminders sent for that period: 0, 1 or 2.
+    pub reminders_sent: i16,
+    /// When the last reminder was claimed.
+    pub reminded_at: Option<DateTimeUtc>,
+    /// The SHA-256 of the private link the last reminder carried.
+    #[sea_orm(unique)]
+    pub reminder_token_hash: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
