@@ -981,6 +981,21 @@ async fn posts_from_another_origin_or_from_nowhere_are_403_on_both_channels_() {
                 StatusCode::FORBIDDEN,
                 &["sent from another site"],
             ));
+            for (action, body) in [("confirm", "version=1"), ("ended", "version=1&ended_on=")] {
+                cases.push(case(
+                    &format!("a city's {action} post from {what}"),
+                    request(
+                        "POST",
+                        &format!("/manage/{}/{action}", secrets::new_token()),
+                        FORM,
+                        origin,
+                        &extra,
+                        body.to_owned(),
+                    ),
+                    StatusCode::FORBIDDEN,
+                    &["sent from another site"],
+                ));
+            }
             cases.push(case(
                 &format!("server function from {what}"),
                 request(
@@ -1196,6 +1211,33 @@ async fn anonymous_moderator_posts_stay_401_on_both_channels_() {
                 &["Sign-in required", "/admin/sign-in"],
             ),
             case(
+                "recording a city's confirmation without a session",
+                form_post(
+                    &format!("/admin/initiatives/{}/confirm", site.id),
+                    format!("version={}&note=Phoned", site.version),
+                ),
+                StatusCode::UNAUTHORIZED,
+                &["Sign-in required", "/admin/sign-in"],
+            ),
+            case(
+                "marking it ended without a session",
+                form_post(
+                    &format!("/admin/initiatives/{}/ended", site.id),
+                    format!("version={}&note=Letter", site.version),
+                ),
+                StatusCode::UNAUTHORIZED,
+                &["Sign-in required", "/admin/sign-in"],
+            ),
+            case(
+                "a reminder now without a session",
+                form_post(
+                    &format!("/admin/initiatives/{}/remind", site.id),
+                    format!("version={}", site.version),
+                ),
+                StatusCode::UNAUTHORIZED,
+                &["Sign-in required", "/admin/sign-in"],
+            ),
+            case(
                 "a moderator's edit with a forged session",
                 request(
                     "POST",
@@ -1278,6 +1320,14 @@ fn manage_uses(token: &str) -> Vec<(&'static str, Request<Body>)> {
         (
             "a withdrawal",
             form_post(&format!("/manage/{token}/withdraw"), "version=1"),
+        ),
+        (
+            "a confirmation that it still runs",
+            form_post(&format!("/manage/{token}/confirm"), "version=1"),
+        ),
+        (
+            "saying that it ended",
+            form_post(&format!("/manage/{token}/ended"), "version=1&ended_on="),
         ),
         (
             "an edit's server function",

@@ -503,6 +503,141 @@ mod app {
         assert_eq!(hrefs, ["/feed.atom?country=PL"]);
     }
 
+    /// HSDS 3.0 under `/hsds/` (issue 23): the version, the page object of services with
+    /// their filters, a fully nested service under its stable id, organizations, taxonomies
+    /// and terms; the same CORS, validators and problems as `/api/v1`.
+    #[test]
+    fn the_hsds_api_gives_the_published_initiatives_as_services() {
+        crate::common::block_on(the_hsds_api_gives_the_published_initiatives_as_services_())
+    }
+
+    async fn the_hsds_api_gives_the_published_initiatives_as_services_() {
+        use icc_initiatives::domain::{InitiativeType, ListFilter};
+        use icc_initiatives::web::hsds::service_id;
+        let (state, _dir) = super::state().await;
+        let n = publish_sample(&state, None).await;
+        let json = |r: &Reply| serde_json::from_str::<serde_json::Value>(&r.body).unwrap();
+
+        let root = send(&state, get("/hsds/")).await;
+        assert_eq!(root.status, StatusCode::OK);
+        assert_eq!(json(&root)["version"], "3.0");
+        assert_eq!(root.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+
+        let page = send(&state, get("/hsds/services?per_page=5")).await;
+        assert_eq!(page.status, StatusCode::OK);
+        assert_eq!(page.headers[header::ACCESS_CONTROL_ALLOW_ORIGIN], "*");
+        let body = json(&page);
+        assert_eq!(body["total_items"], n);
+        assert_eq!(body["size"], 5);
+        assert_eq!(body["page_number"], 1);
+        assert_eq!(body["first_page"], true);
+        assert_eq!(body["last_page"], false);
+        assert_eq!(body["empty"], false);
+        let first = &body["contents"][0];
+        for key in ["id", "name", "status", "assured_date", "organization"] {
+            assert!(!first[key].is_null(), "{key}: {first}");
+        }
+        assert_eq!(first["organization"]["id"], first["organization_id"]);
+
+        // A type's term narrows as the list's type filter does.
+        let housing = state
+            .directory
+            .snapshot()
+            .list(ListFilter::from_query("type=housing").0, Vec::new())
+            .total;
+        let terms = json(&send(&state, get("/hsds/taxonomy_terms?per_page=100")).await);
+        let term = terms["contents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["code"] == InitiativeType::Housing.slug())
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(terms["total_items"], 19, "14 types and 5 commitments");
+        let narrowed = json(
+            &send(
+                &state,
+                get(&format!("/hsds/services?taxonomy_term_id={term}")),
+            )
+            .await,
+        );
+        assert_eq!(narrowed["total_items"], housing);
+        let later = json(
+            &send(
+                &state,
+                get("/hsds/services?modified_after=2999-01-01T00:00:00Z"),
+            )
+            .await,
+        );
+        assert_eq!(later["total_items"], 0);
+        assert_eq!(later["empty"], true);
+
+        // One service, fully nested, under an id that depends only on its slug.
+        let slug = state
+            .directory
+            .snapshot()
+            .pages()
+            .next()
+            .unwrap()
+            .0
+            .to_owned();
+        let id = service_id(&slug);
+        let one = send(&state, get(&format!("/hsds/services/{id}"))).await;
+        assert_eq!(one.status, StatusCode::OK);
+        let service = json(&one);
+        assert_eq!(service["id"], id.as_str());
+        assert!(["active", "inactive", "defunct"].contains(&service["status"].as_str().unwrap()));
+        assert_eq!(service["service_areas"].as_array().unwrap().len(), 1);
+        assert!(!service["attributes"].as_array().unwrap().is_empty());
+        assert!(service["attributes"][0]["taxonomy_term"]["name"].is_string());
+        assert!(!service["languages"].as_array().unwrap().is_empty());
+        assert!(service.get("submitter_email").is_none());
+        let etag = one.headers[header::ETAG].to_str().unwrap().to_owned();
+        let again = send(
+            &state,
+            Request::builder()
+                .uri(format!("/hsds/services/{id}"))
+                .header(header::HOST, SITE)
+                .header(header::IF_NONE_MATCH, etag)
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(again.status, StatusCode::NOT_MODIFIED);
+
+        let org = service["organization"]["id"].as_str().unwrap();
+        let organization = json(&send(&state, get(&format!("/hsds/organizations/{org}"))).await);
+        assert!(organization["services"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == id.as_str()));
+        let taxonomies = json(&send(&state, get("/hsds/taxonomies")).await);
+        assert_eq!(taxonomies["total_items"], 2);
+
+        // Problems: every value named; unknown ids and paths are 404, in JSON.
+        let refused = send(&state, get("/hsds/services?per_page=0&postcode=1000")).await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+        assert_eq!(
+            refused.headers[header::CONTENT_TYPE],
+            "application/problem+json"
+        );
+        let problems = json(&refused)["problems"].clone();
+        assert_eq!(problems.as_array().unwrap().len(), 2);
+        let missing = send(
+            &state,
+            get("/hsds/services/00000000-0000-5000-8000-000000000000"),
+        )
+        .await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND);
+        assert_eq!(
+            send(&state, get("/hsds/nothing")).await.status,
+            StatusCode::NOT_FOUND
+        );
+    }
+
     /// The API's list holds what the list page holds for the same filter, a page at a time,
     /// with links to the other pages, open to any origin and cacheable for a minute.
     #[test]
@@ -915,7 +1050,13 @@ mod app {
                 .iter()
                 .find(|i| i.title == original.title)
                 .expect("the initiative with versions");
-            assert_eq!(read, original);
+            // The export adds the day it was last confirmed (issue 23): here its publication.
+            assert!(read.confirmed_on.is_some());
+            let read = icc_initiatives::domain::NewInitiative {
+                confirmed_on: None,
+                ..read.clone()
+            };
+            assert_eq!(&read, original);
         }
     }
 
@@ -1160,6 +1301,9 @@ mod app {
     /// them). Its text is one version, the feed's language's, else the original (marked with
     /// `xml:lang`): the test reads the versions in the feeds of their languages.
     const ATOM_LEAVES_OUT: &[&str] = &[
+        // The city's confirmation (issue 23): the linked page says it.
+        "confirmed_on",
+        "freshness",
         "activity",
         "start_date",
         "end_date",
@@ -1173,6 +1317,9 @@ mod app {
     /// (else the original), which the linked page shows with the others; which language it is
     /// in is the reading views' `lang` marking, checked with them, not a value written here.
     const EMBED_LEAVES_OUT: &[&str] = &[
+        // Said as a sentence ("Confirmed by the city on <time datetime=…>"), whose date is
+        // the record's `confirmed_on`: the state's code itself is not written.
+        "freshness",
         "text_language",
         "translations",
         "description",
@@ -1189,6 +1336,8 @@ mod app {
     ];
     /// What the sitemap leaves out: it gives each page's address and the day it changed.
     const SITEMAP_LEAVES_OUT: &[&str] = &[
+        "confirmed_on",
+        "freshness",
         "text_language",
         "translations",
         "title",
