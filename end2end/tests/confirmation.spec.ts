@@ -1,7 +1,7 @@
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
-import { anInitiative, FLOW_URL, jsEnabled, ModerationPage, ownClient, SubmissionFormPage, visit } from "./pages";
+import { anInitiative, FLOW_URL, jsEnabled, ListPage, ModerationPage, ownClient, SubmissionFormPage, visit } from "./pages";
 
 // Kept true over time (issue 23): the city confirms or ends its published initiative on the
 // manage page, with a POST (phone viewport and no JavaScript included); readers see the date.
@@ -72,12 +72,13 @@ test("the city confirms its initiative is still running, then records that it en
 });
 
 test("the list filters on confirmation with counts, without JavaScript too", async ({ page }) => {
-  await visit(page, "/initiatives");
-  const filters = page.getByRole("group", { name: "Confirmed by the city" });
-  if (!(await filters.isVisible())) await page.getByText("Filters", { exact: false }).first().click();
-  await expect(filters.getByLabel(/Confirmed recently \(\d+\)/)).toBeVisible();
-  await filters.getByLabel(/Ended \(\d+\)/).check();
-  if (!jsEnabled()) await page.getByRole("button", { name: "Apply" }).click();
-  await expect(page).toHaveURL(/freshness=ended/);
+  const list = new ListPage(page);
+  await list.goto();
+  await list.openFilters();
+  const group = page.getByRole("group", { name: "Confirmed by the city" });
+  await expect(group.getByRole("checkbox", { name: /^Confirmed recently \(\d+\)$/ })).toBeVisible();
+  expect(await list.countOf(/^Confirmed recently/)).toBeGreaterThan(0);
+  await list.choose(/^Confirmed recently/, "freshness=confirmed");
+  await expect(list.results.first()).toContainText("Confirmed by the city on");
   await noAxeViolations(page);
 });
