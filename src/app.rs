@@ -19,7 +19,7 @@ use crate::routes::{
     submit::SubmitPage,
 };
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -38,8 +38,61 @@ pub fn page_has_islands(path: &str) -> bool {
     )
 }
 
+/// What the shell names that stays the same while the server runs — the stylesheet's and the
+/// island bundle's addresses (read from the build's hash file) and whether `cargo leptos watch`
+/// reloads the page — worked out once at start (issue 20: every render read the hash file from
+/// disk, twice on form pages, and cloned the whole `LeptosOptions`).
+#[derive(Clone)]
+pub struct ShellAssets(std::sync::Arc<Assets>);
+
+struct Assets {
+    stylesheet: String,
+    island_js: String,
+    island_wasm: String,
+    /// The options, kept only while `cargo leptos watch` serves (for its reload script).
+    watching: Option<LeptosOptions>,
+}
+
+impl ShellAssets {
+    pub fn new(options: &LeptosOptions) -> Self {
+        let hashes = if options.hash_files {
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
+                .and_then(|path| std::fs::read_to_string(path).ok())
+                .unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let hash = |kind: &str| {
+            hashes
+                .lines()
+                .filter_map(|l| l.trim().split_once(':'))
+                .filter(|(file, _)| *file == kind)
+                .map(|(_, hash)| format!(".{}", hash.trim()))
+                .last()
+                .unwrap_or_default()
+        };
+        let name = &options.output_name;
+        let pkg = &options.site_pkg_dir;
+        let wasm_suffix = if !options.hash_files && option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+            "_bg"
+        } else {
+            ""
+        };
+        Self(std::sync::Arc::new(Assets {
+            stylesheet: format!("/{pkg}/{name}{}.css", hash("css")),
+            island_js: format!("/{pkg}/{name}{}.js", hash("js")),
+            island_wasm: format!("/{pkg}/{name}{}{wasm_suffix}.wasm", hash("wasm")),
+            watching: std::env::var("LEPTOS_WATCH")
+                .is_ok()
+                .then(|| options.clone()),
+        }))
+    }
+}
+
 /// The document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(assets: ShellAssets) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let path = current_path();
     // Islands mode: nothing outside an island is hydrated, so no resource is sent twice
@@ -51,7 +104,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // the page starts, beside its stylesheet: `enhance.js` fetches the island's bundle once
     // the page has painted and the browser is idle, then hydrates the islands.
     let islands = page_has_islands(&path).then(|| {
-        let (js, wasm) = island_bundle(&options);
+        let (js, wasm) = (assets.0.island_js.clone(), assets.0.island_wasm.clone());
         view! {
             <link rel="modulepreload" href=js.clone() fetchpriority="low"/>
             // A `meta` with a name needs its `content` (the HTML checker): the wasm's address,
@@ -59,6 +112,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <meta name="island-bundle" content=wasm data-js=js/>
         }
     });
+    let reload = assets
+        .0
+        .watching
+        .clone()
+        .map(|options| view! { <AutoReload options/> });
+    let stylesheet = assets.0.stylesheet.clone();
     view! {
         <!DOCTYPE html>
         <html>
@@ -70,9 +129,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Before the first paint: styles for "JavaScript runs" (the form's steps).
                 <script nonce=nonce.clone() inner_html="document.documentElement.classList.add('js')"></script>
                 <script type="module" src=ENHANCE_JS nonce=nonce></script>
-                <AutoReload options=options.clone()/>
+                {reload}
                 {islands}
-                <HashedStylesheet options id="leptos"/>
+                <link id="leptos" rel="stylesheet" href=stylesheet/>
                 <MetaTags/>
             </head>
             <body>
@@ -80,31 +139,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The addresses of the islands' bundle, its JS and its wasm, named as the build named them
-/// (with their hashes when cargo-leptos hashed the files: the hash file beside the server).
-fn island_bundle(options: &LeptosOptions) -> (String, String) {
-    let mut js = options.output_name.to_string();
-    let mut wasm = js.clone();
-    if options.hash_files {
-        let hashes = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .unwrap_or_default();
-        for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
-            match file {
-                "js" => js = format!("{js}.{}", hash.trim()),
-                "wasm" => wasm = format!("{wasm}.{}", hash.trim()),
-                _ => {}
-            }
-        }
-    } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
-        wasm.push_str("_bg");
-    }
-    let pkg = &options.site_pkg_dir;
-    (format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"))
 }
 
 /// The request's path (empty outside a request).

@@ -15,6 +15,8 @@ use std::sync::Arc;
 #[derive(Clone, FromRef)]
 pub struct AppState {
     pub leptos_options: LeptosOptions,
+    /// The addresses the page shell names, worked out once from `leptos_options`.
+    pub shell: crate::app::ShellAssets,
     pub db: DatabaseConnection,
     pub directory: Directory,
     /// Rendered public pages, valid until the directory changes.
@@ -42,6 +44,7 @@ impl AppState {
     ) -> Self {
         Self {
             limiter: ClientLimits::new(RateLimiter::new(guard.max_tracked_clients), &db),
+            shell: crate::app::ShellAssets::new(&leptos_options),
             leptos_options,
             db,
             directory,
@@ -62,11 +65,17 @@ impl AppState {
         Self { mail, ..self }
     }
 
-    /// Rebuilds the public directory after a change to what is published; the page cache
-    /// follows the directory's generation.
-    pub async fn published_changed(&self) {
+    /// Applies a change to the initiatives `ids` (what is published of them) to the public
+    /// directory, reading only their rows; the page cache follows the directory's generation.
+    pub async fn published_changed(&self, ids: &[i32]) {
+        self.directory.apply_logged(&self.db, ids).await;
+    }
+
+    /// Reloads the whole public directory, after a write whose initiatives are not known
+    /// one by one (an erasure, an import).
+    pub async fn everything_changed(&self) {
         if let Err(e) = self.directory.refresh(&self.db).await {
-            tracing::error!(error = %e, "directory refresh after a moderation action failed");
+            tracing::error!(error = %e, "directory refresh after a change failed");
         }
     }
 }

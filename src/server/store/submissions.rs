@@ -626,8 +626,21 @@ pub async fn withdraw(
     token: &str,
     version: i32,
 ) -> Result<ModerationStatus, ServiceError> {
+    Ok(withdraw_item(db, token, version).await?.1)
+}
+
+/// [`withdraw`], also giving the item's id (what the directory reads again).
+///
+/// # Errors
+/// As [`withdraw`].
+pub async fn withdraw_item(
+    db: &DatabaseConnection,
+    token: &str,
+    version: i32,
+) -> Result<(i32, ModerationStatus), ServiceError> {
     let row = row_by_token(db, token).await?;
-    transition(db, row, version, Step::Withdraw).await
+    let id = row.as_ref().map_or(0, |r| r.id);
+    Ok((id, transition(db, row, version, Step::Withdraw).await?))
 }
 
 /// A moderator's action on an item, checked against its state and its version. With `notices`
