@@ -14,7 +14,9 @@ use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
-    pub leptos_options: LeptosOptions,
+    /// Shared, not copied: leptos_axum clones the state for every request (issue 20: the
+    /// options' clone and drop showed in profiles of page-cache misses).
+    pub leptos_options: Arc<LeptosOptions>,
     /// The addresses the page shell names, worked out once from `leptos_options`.
     pub shell: crate::app::ShellAssets,
     pub db: DatabaseConnection,
@@ -34,6 +36,13 @@ pub struct AppState {
     pub retention: RetentionPeriods,
 }
 
+/// What leptos_axum reads of the state (only to serve static routes, which the app has none of).
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        (*state.leptos_options).clone()
+    }
+}
+
 impl AppState {
     /// The state with these guard settings, empty caches and counters, and mail off.
     pub fn new(
@@ -45,7 +54,7 @@ impl AppState {
         Self {
             limiter: ClientLimits::new(RateLimiter::new(guard.max_tracked_clients), &db),
             shell: crate::app::ShellAssets::new(&leptos_options),
-            leptos_options,
+            leptos_options: Arc::new(leptos_options),
             db,
             directory,
             page_cache: PageCache::default(),

@@ -186,7 +186,6 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outside the caching header: names that cannot exist are 404, not kept for a year.
         .layer(axum::middleware::from_fn(crate::web::refusal::static_names));
-    let context_state = state.clone();
     use crate::web::forms;
     use axum::routing::post;
     Router::new()
@@ -245,10 +244,8 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(context_state.clone());
-                crate::web::security::send_page_policy();
-            },
+            // leptos_axum provides the state itself (one clone per request, not two).
+            crate::web::security::send_page_policy,
             {
                 let shell_assets = state.shell.clone();
                 move || shell(shell_assets.clone())
