@@ -18,6 +18,7 @@ use crate::routes::{
     statistics::StatisticsPage,
     submit::SubmitPage,
 };
+use crate::wire::shell::ShellAssets;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
@@ -38,59 +39,6 @@ pub fn page_has_islands(path: &str) -> bool {
     )
 }
 
-/// What the shell names that stays the same while the server runs — the stylesheet's and the
-/// island bundle's addresses (read from the build's hash file) and whether `cargo leptos watch`
-/// reloads the page — worked out once at start (issue 20: every render read the hash file from
-/// disk, twice on form pages, and cloned the whole `LeptosOptions`).
-#[derive(Clone)]
-pub struct ShellAssets(std::sync::Arc<Assets>);
-
-struct Assets {
-    stylesheet: String,
-    island_js: String,
-    island_wasm: String,
-    /// The options, kept only while `cargo leptos watch` serves (for its reload script).
-    watching: Option<LeptosOptions>,
-}
-
-impl ShellAssets {
-    pub fn new(options: &LeptosOptions) -> Self {
-        let hashes = if options.hash_files {
-            std::env::current_exe()
-                .ok()
-                .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
-                .and_then(|path| std::fs::read_to_string(path).ok())
-                .unwrap_or_default()
-        } else {
-            String::new()
-        };
-        let hash = |kind: &str| {
-            hashes
-                .lines()
-                .filter_map(|l| l.trim().split_once(':'))
-                .filter(|(file, _)| *file == kind)
-                .map(|(_, hash)| format!(".{}", hash.trim()))
-                .last()
-                .unwrap_or_default()
-        };
-        let name = &options.output_name;
-        let pkg = &options.site_pkg_dir;
-        let wasm_suffix = if !options.hash_files && option_env!("LEPTOS_OUTPUT_NAME").is_none() {
-            "_bg"
-        } else {
-            ""
-        };
-        Self(std::sync::Arc::new(Assets {
-            stylesheet: format!("/{pkg}/{name}{}.css", hash("css")),
-            island_js: format!("/{pkg}/{name}{}.js", hash("js")),
-            island_wasm: format!("/{pkg}/{name}{}{wasm_suffix}.wasm", hash("wasm")),
-            watching: std::env::var("LEPTOS_WATCH")
-                .is_ok()
-                .then(|| options.clone()),
-        }))
-    }
-}
-
 /// The document around the app, rendered on the server only.
 pub fn shell(assets: ShellAssets) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
@@ -104,7 +52,10 @@ pub fn shell(assets: ShellAssets) -> impl IntoView {
     // the page starts, beside its stylesheet: `enhance.js` fetches the island's bundle once
     // the page has painted and the browser is idle, then hydrates the islands.
     let islands = page_has_islands(&path).then(|| {
-        let (js, wasm) = (assets.0.island_js.clone(), assets.0.island_wasm.clone());
+        let (js, wasm) = (
+            assets.island_js().to_owned(),
+            assets.island_wasm().to_owned(),
+        );
         view! {
             <link rel="modulepreload" href=js.clone() fetchpriority="low"/>
             // A `meta` with a name needs its `content` (the HTML checker): the wasm's address,
@@ -113,11 +64,9 @@ pub fn shell(assets: ShellAssets) -> impl IntoView {
         }
     });
     let reload = assets
-        .0
-        .watching
-        .clone()
+        .watching()
         .map(|options| view! { <AutoReload options/> });
-    let stylesheet = assets.0.stylesheet.clone();
+    let stylesheet = assets.stylesheet().to_owned();
     view! {
         <!DOCTYPE html>
         <html>

@@ -18,7 +18,7 @@ pub struct AppState {
     /// options' clone and drop showed in profiles of page-cache misses).
     pub leptos_options: Arc<LeptosOptions>,
     /// The addresses the page shell names, worked out once from `leptos_options`.
-    pub shell: crate::app::ShellAssets,
+    pub shell: crate::wire::shell::ShellAssets,
     pub db: DatabaseConnection,
     pub directory: Directory,
     /// Rendered public pages, valid until the directory changes.
@@ -53,7 +53,7 @@ impl AppState {
     ) -> Self {
         Self {
             limiter: ClientLimits::new(RateLimiter::new(guard.max_tracked_clients), &db),
-            shell: crate::app::ShellAssets::new(&leptos_options),
+            shell: crate::wire::shell::ShellAssets::new(&leptos_options),
             leptos_options: Arc::new(leptos_options),
             db,
             directory,
