@@ -15,7 +15,7 @@
 #   GROWTH_LANGUAGES=3  every initiative in three languages (original + two versions)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --bench
+[ "${BENCH_NO_SETUP:-}" = 1 ] || scripts/setup.sh --bench   # BENCH_NO_SETUP=1: tools already there
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 sizes=("$@"); [ ${#sizes[@]} -gt 0 ] || sizes=(1000 100000)
 PORT="${BENCH_PORT:-3022}"; SECONDS_PER_RUN="${BENCH_SECONDS:-10}"
@@ -23,7 +23,7 @@ bin="${GROWTH_BIN:-target/release/icc-initiatives}"
 if [ -z "${GROWTH_BIN:-}" ] && [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   cargo leptos build --release --precompress
 fi
-work=target/bench-growth; rm -rf "$work"; mkdir -p "$work"
+work="${CARGO_TARGET_DIR:-target}/bench-growth"; rm -rf "$work"; mkdir -p "$work"
 export LEPTOS_OUTPUT_NAME=icc-initiatives LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$PORT" RUST_LOG=warn
 if [ -f "$(dirname "$bin")/hash.txt" ]; then export LEPTOS_HASH_FILES=true; else export LEPTOS_HASH_FILES=false; fi
@@ -33,6 +33,8 @@ if [ -z "$pg_admin" ] && (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null; then
   pg_admin="postgres://postgres@127.0.0.1:5432/postgres"
 fi
 databases=(sqlite); [ -n "$pg_admin" ] && databases+=(postgres)
+# GROWTH_DATABASES="sqlite": only these.
+[ -n "${GROWTH_DATABASES:-}" ] && read -r -a databases <<<"$GROWTH_DATABASES"
 [ -n "$pg_admin" ] || echo "!!! no PostgreSQL: only SQLite is measured" >&2
 
 server=""

@@ -13,7 +13,7 @@
 #   PostgreSQL or BENCH_PG_URL; scripts/bench-cluster.sh measures three instances behind nginx)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-scripts/setup.sh --bench
+[ "${BENCH_NO_SETUP:-}" = 1 ] || scripts/setup.sh --bench   # BENCH_NO_SETUP=1: tools already there
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
 N="${BENCH_ROWS:-10000}"; DURATION="${BENCH_SECONDS:-20}"; PORT="${BENCH_PORT:-3020}"
 

@@ -789,8 +789,9 @@ impl Snapshot {
         );
         // Slots emptied or not yet indexed slow every search a little: past a few, the
         // snapshot is laid out again and its index rebuilt (from memory, not the database).
-        let unindexed = next.entries.len() - next.newest.len();
-        if unindexed > (next.newest.len() / 8).max(1024) {
+        let empty = next.entries.len() - next.newest.len();
+        let unindexed = next.entries.len() - next.index.slots() as usize;
+        if empty + unindexed > (next.newest.len() / 8).max(1024) {
             next = next.compacted();
         }
         next
