@@ -8,6 +8,12 @@
 //       instance 3 by the public list filtered by its country, type and title with the right
 //       counts within 1 s of the publication's answer (the time is printed as "coherence NNN
 //       ms"); the moderator's session cookie must open the queue on every instance
+//   node scripts/cluster-checks.mjs publish EMAIL PASSWORD
+//       (scripts/bench-growth.sh, issue 20) a submission through the first instance, published
+//       there by the moderator: prints "publish acknowledged NNN ms", "visible here NNN ms"
+//       (the first instance's list, filtered by country, type and title, shows it) and, with a
+//       second instance, "visible on another instance NNN ms", each counted from the moment the
+//       publication was posted
 //   node scripts/cluster-checks.mjs submit BASE_URL TITLE EXPECTED_STATUS
 //       a submission posted to BASE_URL/submit; with 200 its answer must hold the manage link,
 //       otherwise the answer must be a page that keeps the typed title in the form's title field
@@ -166,6 +172,44 @@ async function submitCheck(base, title, expected) {
   }
 }
 
+/** Times one publication (see the usage above). */
+async function publishTiming(email, password) {
+  const [here, other] = instances;
+  const marker = Math.random().toString(36).slice(2, 10);
+  const title = `Publish timing ${marker}`;
+  const query = `country=EE&type=education&q=${encodeURIComponent(title)}`;
+  const cookie = await signIn(here, email, password);
+  const sent = await submit(here, title);
+  if (sent.status !== 200) fail(`the submission answered ${sent.status}`);
+  const queue = await (await fetch(`${here}/admin`, { headers: { Cookie: cookie } })).text();
+  const id = new RegExp(`href="/admin/initiatives/(\\d+)"[^>]*>${title}<`).exec(queue)?.[1];
+  if (!id) fail("the submission is not in the queue");
+  const review = await (await fetch(`${here}/admin/initiatives/${id}`, { headers: { Cookie: cookie } })).text();
+  const version = /name="version" value="(\d+)"/.exec(review)?.[1];
+  if (!version) fail(`no version on the review page of item ${id}`);
+  const t0 = performance.now();
+  const published = await fetch(`${here}/admin/initiatives/${id}/act`, {
+    method: "POST", redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: origin, Cookie: cookie },
+    body: new URLSearchParams({ version, action: "publish", reason: "" }),
+  });
+  const acknowledged = performance.now() - t0;
+  if (published.status !== 303) fail(`publishing item ${id}: ${published.status}`);
+  console.log(`publish acknowledged ${acknowledged.toFixed(1)} ms`);
+  for (const [name, base] of [["here", here], ["on another instance", other]]) {
+    if (!base) continue;
+    let seen = null;
+    while (performance.now() - t0 < 10_000) {
+      const now = await listed(base, query, title);
+      if (now.found && now.total === 1) { seen = performance.now() - t0; break; }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    if (seen === null) fail(`not visible ${name} within 10 s`);
+    console.log(`visible ${name} ${seen.toFixed(1)} ms`);
+  }
+}
+
 if (command === "coherence") await coherence(...args);
+else if (command === "publish") await publishTiming(...args);
 else if (command === "submit") await submitCheck(...args);
 else fail(`unknown command ${command}`);

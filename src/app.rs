@@ -19,8 +19,9 @@ use crate::routes::{
     statistics::StatisticsPage,
     submit::SubmitPage,
 };
+use crate::wire::shell::ShellAssets;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -40,7 +41,7 @@ pub fn page_has_islands(path: &str) -> bool {
 }
 
 /// The document around the app, rendered on the server only.
-pub fn shell(options: LeptosOptions) -> impl IntoView {
+pub fn shell(assets: ShellAssets) -> impl IntoView {
     let nonce = leptos::nonce::use_nonce();
     let path = current_path();
     // Islands mode: nothing outside an island is hydrated, so no resource is sent twice
@@ -52,7 +53,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // the page starts, beside its stylesheet: `enhance.js` fetches the island's bundle once
     // the page has painted and the browser is idle, then hydrates the islands.
     let islands = page_has_islands(&path).then(|| {
-        let (js, wasm) = island_bundle(&options);
+        let (js, wasm) = (
+            assets.island_js().to_owned(),
+            assets.island_wasm().to_owned(),
+        );
         view! {
             <link rel="modulepreload" href=js.clone() fetchpriority="low"/>
             // A `meta` with a name needs its `content` (the HTML checker): the wasm's address,
@@ -60,6 +64,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <meta name="island-bundle" content=wasm data-js=js/>
         }
     });
+    let reload = assets
+        .watching()
+        .map(|options| view! { <AutoReload options/> });
+    let stylesheet = assets.stylesheet().to_owned();
     view! {
         <!DOCTYPE html>
         <html>
@@ -71,9 +79,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 // Before the first paint: styles for "JavaScript runs" (the form's steps).
                 <script nonce=nonce.clone() inner_html="document.documentElement.classList.add('js')"></script>
                 <script type="module" src=ENHANCE_JS nonce=nonce></script>
-                <AutoReload options=options.clone()/>
+                {reload}
                 {islands}
-                <HashedStylesheet options id="leptos"/>
+                <link id="leptos" rel="stylesheet" href=stylesheet/>
                 <MetaTags/>
             </head>
             <body>
@@ -81,31 +89,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
-}
-
-/// The addresses of the islands' bundle, its JS and its wasm, named as the build named them
-/// (with their hashes when cargo-leptos hashed the files: the hash file beside the server).
-fn island_bundle(options: &LeptosOptions) -> (String, String) {
-    let mut js = options.output_name.to_string();
-    let mut wasm = js.clone();
-    if options.hash_files {
-        let hashes = std::env::current_exe()
-            .ok()
-            .and_then(|exe| Some(exe.parent()?.join(options.hash_file.as_ref())))
-            .and_then(|path| std::fs::read_to_string(path).ok())
-            .unwrap_or_default();
-        for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
-            match file {
-                "js" => js = format!("{js}.{}", hash.trim()),
-                "wasm" => wasm = format!("{wasm}.{}", hash.trim()),
-                _ => {}
-            }
-        }
-    } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
-        wasm.push_str("_bg");
-    }
-    let pkg = &options.site_pkg_dir;
-    (format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"))
 }
 
 /// The request's path (empty outside a request).

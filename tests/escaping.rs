@@ -673,7 +673,7 @@ async fn every_html_answer_carries_the_policy_of_its_own_scripts_cached_pages_to
         )
         .await
         .unwrap();
-        state.published_changed().await;
+        state.everything_changed().await;
 
         for path in [
             "/",

@@ -11,7 +11,8 @@ mod m20261129_000005_mail_queue;
 mod m20261130_000006_several_instances;
 mod m20261206_000007_text_versions;
 mod m20261207_000008_personal_data;
-mod m20261207_000009_confirmations;
+mod m20261207_000009_notice_names_initiative;
+mod m20261207_000010_confirmations;
 
 pub struct Migrator;
 
@@ -27,7 +28,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_several_instances::Migration),
             Box::new(m20261206_000007_text_versions::Migration),
             Box::new(m20261207_000008_personal_data::Migration),
-            Box::new(m20261207_000009_confirmations::Migration),
+            Box::new(m20261207_000009_notice_names_initiative::Migration),
+            Box::new(m20261207_000010_confirmations::Migration),
         ]
     }
 }

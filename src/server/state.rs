@@ -14,7 +14,11 @@ use std::sync::Arc;
 
 #[derive(Clone, FromRef)]
 pub struct AppState {
-    pub leptos_options: LeptosOptions,
+    /// Shared, not copied: leptos_axum clones the state for every request (issue 20: the
+    /// options' clone and drop showed in profiles of page-cache misses).
+    pub leptos_options: Arc<LeptosOptions>,
+    /// The addresses the page shell names, worked out once from `leptos_options`.
+    pub shell: crate::wire::shell::ShellAssets,
     pub db: DatabaseConnection,
     pub directory: Directory,
     /// Rendered public pages, valid until the directory changes.
@@ -32,6 +36,13 @@ pub struct AppState {
     pub retention: RetentionPeriods,
 }
 
+/// What leptos_axum reads of the state (only to serve static routes, which the app has none of).
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        (*state.leptos_options).clone()
+    }
+}
+
 impl AppState {
     /// The state with these guard settings, empty caches and counters, and mail off.
     pub fn new(
@@ -42,7 +53,8 @@ impl AppState {
     ) -> Self {
         Self {
             limiter: ClientLimits::new(RateLimiter::new(guard.max_tracked_clients), &db),
-            leptos_options,
+            shell: crate::wire::shell::ShellAssets::new(&leptos_options),
+            leptos_options: Arc::new(leptos_options),
             db,
             directory,
             page_cache: PageCache::default(),
@@ -62,11 +74,17 @@ impl AppState {
         Self { mail, ..self }
     }
 
-    /// Rebuilds the public directory after a change to what is published; the page cache
-    /// follows the directory's generation.
-    pub async fn published_changed(&self) {
+    /// Applies a change to the initiatives `ids` (what is published of them) to the public
+    /// directory, reading only their rows; the page cache follows the directory's generation.
+    pub async fn published_changed(&self, ids: &[i32]) {
+        self.directory.apply_logged(&self.db, ids).await;
+    }
+
+    /// Reloads the whole public directory, after a write whose initiatives are not known
+    /// one by one (an erasure, an import).
+    pub async fn everything_changed(&self) {
         if let Err(e) = self.directory.refresh(&self.db).await {
-            tracing::error!(error = %e, "directory refresh after a moderation action failed");
+            tracing::error!(error = %e, "directory refresh after a change failed");
         }
     }
 }

@@ -126,13 +126,13 @@ async fn file_or_page(
 ) -> axum::response::Response {
     use axum::http::Method;
     use tower::ServiceExt;
-    let options = state.leptos_options.clone();
+    let shell_assets = state.shell.clone();
     if matches!(*request.method(), Method::GET | Method::HEAD) {
         let mut probe = axum::extract::Request::new(axum::body::Body::empty());
         *probe.method_mut() = request.method().clone();
         *probe.uri_mut() = request.uri().clone();
         *probe.headers_mut() = request.headers().clone();
-        let files = ServeDir::new(&*options.site_root)
+        let files = ServeDir::new(&*state.leptos_options.site_root)
             .append_index_html_on_directories(false)
             .precompressed_br()
             .precompressed_gzip();
@@ -155,7 +155,7 @@ async fn file_or_page(
             provide_context(state.clone());
             crate::web::security::send_page_policy();
         },
-        move || shell(options.clone()),
+        move || shell(shell_assets.clone()),
     );
     let mut response = handler(request).await;
     if response.status() == StatusCode::OK {
@@ -186,7 +186,6 @@ pub fn router(state: AppState) -> Router {
         ))
         // Outside the caching header: names that cannot exist are 404, not kept for a year.
         .layer(axum::middleware::from_fn(crate::web::refusal::static_names));
-    let context_state = state.clone();
     use crate::web::forms;
     use axum::routing::post;
     Router::new()
@@ -270,13 +269,11 @@ pub fn router(state: AppState) -> Router {
         .leptos_routes_with_context(
             &state,
             routes,
-            move || {
-                provide_context(context_state.clone());
-                crate::web::security::send_page_policy();
-            },
+            // leptos_axum provides the state itself (one clone per request, not two).
+            crate::web::security::send_page_policy,
             {
-                let options = options.clone();
-                move || shell(options.clone())
+                let shell_assets = state.shell.clone();
+                move || shell(shell_assets.clone())
             },
         )
         .nest_service(&format!("/{}", options.site_pkg_dir), pkg)

@@ -152,7 +152,7 @@ pub async fn post_privacy(
             match rights::erase_by_email(&state.db, &email, &moderator.email, now).await {
                 Ok(erased) => {
                     if erased.kept_public > 0 {
-                        state.published_changed().await;
+                        state.everything_changed().await;
                     }
                     answer(
                         &state,

@@ -6,6 +6,7 @@
 pub mod codec;
 pub mod json;
 pub mod problem;
+pub mod shell;
 pub mod statistics;
 pub mod types;
 

@@ -44,32 +44,29 @@ fn day_number(day: chrono::NaiveDate) -> i32 {
     i32::try_from((day - chrono::NaiveDate::default()).num_days()).unwrap_or(i32::MAX)
 }
 
-/// The tallies of `entries` (in their order) and how many distinct places they name.
-pub(super) fn tallies(entries: &[super::Entry], facets: &[super::Facets]) -> (Vec<Tally>, u32) {
-    let mut places: std::collections::HashMap<(u16, u32), u32> = Default::default();
-    let tallies = entries
-        .iter()
-        .zip(facets)
-        .map(|(e, f)| {
-            let next = u32::try_from(places.len()).unwrap_or(u32::MAX);
-            let place = *places.entry((f.country, e.city)).or_insert(next);
-            let month = Month::parse(&e.card.published)
-                .map(month_index)
-                .unwrap_or(i64::MIN)
-                .clamp(i64::from(i16::MIN), i64::from(i16::MAX));
-            Tally {
-                place,
-                updated: day_number(e.updated.date_naive()),
-                month: i16::try_from(month).unwrap_or(i16::MIN),
-                activity: ActivityStatus::ALL
-                    .iter()
-                    .position(|&s| s == e.card.activity)
-                    .and_then(|k| u8::try_from(k).ok())
-                    .unwrap_or(u8::MAX),
-            }
-        })
-        .collect();
-    (tallies, u32::try_from(places.len()).unwrap_or(u32::MAX))
+/// The tally of `e`, whose place (country and folded city) is numbered `place`.
+pub(super) fn tally(e: &super::Entry, place: u32) -> Tally {
+    let month = Month::parse(&e.card.published)
+        .map(month_index)
+        .unwrap_or(i64::MIN)
+        .clamp(i64::from(i16::MIN), i64::from(i16::MAX));
+    Tally {
+        place,
+        updated: day_number(e.updated.date_naive()),
+        month: i16::try_from(month).unwrap_or(i16::MIN),
+        activity: ActivityStatus::ALL
+            .iter()
+            .position(|&s| s == e.card.activity)
+            .and_then(|k| u8::try_from(k).ok())
+            .unwrap_or(u8::MAX),
+    }
+}
+
+impl Tally {
+    /// Its place's number.
+    pub(super) fn place(&self) -> u32 {
+        self.place
+    }
 }
 
 impl Snapshot {
@@ -98,10 +95,11 @@ impl Snapshot {
         let (mut cities, mut active_cities) = (0u32, 0u32);
         let active_since = day_number(active_since);
 
-        for (i, facets) in self.facets.iter().enumerate() {
-            if selection.test(self, i) != Some((true, true, true, true)) {
+        for i in selection.slots(self) {
+            if !selection.selects(self, i) {
                 continue;
             }
+            let facets = &self.facets[i];
             let tally = self.tallies[i];
             total += 1;
             if let Some(n) = by_country.get_mut(usize::from(facets.country)) {

@@ -352,14 +352,28 @@ pub async fn stand_by_token(
     version: i32,
     standing: Standing,
 ) -> Result<ModerationStatus, ServiceError> {
+    Ok(stand_item(db, token, version, standing).await?.1)
+}
+
+/// As [`stand_by_token`], also giving the initiative's id (what the directory applies).
+///
+/// # Errors
+/// As [`stand_by_token`].
+pub async fn stand_item(
+    db: &DatabaseConnection,
+    token: &str,
+    version: i32,
+    standing: Standing,
+) -> Result<(i32, ModerationStatus), ServiceError> {
     let row = row_by_token(db, token).await?;
+    let id = row.as_ref().map_or(0, |r| r.id);
     let step = Step::Stand {
         standing,
         by: Actor::Submitter,
         moderator: None,
         note: "",
     };
-    transition(db, row, version, step).await
+    Ok((id, transition(db, row, version, step).await?))
 }
 
 /// A moderator records what the city said by phone or letter, with `note` in the history.
@@ -739,8 +753,21 @@ pub async fn withdraw(
     token: &str,
     version: i32,
 ) -> Result<ModerationStatus, ServiceError> {
+    Ok(withdraw_item(db, token, version).await?.1)
+}
+
+/// [`withdraw`], also giving the item's id (what the directory reads again).
+///
+/// # Errors
+/// As [`withdraw`].
+pub async fn withdraw_item(
+    db: &DatabaseConnection,
+    token: &str,
+    version: i32,
+) -> Result<(i32, ModerationStatus), ServiceError> {
     let row = row_by_token(db, token).await?;
-    transition(db, row, version, Step::Withdraw).await
+    let id = row.as_ref().map_or(0, |r| r.id);
+    Ok((id, transition(db, row, version, Step::Withdraw).await?))
 }
 
 /// A moderator's action on an item, checked against its state and its version. With `notices`

@@ -23,6 +23,6 @@ pub async fn edit(
     let status = submissions::edit(&state.db, id, version, &content, &moderator.email)
         .await
         .map_err(|e| Problem::from_service("storing a moderator's edit", e))?;
-    state.published_changed().await;
+    state.published_changed(&[id]).await;
     Ok(status)
 }

@@ -49,6 +49,6 @@ pub async fn moderate(
     .await
     .map_err(|e| Problem::from_service("moderation action failed", e))?;
     state.mail.wake();
-    state.published_changed().await;
+    state.published_changed(&[id]).await;
     Ok(Decided { action, status })
 }

@@ -68,13 +68,13 @@ pub async fn stand(
     asked: &Asked,
 ) -> Result<ModerationStatus, Problem> {
     let standing = standing(state, asked)?;
-    let status = through_manage_link(state, client, token, || async {
-        submissions::stand_by_token(&state.db, token, version, standing)
+    let (id, status) = through_manage_link(state, client, token, || async {
+        submissions::stand_item(&state.db, token, version, standing)
             .await
             .map_err(|e| Problem::from_service("recording a city's confirmation", e))
     })
     .await?;
-    state.published_changed().await;
+    state.published_changed(&[id]).await;
     Ok(status)
 }
 
@@ -111,6 +111,6 @@ pub async fn stand_for_city(
     )
     .await
     .map_err(|e| Problem::from_service("recording a confirmation for a city", e))?;
-    state.published_changed().await;
+    state.published_changed(&[id]).await;
     Ok(status)
 }

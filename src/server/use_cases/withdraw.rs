@@ -18,12 +18,12 @@ pub async fn withdraw(
     token: &str,
     version: i32,
 ) -> Result<ModerationStatus, Problem> {
-    let status = through_manage_link(state, client, token, || async {
-        submissions::withdraw(&state.db, token, version)
+    let (id, status) = through_manage_link(state, client, token, || async {
+        submissions::withdraw_item(&state.db, token, version)
             .await
             .map_err(|e| Problem::from_service("withdrawing a submission", e))
     })
     .await?;
-    state.published_changed().await;
+    state.published_changed(&[id]).await;
     Ok(status)
 }

@@ -37,7 +37,7 @@ pub(crate) async fn render_with<C: Clone + Send + Sync + 'static>(
     reply: C,
     status: StatusCode,
 ) -> Response {
-    let options = state.leptos_options.clone();
+    let shell_assets = state.shell.clone();
     let context_state = state.clone();
     let handler = leptos_axum::render_app_async_with_context(
         move || {
@@ -45,7 +45,7 @@ pub(crate) async fn render_with<C: Clone + Send + Sync + 'static>(
             provide_context(reply.clone());
             security::send_page_policy();
         },
-        move || shell(options.clone()),
+        move || shell(shell_assets.clone()),
     );
     // The page in the post's language; when the form's address named it, the page's address
     // names it too, so its links keep it.

@@ -20,7 +20,7 @@ pub struct Migration;
 
 impl MigrationName for Migration {
     fn name(&self) -> &str {
-        "m20261207_000009_confirmations"
+        "m20261207_000010_confirmations"
     }
 }
 
@@ -34,8 +34,8 @@ enum Initiatives {
     ReminderTokenHash,
 }
 
-/// The trigger function of `m20261130_000006_several_instances`, blind to the reminder's
-/// bookkeeping columns.
+/// The trigger function of `m20261207_000009_notice_names_initiative` (notices name the
+/// initiative), now blind to the reminder's bookkeeping columns.
 const NOTIFY_FUNCTION: &str = r"
 CREATE OR REPLACE FUNCTION icc_published_changed() RETURNS trigger AS $$
 BEGIN
@@ -43,23 +43,24 @@ BEGIN
     PERFORM pg_notify('icc_directory', '');
   ELSIF TG_OP = 'INSERT' THEN
     IF NEW.moderation_status = 'published' THEN
-      PERFORM pg_notify('icc_directory', '');
+      PERFORM pg_notify('icc_directory', NEW.id::text);
     END IF;
   ELSIF TG_OP = 'DELETE' THEN
     IF OLD.moderation_status = 'published' THEN
-      PERFORM pg_notify('icc_directory', '');
+      PERFORM pg_notify('icc_directory', OLD.id::text);
     END IF;
   ELSIF (OLD.moderation_status = 'published' OR NEW.moderation_status = 'published')
     AND (to_jsonb(OLD) - 'reminded_for' - 'reminders_sent' - 'reminded_at' - 'reminder_token_hash')
         IS DISTINCT FROM
         (to_jsonb(NEW) - 'reminded_for' - 'reminders_sent' - 'reminded_at' - 'reminder_token_hash')
   THEN
-    PERFORM pg_notify('icc_directory', '');
+    PERFORM pg_notify('icc_directory', NEW.id::text);
   END IF;
   RETURN NULL;
 END
 $$ LANGUAGE plpgsql";
 
+/// The function of `m20261207_000009_notice_names_initiative`.
 const NOTIFY_FUNCTION_BEFORE: &str = r"
 CREATE OR REPLACE FUNCTION icc_published_changed() RETURNS trigger AS $$
 BEGIN
@@ -67,14 +68,14 @@ BEGIN
     PERFORM pg_notify('icc_directory', '');
   ELSIF TG_OP = 'INSERT' THEN
     IF NEW.moderation_status = 'published' THEN
-      PERFORM pg_notify('icc_directory', '');
+      PERFORM pg_notify('icc_directory', NEW.id::text);
     END IF;
   ELSIF TG_OP = 'DELETE' THEN
     IF OLD.moderation_status = 'published' THEN
-      PERFORM pg_notify('icc_directory', '');
+      PERFORM pg_notify('icc_directory', OLD.id::text);
     END IF;
   ELSIF OLD.moderation_status = 'published' OR NEW.moderation_status = 'published' THEN
-    PERFORM pg_notify('icc_directory', '');
+    PERFORM pg_notify('icc_directory', NEW.id::text);
   END IF;
   RETURN NULL;
 END
