@@ -14,6 +14,7 @@ use crate::routes::{
     initiatives::InitiativesPage,
     manage::ManagePage,
     not_found::NotFound,
+    offline::OfflinePage,
     privacy::PrivacyPage,
     statistics::StatisticsPage,
     submit::SubmitPage,
@@ -67,6 +68,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href=manifest_href()/>
+                <meta name="theme-color" content="#0057b7"/>
                 // Before the first paint: styles for "JavaScript runs" (the form's steps).
                 <script nonce=nonce.clone() inner_html="document.documentElement.classList.add('js')"></script>
                 <script type="module" src=ENHANCE_JS nonce=nonce></script>
@@ -107,6 +110,23 @@ fn island_bundle(options: &LeptosOptions) -> (String, String) {
     (format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"))
 }
 
+/// The web app manifest in the page's language (`web::offline`): browsers fetch it without
+/// cookies, so the address names the language.
+fn manifest_href() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let reader = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| parts.extensions.get::<crate::domain::ReaderLanguage>().copied())
+            .unwrap_or_default();
+        let keep = if reader.from_address() { "&start=lang" } else { "" };
+        format!("/manifest.webmanifest?lang={}{keep}", reader.language.as_str())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
+    }
+}
+
 /// The request's path (empty outside a request).
 fn current_path() -> String {
     #[cfg(feature = "ssr")]
@@ -141,6 +161,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                         <Route path=path!("/declaration") view=DeclarationPage/>
                         <Route path=path!("/api") view=ApiPage/>
+                        <Route path=path!("/offline") view=OfflinePage/>
                         <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                         <Route path=path!("/submit") view=SubmitPage ssr=SsrMode::Async/>
                         <Route path=path!("/manage/:token") view=ManagePage ssr=SsrMode::Async/>

@@ -11,6 +11,7 @@ mod m20261129_000005_mail_queue;
 mod m20261130_000006_several_instances;
 mod m20261206_000007_text_versions;
 mod m20261207_000008_personal_data;
+mod m20261207_000009_submission_ids;
 
 pub struct Migrator;
 
@@ -26,6 +27,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261130_000006_several_instances::Migration),
             Box::new(m20261206_000007_text_versions::Migration),
             Box::new(m20261207_000008_personal_data::Migration),
+            Box::new(m20261207_000009_submission_ids::Migration),
         ]
     }
 }

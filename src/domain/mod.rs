@@ -21,6 +21,7 @@ mod public_record;
 mod reader_language;
 mod status;
 mod submission;
+mod submission_id;
 mod text_version;
 
 pub use commitment::Commitment;
@@ -55,6 +56,7 @@ pub use reader_language::{
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 pub use status::{ActivityStatus, ModerationStatus};
+pub use submission_id::{NotASubmissionId, SubmissionId};
 pub use submission::{
     changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,
 };

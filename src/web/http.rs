@@ -210,6 +210,11 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/api/v1/", axum::routing::any(crate::web::public_api::root))
         .route(crate::wire::EMBED_PATH, get(crate::web::embed::embed))
+        .route("/sw.js", get(crate::web::offline::service_worker))
+        .route(
+            "/manifest.webmanifest",
+            get(crate::web::offline::web_manifest),
+        )
         .route("/robots.txt", get(crate::web::open_data::robots))
         .route("/sitemap.xml", get(crate::web::open_data::sitemap))
         .route("/sitemaps/{name}", get(crate::web::open_data::sitemap_part))

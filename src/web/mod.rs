@@ -10,6 +10,7 @@ pub mod forms;
 pub mod guard;
 pub mod http;
 pub mod notice;
+pub mod offline;
 pub mod open_data;
 pub mod page_cache;
 pub mod privacy;

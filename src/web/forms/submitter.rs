@@ -33,7 +33,7 @@ pub async fn post_submit(
     };
     let origin = origin_text(&state.guard, &headers);
     let language = headers.language.language;
-    match use_cases::submit(&state, &client, &origin, language, &form).await {
+    match use_cases::submit(&state, &client, &origin, language, &form, None).await {
         Ok(submitted) => {
             let reply = FormReply {
                 accepted: Some(submitted.into()),

@@ -56,6 +56,10 @@ pub struct Model {
     /// When the submitter was told their name, e-mail and role would be removed (retention,
     /// `server::privacy::retention`); an update after it starts the period again.
     pub retention_notice_at: Option<DateTimeUtc>,
+    /// SHA-256 (hex) of the id the submitter's browser gave the submission (issue 18): the same
+    /// id sent again is answered with this row, never stored twice.
+    #[sea_orm(unique)]
+    pub submission_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
