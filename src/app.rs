@@ -28,6 +28,8 @@ use leptos_router::{
 
 /// The address of the navigation script, with its version so browsers may keep it for a year.
 pub const ENHANCE_JS: &str = concat!("/enhance.js?v=", env!("ENHANCE_JS_VERSION"));
+/// The outbox's page script (issue 18), which `enhance.js` imports with its own version.
+pub const OUTBOX_JS: &str = concat!("/outbox.js?v=", env!("ENHANCE_JS_VERSION"));
 
 /// Whether the page at `path` holds an island (the submission form), so it loads the wasm.
 /// Every other page loads no wasm at all: only `enhance.js`.
