@@ -379,6 +379,7 @@ self.addEventListener("message", (event) => {
   else if (m.type === "outbox") event.waitUntil(entries().then(reply, () => reply([])));
   else if (m.type === "seen") event.waitUntil(drop(m.id));
   else if (m.type === "skip") event.waitUntil(maybeSkip());
+  else if (m.type === "version") reply(self.BUILD);
   else if (m.type === "forget")
     event.waitUntil(
       Promise.all([store("readwrite", (s) => s.clear()), caches.delete(PAGES)]).then(() => reply(true)),
