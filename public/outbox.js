@@ -10,10 +10,11 @@
 //   form at once: the form keeps waiting ("Sending…") and this page says the initiative is kept
 //   on the device; when the worker sends it, the form gets the server's real answer — the
 //   confirmation with the manage link, or the field errors — as if it had come straight away.
-// - After a reload, or on another page: an outcome that came meanwhile is put into the form's
-//   starting data (`template#submission-setup`) before the form's script runs, exactly like the
-//   answer to a post without JavaScript, so the form opens on the confirmation or on its errors.
-//   Other pages show a short notice with a link to the form.
+// - After a reload, or on another page: an outcome that came meanwhile is shown by the server.
+//   On the form page the kept submission is posted as a form without JavaScript posts it, with
+//   its id: the server answers a known id as it did (stored once), and renders the confirmation
+//   with the manage link, or the refused fields with every value. Other pages show a short
+//   notice with a link to the form page.
 // - The worker is asked to send on load, on `online` and when the tab becomes visible (it also
 //   sends on Background Sync where the browser has it).
 // - The draft expires after three days; "Forget what this device saved" removes the draft, what
@@ -86,38 +87,46 @@ function notice(e) {
   local((s) => s.setItem(NOTE, JSON.stringify(n)));
 }
 
-/** The form's starting data gets the outcome, as after a post without JavaScript. */
-function intoForm(e) {
-  const template = document.getElementById("submission-setup");
-  if (!template) return false;
-  const setup = JSON.parse(template.dataset.setup);
-  const answer = JSON.parse(e.answer.body);
-  setup.start.reply = sent(e)
-    ? { form: null, error: null, accepted: answer }
-    : { form: JSON.parse(e.body).form, error: answer, accepted: null };
-  template.dataset.setup = JSON.stringify(setup);
-  return true;
+/** The form page, rendered by the server with the outcome: the kept submission is posted as the
+ * form without JavaScript posts it, with its id, so the server answers it as it did (a known id
+ * is never stored or counted again; refused fields come back with every value). The island then
+ * starts from that page, as after any post. */
+async function postOutcome(e) {
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = `/submit${location.search}`;
+  const add = (name, value) => {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.append(input);
+  };
+  for (const [name, value] of Object.entries(JSON.parse(e.body).form)) {
+    for (const v of Array.isArray(value) ? value : [value]) if (v !== null && v !== undefined) add(name, String(v));
+  }
+  add("submission_id", e.id);
+  document.body.append(form);
+  await seen(e);
+  form.submit();
 }
 
-function seen(e) {
-  tell({ type: "seen", id: e.id });
+async function seen(e) {
   if (sent(e)) local((s) => [DRAFT, DRAFT_AT].forEach((k) => s.removeItem(k)));
   local((s) => s.removeItem(NOTE));
+  await ask({ type: "seen", id: e.id });
 }
 
-/** An outcome: to the form waiting for it, into the form not yet started, or as a notice. */
-function answered(e, starting) {
+/** An outcome: to the form waiting for it, to the form page through the server, or as a notice. */
+function answered(e) {
   const waiting = waiters.get(e.id);
   if (waiting) {
     waiters.delete(e.id);
     say(null);
     seen(e);
     waiting(new Response(e.answer.body, { status: e.answer.status, headers: { "content-type": "application/json" } }));
-  } else if (status && starting) {
-    if (intoForm(e)) seen(e);
   } else if (status) {
-    // The form is running and was not waiting for it (the page was reloaded meanwhile).
-    location.reload();
+    postOutcome(e);
   } else {
     notice(e);
   }
@@ -168,7 +177,7 @@ export async function start() {
   }
   if (!sw) return;
   sw.addEventListener("message", (ev) => {
-    if (ev.data && ev.data.outbox) answered(ev.data.outbox, false);
+    if (ev.data && ev.data.outbox) answered(ev.data.outbox);
   });
   addEventListener("online", drain);
   document.addEventListener("visibilitychange", () => {
@@ -177,7 +186,7 @@ export async function start() {
   const list = await ask({ type: "outbox" });
   if (!list) return;
   for (const e of list) {
-    if (e.answer) answered(e, true);
+    if (e.answer) answered(e);
     else say("waiting");
   }
   if (!list.length && !waiters.size) local((s) => s.removeItem(NOTE));

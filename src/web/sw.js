@@ -377,7 +377,7 @@ self.addEventListener("message", (event) => {
   const reply = (v) => event.ports[0] && event.ports[0].postMessage(v);
   if (m.type === "drain") event.waitUntil(drain());
   else if (m.type === "outbox") event.waitUntil(entries().then(reply, () => reply([])));
-  else if (m.type === "seen") event.waitUntil(drop(m.id));
+  else if (m.type === "seen") event.waitUntil(drop(m.id).then(() => reply(true)));
   else if (m.type === "skip") event.waitUntil(maybeSkip());
   else if (m.type === "version") reply(self.BUILD);
   else if (m.type === "forget")
