@@ -262,11 +262,8 @@ if (!document.querySelector("leptos-island")) {
   document.documentElement.setAttribute("data-hydrated", "true");
 }
 
-// Offline (issue 18). The service worker (src/web/sw.js), registered once the page has loaded.
-// A new release's worker waits while a form is open in any tab; a page without a form lets it
-// take over (the worker checks again that no form is open). The outbox of submissions
-// (outbox.js, same version as this script) runs on the form page, and elsewhere only while a
-// submission made on this device waits or its outcome is unseen.
+// Offline (issue 18): the service worker (src/web/sw.js) after load; a page without a form lets a
+// waiting new release take over. outbox.js: on the form page, or while a submission waits.
 if ("serviceWorker" in navigator) {
   addEventListener("load", () => {
     navigator.serviceWorker

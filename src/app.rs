@@ -118,10 +118,22 @@ fn manifest_href() -> String {
     #[cfg(feature = "ssr")]
     {
         let reader = use_context::<axum::http::request::Parts>()
-            .and_then(|parts| parts.extensions.get::<crate::domain::ReaderLanguage>().copied())
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::domain::ReaderLanguage>()
+                    .copied()
+            })
             .unwrap_or_default();
-        let keep = if reader.from_address() { "&start=lang" } else { "" };
-        format!("/manifest.webmanifest?lang={}{keep}", reader.language.as_str())
+        let keep = if reader.from_address() {
+            "&start=lang"
+        } else {
+            ""
+        };
+        format!(
+            "/manifest.webmanifest?lang={}{keep}",
+            reader.language.as_str()
+        )
     }
     #[cfg(not(feature = "ssr"))]
     {

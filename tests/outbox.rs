@@ -113,7 +113,12 @@ fn the_same_submission_id_is_one_submission_with_one_answer_and_one_count() {
             // The answer was lost: the device sends the same again, even with another ticket.
             let again = send(&site, &form("Trams for all", "0.expired".into()), Some(A)).await;
             assert_eq!(again, first, "{}: the same answer", db.name);
-            assert_eq!(rows_titled(&db.conn, "Trams for all").await, 1, "{}", db.name);
+            assert_eq!(
+                rows_titled(&db.conn, "Trams for all").await,
+                1,
+                "{}",
+                db.name
+            );
 
             // The repeat did not spend the budget: one more submission still goes through…
             let other = send(&site, &form("Buses for all", ticket.clone()), Some(B)).await;
@@ -154,7 +159,12 @@ fn the_same_id_sent_twice_at_once_is_stored_once() {
             let (one, two) = tokio::join!(send(&site, &f, Some(B)), send(&site, &f, Some(B)));
             assert_eq!(one.0, StatusCode::OK, "{}: {:?}", db.name, one.1);
             assert_eq!(one, two, "{}", db.name);
-            assert_eq!(rows_titled(&db.conn, "Night shelter").await, 1, "{}", db.name);
+            assert_eq!(
+                rows_titled(&db.conn, "Night shelter").await,
+                1,
+                "{}",
+                db.name
+            );
             db.drop_pg().await;
         }
     });
@@ -167,7 +177,11 @@ fn a_malformed_submission_id_is_refused_naming_it_and_nothing_is_stored() {
             let root = tempfile::tempdir().unwrap();
             let site = state(&db.conn, &root, 100);
             let f = form("Winter coats", site.guard.ticket());
-            for bad in ["1", "3B241101-E2BB-4255-8CAF-4136C566A962", "not a uuid at all"] {
+            for bad in [
+                "1",
+                "3B241101-E2BB-4255-8CAF-4136C566A962",
+                "not a uuid at all",
+            ] {
                 let (status, body) = send(&site, &f, Some(bad)).await;
                 assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
                 assert!(body.to_string().contains("UUID v4"), "{bad}: {body}");
@@ -179,6 +193,53 @@ fn a_malformed_submission_id_is_refused_naming_it_and_nothing_is_stored() {
             let (status, _) = send(&site, &f, None).await;
             assert_eq!(status, StatusCode::OK);
             assert_eq!(rows_titled(&db.conn, "Winter coats").await, 2);
+            db.drop_pg().await;
+        }
+    });
+}
+
+/// The form post without JavaScript, as `outbox.js` sends a kept submission whose answer it
+/// holds: the same id gives the same page (the manage link again), one row.
+async fn post_form(state: &AppState, f: &SubmitForm, id: &str) -> (StatusCode, String) {
+    let mut body = serde_html_form::to_string(f).unwrap();
+    body.push_str(&format!("&submission_id={id}"));
+    let request = Request::builder()
+        .method("POST")
+        .uri("/submit")
+        .header(header::HOST, SITE)
+        .header(header::ORIGIN, HERE)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(Body::from(body))
+        .unwrap();
+    let response = router(state.clone()).oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = axum::body::to_bytes(response.into_body(), 1 << 22)
+        .await
+        .unwrap();
+    (status, String::from_utf8_lossy(&bytes).into_owned())
+}
+
+#[test]
+fn the_form_post_with_a_known_id_renders_the_same_confirmation_without_storing_again() {
+    common::block_on(async {
+        for db in fresh_databases().await {
+            let root = tempfile::tempdir().unwrap();
+            let site = state(&db.conn, &root, 100);
+            let f = form("Warm meals", site.guard.ticket());
+            let (status, first) = send(&site, &f, Some(C)).await;
+            assert_eq!(status, StatusCode::OK, "{}", db.name);
+            let link = first["manage_path"].as_str().unwrap().to_owned();
+            let (status, page) = post_form(&site, &form("Warm meals", "0.old".into()), C).await;
+            assert_eq!(status, StatusCode::OK, "{}", db.name);
+            assert!(
+                page.contains(&link),
+                "{}: the page shows the same manage link",
+                db.name
+            );
+            assert_eq!(rows_titled(&db.conn, "Warm meals").await, 1, "{}", db.name);
+            let (status, page) = post_form(&site, &f, "not-an-id").await;
+            assert_eq!(status, StatusCode::BAD_REQUEST, "{}", db.name);
+            assert!(page.contains("UUID v4"), "{}", db.name);
             db.drop_pg().await;
         }
     });
@@ -210,7 +271,10 @@ fn the_worker_and_the_manifest_are_served_for_the_readers_language() {
             .unwrap();
         let text = String::from_utf8(body.to_vec()).unwrap();
         let build = icc_initiatives::web::offline::build_id(&site);
-        assert!(text.starts_with(&format!("self.BUILD={build:?};")), "{text:.80}");
+        assert!(
+            text.starts_with(&format!("self.BUILD={build:?};")),
+            "{text:.80}"
+        );
 
         let manifest = router(site.clone())
             .oneshot(get("/manifest.webmanifest?lang=uk&start=lang"))

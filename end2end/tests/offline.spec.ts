@@ -112,7 +112,7 @@ test.describe("with the service worker", () => {
     await expect(note).toHaveAttribute("data-at", /\d/);
     // Its stylesheet came from the worker's cache too.
     expect(await note.evaluate((e) => getComputedStyle(e).borderBottomStyle)).toBe("solid");
-    await expect(page.getByRole("heading", { level: 2, name: /^\d+ initiatives?$/ })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: "Accueil", exact: true }).first()).toBeVisible();
 
     const home = await page.goto("/");
     expect(home?.fromServiceWorker()).toBe(true);

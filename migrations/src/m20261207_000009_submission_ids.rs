@@ -31,7 +31,11 @@ impl MigrationTrait for Migration {
             .alter_table(
                 Table::alter()
                     .table(Initiatives::Table)
-                    .add_column(ColumnDef::new(Initiatives::SubmissionKey).string_len(64).null())
+                    .add_column(
+                        ColumnDef::new(Initiatives::SubmissionKey)
+                            .string_len(64)
+                            .null(),
+                    )
                     .to_owned(),
             )
             .await?;
@@ -49,7 +53,12 @@ impl MigrationTrait for Migration {
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .drop_index(Index::drop().name(INDEX).table(Initiatives::Table).to_owned())
+            .drop_index(
+                Index::drop()
+                    .name(INDEX)
+                    .table(Initiatives::Table)
+                    .to_owned(),
+            )
             .await?;
         manager
             .alter_table(

@@ -70,9 +70,7 @@ pub fn submission_id() -> Result<Option<crate::domain::SubmissionId>, AppError> 
             .ok()
             .and_then(|text| crate::domain::SubmissionId::parse(text).ok())
             .map(Some)
-            .ok_or_else(|| {
-                AppError::Request(crate::domain::NotASubmissionId.to_string())
-            }),
+            .ok_or_else(|| AppError::Request(crate::domain::NotASubmissionId.to_string())),
     }
 }
 

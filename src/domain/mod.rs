@@ -56,10 +56,10 @@ pub use reader_language::{
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
 pub use status::{ActivityStatus, ModerationStatus};
-pub use submission_id::{NotASubmissionId, SubmissionId};
 pub use submission::{
     changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,
 };
+pub use submission_id::{NotASubmissionId, SubmissionId};
 pub use text_version::{
     tidy_translations, version_asked, version_for, version_in_query, without_version, ShownText,
     Translation, VersionPart, VersionSource, VERSION_PARAMETER,

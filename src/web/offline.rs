@@ -33,10 +33,13 @@ pub const ICONS: [(&str, &str, &str); 3] = [
 pub fn build_id(state: &AppState) -> &'static str {
     static ID: OnceLock<String> = OnceLock::new();
     ID.get_or_init(|| {
-        if let Some(id) = std::env::var("ICC_BUILD_ID")
-            .ok()
-            .filter(|id| !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_'))
-        {
+        if let Some(id) = std::env::var("ICC_BUILD_ID").ok().filter(|id| {
+            !id.is_empty()
+                && id.len() <= 64
+                && id
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.' || b == b'_')
+        }) {
             return id;
         }
         let options = &state.leptos_options;
@@ -46,9 +49,14 @@ pub fn build_id(state: &AppState) -> &'static str {
             .and_then(|path| std::fs::read_to_string(path).ok())
             .unwrap_or_default();
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in [WORKER, crate::app::ENHANCE_JS, &hashes, &options.output_name]
-            .iter()
-            .flat_map(|s| s.bytes())
+        for b in [
+            WORKER,
+            crate::app::ENHANCE_JS,
+            hashes.as_str(),
+            &*options.output_name,
+        ]
+        .iter()
+        .flat_map(|s| s.bytes())
         {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -61,8 +69,7 @@ pub fn build_id(state: &AppState) -> &'static str {
 pub fn worker_script(build: &str) -> String {
     let mut out = format!("self.BUILD={build:?};\n");
     for line in WORKER.lines().map(str::trim) {
-        let comment =
-            line.starts_with("//") || (line.starts_with("/**") && line.ends_with("*/"));
+        let comment = line.starts_with("//") || (line.starts_with("/**") && line.ends_with("*/"));
         if !line.is_empty() && !comment {
             out.push_str(line);
             out.push('\n');
@@ -75,7 +82,10 @@ pub fn worker_script(build: &str) -> String {
 pub async fn service_worker(State(state): State<AppState>) -> Response {
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("text/javascript; charset=utf-8")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/javascript; charset=utf-8"),
+            ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
         ],
         worker_script(build_id(&state)),
@@ -126,9 +136,18 @@ pub async fn web_manifest(request: axum::http::request::Parts) -> Response {
         .is_some_and(|q| q.split('&').any(|p| p == "start=lang"));
     (
         [
-            (header::CONTENT_TYPE, HeaderValue::from_static("application/manifest+json")),
-            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
-            (header::VARY, HeaderValue::from_static("cookie, accept-language")),
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/manifest+json"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=86400"),
+            ),
+            (
+                header::VARY,
+                HeaderValue::from_static("cookie, accept-language"),
+            ),
         ],
         manifest(reader.language, keep && reader.from_address()),
     )

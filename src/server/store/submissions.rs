@@ -13,12 +13,9 @@ use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
     ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
     QueueFilter, QueueState, ReviewItem, ShownText, Submission, SubmissionId, SubmitForm,
-    TransitionError,
-    Translation, UiLanguage, VersionPart, VersionSource, QUEUE_LIMIT,
+    TransitionError, Translation, UiLanguage, VersionPart, VersionSource, QUEUE_LIMIT,
 };
-use crate::server::accounts::secrets::{
-    hash_token, looks_like_token, new_token, submission_token,
-};
+use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token, submission_token};
 use crate::server::mail::queue::{self as mail, Notices};
 use crate::server::mail::text::{self, Decision};
 use crate::server::store::entities::{

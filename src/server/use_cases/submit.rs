@@ -54,25 +54,24 @@ pub async fn submit(
     {
         return Err(Problem::TooMany);
     }
-    let created = match submissions::submit_once(
-        &state.db,
-        &submission,
-        language,
-        state.mail.notices(),
-        id,
-    )
-    .await
-    {
-        Ok(created) => created,
-        // The same id, sent twice at once: the other request stored it (the unique index).
-        Err(e) => match earlier(state, origin, id).await? {
-            Some(done) => return Ok(done),
-            None => return Err(Problem::from_db("storing a submission", e)),
-        },
-    };
+    let created =
+        match submissions::submit_once(&state.db, &submission, language, state.mail.notices(), id)
+            .await
+        {
+            Ok(created) => created,
+            // The same id, sent twice at once: the other request stored it (the unique index).
+            Err(e) => match earlier(state, origin, id).await? {
+                Some(done) => return Ok(done),
+                None => return Err(Problem::from_db("storing a submission", e)),
+            },
+        };
     tracing::info!(id = created.id, "new submission stored");
     state.mail.wake();
-    Ok(submitted(origin, &created.token, submission.initiative.title.into_inner()))
+    Ok(submitted(
+        origin,
+        &created.token,
+        submission.initiative.title.into_inner(),
+    ))
 }
 
 fn submitted(origin: &str, token: &str, title: String) -> Submitted {
@@ -95,7 +94,10 @@ async fn earlier(
         .await
         .map_err(|e| Problem::from_db("looking up a submission id", e))?;
     Ok(found.map(|(created, title)| {
-        tracing::info!(id = created.id, "a submission sent again: answered as before");
+        tracing::info!(
+            id = created.id,
+            "a submission sent again: answered as before"
+        );
         submitted(origin, &created.token, title)
     }))
 }
