@@ -166,8 +166,8 @@ export async function start() {
       if (ev.target instanceof Element && ev.target.closest("[data-forget-device]")) forget();
     });
     const realFetch = window.fetch;
-    window.fetch = async function (...args) {
-      const res = await realFetch.apply(this, args);
+    window.fetch = async (...args) => {
+      const res = await realFetch(...args);
       if (res.status !== 202 || res.headers.get("x-outbox") !== "queued") return res;
       const { queued } = await res.json();
       local((s) => s.setItem(NOTE, JSON.stringify({ texts: texts(), told: [] })));

@@ -9,7 +9,8 @@
 //   copy saved for the address in the page's language, marked as a saved copy with its time.
 //   An unsaved page offline gets the offline page in that language, listing what is saved.
 //   Responses are stored and served whole (their Content-Security-Policy and the nonce of
-//   their scripts stay together); only the body gets the saved-copy mark.
+//   their scripts stay together, every header kept, one added: `sw-saved-at`); only the body
+//   gets the saved-copy mark.
 // - Never stored: anything not on the list of public pages (manage links, /admin, the API,
 //   the server functions, the embed, data downloads), answers to POSTs, private answers.
 // - The outbox: a submission (POST /fn/submit) that finds no connection, or 429/502/503/504,
@@ -164,7 +165,15 @@ async function asset(req) {
   return res;
 }
 
-async function keep(url, res) {
+/** The response as it came, every header kept, with the time it was saved on the device. */
+async function stamped(res) {
+  const headers = new Headers(res.headers);
+  headers.set("sw-saved-at", new Date().toUTCString());
+  return new Response(await res.blob(), { status: res.status, statusText: res.statusText, headers });
+}
+
+async function keep(url, fresh) {
+  const res = await stamped(fresh);
   const lang = LANGS.includes(res.headers.get("content-language")) ? res.headers.get("content-language") : "en";
   const meta = await caches.open(META);
   if (!url.searchParams.has("lang")) await meta.put("/__sw/lang", new Response(lang));
@@ -175,7 +184,7 @@ async function keep(url, res) {
   }
   if (!(await meta.match(offlineKey(lang)))) {
     const o = await fetch(`/offline?lang=${lang}`);
-    if (storable(o.status, o.headers.get("content-type"), "")) await meta.put(offlineKey(lang), o);
+    if (storable(o.status, o.headers.get("content-type"), "")) await meta.put(offlineKey(lang), await stamped(o));
   }
 }
 
@@ -191,11 +200,12 @@ async function saved(url, lang) {
   const c = await caches.open(PAGES);
   const res = await c.match(pageKey(url.href, lang), { ignoreVary: true });
   if (!res) return null;
-  if (tooOld(res.headers.get("date"), Date.now(), PAGE_DAYS)) {
+  const date = res.headers.get("sw-saved-at");
+  if (tooOld(date, Date.now(), PAGE_DAYS)) {
     await c.delete(pageKey(url.href, lang));
     return null;
   }
-  return rewrite(res, markSaved(await res.text(), when(new Date(res.headers.get("date")), lang)));
+  return rewrite(res, markSaved(await res.text(), when(new Date(date), lang)));
 }
 
 async function offline(lang) {
@@ -207,7 +217,7 @@ async function offline(lang) {
   for (const k of await c.keys()) {
     const { path, lang: l } = fromKey(k.url);
     const r = await c.match(k);
-    const date = r.headers.get("date");
+    const date = r.headers.get("sw-saved-at");
     if (l !== lang || tooOld(date, Date.now(), PAGE_DAYS)) continue;
     const d = new Date(date);
     items.push({ path, title: titleOf(await r.text()), when: when(d, lang), iso: d.toISOString() });
