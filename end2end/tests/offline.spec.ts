@@ -1,5 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
+import { chromium } from "@playwright/test";
 import type { Browser, BrowserContext, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 import { anInitiative, FLOW_URL, jsEnabled, ModerationPage, SubmissionFormPage, visit } from "./pages";
@@ -78,10 +81,30 @@ test("the site is installable, with its manifest in the page's language", async 
   const en = await (await page.request.get("/manifest.webmanifest?lang=en")).json();
   expect(en.name).toBe("ICC Solidarity Initiatives");
   if (!jsEnabled()) return;
-  await controlled(page);
-  const cdp = await page.context().newCDPSession(page);
-  const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
-  expect(installabilityErrors).toEqual([]);
+  // Chromium's own verdict, in a real (persistent) profile: a test's usual context is an
+  // incognito one, which Chromium never offers to install from.
+  const profile = mkdtempSync(path.join(tmpdir(), "icc-install-"));
+  const use = test.info().project.use;
+  const persistent = await chromium.launchPersistentContext(profile, {
+    ...use.launchOptions,
+    baseURL: `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3010)}`,
+    viewport: use.viewport,
+    locale: "fr-FR",
+  });
+  try {
+    const p = persistent.pages()[0] ?? (await persistent.newPage());
+    await visit(p, "/?lang=fr");
+    await controlled(p);
+    const cdp = await persistent.newCDPSession(p);
+    const { installabilityErrors } = await cdp.send("Page.getInstallabilityErrors");
+    expect(installabilityErrors).toEqual([]);
+    const { url, data } = await cdp.send("Page.getAppManifest");
+    expect(url).toContain("/manifest.webmanifest?lang=fr");
+    expect(JSON.parse(data ?? "{}").lang).toBe("fr");
+  } finally {
+    await persistent.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
 
 test("without JavaScript no worker runs and no page claims to be a saved copy", async ({ page }) => {
