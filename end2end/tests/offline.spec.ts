@@ -115,7 +115,7 @@ test("without JavaScript no worker runs and no page claims to be a saved copy", 
 });
 
 test.describe("with the service worker", () => {
-  test.skip(() => !jsEnabled(), "the worker needs JavaScript");
+  test.skip(({ javaScriptEnabled }) => javaScriptEnabled === false, "the worker needs JavaScript");
 
   test("pages seen online are read offline, in their language, marked as saved copies", async ({ page, context }) => {
     await visit(page, "/");

@@ -78,19 +78,38 @@ pub fn worker_script(build: &str) -> String {
     out
 }
 
-/// `GET /sw.js`.
-pub async fn service_worker(State(state): State<AppState>) -> Response {
-    (
+/// `GET /sw.js`: brotli at quality 11 when the browser takes it (made once per process: the
+/// script changes only with the build), as the hashed files are precompressed; else plain, and
+/// the compression layer does what the browser asks.
+pub async fn service_worker(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    static PACKED: OnceLock<Option<Vec<u8>>> = OnceLock::new();
+    let script = worker_script(build_id(&state));
+    let mut response = (
         [
             (
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/javascript; charset=utf-8"),
             ),
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
+            (header::VARY, HeaderValue::from_static("accept-encoding")),
         ],
-        worker_script(build_id(&state)),
+        script.clone(),
     )
-        .into_response()
+        .into_response();
+    if crate::web::reader::Encoding::accepted(&headers) == crate::web::reader::Encoding::Brotli {
+        let packed = PACKED
+            .get_or_init(|| crate::web::compress::compress_brotli(script.as_bytes(), 11).ok());
+        if let Some(packed) = packed {
+            *response.body_mut() = axum::body::Body::from(packed.clone());
+            response
+                .headers_mut()
+                .insert(header::CONTENT_ENCODING, HeaderValue::from_static("br"));
+        }
+    }
+    response
 }
 
 /// The manifest in `language`: the name, the short name and the description in it, the start

@@ -87,7 +87,7 @@ function tooOld(date, now, days) {
 
 /** A saved page, marked as such: the marker loses `hidden` and gets the time. */
 function markSaved(html, when) {
-  return html.replace(/<p class="saved-copy" hidden(="")?>/, `<p class="saved-copy" data-at="${escapeHtml(when)}">`);
+  return html.replace(/<p (hidden(="")? )?class="saved-copy"( hidden(="")?)?>/, `<p class="saved-copy" data-at="${escapeHtml(when)}">`);
 }
 
 function escapeHtml(text) {

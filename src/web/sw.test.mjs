@@ -104,6 +104,9 @@ test("a saved page says so, without a script, and the offline page lists what is
   const marked = sw.markSaved(page, '7 Dec 2026, "10:00"');
   assert.equal(marked, '<body><p class="saved-copy" data-at="7 Dec 2026, &#34;10:00&#34;">Saved:</p><main>…</main>');
   assert.ok(!marked.includes("<script"));
+  // As leptos writes it: the boolean attribute first.
+  assert.equal(sw.markSaved('<p hidden class="saved-copy">Saved:</p>', "now"), '<p class="saved-copy" data-at="now">Saved:</p>');
+  assert.equal(sw.markSaved('<p class="other" hidden>x</p>', "now"), '<p class="other" hidden>x</p>');
   const offline = '<ul class="saved-pages"></ul><p class="saved-none">None</p>';
   const listed = sw.listSaved(offline, [
     { path: "/initiatives?q=a&b", title: "Initiatives — ICC", when: "7 Dec", iso: "2026-12-07T10:00:00.000Z" },
