@@ -276,6 +276,19 @@ fn the_worker_and_the_manifest_are_served_for_the_readers_language() {
             "{text:.80}"
         );
 
+        // A browser's check with the validator it kept: 304 until the next build.
+        let checked = router(site.clone())
+            .oneshot(
+                Request::builder()
+                    .uri("/sw.js")
+                    .header(header::HOST, SITE)
+                    .header(header::IF_NONE_MATCH, format!("\"{build}\""))
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await
+            .unwrap();
+        assert_eq!(checked.status(), StatusCode::NOT_MODIFIED);
         // As browsers ask for it: brotli, within the worker's budget of 4 KB.
         let packed = router(site.clone())
             .oneshot(

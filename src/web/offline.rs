@@ -80,13 +80,29 @@ pub fn worker_script(build: &str) -> String {
 
 /// `GET /sw.js`: brotli at quality 11 when the browser takes it (made once per process: the
 /// script changes only with the build), as the hashed files are precompressed; else plain, and
-/// the compression layer does what the browser asks.
+/// the compression layer does what the browser asks. Its `ETag` is the build id, so the checks
+/// browsers make at navigations are answered 304 until a new build.
 pub async fn service_worker(
     State(state): State<AppState>,
     headers: axum::http::HeaderMap,
 ) -> Response {
     static PACKED: OnceLock<Option<Vec<u8>>> = OnceLock::new();
-    let script = worker_script(build_id(&state));
+    let build = build_id(&state);
+    // Browsers check the worker at navigations, with the validator they kept: unchanged, the
+    // answer is a 304 without the script.
+    let etag = format!("\"{build}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag))
+    {
+        return (
+            axum::http::StatusCode::NOT_MODIFIED,
+            [(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".to_owned())],
+        )
+            .into_response();
+    }
+    let script = worker_script(build);
     let mut response = (
         [
             (
@@ -96,6 +112,7 @@ pub async fn service_worker(
             (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
             (header::VARY, HeaderValue::from_static("accept-encoding")),
         ],
+        [(header::ETAG, etag)],
         script.clone(),
     )
         .into_response();

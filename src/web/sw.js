@@ -267,8 +267,10 @@ const entries = () => store("readonly", (s) => s.getAll());
 const save = (e) => store("readwrite", (s) => s.put(e));
 const drop = (id) => store("readwrite", (s) => s.delete(id));
 
-/** Sends an entry: the server's final answer, or null to try later. */
-async function send(e) {
+/** Sends an entry: the server's final answer, or null to try later. A form waiting for the
+ * answer (`live`) gets a `Retry` as it is (it takes the fresh ticket itself); a kept one is sent
+ * again with the fresh ticket. */
+async function send(e, live) {
   for (let tries = 1; tries <= 4; tries++) {
     let res;
     try {
@@ -283,7 +285,7 @@ async function send(e) {
       return null;
     }
     if (later(res.status)) return null;
-    const fresh = res.status === 422 && retryTicket(await res.clone().text());
+    const fresh = !live && res.status === 422 && retryTicket(await res.clone().text());
     if (!fresh) return res;
     e.body = withTicket(e.body, fresh);
     await save(e);
@@ -303,7 +305,7 @@ async function submit(req) {
     at: Date.now(),
   };
   await save(e);
-  const res = await send(e);
+  const res = await send(e, true);
   if (res) {
     await drop(e.id);
     return res;
