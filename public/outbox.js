@@ -28,6 +28,10 @@ const KEEP_DAYS = 3;
 const sw = navigator.serviceWorker;
 const status = document.querySelector(".outbox-status");
 const waiters = new Map();
+// Outcomes that came while a send was still being answered (the worker can send a kept
+// submission before the form has heard that it was kept): the form's call takes them.
+const early = new Map();
+let inFlight = 0;
 
 function local(f) {
   try {
@@ -125,6 +129,8 @@ function answered(e) {
     say(null);
     seen(e);
     waiting(new Response(e.answer.body, { status: e.answer.status, headers: { "content-type": "application/json" } }));
+  } else if (status && inFlight) {
+    early.set(e.id, e);
   } else if (status) {
     postOutcome(e);
   } else {
@@ -167,9 +173,21 @@ export async function start() {
     });
     const realFetch = window.fetch;
     window.fetch = async (...args) => {
-      const res = await realFetch(...args);
+      inFlight += 1;
+      let res;
+      try {
+        res = await realFetch(...args);
+      } finally {
+        inFlight -= 1;
+      }
       if (res.status !== 202 || res.headers.get("x-outbox") !== "queued") return res;
       const { queued } = await res.json();
+      const known = early.get(queued);
+      if (known) {
+        early.delete(queued);
+        seen(known);
+        return new Response(known.answer.body, { status: known.answer.status, headers: { "content-type": "application/json" } });
+      }
       local((s) => s.setItem(NOTE, JSON.stringify({ texts: texts(), told: [] })));
       say("queued");
       return new Promise((ok) => waiters.set(queued, ok));
