@@ -339,6 +339,11 @@ test.describe("with the service worker", () => {
 
 /** A server of its own (serve-test.sh) on `port`, announcing `build` as its build id. */
 async function startServer(port: number, build: string): Promise<ChildProcess> {
+  const busy = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+    () => true,
+    () => false,
+  );
+  if (busy) throw new Error(`port ${port} is taken: another server would answer for this test's`);
   const child = spawn("bash", ["./serve-test.sh"], {
     cwd: path.dirname(test.info().config.configFile ?? "."),
     env: { ...process.env, E2E_PORT: String(port), ICC_BUILD_ID: build },
