@@ -98,7 +98,10 @@ pub async fn service_worker(
     {
         return (
             axum::http::StatusCode::NOT_MODIFIED,
-            [(header::ETAG, etag), (header::CACHE_CONTROL, "no-cache".to_owned())],
+            [
+                (header::ETAG, etag),
+                (header::CACHE_CONTROL, "no-cache".to_owned()),
+            ],
         )
             .into_response();
     }
