@@ -1,5 +1,5 @@
 //! Generates the typed translation module from `locales/{en,fr,uk}.json`, and versions
-//! `public/enhance.js`.
+//! `public/enhance.js` (with `public/outbox.js`).
 
 use leptos_i18n_build::{Config, ParseOptions, TranslationsInfos};
 use std::error::Error;
@@ -9,8 +9,11 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo::rerun-if-changed=build.rs");
     println!("cargo::rerun-if-changed=locales");
     println!("cargo::rerun-if-changed=public/enhance.js");
-    // The script's version in its address, so browsers may keep it for a year.
-    let script = std::fs::read("public/enhance.js")?;
+    println!("cargo::rerun-if-changed=public/outbox.js");
+    // The script's version in its address, so browsers may keep it for a year. `outbox.js`,
+    // which it imports with the same version, is part of it.
+    let mut script = std::fs::read("public/enhance.js")?;
+    script.extend(std::fs::read("public/outbox.js")?);
     println!(
         "cargo::rustc-env=ENHANCE_JS_VERSION={:016x}",
         fnv1a(&script)

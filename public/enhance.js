@@ -262,13 +262,36 @@ if (!document.querySelector("leptos-island")) {
   document.documentElement.setAttribute("data-hydrated", "true");
 }
 
+// Offline (issue 18): the service worker (src/web/sw.js) after load; a page without a form lets a
+// waiting new release take over. outbox.js: on the form page, or while a submission waits.
+if ("serviceWorker" in navigator) {
+  addEventListener("load", () => {
+    navigator.serviceWorker
+      .register("/sw.js", { updateViaCache: "none" })
+      .then((reg) => {
+        if (reg.waiting && !document.querySelector("leptos-island")) reg.waiting.postMessage({ type: "skip" });
+      })
+      .catch(() => {});
+  });
+}
+let outbox = Promise.resolve();
+let waiting = null;
+try {
+  waiting = localStorage.getItem("icc-outbox");
+} catch {}
+if (document.querySelector(".outbox-status") || waiting) {
+  outbox = import(`/outbox.js${new URL(import.meta.url).search}`)
+    .then((m) => m.start())
+    .catch(() => {});
+}
+
 // The islands' bundle (the submission form): fetched only once the page has painted and the
 // browser is idle, so on a slow connection it does not compete with the page's own HTML and
 // styles. Then each island is hydrated by its function in the bundle.
 const bundle = document.querySelector('meta[name="island-bundle"]');
 if (bundle) {
   const start = () =>
-    import(bundle.dataset.js).then(async (mod) => {
+    outbox.then(() => import(bundle.dataset.js)).then(async (mod) => {
       await mod.default({ module_or_path: bundle.content });
       mod.hydrate();
       for (const island of document.querySelectorAll("leptos-island")) {

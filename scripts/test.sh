@@ -27,6 +27,9 @@ echo "== module imports: no cycle, no layer breach (docs/architecture.md, Layers
 python3 scripts/check-imports.py --self-test
 python3 scripts/check-imports.py
 
+echo "== the service worker's rules (node:test: what is stored, under which key)" >&2
+node --test src/web/sw.test.mjs
+
 echo "== Rust tests (domain, services on the real migrations)" >&2
 # cargo-leptos's debug build compiles the server with `--cfg erase_components`; the tests use the
 # same flags, so the two builds share every compiled dependency instead of rebuilding them all.

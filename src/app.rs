@@ -15,6 +15,7 @@ use crate::routes::{
     initiatives::InitiativesPage,
     manage::ManagePage,
     not_found::NotFound,
+    offline::OfflinePage,
     privacy::PrivacyPage,
     statistics::StatisticsPage,
     submit::SubmitPage,
@@ -29,6 +30,8 @@ use leptos_router::{
 
 /// The address of the navigation script, with its version so browsers may keep it for a year.
 pub const ENHANCE_JS: &str = concat!("/enhance.js?v=", env!("ENHANCE_JS_VERSION"));
+/// The outbox's page script (issue 18), which `enhance.js` imports with its own version.
+pub const OUTBOX_JS: &str = concat!("/outbox.js?v=", env!("ENHANCE_JS_VERSION"));
 
 /// Whether the page at `path` holds an island (the submission form), so it loads the wasm.
 /// Every other page loads no wasm at all: only `enhance.js`.
@@ -76,6 +79,8 @@ pub fn shell(assets: ShellAssets) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href=manifest_href()/>
+                <meta name="theme-color" content="#0057b7"/>
                 // Before the first paint: styles for "JavaScript runs" (the form's steps).
                 <script nonce=nonce.clone() inner_html="document.documentElement.classList.add('js')"></script>
                 <script type="module" src=ENHANCE_JS nonce=nonce></script>
@@ -88,6 +93,35 @@ pub fn shell(assets: ShellAssets) -> impl IntoView {
                 <App/>
             </body>
         </html>
+    }
+}
+
+/// The web app manifest in the page's language (`web::offline`): browsers fetch it without
+/// cookies, so the address names the language.
+fn manifest_href() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        let reader = use_context::<axum::http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<crate::domain::ReaderLanguage>()
+                    .copied()
+            })
+            .unwrap_or_default();
+        let keep = if reader.from_address() {
+            "&start=lang"
+        } else {
+            ""
+        };
+        format!(
+            "/manifest.webmanifest?lang={}{keep}",
+            reader.language.as_str()
+        )
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        String::new()
     }
 }
 
@@ -125,6 +159,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/statistics") view=StatisticsPage ssr=SsrMode::Async/>
                         <Route path=path!("/declaration") view=DeclarationPage/>
                         <Route path=path!("/api") view=ApiPage/>
+                        <Route path=path!("/offline") view=OfflinePage/>
                         <Route path=path!("/privacy") view=PrivacyPage ssr=SsrMode::Async/>
                         <Route path=path!("/submit") view=SubmitPage ssr=SsrMode::Async/>
                         <Route path=path!("/manage/:token") view=ManagePage ssr=SsrMode::Async/>

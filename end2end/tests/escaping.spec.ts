@@ -26,6 +26,10 @@ async function nothingInjected(page: Page) {
   expect(handlers).toBe(0);
 }
 
+// The page as the server sends it, not as the service worker keeps it (issue 18): a kept
+// bundle would come from the worker's cache, out of the reach of `page.route`.
+test.use({ serviceWorkers: "block" });
+
 // The bundle and the navigation script: holding them back shows the page as the server sent it.
 const SCRIPTS = /\/pkg\/|\/enhance\.js/;
 

@@ -161,9 +161,11 @@ export async function cityPage(page: Page, src: string, width = "100%", colorSch
 export const FLOW_URL = `http://127.0.0.1:${Number(process.env.E2E_PORT ?? 3010) + 1}`;
 
 /** A fresh client address for this test: the test server trusts `X-Forwarded-For`, so each
- * test has its own rate-limit budget. */
+ * test has its own rate-limit budget. Set on the whole context: the service worker sends the
+ * submissions (issue 18), and its requests come from the same device. */
 export async function ownClient(page: Page): Promise<string> {
   const ip = `203.0.${Math.floor(Math.random() * 255)}.${Math.floor(Math.random() * 255)}`;
+  await page.context().setExtraHTTPHeaders({ "X-Forwarded-For": ip });
   await page.setExtraHTTPHeaders({ "X-Forwarded-For": ip });
   return ip;
 }

@@ -13,6 +13,7 @@ mod m20261206_000007_text_versions;
 mod m20261207_000008_personal_data;
 mod m20261207_000009_notice_names_initiative;
 mod m20261207_000010_confirmations;
+mod m20261207_000011_submission_ids;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000008_personal_data::Migration),
             Box::new(m20261207_000009_notice_names_initiative::Migration),
             Box::new(m20261207_000010_confirmations::Migration),
+            Box::new(m20261207_000011_submission_ids::Migration),
         ]
     }
 }

@@ -55,6 +55,25 @@ pub fn language() -> UiLanguage {
     })
 }
 
+/// The id the browser gave the submission it sends (the `Idempotency-Key` header), if any.
+///
+/// # Errors
+/// `Request` when the header is there but is not a lowercase UUID v4.
+pub fn submission_id() -> Result<Option<crate::domain::SubmissionId>, AppError> {
+    let Some(parts) = use_context::<axum::http::request::Parts>() else {
+        return Ok(None);
+    };
+    match parts.headers.get(crate::domain::SubmissionId::HEADER) {
+        None => Ok(None),
+        Some(value) => value
+            .to_str()
+            .ok()
+            .and_then(|text| crate::domain::SubmissionId::parse(text).ok())
+            .map(Some)
+            .ok_or_else(|| AppError::Request(crate::domain::NotASubmissionId.to_string())),
+    }
+}
+
 /// The client's key for rate limits, inside a server function.
 pub async fn client() -> String {
     let state = use_context::<AppState>();

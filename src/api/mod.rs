@@ -26,14 +26,17 @@ use leptos::server_fn::error::FromServerFnError;
 use leptos::server_fn::request::{ClientReq, Req};
 use leptos::server_fn::ContentType;
 
-/// Stores a new submission for review and gives its private manage link.
+/// Stores a new submission for review and gives its private manage link. A submission sent
+/// again with the same id (the `Idempotency-Key` header the site's service worker adds, issue
+/// 18) gets the same answer and is stored once.
 #[server(prefix = "/fn", endpoint = "submit", input = Post<JsonIn>, output = Post<JsonOut>)]
 pub async fn submit_initiative(form: SubmitForm) -> Result<Accepted, AppError> {
     let state = context::state()?;
     let client = context::client().await;
     let origin = context::origin();
     let language = context::language();
-    crate::server::use_cases::submit(&state, &client, &origin, language, &form)
+    let id = context::submission_id().map_err(AppError::respond)?;
+    crate::server::use_cases::submit(&state, &client, &origin, language, &form, id.as_ref())
         .await
         .map(Into::into)
         .map_err(|p| crate::server::use_cases::app_error(p).respond())

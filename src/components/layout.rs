@@ -60,6 +60,10 @@ pub fn SiteHeader() -> impl IntoView {
                 </ul>
             </nav>
         </header>
+        // Shown only on a copy the service worker saved, served without a connection: the
+        // worker removes `hidden` and puts the time it was saved into `data-at` (the styles
+        // show it), so no script runs for it (issue 18).
+        <p class="saved-copy" hidden>{t!(i18n, offline.saved_copy)}</p>
     }
 }
 

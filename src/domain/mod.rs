@@ -22,6 +22,7 @@ mod public_record;
 mod reader_language;
 mod status;
 mod submission;
+mod submission_id;
 mod text_version;
 
 pub use commitment::Commitment;
@@ -63,6 +64,7 @@ pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{
     changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,
 };
+pub use submission_id::{NotASubmissionId, SubmissionId};
 pub use text_version::{
     tidy_translations, version_asked, version_for, version_in_query, without_version, ShownText,
     Translation, VersionPart, VersionSource, VERSION_PARAMETER,

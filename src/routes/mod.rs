@@ -8,6 +8,7 @@ pub mod initiative;
 pub mod initiatives;
 pub mod manage;
 pub mod not_found;
+pub mod offline;
 pub mod privacy;
 pub mod statistics;
 pub mod submit;

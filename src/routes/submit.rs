@@ -24,6 +24,7 @@ pub fn SubmitPage() -> impl IntoView {
     view! {
         <PageTitle page=move || t_string!(i18n, submit.title).to_owned()/>
         <section class="page narrow">
+            <OutboxStatus/>
             <Suspense fallback=|| ()>
                 {move || {
                     let initial = initial.clone();
@@ -42,6 +43,43 @@ pub fn SubmitPage() -> impl IntoView {
                     }
                 })}}
             </Suspense>
+            <ForgetDeviceData/>
         </section>
+    }
+}
+
+/// Where `outbox.js` says what became of a submission kept on this device while offline
+/// (issue 18), outside the island so the form's wasm carries none of it. Its sentences are here
+/// in the page's language; `outbox.js` also keeps them with a waiting submission, to tell the
+/// outcome on whatever page of the site is open when it is sent.
+#[component]
+fn OutboxStatus() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <p
+            class="outbox-status"
+            role="status"
+            data-queued=t_string!(i18n, outbox.queued)
+            data-waiting=t_string!(i18n, outbox.waiting)
+            data-sent=t_string!(i18n, outbox.sent)
+            data-refused=t_string!(i18n, outbox.refused)
+            data-see=t_string!(i18n, outbox.see)
+            data-forgotten=t_string!(i18n, outbox.forgotten)
+        ></p>
+    }
+}
+
+/// "Forget what this device saved": the draft, a submission waiting to be sent and the pages
+/// kept for reading offline. Shown only with JavaScript (the styles), which is what keeps them.
+#[component]
+fn ForgetDeviceData() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <div class="device-data">
+            <p class="hint">{t!(i18n, outbox.forget_text)}</p>
+            <button type="button" class="button" data-forget-device="">
+                {t!(i18n, outbox.forget)}
+            </button>
+        </div>
     }
 }

@@ -136,8 +136,10 @@ async fn file_or_page(
             .append_index_html_on_directories(false)
             .precompressed_br()
             .precompressed_gzip();
-        let versioned =
-            request.uri().path_and_query().map(|p| p.as_str()) == Some(crate::app::ENHANCE_JS);
+        let versioned = request
+            .uri()
+            .path_and_query()
+            .is_some_and(|p| [crate::app::ENHANCE_JS, crate::app::OUTBOX_JS].contains(&p.as_str()));
         let mut found = files.oneshot(probe).await.unwrap_or_else(|e| match e {});
         if found.status().is_success() || found.status() == StatusCode::NOT_MODIFIED {
             // The script's address names its version: that one never changes.
@@ -220,6 +222,11 @@ pub fn router(state: AppState) -> Router {
             )),
         )
         .route(crate::wire::EMBED_PATH, get(crate::web::embed::embed))
+        .route("/sw.js", get(crate::web::offline::service_worker))
+        .route(
+            "/manifest.webmanifest",
+            get(crate::web::offline::web_manifest),
+        )
         .route("/robots.txt", get(crate::web::open_data::robots))
         .route("/sitemap.xml", get(crate::web::open_data::sitemap))
         .route("/sitemaps/{name}", get(crate::web::open_data::sitemap_part))

@@ -11,6 +11,7 @@ pub mod guard;
 pub mod hsds;
 pub mod http;
 pub mod notice;
+pub mod offline;
 pub mod open_data;
 pub mod page_cache;
 pub mod privacy;

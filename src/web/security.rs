@@ -37,7 +37,7 @@ pub fn content_security_policy(nonce: &str) -> String {
     format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
          style-src 'self'; img-src 'self'; font-src 'self'; connect-src 'self'{reload}; \
-         manifest-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+         manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
          frame-ancestors 'none'"
     )
 }
@@ -130,6 +130,14 @@ pub async fn security_headers(
         .language;
     let frameable = frameable(request.uri().path());
     let mut response = next.run(request).await;
+    // The page's language, for the service worker's key (the Cache API cannot key on the
+    // language cookie) and for anyone else who reads it.
+    if is_html(response.headers()) && !response.headers().contains_key(header::CONTENT_LANGUAGE) {
+        response.headers_mut().insert(
+            header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(language.as_str()),
+        );
+    }
     if response
         .extensions()
         .get::<crate::web::refusal::RefusalPage>()
@@ -176,6 +184,7 @@ mod tests {
             "frame-ancestors 'none'",
             "default-src 'self'",
             "connect-src 'self'",
+            "worker-src 'self'",
         ] {
             assert!(policy.contains(directive), "{directive}");
         }

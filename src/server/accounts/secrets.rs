@@ -14,6 +14,18 @@ pub fn new_token() -> String {
     base64url(&bytes)
 }
 
+/// The manage link's token of a submission whose browser gave it `id` (issue 18): derived from
+/// the id, so a submission sent again after its answer was lost gets the same link, though the
+/// server keeps only the token's hash. The id is as secret as the link (it exists only on the
+/// device and in the request that sends it) and carries 122 random bits; the token has the
+/// shape of [`new_token`]'s.
+pub fn submission_token(id: &crate::domain::SubmissionId) -> String {
+    let mut h = Sha256::new();
+    h.update(b"icc-initiatives|manage-link|");
+    h.update(id.as_str().as_bytes());
+    base64url(&h.finalize())
+}
+
 /// Whether `text` has the shape of a token from [`new_token`]: checked before any lookup, so
 /// malformed links cost nothing.
 pub fn looks_like_token(text: &str) -> bool {

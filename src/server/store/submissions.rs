@@ -12,10 +12,10 @@
 use crate::domain::{
     changed_fields, Actor, CountryCode, HistoryAction, HistoryEvent, MailKind, ManagedSubmission,
     ModerationAction, ModerationQueue, ModerationStatus, NewInitiative, Origin, QueueEntry,
-    QueueFilter, QueueState, ReviewItem, ShownText, Submission, SubmitForm, TransitionError,
-    Translation, UiLanguage, VersionPart, VersionSource, QUEUE_LIMIT,
+    QueueFilter, QueueState, ReviewItem, ShownText, Submission, SubmissionId, SubmitForm,
+    TransitionError, Translation, UiLanguage, VersionPart, VersionSource, QUEUE_LIMIT,
 };
-use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token};
+use crate::server::accounts::secrets::{hash_token, looks_like_token, new_token, submission_token};
 use crate::server::mail::queue::{self as mail, Notices};
 use crate::server::mail::text::{self, Decision};
 use crate::server::store::entities::{
@@ -148,7 +148,49 @@ pub async fn submit(
     language: UiLanguage,
     notices: Notices<'_>,
 ) -> Result<Created, DbErr> {
-    let token = new_token();
+    submit_once(db, s, language, notices, None).await
+}
+
+/// What an earlier submission with this id became: its row and its manage link's token
+/// (derived from the id, [`submission_token`]). `None` when no row has this id.
+///
+/// # Errors
+/// Database failures.
+pub async fn submitted_with(
+    db: &DatabaseConnection,
+    id: &SubmissionId,
+) -> Result<Option<(Created, String)>, DbErr> {
+    let found = initiative::Entity::find()
+        .filter(initiative::Column::SubmissionKey.eq(hash_token(id.as_str())))
+        .one(db)
+        .await?;
+    Ok(found.map(|row| {
+        (
+            Created {
+                id: row.id,
+                token: submission_token(id),
+            },
+            row.title,
+        )
+    }))
+}
+
+/// Like [`submit`], for a submission whose browser gave it an id (issue 18): the row keeps the
+/// id's hash (unique), and its manage link's token is derived from the id, so the same id sent
+/// again can be answered with the same link without the server keeping the token. A second
+/// write with the same id fails on the unique index (the caller then answers with
+/// [`submitted_with`]).
+///
+/// # Errors
+/// Database failures, the unique index's among them.
+pub async fn submit_once(
+    db: &DatabaseConnection,
+    s: &Submission,
+    language: UiLanguage,
+    notices: Notices<'_>,
+    id: Option<&SubmissionId>,
+) -> Result<Created, DbErr> {
+    let token = id.map_or_else(new_token, submission_token);
     let now = Utc::now();
     let i = &s.initiative;
     let txn = db.begin().await?;
@@ -172,6 +214,7 @@ pub async fn submit(
         revision_at: Set(None),
         submitter_language: Set(Some(language)),
         text_version: Set(1),
+        submission_key: Set(id.map(|id| hash_token(id.as_str()))),
         ..content_columns(i)
     };
     let id = initiative::Entity::insert(row)

@@ -65,6 +65,25 @@ pub(crate) fn read_form<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T
     serde_html_form::from_bytes::<T>(body).map_err(bad_form)
 }
 
+/// The `submission_id` field of a new submission, if any: the id the browser's outbox gave it
+/// (issue 18). `outbox.js` posts a submission whose answer it holds this way, so the answer page
+/// is rendered by the server (a known id is answered as before, nothing stored twice).
+pub(super) fn read_submission_id(
+    body: &[u8],
+) -> Result<Option<crate::domain::SubmissionId>, Response> {
+    #[derive(serde::Deserialize, Default)]
+    #[serde(default)]
+    struct IdField {
+        submission_id: Option<String>,
+    }
+    match read_form::<IdField>(body)?.submission_id {
+        None => Ok(None),
+        Some(text) => crate::domain::SubmissionId::parse(text.trim())
+            .map(Some)
+            .map_err(|e| bad_form(e.to_string())),
+    }
+}
+
 /// The `version` field of an edit or an action: the version the page was showing.
 pub(super) fn read_version(body: &[u8]) -> Result<i32, Response> {
     #[derive(serde::Deserialize, Default)]

@@ -7,7 +7,7 @@ use crate::domain::{percent_encode, SubmitForm};
 use crate::server::accounts::guard::origin_text;
 use crate::server::state::AppState;
 use crate::server::use_cases::{self, Problem};
-use crate::web::forms::body::{posted, read_form, read_version};
+use crate::web::forms::body::{posted, read_form, read_submission_id, read_version};
 use crate::web::forms::render::{render, render_refused, render_with, see_other};
 use crate::web::forms::{app_error, page_problem};
 use crate::wire::FormReply;
@@ -31,9 +31,13 @@ pub async fn post_submit(
         Ok(form) => form,
         Err(response) => return response,
     };
+    let id = match read_submission_id(&body) {
+        Ok(id) => id,
+        Err(response) => return response,
+    };
     let origin = origin_text(&state.guard, &headers);
     let language = headers.language.language;
-    match use_cases::submit(&state, &client, &origin, language, &form).await {
+    match use_cases::submit(&state, &client, &origin, language, &form, id.as_ref()).await {
         Ok(submitted) => {
             let reply = FormReply {
                 accepted: Some(submitted.into()),

@@ -68,6 +68,10 @@ pub struct Model {
     /// The SHA-256 of the private link the last reminder carried.
     #[sea_orm(unique)]
     pub reminder_token_hash: Option<String>,
+    /// SHA-256 (hex) of the id the submitter's browser gave the submission (issue 18): the same
+    /// id sent again is answered with this row, never stored twice.
+    #[sea_orm(unique)]
+    pub submission_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
