@@ -5,7 +5,7 @@
 # prints code before wasm-opt, raw and brotli sizes (bytes) and the per-crate code sizes
 # (scripts/wasm-size.py). A measure for comparing builds, not a test.
 #   scripts/wasm-shipped.sh [TARGET_DIR]     (default target/front; WASM_SKIP_BUILD=1 reuses it)
-# WASM_OPT_FLAGS overrides the wasm-opt flags (default: cargo-leptos 0.3.10's own).
+# WASM_OPT_FLAGS overrides the wasm-opt flags (default: Cargo.toml's `wasm-opt-features`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PWD/.tools/node_modules/.bin:$PATH"
@@ -18,7 +18,7 @@ fi
 out="$dir/shipped"; rm -rf "$out"; mkdir -p "$out"
 wasm-bindgen --target web --no-typescript --out-dir "$out" --out-name icc-initiatives "$wasm"
 # shellcheck disable=SC2086
-wasm-opt ${WASM_OPT_FLAGS:--Oz --enable-bulk-memory --enable-nontrapping-float-to-int} \
+wasm-opt ${WASM_OPT_FLAGS:--Oz --converge --enable-bulk-memory --enable-nontrapping-float-to-int} \
   -o "$out/opt.wasm" "$out/icc-initiatives_bg.wasm"
 brotli -q 11 -f -k "$out/opt.wasm" -o "$out/opt.wasm.br"
 brotli -q 11 -f -k "$out/icc-initiatives.js" -o "$out/glue.js.br"
