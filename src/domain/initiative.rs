@@ -229,12 +229,12 @@ fn optional<T>(
 /// # Errors
 /// When a slug is unknown, or there are none or more than three.
 pub fn parse_types<S: AsRef<str>>(slugs: &[S]) -> Result<Vec<InitiativeType>, FieldError> {
-    let mut types = slugs
-        .iter()
-        .map(|s| InitiativeType::parse(s.as_ref()))
-        .collect::<Result<Vec<_>, _>>()?;
-    types.sort();
-    types.dedup();
+    let types = super::sorted_unique(
+        slugs
+            .iter()
+            .map(|s| InitiativeType::parse(s.as_ref()))
+            .collect::<Result<Vec<_>, _>>()?,
+    );
     if types.is_empty() {
         Err(FieldError::NoType)
     } else if types.len() > InitiativeType::MAX_PER_INITIATIVE {

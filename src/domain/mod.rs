@@ -20,6 +20,7 @@ mod proptests;
 #[cfg(feature = "ssr")]
 mod public_record;
 mod reader_language;
+mod sorting;
 mod status;
 mod submission;
 mod submission_id;
@@ -60,6 +61,7 @@ pub use reader_language::{
 };
 #[cfg(feature = "ssr")]
 use sea_orm::sea_query::StringLen;
+pub use sorting::{sort_short_by_key, sorted_unique, sorted_unique_by_key};
 pub use status::{ActivityStatus, ModerationStatus};
 pub use submission::{
     changed_fields, Field, FieldProblem, FormMember, Step, Submission, SubmitForm, Submitter,

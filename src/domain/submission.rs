@@ -3,9 +3,10 @@
 //! the same specific errors; the server's answer is the authority.
 
 use super::{
-    is_blank, parse_types, tidy_translations, trim_text, ActivityStatus, Commitment, ContactEmail,
-    CountryCode, Description, FieldError, IsoDate, LanguageCode, NewInitiative, PersonName,
-    PlaceName, Summary, Title, Translation, UiLanguage, VersionPart, VersionSource, WebLink,
+    is_blank, parse_types, sorted_unique, tidy_translations, trim_text, ActivityStatus, Commitment,
+    ContactEmail, CountryCode, Description, FieldError, IsoDate, LanguageCode, NewInitiative,
+    PersonName, PlaceName, Summary, Title, Translation, UiLanguage, VersionPart, VersionSource,
+    WebLink,
 };
 use serde::{Deserialize, Serialize};
 
@@ -340,12 +341,6 @@ fn optional<T>(
     }
 }
 
-fn sorted_unique<T: Ord>(mut v: Vec<T>) -> Vec<T> {
-    v.sort();
-    v.dedup();
-    v
-}
-
 impl TryFrom<&SubmitForm> for Submission {
     type Error = Vec<FieldProblem>;
 
@@ -482,7 +477,7 @@ impl TryFrom<&SubmitForm> for Submission {
                 error: FieldError::ConsentMissing,
             });
         }
-        problems.sort_by_key(|p| p.field);
+        super::sort_short_by_key(&mut problems, |p| p.field);
         let all = (|| {
             let text_language = text_language?;
             Some(Submission {

@@ -246,9 +246,7 @@ pub fn tidy_translations(
     mut translations: Vec<Translation>,
 ) -> Vec<Translation> {
     translations.retain(|t| t.language != original);
-    translations.sort_by_key(|t| t.language);
-    translations.dedup_by_key(|t| t.language);
-    translations
+    super::sorted_unique_by_key(translations, |t| t.language)
 }
 
 #[cfg(test)]

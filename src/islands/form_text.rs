@@ -20,14 +20,53 @@ use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::borrow::Cow;
 
-/// The strings of the wire, read in order.
-type Wire = std::vec::IntoIter<String>;
+/// The strings of the wire, read in order. Reading never stops early: a missing string reads
+/// as empty and marks the list as short, checked once at the end (an early return at each of
+/// the 150 texts would drop what was read so far, a cleanup path for each: KB of wasm).
+struct Wire {
+    it: std::vec::IntoIter<String>,
+    short: bool,
+}
+
+impl Wire {
+    fn new(texts: Vec<String>) -> Self {
+        Self {
+            it: texts.into_iter(),
+            short: false,
+        }
+    }
+
+    // A call for each of the 150 texts, not the iterator's code inlined in each.
+    #[inline(never)]
+    fn next(&mut self) -> String {
+        self.it.next().unwrap_or_else(|| {
+            self.short = true;
+            String::new()
+        })
+    }
+
+    /// What was read, if the strings were neither too few nor too many.
+    fn finish<T>(self, value: T) -> Result<T, WireError> {
+        match (self.short, self.it.len()) {
+            (false, 0) => Ok(value),
+            (true, _) => Err(WireError::TooFew),
+            (false, extra) => Err(WireError::TooMany(extra)),
+        }
+    }
+}
+
+/// Why a list of strings is not the texts.
+#[derive(Debug, PartialEq, Eq)]
+enum WireError {
+    /// Too few strings, or the countries' count is not a number.
+    TooFew,
+    TooMany(usize),
+}
 
 /// A value that goes onto the wire as a run of strings, and back.
 trait Flat: Sized {
     fn write<'a>(&'a self, out: &mut Vec<Cow<'a, str>>);
-    /// `None` when the strings end too early (or a count is not a number).
-    fn read(it: &mut Wire) -> Option<Self>;
+    fn read(wire: &mut Wire) -> Self;
 }
 
 impl Flat for String {
@@ -35,10 +74,8 @@ impl Flat for String {
         out.push(Cow::Borrowed(self));
     }
 
-    // A call for each of the 150 texts, not the iterator's code inlined in each (7 KB of wasm).
-    #[inline(never)]
-    fn read(it: &mut Wire) -> Option<Self> {
-        it.next()
+    fn read(wire: &mut Wire) -> Self {
+        wire.next()
     }
 }
 
@@ -48,8 +85,8 @@ impl<const N: usize> Flat for [String; N] {
         out.extend(self.iter().map(|s| Cow::Borrowed(s.as_str())));
     }
 
-    fn read(it: &mut Wire) -> Option<Self> {
-        it.by_ref().take(N).collect::<Vec<_>>().try_into().ok()
+    fn read(wire: &mut Wire) -> Self {
+        std::array::from_fn(|_| wire.next())
     }
 }
 
@@ -63,9 +100,14 @@ impl Flat for Vec<(String, String)> {
         }
     }
 
-    fn read(it: &mut Wire) -> Option<Self> {
-        let n: usize = it.next()?.parse().ok()?;
-        (0..n).map(|_| Some((it.next()?, it.next()?))).collect()
+    fn read(wire: &mut Wire) -> Self {
+        let Ok(n) = wire.next().parse::<usize>() else {
+            wire.short = true;
+            return Vec::new();
+        };
+        // Never more pairs than strings are left (a wrong count must not allocate wildly).
+        let n = n.min(wire.it.len() / 2 + 1);
+        (0..n).map(|_| (wire.next(), wire.next())).collect()
     }
 }
 
@@ -82,18 +124,16 @@ fn from_wire<'de, T: Flat, D: Deserializer<'de>>(
 ) -> Result<T, D::Error> {
     let texts = Vec::<String>::deserialize(deserializer)?;
     let given = texts.len();
-    let mut it = texts.into_iter();
-    let value = T::read(&mut it).ok_or_else(|| {
-        D::Error::custom(format_args!(
+    let mut wire = Wire::new(texts);
+    let value = T::read(&mut wire);
+    wire.finish(value).map_err(|e| match e {
+        WireError::TooFew => D::Error::custom(format_args!(
             "{what}: {given} texts are too few (or the countries' count is wrong)"
-        ))
-    })?;
-    match it.len() {
-        0 => Ok(value),
-        extra => Err(D::Error::custom(format_args!(
-            "{what}: {given} texts, {extra} too many"
-        ))),
-    }
+        )),
+        WireError::TooMany(extra) => {
+            D::Error::custom(format_args!("{what}: {given} texts, {extra} too many"))
+        }
+    })
 }
 
 /// Declares structs of texts, each field once: the struct, and how it goes onto the wire and
@@ -116,8 +156,8 @@ macro_rules! texts {
                 $( Flat::write(&self.$field, out); )*
             }
 
-            fn read(it: &mut Wire) -> Option<Self> {
-                Some(Self { $( $field: Flat::read(it)?, )* })
+            fn read(wire: &mut Wire) -> Self {
+                Self { $( $field: Flat::read(wire), )* }
             }
         }
     )*};
@@ -340,9 +380,9 @@ impl<'de> Deserialize<'de> for FormText {
 /// The browser reads the same flat array with `wire::json` (no serde_json in its wasm).
 impl FromJson for FormText {
     fn from_json(value: Json) -> Option<Self> {
-        let mut it = Vec::<String>::from_json(value)?.into_iter();
-        let text = Self::read(&mut it)?;
-        (it.len() == 0).then_some(text)
+        let mut wire = Wire::new(Vec::<String>::from_json(value)?);
+        let text = Self::read(&mut wire);
+        wire.finish(text).ok()
     }
 }
 

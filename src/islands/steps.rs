@@ -46,20 +46,21 @@ pub fn step_of_first_problem(order: &[Step], problems: &[FieldProblem]) -> Optio
 }
 
 /// The steps of one use of the form and the one shown. Copied into every handler and view
-/// that needs it (a handle to reactive state).
+/// that needs it (a handle to reactive state). The order is one of the form's fixed orders,
+/// read directly (a `StoredValue` would bring its arena lookup into the wasm for each use).
 #[derive(Clone, Copy)]
 pub struct Steps {
-    order: StoredValue<Vec<Step>>,
+    order: &'static [Step],
     current: RwSignal<Step>,
 }
 
 impl Steps {
     /// The steps in `order` (never empty), starting at the first step with one of `problems`,
     /// else at the first.
-    pub fn new(order: Vec<Step>, problems: &[FieldProblem]) -> Self {
-        let start = step_of_first_problem(&order, problems).unwrap_or(order[0]);
+    pub fn new(order: &'static [Step], problems: &[FieldProblem]) -> Self {
+        let start = step_of_first_problem(order, problems).unwrap_or(order[0]);
         Self {
-            order: StoredValue::new(order),
+            order,
             current: RwSignal::new(start),
         }
     }
@@ -81,42 +82,37 @@ impl Steps {
 
     /// Shows the step of the first of `problems`, if this form has it.
     pub fn show_problem(self, problems: &[FieldProblem]) {
-        if let Some(s) = self
-            .order
-            .with_value(|o| step_of_first_problem(o, problems))
-        {
+        if let Some(s) = step_of_first_problem(self.order, problems) {
             self.current.set(s);
         }
     }
 
     pub fn next(self) -> Option<Step> {
-        self.order
-            .with_value(|o| step_after(o, self.current.get_untracked()))
+        step_after(self.order, self.current.get_untracked())
     }
 
     pub fn previous(self) -> Option<Step> {
-        self.order
-            .with_value(|o| step_before(o, self.current.get_untracked()))
+        step_before(self.order, self.current.get_untracked())
     }
 
     pub fn is_first(self, step: Step) -> bool {
-        self.order.with_value(|o| o.first() == Some(&step))
+        self.order.first() == Some(&step)
     }
 
     pub fn has(self, step: Step) -> bool {
-        self.order.with_value(|o| o.contains(&step))
+        self.order.contains(&step)
     }
 
     /// The steps in order.
-    pub fn all(self) -> Vec<Step> {
-        self.order.get_value()
+    pub fn all(self) -> &'static [Step] {
+        self.order
     }
 
     /// The shown step's number (from 1) and the number of steps (tracked).
     pub fn progress(self) -> (usize, usize) {
         let now = self.current.get();
-        self.order
-            .with_value(|o| (o.iter().position(|s| *s == now).unwrap_or(0) + 1, o.len()))
+        let o = self.order;
+        (o.iter().position(|s| *s == now).unwrap_or(0) + 1, o.len())
     }
 }
 

@@ -24,8 +24,8 @@
 
 use crate::components::raw_text::textarea_content;
 use crate::domain::{
-    ActivityStatus, Commitment, Field, FieldProblem, InitiativeType, LanguageCode, Step,
-    Submission, SubmitForm, UiLanguage, VersionPart,
+    sort_short_by_key, ActivityStatus, Commitment, Field, FieldProblem, InitiativeType,
+    LanguageCode, Step, Submission, SubmitForm, UiLanguage, VersionPart,
 };
 use crate::islands::form_dom;
 use crate::islands::form_text::{ConfirmationText, FormText};
@@ -65,10 +65,10 @@ impl FormMode {
         }
     }
 
-    fn steps(&self) -> Vec<Step> {
+    fn steps(&self) -> &'static [Step] {
         match self {
-            Self::Moderate { .. } => vec![Step::City, Step::Initiative, Step::Review],
-            _ => Step::ALL.to_vec(),
+            Self::Moderate { .. } => &[Step::City, Step::Initiative, Step::Review],
+            _ => &Step::ALL,
         }
     }
 
@@ -98,6 +98,62 @@ impl Control {
         Self::Line { kind, autocomplete }
     }
 }
+
+/// The form's texts, for views and handlers alike (a `Copy` handle). In the browser the island
+/// lives as long as the page, so its texts are kept for the page's life and read directly: a
+/// `StoredValue` instantiates its arena lookup and lock for each closure that reads it, about
+/// 10 KB of wasm for the twenty-odd places that read a text. On the server, where an island is
+/// rendered for each request and nothing of it may outlive the request, they are a
+/// `StoredValue`.
+#[derive(Clone, Copy)]
+struct Texts {
+    #[cfg(feature = "ssr")]
+    stored: StoredValue<FormText>,
+    #[cfg(not(feature = "ssr"))]
+    text: &'static FormText,
+}
+
+impl Texts {
+    fn new(text: FormText) -> Self {
+        Self {
+            #[cfg(feature = "ssr")]
+            stored: StoredValue::new(text),
+            #[cfg(not(feature = "ssr"))]
+            text: Box::leak(Box::new(text)),
+        }
+    }
+
+    fn with_value<R>(self, read: impl FnOnce(&FormText) -> R) -> R {
+        #[cfg(feature = "ssr")]
+        let value = self.stored.with_value(read);
+        #[cfg(not(feature = "ssr"))]
+        let value = read(self.text);
+        value
+    }
+}
+
+/// A set of the form's fields (the ones a person has typed in or changed): one bit for each
+/// field of [`Field::ALL`]. A `HashSet` would bring its hashing and table code into the wasm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FieldSet(u32);
+
+impl FieldSet {
+    fn bit(field: Field) -> u32 {
+        let i = Field::ALL.iter().position(|f| *f == field).unwrap_or(0);
+        1 << i
+    }
+
+    pub fn insert(&mut self, field: Field) {
+        self.0 |= Self::bit(field);
+    }
+
+    pub fn contains(self, field: Field) -> bool {
+        self.0 & Self::bit(field) != 0
+    }
+}
+
+// Every field has its own bit.
+const _: () = assert!(Field::ALL.len() <= 32);
 
 /// One box or radio button of a group.
 struct Choice {
@@ -258,13 +314,16 @@ fn FormIsland() -> impl IntoView {
     let review = RwSignal::new(None::<SubmitForm>);
     let similar = RwSignal::new(Vec::<SimilarInitiative>::new());
     let accepted = RwSignal::new(start.reply.accepted.clone());
-    let touched = StoredValue::new(std::collections::HashSet::<Field>::new());
+    let stored_at_start = start.reply.accepted.is_some();
+    // The page's heading, introduction and form, taken out once a submission is stored.
+    let body_ref = NodeRef::<leptos::html::Div>::new();
+    let touched = StoredValue::new(FieldSet::default());
     let similar_ask = StoredValue::new(0u32);
     // A lookup is under way: its list will appear under the title and move what follows.
     let similar_pending = RwSignal::new(false);
     let page = text.page.clone();
     let confirmation = text.confirmation.clone();
-    let text = StoredValue::new(text);
+    let text = Texts::new(text);
     // One text, for views built once and for closures alike.
     let tr = move |pick: fn(&FormText) -> &str| text.with_value(|t| pick(t).to_owned());
     let label = move |field: Field| text.with_value(|t| t.field(field).to_owned());
@@ -319,7 +378,7 @@ fn FormIsland() -> impl IntoView {
         problems.update(|p| {
             p.retain(|x| !fields.contains(&x.field));
             p.extend(found);
-            p.sort_by_key(|x| x.field);
+            sort_short_by_key(p, |x| x.field);
         });
     };
     let fields_to_check = move |name: &str| -> Vec<Field> {
@@ -327,7 +386,7 @@ fn FormIsland() -> impl IntoView {
             return Vec::new();
         };
         let mut fields = vec![field];
-        if field == Field::StartDate && touched.with_value(|t| t.contains(&Field::EndDate)) {
+        if field == Field::StartDate && touched.with_value(|t| t.contains(Field::EndDate)) {
             fields.push(Field::EndDate);
         }
         fields
@@ -366,9 +425,7 @@ fn FormIsland() -> impl IntoView {
             return;
         };
         if let Some(field) = Field::from_name(&name) {
-            touched.update_value(|t| {
-                t.insert(field);
-            });
+            touched.update_value(|t| t.insert(field));
             // A field already marked wrong is checked again at each key, so the error goes
             // as soon as it is fixed.
             if problems.with_untracked(|p| p.iter().any(|x| x.field == field)) {
@@ -392,7 +449,7 @@ fn FormIsland() -> impl IntoView {
             return;
         };
         // Groups of boxes are checked on change; text fields once something was typed.
-        if touched.with_value(|t| t.contains(&field))
+        if touched.with_value(|t| t.contains(field))
             && !matches!(field, Field::Types | Field::Commitments | Field::Languages)
         {
             check_fields(fields_to_check(&name));
@@ -401,9 +458,7 @@ fn FormIsland() -> impl IntoView {
     let on_change = move |ev: leptos::ev::Event| {
         if let Some(name) = form_dom::control_name(&ev) {
             if let Some(field) = Field::from_name(&name) {
-                touched.update_value(|t| {
-                    t.insert(field);
-                });
+                touched.update_value(|t| t.insert(field));
                 if matches!(
                     field,
                     Field::Types
@@ -448,7 +503,7 @@ fn FormIsland() -> impl IntoView {
                 problems.update(|p| {
                     p.retain(|x| !current.fields().contains(&x.field));
                     p.extend(found);
-                    p.sort_by_key(|x| x.field);
+                    sort_short_by_key(p, |x| x.field);
                 });
                 form_dom::focus_later("form-problems".to_owned());
                 return;
@@ -508,6 +563,9 @@ fn FormIsland() -> impl IntoView {
                     Ok(Some(done)) => {
                         form_dom::clear_draft(form_dom::DRAFT_KEY);
                         accepted.set(Some(done));
+                        if let Some(body) = body_ref.get_untracked() {
+                            body.remove();
+                        }
                         form_dom::focus_later("confirmation".to_owned());
                     }
                     Ok(None) => {
@@ -631,8 +689,8 @@ fn FormIsland() -> impl IntoView {
     let progress = {
         let items = steps
             .all()
-            .into_iter()
-            .map(|s| {
+            .iter()
+            .map(|&s| {
                 view! {
                     <li
                         class:current=move || steps.current() == s
@@ -981,29 +1039,32 @@ fn FormIsland() -> impl IntoView {
             </section>
         </form>
     };
-    // No `into_any()` around the form: a type-erased view carries every rendering method of
-    // its whole tree (async hydration included) into the wasm, about a third of its size.
-    if !is_new {
-        return Either::Left(form);
-    }
-
-    // A new submission: the page's heading and introduction, replaced (with the form) by the
-    // confirmation once stored, with or without JavaScript.
-    let mut form = Some(form);
+    // The form is never inside a reactive closure: a view there must be able to rebuild
+    // itself, and the rebuilding code of the whole form (every element, attribute and list of
+    // it) would come into the wasm without ever running. It is rendered once; the
+    // confirmation, when a new submission is stored, is put in before it and the form taken
+    // out of the page (`body_ref`). Nor is it type-erased (`into_any()`): that carries every
+    // rendering method of its whole tree (async hydration included) into the wasm.
     let keep = text.with_value(|t| (t.keep_language("/submit"), t.address_language.clone()));
-    Either::Right(view! {
-        {move || match accepted.get() {
-            Some(done) => Either::Left(view! {
-                <Confirmation accepted=done text=confirmation.clone() keep=keep.clone()/>
-            }),
-            None => Either::Right(form.take().map(|form| view! {
-                <h1>{page.title.clone()}</h1>
-                <p>{page.intro.clone()}</p>
-                <p class="hint">{page.required_note.clone()}</p>
+    // Stored by a post without JavaScript: the server's page is the confirmation alone.
+    let body = (!stored_at_start).then(|| {
+        view! {
+            <div node_ref=body_ref>
+                {is_new.then(|| view! {
+                    <h1>{page.title.clone()}</h1>
+                    <p>{page.intro.clone()}</p>
+                    <p class="hint">{page.required_note.clone()}</p>
+                })}
                 {form}
-            })),
-        }}
-    })
+            </div>
+        }
+    });
+    view! {
+        {move || accepted.get().map(|done| view! {
+            <Confirmation accepted=done text=confirmation.clone() keep=keep.clone()/>
+        })}
+        {body}
+    }
 }
 
 /// The submission was stored: the private link, once, with a copy button. `keep`: the
@@ -1074,5 +1135,25 @@ fn Confirmation(
                 <a href=another rel="external">{text.another.clone()}</a>
             </p>
         </div>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_field_set_holds_each_field_apart_from_the_others() {
+        for field in Field::ALL {
+            let mut set = FieldSet::default();
+            assert!(!set.contains(field));
+            set.insert(field);
+            assert!(set.contains(field), "{field:?}");
+            let others: Vec<_> = Field::ALL
+                .into_iter()
+                .filter(|f| set.contains(*f))
+                .collect();
+            assert_eq!(others, [field], "only {field:?} is in the set");
+        }
     }
 }
