@@ -947,27 +947,7 @@ impl Snapshot {
     /// The total the filter selects and its page `page` of `per_page` initiatives (the public
     /// API's list; the list page shows `PAGE_SIZE` per page through [`Snapshot::list`]).
     pub fn page_of(&self, filter: &ListFilter, page: u32, per_page: usize) -> (usize, Vec<Listed>) {
-        let matching = self.matching(&Selection::new(self, filter));
-        let total = matching.iter().filter(|&&m| m).count();
-        let skip = (page.saturating_sub(1) as usize).saturating_mul(per_page);
-        let items = self
-            .in_order(filter.sort)
-            .filter(|&i| matching[i])
-            .skip(skip)
-            .take(per_page)
-            .filter_map(|i| {
-                let e = self.entries[i].as_ref()?;
-                Some(Listed {
-                    card: e.card.clone(),
-                    commitments: Commitment::ALL
-                        .into_iter()
-                        .filter(|c| e.commitments & c.bit() != 0)
-                        .collect(),
-                    updated: e.updated,
-                })
-            })
-            .collect();
-        (total, items)
+        self.page_since(filter, None, page, per_page)
     }
 
     /// As [`Snapshot::page_of`], of the initiatives that also changed at or after `since`
